@@ -1,0 +1,23 @@
+//! Pure text analysis: who says what in a news article. No I/O.
+
+mod model;
+
+pub use model::*;
+
+/// Analyzes one article given as raw text (title line, optional byline, body, page clutter).
+pub fn analyze(text: &str) -> Analysis {
+    let title = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim().to_string();
+    Analysis {
+        title,
+        title_span: None,
+        byline: Vec::new(),
+        genre: Genre::NewsReport,
+        genre_cues: Vec::new(),
+        paragraphs: Vec::new(),
+        clutter: Vec::new(),
+        sentences: Vec::new(),
+        attributions: Vec::new(),
+        hedges: Vec::new(),
+        loaded_terms: Vec::new(),
+    }
+}

@@ -1,0 +1,4 @@
+//! newslit: reads news articles, works out who says what, and turns that into graded
+//! media-literacy exercises.
+
+pub mod analysis;
