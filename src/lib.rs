@@ -2,3 +2,4 @@
 //! media-literacy exercises.
 
 pub mod analysis;
+pub mod cli;

@@ -6,7 +6,12 @@ pub use model::*;
 
 /// Analyzes one article given as raw text (title line, optional byline, body, page clutter).
 pub fn analyze(text: &str) -> Analysis {
-    let title = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim().to_string();
+    let title = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim()
+        .to_string();
     Analysis {
         title,
         title_span: None,
@@ -21,3 +26,11 @@ pub fn analyze(text: &str) -> Analysis {
         loaded_terms: Vec::new(),
     }
 }
+
+/// A readable view of an analysis that marks sources, cues, content, hedges and loaded terms.
+pub fn render_text(text: &str, analysis: &Analysis) -> String {
+    let _ = text;
+    format!("{}\n", analysis.title)
+}
+
+pub mod eval;
