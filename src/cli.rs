@@ -7,6 +7,10 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::analysis;
+use crate::auth::{Role, TokenKeys};
+use crate::config::Config;
+use crate::startup::{self, AppState};
+use crate::{db, telemetry};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -15,12 +19,34 @@ use crate::analysis;
     about = "Media-literacy exercises from news articles"
 )]
 pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run the HTTP service (the default): creates and migrates the database, loads the seeds.
+    Serve,
+    /// Create the database if missing and apply pending migrations, then exit.
+    Migrate,
+    /// Print the OpenAPI document.
+    Openapi,
+    /// Print a token signed with the configured secret, for local use and front-end development.
+    Token {
+        #[arg(long, value_enum)]
+        role: Role,
+        /// The user's stable identifier (the token's `sub`).
+        #[arg(long)]
+        sub: String,
+        /// Display name.
+        #[arg(long)]
+        name: Option<String>,
+        /// Lifetime: seconds, or a number with s, m, h or d.
+        #[arg(long, default_value = "8h", value_parser = parse_ttl)]
+        ttl: std::time::Duration,
+    },
     /// Print the analysis of articles (files, or `-` for standard input) as JSON or text.
     Analyze {
         /// Article files; `-` or none reads standard input.
@@ -88,4 +114,77 @@ pub fn eval_attributions(
         print!("{report}");
     }
     Ok(())
+}
+
+fn parse_ttl(s: &str) -> Result<std::time::Duration, String> {
+    let s = s.trim();
+    let (digits, unit) = match s.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => s.split_at(i),
+        None => (s, "s"),
+    };
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("{s:?} is not a duration like 90s, 30m, 8h or 7d"))?;
+    let secs = match unit {
+        "s" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        "d" => n * 86_400,
+        _ => return Err(format!("unknown unit {unit:?}: use s, m, h or d")),
+    };
+    Ok(std::time::Duration::from_secs(secs))
+}
+
+/// Serves until SIGTERM or SIGINT; in-flight requests finish first.
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    telemetry::init(&config);
+    let tokens = TokenKeys::from_config(&config)?;
+    let pool = db::pool(&config)?;
+    db::prepare(&config, &pool).await?;
+    let listener = std::net::TcpListener::bind(config.listen)
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    tracing::info!(address = %listener.local_addr()?, database = %db::redact(&config.database_url), "newslit is listening");
+    startup::run(listener, AppState::new(config, pool, tokens))?.await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+pub async fn migrate(config: Config) -> anyhow::Result<()> {
+    telemetry::init(&config);
+    let pool = db::pool(&config)?;
+    db::prepare(&config, &pool).await?;
+    println!("database {} is up to date", db::redact(&config.database_url));
+    Ok(())
+}
+
+pub fn openapi() -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(&startup::openapi())?);
+    Ok(())
+}
+
+pub fn token(
+    config: &Config,
+    role: Role,
+    sub: &str,
+    name: Option<&str>,
+    ttl: std::time::Duration,
+) -> anyhow::Result<()> {
+    telemetry::init(config);
+    let keys = TokenKeys::from_config(config)?;
+    println!("{}", keys.mint(sub, role, name, ttl, config)?);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_ttl;
+
+    #[test]
+    fn ttl_accepts_units_and_refuses_nonsense() {
+        assert_eq!(parse_ttl("8h").unwrap().as_secs(), 8 * 3600);
+        assert_eq!(parse_ttl("90").unwrap().as_secs(), 90);
+        assert_eq!(parse_ttl("2d").unwrap().as_secs(), 2 * 86_400);
+        assert!(parse_ttl("8y").is_err());
+        assert!(parse_ttl("h").is_err());
+    }
 }

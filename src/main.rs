@@ -2,14 +2,18 @@ use clap::Parser;
 use newslit::cli::{self, Cli, Command};
 
 fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
-    match cli.command {
-        Some(Command::Analyze { files, format }) => cli::analyze(&files, format),
-        Some(Command::EvalAttributions {
+    let Cli { config, command } = Cli::parse();
+    let runtime = || tokio::runtime::Builder::new_multi_thread().enable_all().build();
+    match command.unwrap_or(Command::Serve) {
+        Command::Serve => runtime()?.block_on(cli::serve(config)),
+        Command::Migrate => runtime()?.block_on(cli::migrate(config)),
+        Command::Openapi => cli::openapi(),
+        Command::Token { role, sub, name, ttl } => cli::token(&config, role, &sub, name.as_deref(), ttl),
+        Command::Analyze { files, format } => cli::analyze(&files, format),
+        Command::EvalAttributions {
             gold_dir,
             pred_out,
             json,
-        }) => cli::eval_attributions(&gold_dir, pred_out.as_deref(), json),
-        None => Ok(()),
+        } => cli::eval_attributions(&gold_dir, pred_out.as_deref(), json),
     }
 }

@@ -1,0 +1,115 @@
+//! Service configuration, read from environment variables (or the matching flags).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+/// Everything the service reads from its environment. Each field names its variable.
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Address and port to listen on.
+    #[arg(long, env = "NEWSLIT_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+
+    /// PostgreSQL connection URL; the database is created if missing.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "postgres://postgres@127.0.0.1:5432/newslit"
+    )]
+    pub database_url: String,
+
+    /// Maximum number of pooled database connections.
+    #[arg(long, env = "NEWSLIT_DB_POOL_SIZE", default_value_t = 16)]
+    pub db_pool_size: u32,
+
+    /// How long a request waits for a free database connection before answering 503.
+    #[arg(long, env = "NEWSLIT_DB_ACQUIRE_TIMEOUT_MS", default_value_t = 2000)]
+    pub db_acquire_timeout_ms: u64,
+
+    /// HTTP worker threads (0: one per core).
+    #[arg(long, env = "NEWSLIT_WORKERS", default_value_t = 0)]
+    pub workers: usize,
+
+    /// Log line format.
+    #[arg(long, env = "NEWSLIT_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+
+    /// Log filter, in `tracing` env-filter syntax (e.g. `info,newslit=debug`).
+    #[arg(long, env = "NEWSLIT_LOG", default_value = "info")]
+    pub log: String,
+
+    /// `production` refuses to start without a configured token key.
+    #[arg(long, env = "NEWSLIT_ENV", value_enum, default_value_t = Environment::Development)]
+    pub environment: Environment,
+
+    /// Shared secret for HS256 tokens.
+    #[arg(long, env = "NEWSLIT_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+
+    /// PEM public key file of an external identity provider (RS256, ES256 or EdDSA tokens).
+    #[arg(long, env = "NEWSLIT_JWT_PUBLIC_KEY_FILE")]
+    pub jwt_public_key_file: Option<PathBuf>,
+
+    /// Algorithm of the tokens signed with the public key's private half.
+    #[arg(long, env = "NEWSLIT_JWT_ALGORITHM", value_enum, default_value_t = KeyAlgorithm::Rs256)]
+    pub jwt_algorithm: KeyAlgorithm,
+
+    /// When set, tokens must carry this `iss`.
+    #[arg(long, env = "NEWSLIT_JWT_ISSUER")]
+    pub jwt_issuer: Option<String>,
+
+    /// When set, tokens must carry this `aud`.
+    #[arg(long, env = "NEWSLIT_JWT_AUDIENCE")]
+    pub jwt_audience: Option<String>,
+
+    /// Largest accepted request body, in bytes.
+    #[arg(long, env = "NEWSLIT_BODY_LIMIT", default_value_t = 1024 * 1024)]
+    pub body_limit: usize,
+
+    /// Comma-separated origins allowed to call the API from a browser (`*` for any).
+    #[arg(long, env = "NEWSLIT_CORS_ORIGINS", value_delimiter = ',', default_value = "")]
+    pub cors_origins: Vec<String>,
+
+    /// Folder of seed articles loaded at start (empty to load none).
+    #[arg(long, env = "NEWSLIT_SEED_DIR", default_value = "seeds")]
+    pub seed_dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KeyAlgorithm {
+    #[value(name = "RS256")]
+    Rs256,
+    #[value(name = "ES256")]
+    Es256,
+    #[value(name = "EdDSA")]
+    EdDsa,
+}
+
+impl Config {
+    /// The configuration from environment variables and defaults alone, with no flags.
+    pub fn from_env() -> Self {
+        #[derive(clap::Parser)]
+        struct Only {
+            #[command(flatten)]
+            config: Config,
+        }
+        // Parsing an empty command line cannot fail: every field has a default or is optional.
+        #[allow(clippy::expect_used)]
+        let only = <Only as clap::Parser>::try_parse_from(["newslit"]).expect("an empty command line parses");
+        only.config
+    }
+}

@@ -1,0 +1,132 @@
+//! The OpenAPI document's frame: info, security scheme, tags, and the error responses every
+//! operation can give, added from what the operation takes (auth, path ids, a body).
+
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{Content, Ref, RefOr, Response, ResponseBuilder};
+use utoipa::{Modify, OpenApi};
+
+use crate::error::{FieldError, Problem, PROBLEM_JSON};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "newslit",
+        description = "Media-literacy exercises from news articles: who says what in an article, turned \
+                       into exercises with answer keys, assigned to classes, answered, graded and exported.\n\n\
+                       Every error is `application/problem+json` (RFC 9457). Lists are paged with opaque \
+                       cursors and a `Link: <…>; rel=\"next\"` header. Authenticate with \
+                       `Authorization: Bearer <JWT>`; the token's `role` claim is one of teacher, student, \
+                       grader, admin.",
+        license(name = "MIT OR Apache-2.0", identifier = "MIT OR Apache-2.0"),
+    ),
+    components(schemas(Problem, FieldError)),
+    tags(
+        (name = "operations", description = "Liveness, readiness"),
+        (name = "account", description = "The caller"),
+    ),
+)]
+pub struct ApiDoc;
+
+/// The spec as served: the derive's frame, the registered paths, then the shared responses.
+pub fn finish(api: &mut utoipa::openapi::OpenApi) {
+    Frame.modify(api);
+}
+
+struct Frame;
+
+/// (status, component name, description) of the shared error responses.
+const ERRORS: &[(&str, &str, &str)] = &[
+    (
+        "400",
+        "BadRequest",
+        "The request is malformed or fails validation",
+    ),
+    (
+        "401",
+        "Unauthorized",
+        "No valid bearer token (see WWW-Authenticate)",
+    ),
+    ("403", "Forbidden", "The token's role may not do this"),
+    ("404", "NotFound", "No such resource within the caller's reach"),
+    ("413", "PayloadTooLarge", "The body exceeds the configured limit"),
+    (
+        "415",
+        "UnsupportedMediaType",
+        "The body's content type is not accepted",
+    ),
+    (
+        "500",
+        "Internal",
+        "The server failed; the cause is logged under the X-Request-Id",
+    ),
+    (
+        "503",
+        "Unavailable",
+        "The database is unreachable or busy; retry after Retry-After seconds",
+    ),
+];
+
+impl Modify for Frame {
+    fn modify(&self, api: &mut utoipa::openapi::OpenApi) {
+        let components = api.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+        for (_, name, description) in ERRORS {
+            components
+                .responses
+                .insert(name.to_string(), RefOr::T(problem_response(description)));
+        }
+        for (path, item) in api.paths.paths.iter_mut() {
+            let public = matches!(path.as_str(), "/health" | "/ready");
+            for op in [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                add_errors(op, path.contains('{'), public);
+            }
+        }
+    }
+}
+
+fn add_errors(op: &mut Operation, has_path_params: bool, public: bool) {
+    let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
+    let has_params = has_path_params || op.parameters.as_ref().is_some_and(|p| !p.is_empty());
+    let has_body = op.request_body.is_some();
+    for (status, name, _) in ERRORS {
+        let applies = match *status {
+            "400" => has_params || has_body,
+            "401" | "403" => secured,
+            "404" => has_path_params,
+            "413" | "415" => has_body,
+            "500" | "503" => !public,
+            _ => false,
+        };
+        if applies {
+            op.responses
+                .responses
+                .entry(status.to_string())
+                .or_insert_with(|| RefOr::Ref(Ref::from_response_name(*name)));
+        }
+    }
+}
+
+fn problem_response(description: &str) -> Response {
+    ResponseBuilder::new()
+        .description(description)
+        .content(PROBLEM_JSON, Content::new(Some(Ref::from_schema_name("Problem"))))
+        .build()
+}

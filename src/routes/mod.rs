@@ -1,0 +1,13 @@
+//! HTTP handlers, one module per resource. Each module's `routes` registers its handlers with
+//! utoipa-actix-web, so a handler cannot exist without appearing in the spec.
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub mod health;
+pub mod me;
+
+/// Registers every API resource.
+pub fn configure(cfg: &mut ServiceConfig) {
+    health::routes(cfg);
+    me::routes(cfg);
+}

@@ -1,0 +1,3 @@
+//! SQL, one module per aggregate. Nothing outside `store` writes SQL.
+
+pub mod users;

@@ -1,0 +1,168 @@
+use jsonwebtoken::{EncodingKey, Header};
+use newslit::auth::Role;
+use reqwest::StatusCode;
+use serde_json::json;
+use sqlx::PgPool;
+
+use crate::helpers::{assert_problem, TestApp, SECRET};
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+fn sign(claims: serde_json::Value, secret: &str) -> String {
+    jsonwebtoken::encode(
+        &Header::default(),
+        &claims,
+        &EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .unwrap()
+}
+
+async fn assert_rejected(app: &TestApp, token: &str, why: &str) {
+    let res = app.get("/v1/me", Some(token)).await;
+    let www = res
+        .headers()
+        .get("www-authenticate")
+        .map(|v| v.to_str().unwrap().to_string());
+    assert!(
+        www.as_deref().is_some_and(|w| w.starts_with("Bearer")),
+        "{why}: WWW-Authenticate {www:?}"
+    );
+    let problem = assert_problem(res, StatusCode::UNAUTHORIZED).await;
+    assert_eq!(problem["type"], "/problems/unauthorized", "{why}");
+}
+
+#[sqlx::test]
+async fn a_minted_token_identifies_the_caller_and_provisions_them_once(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let token = app.token(Role::Teacher, "alice");
+    let first: serde_json::Value = app.get("/v1/me", Some(&token)).await.json().await.unwrap();
+    assert_eq!(first["subject"], "alice");
+    assert_eq!(first["role"], "teacher");
+    assert_eq!(first["name"], "alice");
+    let again: serde_json::Value = app.get("/v1/me", Some(&token)).await.json().await.unwrap();
+    assert_eq!(first["id"], again["id"]);
+    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(rows, 1);
+}
+
+#[sqlx::test]
+async fn a_role_change_in_the_token_is_recorded(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    app.get("/v1/me", Some(&app.token(Role::Student, "bo"))).await;
+    let me: serde_json::Value = app
+        .get("/v1/me", Some(&app.token(Role::Grader, "bo")))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["role"], "grader");
+    let role: String = sqlx::query_scalar("SELECT role FROM users WHERE subject = 'bo'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(role, "grader");
+}
+
+#[sqlx::test]
+async fn missing_malformed_and_foreign_tokens_are_401(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let res = app.get("/v1/me", None).await;
+    assert_problem(res, StatusCode::UNAUTHORIZED).await;
+
+    let res = app
+        .client
+        .get(app.url("/v1/me"))
+        .header("Authorization", "Basic YWxpY2U6eA==")
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, StatusCode::UNAUTHORIZED).await;
+
+    assert_rejected(&app, "not.a.token", "garbage").await;
+    let good = json!({"sub": "alice", "role": "teacher", "exp": now() + 600});
+    assert_rejected(&app, &sign(good.clone(), "some-other-secret"), "wrong signature").await;
+
+    let expired = json!({"sub": "alice", "role": "teacher", "exp": now() - 3600});
+    assert_rejected(&app, &sign(expired, SECRET), "expired").await;
+
+    let not_yet = json!({"sub": "alice", "role": "teacher", "exp": now() + 7200, "nbf": now() + 3600});
+    assert_rejected(&app, &sign(not_yet, SECRET), "not yet valid").await;
+
+    let no_exp = json!({"sub": "alice", "role": "teacher"});
+    assert_rejected(&app, &sign(no_exp, SECRET), "missing exp").await;
+
+    let unknown_role = json!({"sub": "alice", "role": "principal", "exp": now() + 600});
+    assert_rejected(&app, &sign(unknown_role, SECRET), "unknown role").await;
+
+    // alg "none": a header and payload with an empty signature.
+    use base64_like::encode;
+    let unsigned = format!(
+        "{}.{}.",
+        encode(br#"{"alg":"none","typ":"JWT"}"#),
+        encode(
+            json!({"sub": "alice", "role": "admin", "exp": now() + 600})
+                .to_string()
+                .as_bytes()
+        )
+    );
+    assert_rejected(&app, &unsigned, "alg none").await;
+
+    // A tampered payload keeps the old signature.
+    let token = app.token(Role::Student, "mallory");
+    let parts: Vec<&str> = token.split('.').collect();
+    let forged = encode(
+        json!({"sub": "mallory", "role": "admin", "exp": now() + 600})
+            .to_string()
+            .as_bytes(),
+    );
+    assert_rejected(&app, &format!("{}.{}.{}", parts[0], forged, parts[2]), "tampered").await;
+}
+
+#[sqlx::test]
+async fn issuer_and_audience_are_checked_when_configured(pool: PgPool) {
+    let app = TestApp::spawn_with(pool, |c| {
+        c.jwt_issuer = Some("https://id.school.example".into());
+        c.jwt_audience = Some("newslit".into());
+    })
+    .await;
+    let exp = now() + 600;
+    let ok = json!({"sub": "a", "role": "teacher", "exp": exp, "iss": "https://id.school.example", "aud": "newslit"});
+    assert_eq!(
+        app.get("/v1/me", Some(&sign(ok, SECRET))).await.status(),
+        StatusCode::OK
+    );
+    let wrong_iss =
+        json!({"sub": "a", "role": "teacher", "exp": exp, "iss": "https://evil.example", "aud": "newslit"});
+    assert_rejected(&app, &sign(wrong_iss, SECRET), "wrong iss").await;
+    let wrong_aud = json!({"sub": "a", "role": "teacher", "exp": exp, "iss": "https://id.school.example", "aud": "other"});
+    assert_rejected(&app, &sign(wrong_aud, SECRET), "wrong aud").await;
+    assert_eq!(
+        app.get("/v1/me", Some(&app.token(Role::Teacher, "a")))
+            .await
+            .status(),
+        StatusCode::OK,
+        "minted tokens carry iss/aud"
+    );
+}
+
+/// Unpadded base64url, enough to hand-craft token parts.
+mod base64_like {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+    pub fn encode(bytes: &[u8]) -> String {
+        let mut out = String::new();
+        for chunk in bytes.chunks(3) {
+            let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+            let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+            for i in 0..=chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,72 @@
+use reqwest::{Method, StatusCode};
+use sqlx::PgPool;
+
+use crate::helpers::{assert_problem, TestApp};
+
+#[sqlx::test]
+async fn an_unknown_route_is_a_404_problem(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let problem = assert_problem(app.get("/v1/nothing-here", None).await, StatusCode::NOT_FOUND).await;
+    assert_eq!(problem["type"], "/problems/not-found");
+}
+
+#[sqlx::test]
+async fn a_wrong_method_is_a_405_problem_naming_the_allowed_ones(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let res = app.request(Method::DELETE, "/v1/me", None).send().await.unwrap();
+    assert_eq!(res.headers().get("allow").unwrap(), "GET");
+    assert_problem(res, StatusCode::METHOD_NOT_ALLOWED).await;
+}
+
+#[sqlx::test]
+async fn a_browser_preflight_from_an_allowed_origin_succeeds(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let res = app
+        .request(Method::OPTIONS, "/v1/me", None)
+        .header("Origin", "https://classroom.example")
+        .header("Access-Control-Request-Method", "GET")
+        .header("Access-Control-Request-Headers", "authorization")
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success(), "preflight status {}", res.status());
+    assert_eq!(
+        res.headers().get("access-control-allow-origin").unwrap(),
+        "https://classroom.example"
+    );
+
+    let res = app
+        .request(Method::OPTIONS, "/v1/me", None)
+        .header("Origin", "https://elsewhere.example")
+        .header("Access-Control-Request-Method", "GET")
+        .send()
+        .await
+        .unwrap();
+    assert!(res.headers().get("access-control-allow-origin").is_none());
+    assert!(res.status().is_client_error());
+    assert_eq!(
+        res.headers().get("content-type").unwrap(),
+        "application/problem+json"
+    );
+}
+
+#[sqlx::test]
+async fn the_docs_page_is_served_without_any_external_script(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let res = app.get("/docs", None).await;
+    assert_eq!(res.status(), StatusCode::PERMANENT_REDIRECT);
+    let res = app.get("/docs/", None).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("swagger-ui"), "the page is the API explorer");
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "no script or style from another host"
+    );
+    let bundle = app.get("/docs/swagger-ui-bundle.js", None).await;
+    assert_eq!(
+        bundle.status(),
+        StatusCode::OK,
+        "the explorer's script is served locally"
+    );
+}

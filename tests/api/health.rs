@@ -1,0 +1,44 @@
+use reqwest::StatusCode;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::PgPool;
+
+use crate::helpers::{assert_problem, TestApp};
+
+#[sqlx::test]
+async fn health_and_ready_answer_ok_with_a_database(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let res = app.get("/health", None).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers().contains_key("x-request-id"));
+    let res = app.get("/ready", None).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.json::<serde_json::Value>().await.unwrap()["status"], "ready");
+}
+
+#[sqlx::test]
+async fn ready_turns_503_when_the_database_is_unreachable_while_health_stays_up(pool: PgPool) {
+    // Nothing listens on port 1: every connection attempt is refused at once.
+    let gone = PgConnectOptions::new()
+        .host("127.0.0.1")
+        .port(1)
+        .username("postgres");
+    let unreachable = PgPoolOptions::new()
+        .acquire_timeout(std::time::Duration::from_millis(500))
+        .connect_lazy_with(gone);
+    drop(pool);
+    let app = TestApp::spawn(unreachable).await;
+
+    let res = app.get("/ready", None).await;
+    assert!(
+        res.headers().contains_key("retry-after"),
+        "503 carries Retry-After"
+    );
+    let problem = assert_problem(res, StatusCode::SERVICE_UNAVAILABLE).await;
+    assert_eq!(problem["type"], "/problems/unavailable");
+    assert!(
+        !problem["detail"].as_str().unwrap().contains("127.0.0.1"),
+        "no internals: {problem}"
+    );
+
+    assert_eq!(app.get("/health", None).await.status(), StatusCode::OK);
+}

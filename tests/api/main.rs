@@ -1,0 +1,9 @@
+//! The HTTP API, tested over real HTTP against a real PostgreSQL (one fresh database per test).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod auth;
+mod errors;
+mod health;
+mod helpers;
+mod openapi;
