@@ -24,6 +24,8 @@ use crate::error::{FieldError, Problem, PROBLEM_JSON};
     tags(
         (name = "operations", description = "Liveness, readiness"),
         (name = "account", description = "The caller"),
+        (name = "articles", description = "The article catalogue: text, analysis, generated exercises"),
+        (name = "exercises", description = "Exercises: teacher view with keys, student view without, review"),
     ),
 )]
 pub struct ApiDoc;

@@ -3,6 +3,8 @@
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
+pub mod articles;
+pub mod exercises;
 pub mod health;
 pub mod me;
 
@@ -10,4 +12,6 @@ pub mod me;
 pub fn configure(cfg: &mut ServiceConfig) {
     health::routes(cfg);
     me::routes(cfg);
+    articles::routes(cfg);
+    exercises::routes(cfg);
 }

@@ -1,3 +1,5 @@
 //! SQL, one module per aggregate. Nothing outside `store` writes SQL.
 
+pub mod articles;
+pub mod exercises;
 pub mod users;

@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod articles;
 mod auth;
 mod errors;
 mod health;
