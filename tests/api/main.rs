@@ -5,6 +5,7 @@
 mod articles;
 mod auth;
 mod errors;
+mod exercises;
 mod health;
 mod helpers;
 mod openapi;
