@@ -4,6 +4,9 @@ mod model;
 
 pub use model::*;
 
+/// Bumped whenever the analyzer's output changes, so stored analyses are refreshed.
+pub const ANALYZER_VERSION: u32 = 1;
+
 /// Analyzes one article given as raw text (title line, optional byline, body, page clutter).
 pub fn analyze(text: &str) -> Analysis {
     let title = text
