@@ -386,6 +386,14 @@ fn the_three_seeds_cover_seven_kinds_including_a_comparison() {
     assert_eq!(key.len(), 1);
     assert_eq!(key[0].article_hash.as_deref(), Some(hashes[2].as_str()));
     assert!(key[0].explanation.contains(" of "), "{}", key[0].explanation);
+
+    // 003 states the alleged cooperation as fact ("Mexican cartels have unified with ISIS").
+    let fact = cmp
+        .iter()
+        .find(|e| e.content.prompt.contains("established fact"))
+        .expect("established-fact comparison");
+    let key: Vec<&ExerciseOption> = fact.content.options.iter().filter(|o| o.correct).collect();
+    assert_eq!(key[0].article_hash.as_deref(), Some(hashes[2].as_str()));
     for e in &cmp {
         assert_eq!(e.content.validate(), Ok(()));
         assert_eq!(e.content.options.len(), 3);
