@@ -44,6 +44,14 @@ fn difficulty(points: u32) -> Difficulty {
     }
 }
 
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 fn option_id(subject: &str) -> String {
     short_hash(subject, 4)
 }
@@ -352,16 +360,15 @@ impl Gen<'_, '_> {
             let mut opts: Vec<ExerciseOption> = sources
                 .iter()
                 .take(3)
-                .map(|(j, other)| ExerciseOption {
+                .map(|(_, other)| ExerciseOption {
                     id: option_id(&format!("src:{}", other.text.to_lowercase())),
                     text: other.text.clone(),
                     quote: Some(other.clone()),
                     article_hash: None,
                     correct: false,
                     explanation: format!(
-                        "Not for this statement: {} is a source elsewhere in the article ({}); this statement names no source.",
-                        other.text,
-                        f.source_evidence(*j)
+                        "Not for this statement: {} is a source elsewhere in the article; this statement names no source.",
+                        other.text
                     ),
                 })
                 .collect();
@@ -727,6 +734,7 @@ impl Gen<'_, '_> {
             w.chars().next().is_some_and(|c| c.is_lowercase())
                 && w.chars().count() >= 5
                 && !is_stopword(&lw)
+                && !VAGUE_WORDS.contains(&lw.as_str())
                 && !loaded_words.contains(&lw)
                 && !FEELING_WORDS.iter().any(|f| lw.starts_with(f))
                 // Adverbs and adjectives ("flagrantly", "nefarious", "massive") and verb forms
@@ -787,7 +795,7 @@ impl Gen<'_, '_> {
                     },
                     ExerciseOption {
                         id: option_id("chain:direct-origin"),
-                        text: format!("{} told the writer directly", on.text),
+                        text: capitalize(&format!("{} told the writer directly", on.text)),
                         quote: Some(on.clone()),
                         article_hash: None,
                         correct: false,
@@ -798,7 +806,7 @@ impl Gen<'_, '_> {
                     },
                     ExerciseOption {
                         id: option_id("chain:relay-own"),
-                        text: format!("{} found it out first-hand", rn.text),
+                        text: capitalize(&format!("{} found it out first-hand", rn.text)),
                         quote: Some(rn.clone()),
                         article_hash: None,
                         correct: false,
@@ -1080,6 +1088,39 @@ impl Gen<'_, '_> {
 /// Word endings of adverbs, adjectives and verb forms, kept out of neutral options.
 const EVALUATIVE_ENDINGS: &[&str] = &[
     "ly", "ing", "ed", "ous", "ful", "less", "ive", "al", "ic", "est", "able", "ible", "ish",
+];
+
+/// Plain but empty words that make silly "neutral" options.
+const VAGUE_WORDS: &[&str] = &[
+    "another",
+    "anyone",
+    "anything",
+    "either",
+    "everyone",
+    "everything",
+    "earlier",
+    "later",
+    "matter",
+    "neither",
+    "nothing",
+    "others",
+    "something",
+    "someone",
+    "there",
+    "where",
+    "which",
+    "about",
+    "among",
+    "these",
+    "those",
+    "since",
+    "until",
+    "after",
+    "other",
+    "every",
+    "still",
+    "again",
+    "quite",
 ];
 
 /// Words by which the writer speaks as themself.
