@@ -299,5 +299,6 @@ pub(crate) fn all(articles: &[ArticleRef]) -> Vec<Exercise> {
             },
         });
     }
+    out.retain(|e| e.content.validate().is_ok());
     out
 }

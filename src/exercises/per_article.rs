@@ -28,6 +28,12 @@ pub(crate) fn all(article: &ArticleRef) -> Vec<Exercise> {
     out.extend(g.claim_chain());
     out.extend(g.piece_type());
     out.extend(g.reflection());
+    // Safety net: whatever a builder missed (an option-id hash collision, say), nothing
+    // malformed leaves the generator.
+    out.retain(|e| {
+        e.content.validate().is_ok()
+            && (e.content.response_type != ResponseType::MultipleResponse || e.content.options.len() >= 3)
+    });
     out
 }
 

@@ -473,6 +473,40 @@ fn real_analyzer_output_gives_well_formed_exercises() {
     }
 }
 
+#[test]
+fn public_types_publish_as_openapi_schemas() {
+    use utoipa::OpenApi;
+    #[derive(OpenApi)]
+    #[openapi(components(schemas(
+        Exercise,
+        ExerciseContent,
+        ExerciseOption,
+        ExerciseKind,
+        ResponseType,
+        ScoringMode,
+        Difficulty,
+        Quote,
+        StudentExercise,
+        StudentOption,
+        ContentError,
+        Answer,
+        AnswerError,
+        Grade,
+        OptionFeedback
+    )))]
+    struct Doc;
+    let json = serde_json::to_value(Doc::openapi()).expect("serializes");
+    let schemas = &json["components"]["schemas"];
+    for name in ["Exercise", "StudentExercise", "Answer", "Grade", "ExerciseKind"] {
+        assert!(schemas.get(name).is_some(), "{name} missing");
+    }
+    let kinds = schemas["ExerciseKind"].to_string();
+    assert!(
+        kinds.contains("anonymous_sources") && kinds.contains("compare_articles"),
+        "{kinds}"
+    );
+}
+
 /// Prints what the seeds yield, for eyeballing: `cargo test --lib dump_seed -- --ignored --nocapture`.
 #[test]
 #[ignore]

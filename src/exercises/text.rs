@@ -25,7 +25,12 @@ pub(crate) fn short_hash(s: &str, n_bytes: usize) -> String {
 /// UUIDv5 over article hash + kind + subject. The generator version is deliberately left out
 /// so a regenerated exercise keeps the id a teacher's correction is stored under.
 pub(crate) fn exercise_id(article_hash: &str, kind: ExerciseKind, subject: &str) -> Uuid {
-    let name = format!("{article_hash}\u{1f}{}\u{1f}{subject}", kind.as_str());
+    // Hex case is not part of an article's identity.
+    let name = format!(
+        "{}\u{1f}{}\u{1f}{subject}",
+        article_hash.to_ascii_lowercase(),
+        kind.as_str()
+    );
     Uuid::new_v5(&EXERCISE_NAMESPACE, name.as_bytes())
 }
 
