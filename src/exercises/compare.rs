@@ -11,7 +11,7 @@ use super::facts::{Basis, Facts};
 use super::model::{
     Difficulty, Exercise, ExerciseContent, ExerciseKind, ExerciseOption, ResponseType, ScoringMode,
 };
-use super::text::{content_words, exercise_id, short_hash};
+use super::text::{content_words, exercise_id, norm, short_hash};
 use super::ArticleRef;
 
 /// One article's measures.
@@ -38,15 +38,6 @@ struct Question {
     min_ratio: f64,
     /// Below this count the top article's figure is too small to mean anything.
     top_count: Vec<usize>,
-}
-
-/// Singular, lowercase form of a headline word, so "Cartels" and "cartel" match.
-fn norm(w: &str) -> String {
-    let w = w.to_lowercase();
-    match w.strip_suffix('s') {
-        Some(stem) if w.chars().count() > 4 && !w.ends_with("ss") => stem.to_string(),
-        _ => w,
-    }
 }
 
 fn pct(n: usize, d: usize) -> String {
@@ -127,6 +118,7 @@ pub(crate) fn all(articles: &[ArticleRef]) -> Vec<Exercise> {
                         && f.basis[s] == Basis::Unsourced
                         && f.hedges_in[s].is_empty()
                         && !f.has_doubt(s)
+                        && !f.has_source_words(s)
                         && !f.is_question(s);
                     m.topic_fact += fact as usize;
                 }
@@ -160,12 +152,19 @@ pub(crate) fn all(articles: &[ArticleRef]) -> Vec<Exercise> {
                     let share = m.unnamed as f64 / m.sourced.max(3) as f64;
                     (
                         share,
-                        format!(
-                            "{} of {} sourced statements rest on unnamed sources ({})",
-                            m.unnamed,
-                            m.sourced,
-                            pct(m.unnamed, m.sourced)
-                        ),
+                        if m.sourced < 3 {
+                            format!(
+                                "{} of {} sourced statements rest on unnamed sources, but with only {} sourced statement(s) it hardly relies on sources at all",
+                                m.unnamed, m.sourced, m.sourced
+                            )
+                        } else {
+                            format!(
+                                "{} of {} sourced statements rest on unnamed sources ({})",
+                                m.unnamed,
+                                m.sourced,
+                                pct(m.unnamed, m.sourced)
+                            )
+                        },
                     )
                 })
                 .collect(),
@@ -192,8 +191,10 @@ pub(crate) fn all(articles: &[ArticleRef]) -> Vec<Exercise> {
                     )
                 })
                 .collect(),
-            min_gap: 0.2,
-            min_ratio: 1.5,
+            // Few sentences state the story as bare fact in any article, so the gap is
+            // smaller in absolute terms; the ratio (at least double) carries the weight.
+            min_gap: 0.1,
+            min_ratio: 2.0,
             top_count: measures.iter().map(|m| m.topic_fact).collect(),
         },
         Question {
@@ -298,5 +299,6 @@ pub(crate) fn all(articles: &[ArticleRef]) -> Vec<Exercise> {
             },
         });
     }
+    out.retain(|e| e.content.validate().is_ok());
     out
 }

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use crate::analysis::{Analysis, Attribution, SourceKind, Voice};
 
 use super::model::Quote;
-use super::text::{words, Doc};
+use super::text::{content_words, norm, words, Doc, FEELING_WORDS};
 
 /// Whose word a statement rests on, from the attributions that originate it (relays such as
 /// "according to Bloomberg" don't count: they pass a claim on, they don't make it).
@@ -148,7 +148,10 @@ impl<'a> Facts<'a> {
                 let q = doc.quote(s.start, s.end)?;
                 let byline = q.text.starts_with("By ") && q.text.chars().count() < 80;
                 let long_enough = words(&q.text).len() >= 4;
-                (para_ok && !clutter && !title && matches && !byline && long_enough).then_some(q)
+                // Half of a quotation split over sentences reads as a fragment; leave it out.
+                let balanced = q.text.matches('“').count() == q.text.matches('”').count()
+                    && q.text.matches('"').count() % 2 == 0;
+                (para_ok && !clutter && !title && matches && !byline && long_enough && balanced).then_some(q)
             })
             .collect();
 
@@ -281,8 +284,33 @@ impl<'a> Facts<'a> {
     }
 
     /// The name to show for an attribution's source: the mention a pronoun refers to, or the
-    /// source text itself; `None` for a bare pronoun or no source.
+    /// source text itself, widened to the fullest earlier mention of the same named source
+    /// ("Rasmussen" → "Nicholas Rasmussen"); `None` for a bare pronoun or no source.
     pub(crate) fn source_name(&self, i: usize) -> Option<Quote> {
+        let q = self.mention(i)?;
+        let kind = self.a.attributions[i].source.as_ref()?.kind;
+        if kind.is_unnamed() || kind == SourceKind::Author {
+            return Some(q);
+        }
+        let mine: BTreeSet<String> = content_words(&q.text).iter().map(|w| norm(w)).collect();
+        let fuller = (0..self.a.attributions.len())
+            .filter(|&j| {
+                self.a.attributions[j]
+                    .source
+                    .as_ref()
+                    .is_some_and(|s| !s.kind.is_unnamed() && s.kind != SourceKind::Author)
+            })
+            .filter_map(|j| self.mention(j))
+            .filter(|m| {
+                let theirs: BTreeSet<String> = content_words(&m.text).iter().map(|w| norm(w)).collect();
+                !mine.is_empty() && theirs.len() > mine.len() && mine.is_subset(&theirs)
+            })
+            .min_by_key(|m| m.start);
+        Some(fuller.unwrap_or(q))
+    }
+
+    /// The source's own mention (or the one a pronoun refers to), unwidened.
+    fn mention(&self, i: usize) -> Option<Quote> {
         let src = self.a.attributions.get(i)?.source.as_ref()?;
         if let Some(r) = &src.refers_to {
             if let Some(q) = self.doc.quote(r.start, r.end) {
@@ -295,21 +323,24 @@ impl<'a> Facts<'a> {
         (!PRONOUNS.contains(&q.text.to_lowercase().as_str())).then_some(q)
     }
 
-    /// Evidence for who an attribution's claim comes from, in the words of the text:
-    /// "no name is given — “two intelligence officials who requested anonymity”".
+    /// Who an attribution's claim comes from, as a noun phrase quoting the text: "an unnamed
+    /// source (no name is given — “two intelligence officials who requested anonymity …
+    /// told”)", "a named source, Nicholas Rasmussen (“he said”)".
     pub(crate) fn source_evidence(&self, i: usize) -> String {
         let Some(at) = self.a.attributions.get(i) else {
             return String::new();
         };
         let cue = at.cue.text.trim();
         let Some(src) = &at.source else {
-            return format!("no source is named at all — only “{cue}”");
+            return format!("no named source at all (only “{cue}”)");
         };
-        let said = format!("“{} … {}”", src.text.trim(), cue);
-        let said = if src.start < at.cue.start {
-            said
-        } else {
-            format!("“{} … {}”", cue, src.text.trim())
+        // Source and cue quoted together when they sit close ("he said", "Nicholas
+        // Rasmussen, deputy director of …, told"), else joined with an ellipsis.
+        let (lo, hi) = (src.start.min(at.cue.start), src.end.max(at.cue.end));
+        let said = match self.doc.quote(lo, hi) {
+            Some(q) if hi - lo <= 100 => q.text,
+            _ if src.start < at.cue.start => format!("{} … {}", src.text.trim(), cue),
+            _ => format!("{} … {}", cue, src.text.trim()),
         };
         let name = self
             .source_name(i)
@@ -317,14 +348,23 @@ impl<'a> Facts<'a> {
             .unwrap_or_else(|| src.text.clone());
         match src.kind {
             SourceKind::UnnamedPerson | SourceKind::UnnamedGroup => {
-                format!("no name is given — “{}” ({said})", src.text.trim())
+                format!("an unnamed source (no name is given — “{said}”)")
             }
             SourceKind::NamedPerson | SourceKind::NamedOrganization => {
-                format!("a named source: {name}, {said}")
+                format!("a named source, {name} (“{said}”)")
             }
-            SourceKind::Document => format!("a named document or record: {name}, {said}"),
-            SourceKind::Author => format!("the writer speaks for themself: {said}"),
+            SourceKind::Document => format!("a named report or record, {name} (“{said}”)"),
+            SourceKind::Author => format!("the writer themself (“{said}”)"),
         }
+    }
+
+    /// Whether the sentence holds a word that often carries feeling, listed or not.
+    pub(crate) fn has_feeling_words(&self, s: usize) -> bool {
+        self.stmt[s].as_ref().is_some_and(|q| {
+            words(&q.text)
+                .iter()
+                .any(|w| FEELING_WORDS.iter().any(|f| w.starts_with(f)))
+        })
     }
 
     pub(crate) fn marker_texts(&self, ms: &[crate::analysis::Marker], ids: &[usize]) -> Vec<String> {

@@ -15,6 +15,8 @@
 //!   opinion, hedges, loaded language, claim chain, piece type, reflection).
 //! - `compare.rs`: the cross-article kind.
 //! - `fixtures.rs` (tests only): hand-built analyses that mirror the seed articles.
+//! - `tests.rs`: generator tests (determinism, quotes, keys a teacher would set on the
+//!   seeds, robustness against any analysis); model and grading tests sit in their files.
 
 mod compare;
 mod facts;

@@ -10,7 +10,7 @@ use super::facts::{Basis, Facts};
 use super::model::{
     Difficulty, Exercise, ExerciseContent, ExerciseKind, ExerciseOption, Quote, ResponseType, ScoringMode,
 };
-use super::text::{content_words, exercise_id, is_stopword, short_hash, shorten, words};
+use super::text::{content_words, exercise_id, is_stopword, norm, short_hash, shorten, words, FEELING_WORDS};
 use super::ArticleRef;
 
 /// Most options a choice item offers: more is reading practice, not source practice.
@@ -28,6 +28,12 @@ pub(crate) fn all(article: &ArticleRef) -> Vec<Exercise> {
     out.extend(g.claim_chain());
     out.extend(g.piece_type());
     out.extend(g.reflection());
+    // Safety net: whatever a builder missed (an option-id hash collision, say), nothing
+    // malformed leaves the generator.
+    out.retain(|e| {
+        e.content.validate().is_ok()
+            && (e.content.response_type != ResponseType::MultipleResponse || e.content.options.len() >= 3)
+    });
     out
 }
 
@@ -41,6 +47,14 @@ fn difficulty(points: u32) -> Difficulty {
         0 => Difficulty::Easy,
         1 => Difficulty::Medium,
         _ => Difficulty::Hard,
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
     }
 }
 
@@ -177,14 +191,14 @@ impl Gen<'_, '_> {
             opts.push(sentence_option(
                 q,
                 true,
-                format!("Rests on an unnamed source: {}.", self.basis_evidence(s)),
+                format!("Rests on {}.", self.basis_evidence(s)),
             ));
         }
         for &(s, q) in &named {
             opts.push(sentence_option(
                 q,
                 false,
-                format!("The source is named: {}.", self.basis_evidence(s)),
+                format!("Not unnamed: it rests on {}.", self.basis_evidence(s)),
             ));
         }
         let n = opts.len();
@@ -223,37 +237,42 @@ impl Gen<'_, '_> {
         if sources.len() < 2 {
             return Vec::new();
         }
+        // Two names sharing a word ("one official", "U.S. intelligence officials") could be
+        // read as the same source; never offer one as a distractor for the other.
         let same_source = |a: &str, b: &str| {
-            let wa: BTreeSet<String> = content_words(a).into_iter().collect();
-            content_words(b).iter().any(|w| wa.contains(w))
+            let wa: BTreeSet<String> = content_words(a).iter().map(|w| norm(w)).collect();
+            content_words(b).iter().any(|w| wa.contains(&norm(w)))
         };
 
-        // Claims: single-origin sentences, no relay (claim_chain covers those), a mix of
-        // unnamed, named-person and other named sources.
+        // Claims: single-attribution sentences with no relay (claim_chain covers those).
+        // One per kind of source, in this order — unnamed, a pronoun to resolve ("he said"),
+        // a named person, an organization or document — each with a different name.
+        let mut tiers: [Option<(usize, usize)>; 4] = [None; 4];
+        for (s, _) in f.usable() {
+            let [i] = f.attrs_in[s][..] else { continue };
+            if f.relay_of[i].is_some() || f.relays.contains(&i) || f.source_name(i).is_none() {
+                continue;
+            }
+            let Some(src) = f.a.attributions[i].source.as_ref() else {
+                continue;
+            };
+            let tier = match src.kind {
+                SourceKind::UnnamedPerson | SourceKind::UnnamedGroup => 0,
+                SourceKind::NamedPerson if src.refers_to.is_some() => 1,
+                SourceKind::NamedPerson => 2,
+                SourceKind::NamedOrganization | SourceKind::Document => 3,
+                SourceKind::Author => continue,
+            };
+            if tiers[tier].is_none() {
+                tiers[tier] = Some((s, i));
+            }
+        }
         let mut picks: Vec<(usize, usize)> = Vec::new();
-        let mut classes_taken = BTreeSet::new();
-        for pass in 0..2 {
-            for (s, _) in f.usable() {
-                if picks.len() >= 3 {
-                    break;
-                }
-                let origins = f.origins(s);
-                let [i] = origins[..] else { continue };
-                if f.relay_of[i].is_some() || f.attrs_in[s].len() != 1 || f.source_name(i).is_none() {
-                    continue;
-                }
-                let class = match f.a.attributions[i].source.as_ref().map(|x| x.kind) {
-                    Some(SourceKind::UnnamedPerson | SourceKind::UnnamedGroup) => 0,
-                    Some(SourceKind::NamedPerson) => 1,
-                    Some(SourceKind::NamedOrganization | SourceKind::Document) => 2,
-                    _ => continue,
-                };
-                if picks.iter().any(|&(ps, _)| ps == s) {
-                    continue;
-                }
-                if pass == 0 && !classes_taken.insert(class) {
-                    continue;
-                }
+        let mut names: Vec<String> = Vec::new();
+        for (s, i) in tiers.into_iter().flatten() {
+            let Some(name) = f.source_name(i) else { continue };
+            if picks.len() < 3 && !names.contains(&name.text) {
+                names.push(name.text);
                 picks.push((s, i));
             }
         }
@@ -265,13 +284,14 @@ impl Gen<'_, '_> {
             let (Some(q), Some(name)) = (&f.stmt[s], f.source_name(i)) else {
                 continue;
             };
+            let evidence = f.source_evidence(i);
             let mut opts = vec![ExerciseOption {
                 id: option_id(&format!("src:{}", name.text.to_lowercase())),
                 text: name.text.clone(),
                 quote: Some(name.clone()),
                 article_hash: None,
                 correct: true,
-                explanation: format!("Right: {}.", f.source_evidence(i)),
+                explanation: format!("Right: it comes from {evidence}."),
             }];
             for (_, other) in sources
                 .iter()
@@ -285,9 +305,8 @@ impl Gen<'_, '_> {
                     article_hash: None,
                     correct: false,
                     explanation: format!(
-                        "{} is a source elsewhere in the article, not for this statement; here it is {}.",
-                        other.text,
-                        f.source_evidence(i)
+                        "Not for this statement: {} is a source elsewhere in the article. This one comes from {evidence}.",
+                        other.text
                     ),
                 });
             }
@@ -301,27 +320,19 @@ impl Gen<'_, '_> {
                 quote: None,
                 article_hash: None,
                 correct: false,
-                explanation: format!("A source is given: {}.", f.source_evidence(i)),
+                explanation: format!("A source is given: it comes from {evidence}."),
             });
-            let unnamed = f.a.attributions[i]
-                .source
-                .as_ref()
-                .is_some_and(|x| x.kind.is_unnamed());
-            let pronoun = f.a.attributions[i]
-                .source
-                .as_ref()
-                .is_some_and(|x| x.refers_to.is_some());
-            let far = {
-                let cue = &f.a.attributions[i].cue;
-                cue.start > q.start + q.text.chars().count() / 2
-                    && !f.a.attributions[i].quote.eq(&crate::analysis::QuoteType::Direct)
-            };
+            let src = f.a.attributions[i].source.as_ref();
+            let unnamed = src.is_some_and(|x| x.kind.is_unnamed());
+            let pronoun = src.is_some_and(|x| x.refers_to.is_some());
+            // A cue at the far end of a long sentence is easy to miss.
+            let late_cue = f.a.attributions[i].cue.start > q.start + q.text.chars().count() / 2;
             let content = ExerciseContent {
                 prompt: "Who is the source of this statement?".into(),
                 response_type: ResponseType::SingleChoice,
                 passage: Some(q.clone()),
                 options: opts,
-                difficulty: difficulty(unnamed as u32 + pronoun as u32 + far as u32),
+                difficulty: difficulty(unnamed as u32 + pronoun as u32 + late_cue as u32),
                 scoring: ScoringMode::AllOrNothing,
                 rubric: None,
             };
@@ -355,16 +366,15 @@ impl Gen<'_, '_> {
             let mut opts: Vec<ExerciseOption> = sources
                 .iter()
                 .take(3)
-                .map(|(j, other)| ExerciseOption {
+                .map(|(_, other)| ExerciseOption {
                     id: option_id(&format!("src:{}", other.text.to_lowercase())),
                     text: other.text.clone(),
                     quote: Some(other.clone()),
                     article_hash: None,
                     correct: false,
                     explanation: format!(
-                        "{} is a source elsewhere in the article ({}), not for this statement.",
-                        other.text,
-                        f.source_evidence(*j)
+                        "Not for this statement: {} is a source elsewhere in the article; this statement names no source.",
+                        other.text
                     ),
                 })
                 .collect();
@@ -402,13 +412,15 @@ impl Gen<'_, '_> {
         let Some(q) = &f.stmt[s] else {
             return String::new();
         };
-        let first_person = ["i", "i'm", "i’m", "we", "we've", "we’ve", "me", "my", "our", "us"];
         let toks: Vec<&str> = q.text.split_whitespace().collect();
         if let Some(k) = toks.iter().position(|t| {
             words(t)
                 .first()
-                .is_some_and(|w| first_person.contains(&w.as_str()))
+                .is_some_and(|w| FIRST_PERSON.contains(&w.as_str()))
         }) {
+            if toks.len() <= 8 {
+                return format!("the writer speaks for themself — “{}”", q.text);
+            }
             let end = (k + 2).min(toks.len());
             return format!(
                 "the writer speaks for themself — “{}”",
@@ -423,7 +435,11 @@ impl Gen<'_, '_> {
         if !hedges.is_empty() {
             return format!("a guess about what will happen: {}", join_quoted(&hedges));
         }
-        "the writer judges or predicts here; nothing in the sentence can be checked".into()
+        let opening: Vec<&str> = toks.iter().take(6).copied().collect();
+        format!(
+            "a judgement or prediction of the writer's that no one could check as fact (“{}…”)",
+            opening.join(" ").trim_end_matches([',', '.', ';'])
+        )
     }
 
     fn author_opinion(&self) -> Vec<Exercise> {
@@ -442,8 +458,13 @@ impl Gen<'_, '_> {
             }
             match (f.a.sentences[s].voice, f.basis[s]) {
                 (Voice::AuthorOpinion, Basis::Unsourced | Basis::Author) => opinion.push((s, q)),
+                // The writer's own reports, but not ones leaning on judging words or "we".
                 (Voice::AuthorReport, Basis::Unsourced)
-                    if f.loaded_in[s].is_empty() && !f.has_doubt(s) && !f.has_source_words(s) =>
+                    if f.loaded_in[s].is_empty()
+                        && !f.has_feeling_words(s)
+                        && !f.has_doubt(s)
+                        && !f.has_source_words(s)
+                        && !words(&q.text).iter().any(|w| FIRST_PERSON.contains(&w.as_str())) =>
                 {
                     report.push((s, q))
                 }
@@ -479,7 +500,7 @@ impl Gen<'_, '_> {
             opts.push(sentence_option(
                 q,
                 false,
-                "Reported information: the writer states something that can be checked, with no judging or guessing words."
+                "Reported as fact: the writer states it as something that is the case, with no judging or guessing words — a claim you could check."
                     .into(),
             ));
         }
@@ -487,7 +508,7 @@ impl Gen<'_, '_> {
             opts.push(sentence_option(
                 q,
                 false,
-                format!("Reported information from a source: {}.", self.basis_evidence(s)),
+                format!("Reported information: it comes from {}.", self.basis_evidence(s)),
             ));
         }
         // Opinions without "I" are harder to spot.
@@ -679,7 +700,7 @@ impl Gen<'_, '_> {
         )]
     }
 
-    /// Plain two-word phrases from the passage to stand beside its loaded terms: lowercase
+    /// Plain words from the passage to stand beside its loaded terms: lowercase
     /// content words only, clear of every marker, and clear of words that often carry
     /// feeling, so a neutral option is never arguably loaded.
     fn neutral_phrases(&self, passage: &Quote, sents: &[usize], want: usize) -> Vec<Quote> {
@@ -712,29 +733,27 @@ impl Gen<'_, '_> {
                 toks.push((passage.start + b, passage.start + k, chars[b..k].iter().collect()));
             }
         }
+        // Single plain words rather than two-word windows: a window often straddles a
+        // phrase boundary ("cartels felt"), which reads as a trick, not a phrase.
         let plain = |w: &str| {
             let lw = w.to_lowercase();
             w.chars().next().is_some_and(|c| c.is_lowercase())
-                && w.chars().count() >= 3
+                && w.chars().count() >= 5
                 && !is_stopword(&lw)
-                && !lw.ends_with("ly")
+                && !VAGUE_WORDS.contains(&lw.as_str())
                 && !loaded_words.contains(&lw)
                 && !FEELING_WORDS.iter().any(|f| lw.starts_with(f))
+                // Adverbs and adjectives ("flagrantly", "nefarious", "massive") and verb forms
+                // are where judgement hides; plain nouns are safely neutral.
+                && !EVALUATIVE_ENDINGS.iter().any(|e| lw.ends_with(e))
         };
         let mut cands: Vec<Quote> = Vec::new();
-        for w in toks.windows(2) {
-            let (a, b) = (&w[0], &w[1]);
-            let gap = f.doc.slice(a.1, b.0);
-            if gap != Some(" ") || !plain(&a.2) || !plain(&b.2) {
+        for (start, end, w) in &toks {
+            if !plain(w) || blocked.iter().any(|&(s, e)| s < *end && *start < e) {
                 continue;
             }
-            if blocked.iter().any(|&(s, e)| s < b.1 && a.0 < e) {
-                continue;
-            }
-            if let Some(q) = f.doc.quote(a.0, b.1) {
-                if cands.last().is_none_or(|l| l.end <= q.start) {
-                    cands.push(q);
-                }
+            if let Some(q) = f.doc.quote(*start, *end) {
+                cands.push(q);
             }
         }
         let mut out: Vec<Quote> = Vec::new();
@@ -775,32 +794,30 @@ impl Gen<'_, '_> {
                         article_hash: None,
                         correct: true,
                         explanation: format!(
-                            "Right: the claim starts with {} ({}) and reaches the writer through {} ({}).",
-                            on.text,
+                            "Right: the claim starts with {} and reaches the writer through {}.",
                             f.source_evidence(o),
-                            rn.text,
                             relay_ev
                         ),
                     },
                     ExerciseOption {
                         id: option_id("chain:direct-origin"),
-                        text: format!("{} told the writer directly", on.text),
+                        text: capitalize(&format!("{} told the writer directly", on.text)),
                         quote: Some(on.clone()),
                         article_hash: None,
                         correct: false,
                         explanation: format!(
-                            "The writer did not hear it from {} but through {}: {}.",
-                            on.text, rn.text, relay_ev
+                            "The writer did not hear it from {} but through {}.",
+                            on.text, relay_ev
                         ),
                     },
                     ExerciseOption {
                         id: option_id("chain:relay-own"),
-                        text: format!("{} found it out first-hand", rn.text),
+                        text: capitalize(&format!("{} found it out first-hand", rn.text)),
                         quote: Some(rn.clone()),
                         article_hash: None,
                         correct: false,
                         explanation: format!(
-                            "{} only passes on what someone else said: {}.",
+                            "{} only passes on what someone else said: the claim starts with {}.",
                             rn.text,
                             f.source_evidence(o)
                         ),
@@ -843,7 +860,9 @@ impl Gen<'_, '_> {
                         quote: Some(rn.clone()),
                         article_hash: None,
                         correct: true,
-                        explanation: format!("Right: {ev}. The writer did not find this out first-hand."),
+                        explanation: format!(
+                            "Right: it comes from {ev}; the writer did not find it out first-hand."
+                        ),
                     },
                     ExerciseOption {
                         id: option_id("chain:named-person"),
@@ -862,7 +881,7 @@ impl Gen<'_, '_> {
                         quote: None,
                         article_hash: None,
                         correct: false,
-                        explanation: format!("The source is named: {ev}."),
+                        explanation: format!("The source is named: it comes from {ev}."),
                     },
                     ExerciseOption {
                         id: option_id("chain:none"),
@@ -870,7 +889,7 @@ impl Gen<'_, '_> {
                         quote: None,
                         article_hash: None,
                         correct: false,
-                        explanation: format!("A source is given: {ev}."),
+                        explanation: format!("A source is given: it comes from {ev}."),
                     },
                 ];
                 ExerciseContent {
@@ -1072,6 +1091,47 @@ impl Gen<'_, '_> {
     }
 }
 
+/// Word endings of adverbs, adjectives and verb forms, kept out of neutral options.
+const EVALUATIVE_ENDINGS: &[&str] = &[
+    "ly", "ing", "ed", "ous", "ful", "less", "ive", "al", "ic", "est", "able", "ible", "ish",
+];
+
+/// Plain but empty words that make silly "neutral" options.
+const VAGUE_WORDS: &[&str] = &[
+    "another",
+    "anyone",
+    "anything",
+    "either",
+    "everyone",
+    "everything",
+    "earlier",
+    "later",
+    "matter",
+    "neither",
+    "nothing",
+    "others",
+    "something",
+    "someone",
+    "there",
+    "where",
+    "which",
+    "about",
+    "among",
+    "these",
+    "those",
+    "since",
+    "until",
+    "after",
+    "other",
+    "every",
+    "still",
+    "again",
+    "quite",
+];
+
+/// Words by which the writer speaks as themself.
+const FIRST_PERSON: &[&str] = &["i", "i'm", "i’m", "we", "we've", "we’ve", "me", "my", "our", "us"];
+
 /// Words in a source's description that say it is unnamed on purpose.
 const ANONYMITY_WORDS: &[&str] = &[
     "anonym",
@@ -1079,84 +1139,4 @@ const ANONYMITY_WORDS: &[&str] = &[
     "not authorized",
     "declined to be named",
     "not be named",
-];
-
-/// Word starts that often carry feeling; kept out of the "neutral phrase" options so a
-/// neutral option is never arguably loaded even when the lexicon missed the word.
-const FEELING_WORDS: &[&str] = &[
-    "anarch",
-    "angr",
-    "atroc",
-    "awful",
-    "barbar",
-    "blood",
-    "brutal",
-    "cauldron",
-    "chaos",
-    "corrupt",
-    "crazy",
-    "crisis",
-    "crook",
-    "cruel",
-    "danger",
-    "destroy",
-    "devast",
-    "dirty",
-    "disast",
-    "evil",
-    "extrem",
-    "fear",
-    "fiasco",
-    "firestorm",
-    "flagrant",
-    "furi",
-    "gang",
-    "greed",
-    "hate",
-    "hatred",
-    "hero",
-    "horr",
-    "hostil",
-    "infinit",
-    "insan",
-    "invas",
-    "kill",
-    "lunatic",
-    "massacre",
-    "mayhem",
-    "menac",
-    "monster",
-    "murder",
-    "nefarious",
-    "odd",
-    "outrag",
-    "panic",
-    "plague",
-    "porous",
-    "powder",
-    "radical",
-    "rage",
-    "reckless",
-    "ruthless",
-    "savage",
-    "scandal",
-    "shock",
-    "sinister",
-    "slaughter",
-    "terror",
-    "threat",
-    "thug",
-    "tremendous",
-    "ugly",
-    "unsettl",
-    "useless",
-    "vengea",
-    "vicious",
-    "villain",
-    "violen",
-    "volatil",
-    "war",
-    "weak",
-    "wicked",
-    "wild",
 ];

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use super::fixtures::{hash, seed_000, seed_001, seed_003, Fx};
+use super::fixtures::{self, hash, seed_000, seed_001, seed_003, Fx};
 use super::*;
 
 fn chars(text: &str, start: usize, end: usize) -> String {
@@ -386,6 +386,14 @@ fn the_three_seeds_cover_seven_kinds_including_a_comparison() {
     assert_eq!(key.len(), 1);
     assert_eq!(key[0].article_hash.as_deref(), Some(hashes[2].as_str()));
     assert!(key[0].explanation.contains(" of "), "{}", key[0].explanation);
+
+    // 003 states the alleged cooperation as fact ("Mexican cartels have unified with ISIS").
+    let fact = cmp
+        .iter()
+        .find(|e| e.content.prompt.contains("established fact"))
+        .expect("established-fact comparison");
+    let key: Vec<&ExerciseOption> = fact.content.options.iter().filter(|o| o.correct).collect();
+    assert_eq!(key[0].article_hash.as_deref(), Some(hashes[2].as_str()));
     for e in &cmp {
         assert_eq!(e.content.validate(), Ok(()));
         assert_eq!(e.content.options.len(), 3);
@@ -422,6 +430,81 @@ fn empty_analysis_gives_no_exercises() {
         analysis: &a,
     };
     assert!(generate(&r).is_empty());
+}
+
+/// Whatever the real analyzer makes of the seeds, what the generator builds from it is
+/// well formed and quotes the text exactly. (The seed-specific keys are pinned on the
+/// hand-built analyses above until the analyzer is good enough to pin them on its output.)
+#[test]
+fn real_analyzer_output_gives_well_formed_exercises() {
+    let texts = [fixtures::SEED_000, fixtures::SEED_001, fixtures::SEED_003];
+    let analyses: Vec<crate::analysis::Analysis> =
+        texts.iter().map(|t| crate::analysis::analyze(t)).collect();
+    let hashes: Vec<String> = texts.iter().map(|t| hash(t)).collect();
+    let refs: Vec<ArticleRef> = texts
+        .iter()
+        .zip(&analyses)
+        .zip(&hashes)
+        .map(|((t, a), h)| ArticleRef {
+            content_hash: h,
+            title: &a.title,
+            text: t,
+            analysis: a,
+        })
+        .collect();
+    let mut all: Vec<(usize, Exercise)> = Vec::new();
+    for (k, r) in refs.iter().enumerate() {
+        all.extend(generate(r).into_iter().map(|e| (k, e)));
+        assert_eq!(generate(r), generate(r));
+    }
+    for e in compare_articles(&refs) {
+        assert_eq!(e.content.validate(), Ok(()));
+    }
+    for (k, e) in &all {
+        assert_eq!(e.content.validate(), Ok(()), "{:?}", e.kind);
+        for q in e
+            .content
+            .passage
+            .iter()
+            .chain(e.content.options.iter().filter_map(|o| o.quote.as_ref()))
+        {
+            assert_eq!(chars(texts[*k], q.start, q.end), q.text);
+        }
+    }
+}
+
+#[test]
+fn public_types_publish_as_openapi_schemas() {
+    use utoipa::OpenApi;
+    #[derive(OpenApi)]
+    #[openapi(components(schemas(
+        Exercise,
+        ExerciseContent,
+        ExerciseOption,
+        ExerciseKind,
+        ResponseType,
+        ScoringMode,
+        Difficulty,
+        Quote,
+        StudentExercise,
+        StudentOption,
+        ContentError,
+        Answer,
+        AnswerError,
+        Grade,
+        OptionFeedback
+    )))]
+    struct Doc;
+    let json = serde_json::to_value(Doc::openapi()).expect("serializes");
+    let schemas = &json["components"]["schemas"];
+    for name in ["Exercise", "StudentExercise", "Answer", "Grade", "ExerciseKind"] {
+        assert!(schemas.get(name).is_some(), "{name} missing");
+    }
+    let kinds = schemas["ExerciseKind"].to_string();
+    assert!(
+        kinds.contains("anonymous_sources") && kinds.contains("compare_articles"),
+        "{kinds}"
+    );
 }
 
 /// Prints what the seeds yield, for eyeballing: `cargo test --lib dump_seed -- --ignored --nocapture`.
@@ -462,5 +545,164 @@ fn print_exercise(e: &Exercise) {
     }
     if let Some(r) = &c.rubric {
         println!("  rubric: {r}");
+    }
+}
+
+mod props {
+    use super::*;
+    use crate::analysis::{
+        Analysis, Attribution, Genre, Marker, Paragraph, QuoteType, Sentence, Source, SourceKind, Span, Voice,
+    };
+    use proptest::prelude::*;
+
+    const TEXT: &str = super::super::fixtures::SEED_001;
+
+    fn span(text: &str, s: usize, e: usize) -> Span {
+        Span {
+            start: s,
+            end: e,
+            text: text.chars().skip(s).take(e.saturating_sub(s)).collect(),
+        }
+    }
+
+    /// Any analysis at all, offsets in or out of bounds, indices dangling, text fields
+    /// true or not: the generator must neither panic nor quote wrongly.
+    fn analysis() -> impl Strategy<Value = Analysis> {
+        let n = TEXT.chars().count();
+        let range = (0..n + 20, 0..400usize, any::<bool>());
+        let sentences = proptest::collection::vec((range.clone(), 0..8usize, 0..3u8), 0..30);
+        let kinds = [
+            SourceKind::NamedPerson,
+            SourceKind::NamedOrganization,
+            SourceKind::UnnamedPerson,
+            SourceKind::UnnamedGroup,
+            SourceKind::Document,
+            SourceKind::Author,
+        ];
+        let attrs = proptest::collection::vec(
+            (
+                range.clone(),
+                range.clone(),
+                0..7usize,
+                0..40usize,
+                proptest::option::of(0..40usize),
+                any::<bool>(),
+            ),
+            0..25,
+        );
+        let markers = proptest::collection::vec((range.clone(), 0..40usize), 0..30);
+        let paragraphs = proptest::collection::vec((range, any::<bool>()), 0..8);
+        (sentences, attrs, markers.clone(), markers, paragraphs, 0..3u8).prop_map(
+            move |(ss, ats, hs, ls, ps, g)| {
+                let mk = |((s, len, honest), _): ((usize, usize, bool), usize)| {
+                    let e = s + len;
+                    let mut sp = span(TEXT, s, e);
+                    if !honest {
+                        sp.text.push('x');
+                    }
+                    sp
+                };
+                Analysis {
+                    title: "t".into(),
+                    title_span: None,
+                    byline: vec![],
+                    genre: [Genre::NewsReport, Genre::Interview, Genre::Opinion][g as usize],
+                    genre_cues: vec!["cue".into()],
+                    paragraphs: ps
+                        .into_iter()
+                        .map(|((s, len, _), clutter)| Paragraph {
+                            start: s,
+                            end: s + len,
+                            clutter,
+                        })
+                        .collect(),
+                    clutter: vec![],
+                    sentences: ss
+                        .into_iter()
+                        .map(|(r, p, v)| {
+                            let sp = mk((r, 0));
+                            Sentence {
+                                start: sp.start,
+                                end: sp.end,
+                                text: sp.text,
+                                paragraph: p,
+                                voice: [Voice::Attributed, Voice::AuthorOpinion, Voice::AuthorReport]
+                                    [v as usize],
+                            }
+                        })
+                        .collect(),
+                    attributions: ats
+                        .into_iter()
+                        .map(|(src, cue, k, sent, relay, has_src)| {
+                            let s = mk((src, 0));
+                            Attribution {
+                                source: (has_src && k < 6).then(|| Source {
+                                    start: s.start,
+                                    end: s.end,
+                                    text: s.text,
+                                    kind: kinds[k % 6],
+                                    refers_to: None,
+                                }),
+                                cue: mk((cue, 0)),
+                                content: None,
+                                quote: QuoteType::Indirect,
+                                relayed_from: relay,
+                                sentence: sent,
+                            }
+                        })
+                        .collect(),
+                    hedges: hs
+                        .into_iter()
+                        .map(|(r, sent)| {
+                            let sp = mk((r, 0));
+                            Marker {
+                                start: sp.start,
+                                end: sp.end,
+                                text: sp.text,
+                                sentence: sent,
+                            }
+                        })
+                        .collect(),
+                    loaded_terms: ls
+                        .into_iter()
+                        .map(|(r, sent)| {
+                            let sp = mk((r, 0));
+                            Marker {
+                                start: sp.start,
+                                end: sp.end,
+                                text: sp.text,
+                                sentence: sent,
+                            }
+                        })
+                        .collect(),
+                }
+            },
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn any_analysis_gives_well_formed_exercises(a in analysis(), b in analysis()) {
+            let h = hash(TEXT);
+            let r = ArticleRef { content_hash: &h, title: "Cartels and ISIS", text: TEXT, analysis: &a };
+            let r2 = ArticleRef { content_hash: "other", title: "Cartels", text: TEXT, analysis: &b };
+            let mut all = generate(&r);
+            prop_assert_eq!(&all, &generate(&r));
+            all.extend(compare_articles(&[r, r2]));
+            let ids: BTreeSet<uuid::Uuid> = all.iter().map(|e| e.id).collect();
+            prop_assert_eq!(ids.len(), all.len());
+            for e in &all {
+                prop_assert_eq!(e.content.validate(), Ok(()));
+                let quotes = e.content.passage.iter()
+                    .chain(e.content.options.iter().filter_map(|o| o.quote.as_ref()));
+                for q in quotes {
+                    prop_assert_eq!(&chars(TEXT, q.start, q.end), &q.text);
+                }
+                if e.content.response_type == ResponseType::MultipleResponse {
+                    prop_assert!(e.content.options.len() >= 3);
+                }
+            }
+        }
     }
 }
