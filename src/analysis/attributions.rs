@@ -67,7 +67,16 @@ pub fn extract(doc: &Doc, tokens: &[Token], sents: &[SentRef], paragraphs: &[Seg
         let (a, b) = (s.seg.tok_start, s.seg.tok_end);
         let para = paragraphs.get(s.paragraph).copied().unwrap_or(s.seg);
         for cue in cues::find(tokens, a, b) {
-            if let Some(r) = one(tokens, &openers, para, a, b, cue, si) {
+            // Cues inside a quotation are the speaker's words, and PolNeAR (train: 8 of 551)
+            // does not annotate them as attributions.
+            if openers[cue.tok_start].is_some() {
+                continue;
+            }
+            let prev_src = raws
+                .last()
+                .filter(|r: &&Raw| r.sentence == si)
+                .and_then(|r| r.source);
+            if let Some(r) = one(prev_src, tokens, &openers, para, a, b, cue, si) {
                 raws.push(r);
             }
         }
@@ -221,7 +230,9 @@ fn is_open_quote_tok(t: &Token) -> bool {
 }
 
 /// Builds the raw attribution for one cue in sentence `[a, b)`.
+#[allow(clippy::too_many_arguments)]
 fn one(
+    prev_src: Option<(usize, usize)>,
     tokens: &[Token],
     openers: &[Option<usize>],
     para: Segment,
@@ -308,8 +319,40 @@ fn one(
                     });
                 }
             }
-            let left = if i > a {
-                sources::left_np(tokens, a, i - 1)
+            // "X (a Connecticut Democrat …) says": the subject is before the parenthesis.
+            let mut li = i;
+            if li > a && tokens[li - 1].is_punct(')') {
+                if let Some(open) = (a..li - 1).rev().take(40).find(|&k| tokens[k].is_punct('(')) {
+                    li = open;
+                }
+            }
+            if cue_word.ends_with("ing")
+                && li > a
+                && tokens[li - 1].is_word()
+                && is_preposition(&tokens[li - 1].norm)
+            {
+                // "for saying", "by arguing": a nominal use, not a report.
+                return None;
+            }
+            // "…, saying …" / "… and said …": the speaker is the subject of the clause before.
+            let continues = li > a
+                && (tokens[li - 1].is("and")
+                    || tokens[li - 1].is("but")
+                    || tokens[li - 1].is("then")
+                    || (cue_word.ends_with("ing") && tokens[li - 1].is_punct(',')));
+            if continues {
+                let src = prev_src.or_else(|| sentence_subject(tokens, a, li - 1));
+                let content = right_content(tokens, openers, para, te, b, cue_word);
+                return Some(Raw {
+                    cue: (ts, te),
+                    source: src,
+                    content,
+                    sentence: si,
+                    strong,
+                });
+            }
+            let left = if li > a {
+                sources::left_np(tokens, a, li - 1)
             } else {
                 None
             };
@@ -349,6 +392,12 @@ fn one(
                 return None;
             }
             let src = sources::right_np(tokens, te, b);
+            if let Some((_, e)) = src {
+                // "said Sanders has options": the phrase is the content's subject.
+                if e < b && tokens[e].is_word() && !sources::ends_right_np(&tokens[e]) {
+                    return None;
+                }
+            }
             let after = src.map_or(te, |x| x.1);
             let content = if i > a {
                 left_content(tokens, openers, para, a, i)
@@ -431,6 +480,86 @@ fn right_is_minor(tokens: &[Token], te: usize, b: usize, cue_word: &str) -> bool
                 | "referring"
         );
     prep || (short && ADDRESSEE_VERBS.contains(&cue_word)) || rest.len() <= 2
+}
+
+fn is_preposition(w: &str) -> bool {
+    matches!(
+        w,
+        "for"
+            | "by"
+            | "of"
+            | "about"
+            | "without"
+            | "after"
+            | "before"
+            | "while"
+            | "from"
+            | "in"
+            | "on"
+            | "at"
+            | "with"
+    )
+}
+
+/// The subject at the start of a sentence, up to `limit`: a run of capitalised words (a
+/// name) or a personal pronoun, after connectives and an opening subordinate clause.
+fn sentence_subject(tokens: &[Token], a: usize, limit: usize) -> Option<(usize, usize)> {
+    let mut s = a;
+    while s < limit && only_connectives(tokens, s, s + 1) {
+        s += 1;
+    }
+    let opener = tokens.get(s).is_some_and(|t| {
+        t.is_word()
+            && matches!(
+                t.norm.as_str(),
+                "while"
+                    | "when"
+                    | "after"
+                    | "before"
+                    | "as"
+                    | "in"
+                    | "at"
+                    | "on"
+                    | "during"
+                    | "although"
+                    | "if"
+                    | "since"
+                    | "despite"
+                    | "with"
+                    | "following"
+                    | "asked"
+                    | "speaking"
+                    | "though"
+            )
+    });
+    if opener {
+        s = (s..limit).find(|&k| tokens[k].is_punct(','))? + 1;
+    }
+    if s >= limit {
+        return None;
+    }
+    let t = &tokens[s];
+    if t.is_word() && matches!(t.norm.as_str(), "he" | "she" | "they" | "we" | "i" | "it") {
+        return Some((s, s + 1));
+    }
+    let mut e = s;
+    while e < limit
+        && (tokens[e].is_capitalized()
+            || (tokens[e].is_punct('.') && e > s && tokens[e - 1].end == tokens[e].start)
+            || (e > s && tokens[e].is_word() && matches!(tokens[e].norm.as_str(), "of" | "de")))
+        && e - s < 8
+    {
+        e += 1;
+    }
+    while e > s && !tokens[e - 1].is_capitalized() {
+        e -= 1;
+    }
+    let starter = t.is_word()
+        && matches!(
+            t.norm.as_str(),
+            "the" | "a" | "an" | "this" | "that" | "there" | "it" | "but" | "and"
+        );
+    (e > s && !starter).then_some((s, e))
 }
 
 /// Only connectives and punctuation in `[a, e)` ("But according to …").

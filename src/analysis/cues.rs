@@ -118,6 +118,10 @@ fn plausible_verb(tokens: &[Token], a: usize, k: usize) -> bool {
             && matches!(
                 p.norm.as_str(),
                 "the" | "a" | "an" | "this" | "that" | "his" | "her" | "their"
+                    // Modal and hypothetical uses ("you can say", "to say the least") are
+                    // rarely attributions in the train split.
+                    | "you" | "i" | "will" | "can" | "would" | "could" | "should" | "might" | "may"
+                    | "must" | "to" | "just" | "never" | "easier" | "all" | "cannot" | "i'd" | "let's"
             )
         {
             return false;

@@ -291,7 +291,10 @@ pub fn right_np(tokens: &[Token], i: usize, b: usize) -> Option<(usize, usize)> 
         if p.is_punct('.') && e + 1 < b && !tokens[e + 1].is_capitalized() {
             break;
         }
-        if e > i && p.is_word() && (RIGHT_STOPS.contains(&p.norm.as_str()) || p.is("who")) {
+        if e > i
+            && p.is_word()
+            && (RIGHT_STOPS.contains(&p.norm.as_str()) || p.is("who") || is_verbish(&p.norm))
+        {
             break;
         }
         e += 1;
@@ -300,6 +303,11 @@ pub fn right_np(tokens: &[Token], i: usize, b: usize) -> Option<(usize, usize)> 
         e -= 1;
     }
     (e > i).then_some((i, e))
+}
+
+/// A word that may follow an inverted source ("said Smith in …", "said Smith, who …").
+pub fn ends_right_np(t: &Token) -> bool {
+    RIGHT_STOPS.contains(&t.norm.as_str()) || matches!(t.norm.as_str(), "who" | "which" | "whose")
 }
 
 /// Whether a one-token source is a pronoun that needs resolving.
