@@ -413,11 +413,7 @@ impl Gen<'_, '_> {
             return String::new();
         };
         let toks: Vec<&str> = q.text.split_whitespace().collect();
-        if let Some(k) = toks.iter().position(|t| {
-            words(t)
-                .first()
-                .is_some_and(|w| FIRST_PERSON.contains(&w.as_str()))
-        }) {
+        if let Some(k) = toks.iter().position(|t| is_first_person(t)) {
             if toks.len() <= 8 {
                 return format!("the writer speaks for themself — “{}”", q.text);
             }
@@ -464,7 +460,7 @@ impl Gen<'_, '_> {
                         && !f.has_feeling_words(s)
                         && !f.has_doubt(s)
                         && !f.has_source_words(s)
-                        && !words(&q.text).iter().any(|w| FIRST_PERSON.contains(&w.as_str())) =>
+                        && !q.text.split_whitespace().any(is_first_person) =>
                 {
                     report.push((s, q))
                 }
@@ -996,6 +992,9 @@ impl Gen<'_, '_> {
         // to the headline too.
         let mut best: Option<(u32, usize, usize)> = None;
         for (s, q) in f.usable() {
+            if !matches!(f.basis[s], Basis::Unnamed | Basis::Named) {
+                continue;
+            }
             for i in f.origins(s) {
                 let unnamed = f.a.attributions[i]
                     .source
@@ -1031,7 +1030,15 @@ impl Gen<'_, '_> {
             .content
             .as_ref()
             .and_then(|c| f.doc.quote(c.start, c.end))
-            .filter(|c| sentence.start <= c.start && c.end <= sentence.end && words(&c.text).len() >= 4)
+            // A content span that is a fragment ("… assertions and") would misquote the
+            // claim; fall back to the whole sentence.
+            .filter(|c| {
+                let ws = words(&c.text);
+                sentence.start <= c.start
+                    && c.end <= sentence.end
+                    && ws.len() >= 6
+                    && ws.last().is_some_and(|w| !is_stopword(w))
+            })
             .map(|c| c.text)
             .unwrap_or_else(|| sentence.text.clone());
         let claim = shorten(claim.trim_matches(['“', '”', '"', ' ']), 160);
@@ -1129,8 +1136,16 @@ const VAGUE_WORDS: &[&str] = &[
     "quite",
 ];
 
-/// Words by which the writer speaks as themself.
-const FIRST_PERSON: &[&str] = &["i", "i'm", "i’m", "we", "we've", "we’ve", "me", "my", "our", "us"];
+/// Words by which the writer speaks as themself. Case matters: "US" is a country.
+const FIRST_PERSON: &[&str] = &[
+    "I", "I'm", "I’m", "I've", "I’ve", "I'd", "I’d", "me", "my", "My", "we", "We", "we've", "we’ve", "We've",
+    "We’ve", "our", "Our", "us",
+];
+
+fn is_first_person(token: &str) -> bool {
+    let t = token.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’');
+    FIRST_PERSON.contains(&t)
+}
 
 /// Words in a source's description that say it is unnamed on purpose.
 const ANONYMITY_WORDS: &[&str] = &[
