@@ -256,7 +256,9 @@ impl<'a> Facts<'a> {
             .map(|i| {
                 a.attributions[i]
                     .relayed_from
-                    .filter(|&r| r < m && good_relay(&f, i, r))
+                    // Two attributions each relayed from the other: the analysis could not
+                    // tell which is inner, so neither link is used.
+                    .filter(|&r| r < m && a.attributions[r].relayed_from != Some(i) && good_relay(&f, i, r))
             })
             .collect();
         for ids in &f.attrs_in {
@@ -343,7 +345,10 @@ impl<'a> Facts<'a> {
                 .text
                 .split_whitespace()
                 .any(|w| w.chars().next().is_some_and(|c| c.is_uppercase()));
-            (starts_upper || ["the", "a", "an"].contains(&first.as_str())) && has_capital
+            // A person's name starts with the name; "a term … Rick Perry" is not a person.
+            let article_ok =
+                src.kind != SourceKind::NamedPerson && ["the", "a", "an"].contains(&first.as_str());
+            (starts_upper || article_ok) && has_capital
         };
         in_text && ws.len() <= 16 && leading_ok && has_content && named_ok
     }

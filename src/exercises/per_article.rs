@@ -1041,7 +1041,10 @@ impl Gen<'_, '_> {
             })
             .map(|c| c.text)
             .unwrap_or_else(|| sentence.text.clone());
-        let claim = shorten(claim.trim_matches(['“', '”', '"', ' ']), 160);
+        let claim = claim.trim_matches(['“', '”', '"', ' ']);
+        // "told officials that X" has content "that X"; the claim is X.
+        let claim = claim.strip_prefix("that ").unwrap_or(claim);
+        let claim = shorten(claim, 160);
         let mut points = vec![format!(
             "Notices who the claim rests on: {}.",
             f.source_evidence(i)
