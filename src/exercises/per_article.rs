@@ -853,7 +853,9 @@ impl Gen<'_, '_> {
                     ExerciseOption {
                         id: option_id("chain:outlet"),
                         text: format!("The writer passes on what {} reported", rn.text),
-                        quote: Some(rn.clone()),
+                        // No highlight: it would be the only option with one, giving the key
+                        // away in the student view.
+                        quote: None,
                         article_hash: None,
                         correct: true,
                         explanation: format!(

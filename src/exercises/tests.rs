@@ -149,6 +149,34 @@ fn generated_content_is_well_formed() {
 }
 
 #[test]
+fn the_key_is_never_the_odd_one_out_in_what_students_see() {
+    // A student sees option text and whether an option highlights the article. If the key
+    // were the only option with (or without) a highlight, the view would give it away.
+    for fx in all_fixtures() {
+        let h = hash(fx.text);
+        for e in generate(&art(&fx, &h)) {
+            let c = &e.content;
+            if c.response_type != ResponseType::SingleChoice {
+                continue;
+            }
+            let with: Vec<bool> = c.options.iter().map(|o| o.quote.is_some()).collect();
+            let key = c.options.iter().position(|o| o.correct).expect("a key");
+            // "No source is given" never has a highlight, key or not, so it tells nothing.
+            if c.options[key].text == "No source is given" {
+                continue;
+            }
+            let same = with.iter().filter(|&&w| w == with[key]).count();
+            assert!(
+                same > 1,
+                "{:?}: the key alone {} a quote",
+                e.kind,
+                if with[key] { "has" } else { "lacks" }
+            );
+        }
+    }
+}
+
+#[test]
 fn student_view_of_generated_exercises_carries_no_key() {
     let fx = seed_003();
     let h = hash(fx.text);
