@@ -461,25 +461,12 @@ fn empty_analysis_gives_no_exercises() {
 }
 
 /// Whatever the real analyzer makes of the seeds, what the generator builds from it is
-/// well formed and quotes the text exactly. (The seed-specific keys are pinned on the
-/// hand-built analyses above until the analyzer is good enough to pin them on its output.)
+/// well formed and quotes the text exactly.
 #[test]
 fn real_analyzer_output_gives_well_formed_exercises() {
     let texts = [fixtures::SEED_000, fixtures::SEED_001, fixtures::SEED_003];
-    let analyses: Vec<crate::analysis::Analysis> =
-        texts.iter().map(|t| crate::analysis::analyze(t)).collect();
-    let hashes: Vec<String> = texts.iter().map(|t| hash(t)).collect();
-    let refs: Vec<ArticleRef> = texts
-        .iter()
-        .zip(&analyses)
-        .zip(&hashes)
-        .map(|((t, a), h)| ArticleRef {
-            content_hash: h,
-            title: &a.title,
-            text: t,
-            analysis: a,
-        })
-        .collect();
+    let (analyses, hashes) = real_seeds();
+    let refs = real_refs(&analyses, &hashes);
     let mut all: Vec<(usize, Exercise)> = Vec::new();
     for (k, r) in refs.iter().enumerate() {
         all.extend(generate(r).into_iter().map(|e| (k, e)));
@@ -535,6 +522,73 @@ fn public_types_publish_as_openapi_schemas() {
     );
 }
 
+/// The seeds through the real analyzer, as the lead will run them.
+fn real_seeds() -> (Vec<crate::analysis::Analysis>, Vec<String>) {
+    let texts = [fixtures::SEED_000, fixtures::SEED_001, fixtures::SEED_003];
+    (
+        texts.iter().map(|t| crate::analysis::analyze(t)).collect(),
+        texts.iter().map(|t| hash(t)).collect(),
+    )
+}
+
+fn real_refs<'a>(analyses: &'a [crate::analysis::Analysis], hashes: &'a [String]) -> Vec<ArticleRef<'a>> {
+    let texts = [fixtures::SEED_000, fixtures::SEED_001, fixtures::SEED_003];
+    texts
+        .iter()
+        .zip(analyses)
+        .zip(hashes)
+        .map(|((t, a), h)| ArticleRef {
+            content_hash: h,
+            title: &a.title,
+            text: t,
+            analysis: a,
+        })
+        .collect()
+}
+
+/// What a careful teacher would set on the seeds, pinned on the real analyzer's output.
+#[test]
+fn real_analyzer_seed_001_anonymous_key() {
+    let (a, h) = real_seeds();
+    let refs = real_refs(&a, &h);
+    let ex = generate(&refs[1]);
+    let anon = of_kind(&ex, ExerciseKind::AnonymousSources);
+    assert_eq!(anon.len(), 1);
+    let key = key_texts(anon[0]);
+    assert!(
+        key.iter()
+            .any(|t| t.contains("two intelligence officials who requested anonymity")),
+        "{key:#?}"
+    );
+    assert!(key.iter().all(|t| !t.contains("Rasmussen")), "{key:#?}");
+}
+
+#[test]
+fn real_analyzer_seed_003_author_opinion_key() {
+    let (a, h) = real_seeds();
+    let refs = real_refs(&a, &h);
+    let ex = generate(&refs[2]);
+    let op = of_kind(&ex, ExerciseKind::AuthorOpinion);
+    assert_eq!(op.len(), 1);
+    let key = key_texts(op[0]);
+    assert!(
+        key.iter()
+            .any(|t| t.starts_with("I suspect the exact opposite will occur")),
+        "{key:#?}"
+    );
+}
+
+#[test]
+fn real_analyzer_seeds_cover_seven_kinds_including_a_comparison() {
+    let (a, h) = real_seeds();
+    let refs = real_refs(&a, &h);
+    let mut kinds: BTreeSet<ExerciseKind> = refs.iter().flat_map(|r| generate(r)).map(|e| e.kind).collect();
+    let cmp = compare_articles(&refs);
+    kinds.extend(cmp.iter().map(|e| e.kind));
+    assert!(kinds.len() >= 7, "{kinds:?}");
+    assert!(kinds.contains(&ExerciseKind::CompareArticles), "{kinds:?}");
+}
+
 /// Prints what the seeds yield, for eyeballing: `cargo test --lib dump_seed -- --ignored --nocapture`.
 #[test]
 #[ignore]
@@ -542,6 +596,24 @@ fn dump_seed_exercises() {
     let fxs = all_fixtures();
     let hashes: Vec<String> = fxs.iter().map(|f| hash(f.text)).collect();
     let refs: Vec<ArticleRef> = fxs.iter().zip(&hashes).map(|(f, h)| art(f, h)).collect();
+    for r in &refs {
+        println!("=== {}", r.title);
+        for e in generate(r) {
+            print_exercise(&e);
+        }
+    }
+    println!("=== compare");
+    for e in compare_articles(&refs) {
+        print_exercise(&e);
+    }
+}
+
+/// The same for the real analyzer: `cargo test --lib dump_real -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn dump_real_seed_exercises() {
+    let (analyses, hashes) = real_seeds();
+    let refs = real_refs(&analyses, &hashes);
     for r in &refs {
         println!("=== {}", r.title);
         for e in generate(r) {
