@@ -221,6 +221,11 @@ impl Gen<'_, '_> {
         // Every nameable source in the article, first mention first, one entry per name.
         let mut sources: Vec<(usize, Quote)> = Vec::new();
         for (s, _) in f.usable() {
+            // Only sources of sentences whose attribution is trusted: an option must really
+            // be "a source elsewhere in the article", as its explanation says.
+            if !matches!(f.basis[s], Basis::Named | Basis::Unnamed) {
+                continue;
+            }
             for &i in &f.attrs_in[s] {
                 let kind = f.a.attributions[i].source.as_ref().map(|x| x.kind);
                 if kind.is_none() || kind == Some(SourceKind::Author) {
@@ -293,11 +298,13 @@ impl Gen<'_, '_> {
                 correct: true,
                 explanation: format!("Right: it comes from {evidence}."),
             }];
-            for (_, other) in sources
+            // Distractors spread over the article's sources, so they mix named and unnamed
+            // ones rather than always being the first three mentioned.
+            let others: Vec<&(usize, Quote)> = sources
                 .iter()
                 .filter(|(_, o)| !same_source(&o.text, &name.text))
-                .take(3)
-            {
+                .collect();
+            for (_, other) in spread(&others, 3) {
                 opts.push(ExerciseOption {
                     id: option_id(&format!("src:{}", other.text.to_lowercase())),
                     text: other.text.clone(),
@@ -363,9 +370,8 @@ impl Gen<'_, '_> {
                 (hits, std::cmp::Reverse(s))
             });
         if let Some((_, q)) = author {
-            let mut opts: Vec<ExerciseOption> = sources
+            let mut opts: Vec<ExerciseOption> = spread(&sources, 3)
                 .iter()
-                .take(3)
                 .map(|(_, other)| ExerciseOption {
                     id: option_id(&format!("src:{}", other.text.to_lowercase())),
                     text: other.text.clone(),
