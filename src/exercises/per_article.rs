@@ -218,6 +218,13 @@ impl Gen<'_, '_> {
 
     fn source_of_claim(&self) -> Vec<Exercise> {
         let f = self.f;
+        // Two names sharing a word ("one official", "U.S. intelligence officials"; "Judicial
+        // Watch", "Judicial Watch revelations") could be read as the same source; never
+        // offer both, and never one as a distractor for the other.
+        let same_source = |a: &str, b: &str| {
+            let wa: BTreeSet<String> = content_words(a).iter().map(|w| norm(w)).collect();
+            content_words(b).iter().any(|w| wa.contains(&norm(w)))
+        };
         // Every nameable source in the article, first mention first, one entry per name.
         let mut sources: Vec<(usize, Quote)> = Vec::new();
         for (s, _) in f.usable() {
@@ -232,8 +239,7 @@ impl Gen<'_, '_> {
                     continue;
                 }
                 if let Some(name) = f.source_name(i) {
-                    let key = name.text.to_lowercase();
-                    if !sources.iter().any(|(_, q)| q.text.to_lowercase() == key) {
+                    if !sources.iter().any(|(_, q)| same_source(&q.text, &name.text)) {
                         sources.push((i, name));
                     }
                 }
@@ -242,12 +248,6 @@ impl Gen<'_, '_> {
         if sources.len() < 2 {
             return Vec::new();
         }
-        // Two names sharing a word ("one official", "U.S. intelligence officials") could be
-        // read as the same source; never offer one as a distractor for the other.
-        let same_source = |a: &str, b: &str| {
-            let wa: BTreeSet<String> = content_words(a).iter().map(|w| norm(w)).collect();
-            content_words(b).iter().any(|w| wa.contains(&norm(w)))
-        };
 
         // Claims: single-attribution sentences with no relay (claim_chain covers those).
         // One per kind of source, in this order — unnamed, a pronoun to resolve ("he said"),
