@@ -916,3 +916,62 @@ mod guards {
         assert!(texts.iter().all(|t| !t.contains("under secretary")));
     }
 }
+
+#[test]
+fn ids_survive_a_changed_analysis_of_other_sentences() {
+    // A teacher's correction is stored under an exercise id; an improved analyzer must not
+    // orphan it when the exercise is about the same statement.
+    let fx = seed_001();
+    let h = hash(fx.text);
+    let before: BTreeSet<uuid::Uuid> = generate(&art(&fx, &h)).iter().map(|e| e.id).collect();
+    let mut fx2 = seed_001();
+    fx2.loaded("Conservative pundit Allen West", "Conservative pundit");
+    fx2.a.hedges.clear();
+    let after = generate(&art(&fx2, &h));
+    for e in &after {
+        if matches!(
+            e.kind,
+            ExerciseKind::SourceOfClaim | ExerciseKind::AnonymousSources | ExerciseKind::PieceType
+        ) {
+            assert!(before.contains(&e.id), "{:?} changed id", e.kind);
+        }
+    }
+}
+
+#[test]
+fn seed_003_unsourced_statement_item() {
+    let fx = seed_003();
+    let h = hash(fx.text);
+    let ex = generate(&art(&fx, &h));
+    let none_key: Vec<&Exercise> = of_kind(&ex, ExerciseKind::SourceOfClaim)
+        .into_iter()
+        .filter(|e| key_texts(e) == vec!["No source is given"])
+        .collect();
+    assert_eq!(none_key.len(), 1);
+    let passage = none_key[0].content.passage.as_ref().expect("statement");
+    let s = fx.sentence(&passage.text);
+    assert_eq!(fx.a.sentences[s].voice, crate::analysis::Voice::AuthorReport);
+    assert!(fx.a.attributions.iter().all(|a| a.sentence != s));
+}
+
+#[test]
+fn pronoun_sources_are_explained_by_their_referent() {
+    let fx = seed_001();
+    let h = hash(fx.text);
+    let ex = generate(&art(&fx, &h));
+    let pry = of_kind(&ex, ExerciseKind::SourceOfClaim)
+        .into_iter()
+        .find(|e| {
+            e.content
+                .passage
+                .as_ref()
+                .is_some_and(|p| p.text.starts_with("He pointed"))
+        })
+        .expect("the pronoun item");
+    let key = pry.content.options.iter().find(|o| o.correct).expect("key");
+    assert_eq!(key.text, "Peter Pry");
+    assert!(key.explanation.contains("“He pointed to”"), "{}", key.explanation);
+    // The option highlights the name where it stands in the article.
+    let q = key.quote.as_ref().expect("quote");
+    assert_eq!(chars(fx.text, q.start, q.end), "Peter Pry");
+}
