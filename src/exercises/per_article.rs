@@ -1166,3 +1166,34 @@ const ANONYMITY_WORDS: &[&str] = &[
     "declined to be named",
     "not be named",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spread_takes_evenly_from_the_whole_list() {
+        assert_eq!(spread(&[1, 2, 3, 4, 5, 6, 7, 8], 4), vec![1, 3, 5, 7]);
+        assert_eq!(spread(&[1, 2], 4), vec![1, 2]);
+        assert!(spread::<u8>(&[], 3).is_empty());
+        assert!(spread(&[1, 2, 3], 0).is_empty());
+    }
+
+    #[test]
+    fn pick_leads_with_clear_cases_but_leaves_room_for_subtle_ones() {
+        // 4 slots: 2 clear, then 2 spread over the rest.
+        assert_eq!(pick(&[10, 11, 12], &[1, 2, 3, 4], 4), vec![10, 11, 1, 3]);
+        // Too few others: more clear cases fill up.
+        assert_eq!(pick(&[10, 11, 12], &[1], 4), vec![10, 11, 1, 12]);
+        assert_eq!(pick::<u8>(&[], &[1, 2], 4), vec![1, 2]);
+    }
+
+    #[test]
+    fn first_person_is_case_sensitive() {
+        assert!(is_first_person("I"));
+        assert!(is_first_person("“We"));
+        assert!(is_first_person("I’m"));
+        assert!(!is_first_person("US"));
+        assert!(!is_first_person("Us."));
+    }
+}
