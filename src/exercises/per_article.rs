@@ -1052,7 +1052,9 @@ impl Gen<'_, '_> {
         let claim = claim.trim_matches(['“', '”', '"', ' ']);
         // "told officials that X" has content "that X"; the claim is X.
         let claim = claim.strip_prefix("that ").unwrap_or(claim);
-        let claim = shorten(claim, 160);
+        // Quotation marks inside the quoted claim become single ones, so the prompt's own
+        // quotes stay readable.
+        let claim = shorten(claim, 160).replace('“', "‘").replace('”', "’");
         let mut points = vec![format!(
             "Notices who the claim rests on: {}.",
             f.source_evidence(i)
