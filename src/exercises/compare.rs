@@ -42,6 +42,17 @@ struct Question {
     min_count: usize,
 }
 
+/// The name an option gives an article: its title, else the analyzer's, else a hash
+/// prefix (an option must never be blank).
+fn display_title(a: &ArticleRef) -> String {
+    [a.title, a.analysis.title.as_str()]
+        .iter()
+        .map(|t| t.trim())
+        .find(|t| !t.is_empty())
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("Article {}", a.content_hash.chars().take(8).collect::<String>()))
+}
+
 fn pct(n: usize, d: usize) -> String {
     if d == 0 {
         "0%".into()
@@ -262,7 +273,7 @@ pub(crate) fn all(articles: &[ArticleRef]) -> Vec<Exercise> {
             .enumerate()
             .map(|(k, a)| ExerciseOption {
                 id: short_hash(a.content_hash, 4),
-                text: a.title.trim().to_string(),
+                text: display_title(a),
                 quote: None,
                 article_hash: Some(a.content_hash.to_string()),
                 correct: k == top,
@@ -272,7 +283,7 @@ pub(crate) fn all(articles: &[ArticleRef]) -> Vec<Exercise> {
                     format!(
                         "{}; compare {}: {}.",
                         q.values[k].1,
-                        articles[top].title.trim(),
+                        display_title(articles[top]),
                         q.values[top].1
                     )
                 },
