@@ -14,6 +14,7 @@ pub mod error;
 pub mod exercises;
 pub mod openapi;
 pub mod pagination;
+pub mod results;
 pub mod review;
 pub mod routes;
 pub mod seed;
