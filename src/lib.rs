@@ -5,6 +5,7 @@
 
 pub mod analysis;
 pub mod auth;
+pub mod classroom;
 pub mod cli;
 pub mod config;
 pub mod db;

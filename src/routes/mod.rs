@@ -4,10 +4,13 @@
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub mod health;
+pub mod classes;
 pub mod me;
+pub mod paging;
 
 /// Registers every API resource.
 pub fn configure(cfg: &mut ServiceConfig) {
     health::routes(cfg);
     me::routes(cfg);
+    classes::routes(cfg);
 }
