@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod exercises;
 pub mod openapi;
 pub mod routes;
 pub mod startup;
