@@ -7,6 +7,7 @@ pub mod analysis;
 pub mod articles;
 pub mod auth;
 pub mod catalogue;
+pub mod classroom;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -4,9 +4,11 @@
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub mod articles;
+pub mod classes;
 pub mod exercises;
 pub mod health;
 pub mod me;
+pub mod paging;
 
 /// Registers every API resource.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -14,4 +16,5 @@ pub fn configure(cfg: &mut ServiceConfig) {
     me::routes(cfg);
     articles::routes(cfg);
     exercises::routes(cfg);
+    classes::routes(cfg);
 }

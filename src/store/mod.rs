@@ -1,5 +1,6 @@
 //! SQL, one module per aggregate. Nothing outside `store` writes SQL.
 
 pub mod articles;
+pub mod classes;
 pub mod exercises;
 pub mod users;
