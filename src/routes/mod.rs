@@ -9,6 +9,7 @@ pub mod exercises;
 pub mod health;
 pub mod me;
 pub mod paging;
+pub mod results;
 
 /// Registers every API resource.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -17,4 +18,5 @@ pub fn configure(cfg: &mut ServiceConfig) {
     articles::routes(cfg);
     exercises::routes(cfg);
     classes::routes(cfg);
+    results::routes(cfg);
 }

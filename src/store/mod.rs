@@ -3,4 +3,5 @@
 pub mod articles;
 pub mod classes;
 pub mod exercises;
+pub mod results;
 pub mod users;

@@ -8,4 +8,5 @@ mod errors;
 mod health;
 mod helpers;
 mod openapi;
+mod results;
 mod seeds;
