@@ -24,6 +24,9 @@ use crate::error::{FieldError, Problem, PROBLEM_JSON};
     tags(
         (name = "operations", description = "Liveness, readiness"),
         (name = "account", description = "The caller"),
+        (name = "classes", description = "Classes, join codes, enrolled students and assigned graders"),
+        (name = "assignments", description = "Exercises assigned to a class with dates, attempts, scoring, feedback and late rules"),
+        (name = "submissions", description = "Students' answers: idempotent, graded on arrival where possible"),
     ),
 )]
 pub struct ApiDoc;

@@ -265,7 +265,12 @@ async fn add(
             Person::Subject(s)
         }
         (None, Some(id)) => Person::Id(id),
-        _ => return Err(ApiError::invalid("subject", "give exactly one of subject or user_id")),
+        _ => {
+            return Err(ApiError::invalid(
+                "subject",
+                "give exactly one of subject or user_id",
+            ))
+        }
     };
     let outcome = store::classes::add_member(&state.pool, class.id, person, role, caller.id).await?;
     let location = |m: &MemberRow| format!("/v1/classes/{}/members/{}", class.id, m.user_id);
@@ -280,7 +285,10 @@ async fn add(
         )),
         AddOutcome::WrongRole { user_role } => Err(ApiError::Conflict {
             rule: "wrong-role",
-            detail: format!("This user's role is {user_role}; only a {} can be added here.", role.as_str()),
+            detail: format!(
+                "This user's role is {user_role}; only a {} can be added here.",
+                role.as_str()
+            ),
         }),
         AddOutcome::OtherMembership { role } => Err(ApiError::Conflict {
             rule: "membership-conflict",

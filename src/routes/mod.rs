@@ -3,8 +3,9 @@
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
-pub mod health;
+pub mod assignments;
 pub mod classes;
+pub mod health;
 pub mod me;
 pub mod paging;
 
@@ -13,4 +14,5 @@ pub fn configure(cfg: &mut ServiceConfig) {
     health::routes(cfg);
     me::routes(cfg);
     classes::routes(cfg);
+    assignments::routes(cfg);
 }

@@ -28,12 +28,16 @@ impl PageQuery {
         let cursor = match self.cursor.as_deref() {
             None => None,
             Some(s) => Some(
-                Cursor::decode(s).ok_or_else(|| ApiError::invalid("cursor", "is not a cursor this service issued"))?,
+                Cursor::decode(s)
+                    .ok_or_else(|| ApiError::invalid("cursor", "is not a cursor this service issued"))?,
             ),
         };
         let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
         if !(1..=MAX_LIMIT).contains(&limit) {
-            return Err(ApiError::invalid("limit", format!("must be between 1 and {MAX_LIMIT}")));
+            return Err(ApiError::invalid(
+                "limit",
+                format!("must be between 1 and {MAX_LIMIT}"),
+            ));
         }
         Ok((cursor, i64::from(limit)))
     }

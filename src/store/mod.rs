@@ -1,4 +1,5 @@
 //! SQL, one module per aggregate. Nothing outside `store` writes SQL.
 
-pub mod users;
+pub mod assignments;
 pub mod classes;
+pub mod users;

@@ -2,7 +2,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod assignments;
 mod auth;
+mod classes;
 mod errors;
 mod health;
 mod helpers;
