@@ -8,6 +8,7 @@ pub mod classes;
 pub mod health;
 pub mod me;
 pub mod paging;
+pub mod submissions;
 
 /// Registers every API resource.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -15,4 +16,5 @@ pub fn configure(cfg: &mut ServiceConfig) {
     me::routes(cfg);
     classes::routes(cfg);
     assignments::routes(cfg);
+    submissions::routes(cfg);
 }

@@ -2,4 +2,5 @@
 
 pub mod assignments;
 pub mod classes;
+pub mod submissions;
 pub mod users;

@@ -103,7 +103,6 @@ pub async fn multiple_response_exercise(app: &TestApp) -> String {
     .to_string()
 }
 
-#[allow(dead_code)] // used by the submission tests
 pub async fn reflection_exercise(app: &TestApp) -> String {
     insert_published_exercise(&app.pool, "reflection", &reflection_content())
         .await

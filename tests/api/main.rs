@@ -9,3 +9,4 @@ mod errors;
 mod health;
 mod helpers;
 mod openapi;
+mod submissions;
