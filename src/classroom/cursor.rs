@@ -77,7 +77,9 @@ mod tests {
             Uuid::from_u128(42),
         );
         let s = c.encode();
-        assert!(s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+        assert!(s
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
         assert_eq!(Cursor::decode(&s), Some(c));
         for bad in ["", "!!!!", "abc", "bm90LWEtY3Vyc29y", &s[..s.len() - 1]] {
             assert_eq!(Cursor::decode(bad), None, "{bad}");

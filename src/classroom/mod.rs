@@ -7,6 +7,6 @@ pub mod rules;
 
 pub use cursor::Cursor;
 pub use rules::{
-    feedback_visible, check_submission, join_code, AssignmentStatus, FeedbackPolicy, LatePolicy,
-    Refusal, Scoring, SubmissionRules,
+    check_submission, feedback_visible, join_code, parse_scoring, scoring_str, AssignmentStatus,
+    FeedbackPolicy, LatePolicy, Refusal, SubmissionRules,
 };

@@ -4,15 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// How a choice exercise is scored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Scoring {
-    /// max(0, (correct chosen − wrong chosen) / correct total).
-    Partial,
-    /// 1 when exactly the key is chosen, else 0.
-    AllOrNothing,
-}
+use crate::exercises::ScoringMode;
 
 /// When a student may see scores and explanations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -63,7 +55,6 @@ macro_rules! text_enum {
     };
 }
 
-text_enum!(Scoring { Partial => "partial", AllOrNothing => "all_or_nothing" });
 text_enum!(FeedbackPolicy { Immediate => "immediate", AfterDue => "after_due", OnRelease => "on_release" });
 text_enum!(LatePolicy { AcceptFlagged => "accept_flagged", Reject => "reject" });
 
@@ -99,7 +90,10 @@ impl Refusal {
     pub fn detail(&self) -> String {
         match self {
             Refusal::NotOpenYet { opens_at } => {
-                format!("The assignment opens at {}; answers are accepted from then.", rfc3339(*opens_at))
+                format!(
+                    "The assignment opens at {}; answers are accepted from then.",
+                    rfc3339(*opens_at)
+                )
             }
             Refusal::AttemptsExhausted { max } => format!(
                 "This exercise allows {max} attempt{}; all are used.",
@@ -120,7 +114,11 @@ fn rfc3339(t: DateTime<Utc>) -> String {
 /// Decides on an answer arriving at `now` when `attempts_used` answers to the same exercise are
 /// already stored. `Ok(late)` accepts it. The opening time counts as open; the due time itself
 /// is still on time.
-pub fn check_submission(rules: &SubmissionRules, now: DateTime<Utc>, attempts_used: i64) -> Result<bool, Refusal> {
+pub fn check_submission(
+    rules: &SubmissionRules,
+    now: DateTime<Utc>,
+    attempts_used: i64,
+) -> Result<bool, Refusal> {
     if now < rules.opens_at {
         return Err(Refusal::NotOpenYet {
             opens_at: rules.opens_at,
@@ -168,6 +166,22 @@ impl AssignmentStatus {
     }
 }
 
+/// The stored name of a scoring mode.
+pub fn scoring_str(mode: ScoringMode) -> &'static str {
+    match mode {
+        ScoringMode::Partial => "partial",
+        ScoringMode::AllOrNothing => "all_or_nothing",
+    }
+}
+
+pub fn parse_scoring(s: &str) -> Option<ScoringMode> {
+    match s {
+        "partial" => Some(ScoringMode::Partial),
+        "all_or_nothing" => Some(ScoringMode::AllOrNothing),
+        _ => None,
+    }
+}
+
 /// An 8-character join code from 40 random bits (31^8 codes), in an alphabet without look-alikes (no 0/O,
 /// 1/I/L).
 pub fn join_code(random: [u8; 5]) -> String {
@@ -203,10 +217,16 @@ mod tests {
     fn opening_and_due_boundaries() {
         let (r, t0) = rules(LatePolicy::Reject, Some(1));
         let s = Duration::seconds(1);
-        assert!(matches!(check_submission(&r, t0 - s, 0), Err(Refusal::NotOpenYet { .. })));
+        assert!(matches!(
+            check_submission(&r, t0 - s, 0),
+            Err(Refusal::NotOpenYet { .. })
+        ));
         assert_eq!(check_submission(&r, t0, 0), Ok(false));
         assert_eq!(check_submission(&r, r.due_at, 0), Ok(false));
-        assert!(matches!(check_submission(&r, r.due_at + s, 0), Err(Refusal::PastDue { .. })));
+        assert!(matches!(
+            check_submission(&r, r.due_at + s, 0),
+            Err(Refusal::PastDue { .. })
+        ));
         let (r, _) = rules(LatePolicy::AcceptFlagged, Some(1));
         assert_eq!(check_submission(&r, r.due_at + s, 0), Ok(true));
     }

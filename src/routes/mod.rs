@@ -4,12 +4,14 @@
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub mod articles;
+pub mod assignments;
 pub mod classes;
 pub mod exercises;
 pub mod health;
 pub mod me;
 pub mod paging;
 pub mod results;
+pub mod submissions;
 
 /// Registers every API resource.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -18,5 +20,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     articles::routes(cfg);
     exercises::routes(cfg);
     classes::routes(cfg);
+    assignments::routes(cfg);
+    submissions::routes(cfg);
     results::routes(cfg);
 }

@@ -32,7 +32,13 @@ pub(crate) const REACH: &str = "($2 = 'admin'
             SELECT 1 FROM class_members m
             WHERE m.class_id = c.id AND m.user_id = $1 AND m.role = $2)))";
 
-pub async fn create(pool: &PgPool, id: Uuid, name: &str, teacher_id: Uuid, join_code: &str) -> Result<ClassRow, sqlx::Error> {
+pub async fn create(
+    pool: &PgPool,
+    id: Uuid,
+    name: &str,
+    teacher_id: Uuid,
+    join_code: &str,
+) -> Result<ClassRow, sqlx::Error> {
     sqlx::query_as(
         "INSERT INTO classes (id, name, teacher_id, join_code) VALUES ($1, $2, $3, $4)
          RETURNING id, name, teacher_id, join_code, created_at",
@@ -99,10 +105,14 @@ pub enum AddOutcome {
     Added(MemberRow),
     AlreadyMember(MemberRow),
     /// The user exists but their role is not the membership's.
-    WrongRole { user_role: String },
+    WrongRole {
+        user_role: String,
+    },
     NoSuchUser,
     /// The user is a member of the class in the other membership role.
-    OtherMembership { role: String },
+    OtherMembership {
+        role: String,
+    },
 }
 
 pub async fn add_member(

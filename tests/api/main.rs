@@ -2,11 +2,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod access;
 mod articles;
+mod assignments;
 mod auth;
+mod classes;
 mod errors;
 mod health;
 mod helpers;
 mod openapi;
 mod results;
 mod seeds;
+mod submissions;
