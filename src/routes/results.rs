@@ -201,8 +201,10 @@ fn wants_csv(req: &HttpRequest) -> bool {
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Assignment id")),
     responses(
-        (status = 200, description = "The gradebook", body = Gradebook),
-        (status = 200, description = "The gradebook as CSV", content_type = "text/csv", body = String),
+        (status = 200, description = "The gradebook: JSON, or CSV with `Accept: text/csv`", content(
+            (Gradebook = "application/json"),
+            (String = "text/csv"),
+        )),
         (status = 404, description = "No such assignment within your reach", body = crate::error::Problem,
          content_type = "application/problem+json"),
     )
@@ -493,8 +495,12 @@ async fn list_submissions(
         (None, Some(after)) => after,
         // Nothing yet: everything before the watermark is seen, so resume just below it
         // (timestamps are microseconds; the max id sorts after any row at that microsecond).
+        // A start time in the future resumes from there instead.
         (None, None) => Cursor {
-            at: watermark - Duration::microseconds(1),
+            at: filter
+                .updated_since
+                .map_or(watermark, |since| since.max(watermark))
+                - Duration::microseconds(1),
             id: Uuid::from_u128(u128::MAX),
         },
     };
@@ -1032,8 +1038,10 @@ pub struct ExportQuery {
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Assignment id"), ExportQuery),
     responses(
-        (status = 200, description = "The QTI package", content_type = "application/zip", body = Vec<u8>),
-        (status = 200, description = "The GIFT file", content_type = "text/plain", body = String),
+        (status = 200, description = "A QTI 3.0 content package (ZIP) or a GIFT text file", content(
+            (String = "application/zip"),
+            (String = "text/plain"),
+        )),
         (status = 404, description = "No such assignment within your reach", body = crate::error::Problem,
          content_type = "application/problem+json"),
     )

@@ -161,11 +161,17 @@ const SUBMISSION_COLUMNS: &str =
 /// can no longer appear. It must be read in a statement *before* the one that reads the rows,
 /// so that a transaction which commits in between is either seen running here (holding the
 /// watermark back) or committed before the rows are read (and so visible to them).
+///
+/// Only client backends count (autovacuum and other workers never write submissions, and a
+/// long vacuum would otherwise stall pulls). `pg_stat_activity` shows another session's
+/// `xact_start` only to the same database role (or `pg_read_all_stats`), so every writer of
+/// submissions must connect as the service's role, as newslit does.
 pub async fn change_watermark(pool: &PgPool) -> Result<DateTime<Utc>, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT least(clock_timestamp(), min(xact_start))
          FROM pg_stat_activity
-         WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL",
+         WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL
+           AND backend_type = 'client backend'",
     )
     .fetch_one(pool)
     .await

@@ -506,6 +506,15 @@ async fn incremental_pulls_see_every_change_exactly_once(pool: PgPool) {
             Some(&grader),
         )
         .await;
+    let future: Value = res.json().await.unwrap();
+    assert_eq!(future["items"].as_array().unwrap().len(), 0);
+    // Its cursor keeps the start time: a change made now is still before it.
+    submit(&pool, &f, f.students[2], q3, 1, text("late thought"), None, false).await;
+    let next = format!(
+        "/v1/submissions?cursor={}",
+        future["next_cursor"].as_str().unwrap()
+    );
+    let res = app.get(&next, Some(&grader)).await;
     assert_eq!(
         res.json::<Value>().await.unwrap()["items"]
             .as_array()
@@ -1016,4 +1025,60 @@ async fn from_submission_to_released_grade_through_the_api(pool: PgPool) {
     assert_eq!(res.status(), StatusCode::OK);
     let after = json_of(app.get(&mine, Some(&student)).await, StatusCode::OK).await;
     assert_eq!(after["feedback"]["score"], 0.75, "{after}");
+}
+
+/// A big class: the CSV is streamed row by row and still complete and in order.
+#[sqlx::test]
+async fn a_large_gradebook_streams_as_csv(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    let f = setup(&pool, "immediate", &[]).await;
+    sqlx::query(
+        "INSERT INTO users (id, subject, role)
+         SELECT gen_random_uuid(), 'stu' || lpad(g::text, 5, '0'), 'student' FROM generate_series(1, 3000) g",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO class_members (class_id, user_id, role)
+         SELECT $1, id, 'student' FROM users WHERE subject LIKE 'stu%'",
+    )
+    .bind(f.class_id)
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO submissions (id, assignment_id, exercise_id, exercise_version, student_id, attempt, answer,
+                                  score, max_score, status, late, submitted_at, updated_at, idempotency_key,
+                                  request_hash, response)
+         SELECT gen_random_uuid(), $1, $2, 1, id, 1, '{\"type\":\"choices\",\"option_ids\":[\"a\"]}', 1, 1,
+                'graded', false, now(), now(), 'k', 'h', '{}'
+         FROM users WHERE subject LIKE 'stu%'",
+    )
+    .bind(f.assignment_id)
+    .bind(f.exercises[0])
+    .execute(&pool)
+    .await
+    .unwrap();
+    let res = app
+        .request(
+            Method::GET,
+            &format!("/v1/assignments/{}/results", f.assignment_id),
+            Some(&app.token(Role::Teacher, TEACHER)),
+        )
+        .header("accept", "text/csv")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.headers().get("content-length").is_none(),
+        "streamed, not buffered"
+    );
+    let body = res.text().await.unwrap();
+    let lines: Vec<&str> = body.split_terminator("\r\n").collect();
+    assert_eq!(lines.len(), 3001);
+    for (i, line) in lines[1..].iter().enumerate() {
+        assert_eq!(*line, format!("stu{:05},,1,,,1,no,0", i + 1));
+    }
 }
