@@ -61,6 +61,8 @@ pub async fn add_article(
             published_at: meta.published_at,
             body: text.as_str(),
             analysis: &analysis,
+            analyzer_version: analyzer_version(),
+            title_given: meta.title.is_some(),
             seed_name,
             version,
             supersedes,
@@ -130,6 +132,31 @@ pub async fn compare(
     }
     tx.commit().await?;
     Ok(generated.len())
+}
+
+/// Re-analyzes every article a newer analyzer has not seen, and re-generates its exercises
+/// (teacher corrections are kept; new exercises of seed articles ship published, others as
+/// drafts). Returns how many articles were refreshed.
+pub async fn refresh_stale(pool: &PgPool) -> Result<usize, sqlx::Error> {
+    let mut stale = articles::stale_analyses(pool, analyzer_version()).await?;
+    for row in &mut stale {
+        let analysis = analysis::analyze(&row.body);
+        articles::refresh_analysis(pool, row.id, &analysis, analyzer_version()).await?;
+        if !row.title_given {
+            row.title = analysis.title.clone();
+        }
+        row.analysis = sqlx::types::Json(analysis);
+    }
+    let count = stale.len();
+    let (seeds, added): (Vec<ArticleRow>, Vec<ArticleRow>) =
+        stale.into_iter().partition(|r| r.seed_name.is_some());
+    regenerate(pool, &seeds, ExerciseStatus::Published).await?;
+    regenerate(pool, &added, ExerciseStatus::Draft).await?;
+    Ok(count)
+}
+
+fn analyzer_version() -> i32 {
+    i32::try_from(analysis::ANALYZER_VERSION).unwrap_or(i32::MAX)
 }
 
 fn generator_version() -> i32 {

@@ -158,12 +158,14 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Loads the seed folder (which also refreshes analyses a newer analyzer would change).
 async fn load_seeds(pool: &sqlx::PgPool, dir: &std::path::Path) -> anyhow::Result<()> {
-    if dir.as_os_str().is_empty() {
-        return Ok(());
-    }
-    if !dir.is_dir() {
-        tracing::warn!(dir = %dir.display(), "seed folder not found; no seed articles loaded");
+    if dir.as_os_str().is_empty() || !dir.is_dir() {
+        if !dir.as_os_str().is_empty() {
+            tracing::warn!(dir = %dir.display(), "seed folder not found; no seed articles loaded");
+        }
+        let refreshed = crate::catalogue::refresh_stale(pool).await?;
+        tracing::info!(refreshed, "stored analyses brought up to date");
         return Ok(());
     }
     let report = seed::load_dir(pool, dir).await?;
@@ -172,6 +174,7 @@ async fn load_seeds(pool: &sqlx::PgPool, dir: &std::path::Path) -> anyhow::Resul
         added = report.added,
         new_versions = report.new_versions,
         unchanged = report.unchanged,
+        reanalyzed = report.reanalyzed,
         compare_exercises = report.compare_exercises,
         "seed articles loaded"
     );

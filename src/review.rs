@@ -108,14 +108,7 @@ pub fn check_quotes(content: &ExerciseContent, text: &str) -> Result<(), String>
     Ok(())
 }
 
-/// The snake_case name an exercise kind is stored and sent under.
-pub fn kind_name(kind: ExerciseKind) -> String {
-    match serde_json::to_value(kind) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => format!("{kind:?}"),
-    }
-}
-
+/// The kind stored under `name` (its snake_case JSON name).
 pub fn parse_kind(name: &str) -> Option<ExerciseKind> {
     serde_json::from_value(serde_json::Value::String(name.to_string())).ok()
 }

@@ -26,6 +26,8 @@ pub struct SeedReport {
     pub added: usize,
     pub new_versions: usize,
     pub unchanged: usize,
+    /// Stored articles whose analysis a newer analyzer refreshed.
+    pub reanalyzed: usize,
     pub compare_exercises: usize,
 }
 
@@ -76,6 +78,7 @@ pub async fn load_dir(pool: &PgPool, dir: &Path) -> Result<SeedReport, SeedError
             (false, _) => report.unchanged += 1,
         }
     }
+    report.reanalyzed = catalogue::refresh_stale(pool).await?;
     // Re-running the generator keeps exercises in step with the generator version; teacher
     // corrections survive it.
     let current = articles::current_seeds(pool).await?;

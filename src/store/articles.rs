@@ -22,6 +22,7 @@ pub struct ArticleRow {
     pub seed_name: Option<String>,
     pub version: i32,
     pub supersedes: Option<Uuid>,
+    pub title_given: bool,
     pub created_at: DateTime<Utc>,
 }
 
@@ -47,6 +48,8 @@ pub struct NewArticle<'a> {
     pub published_at: Option<DateTime<Utc>>,
     pub body: &'a str,
     pub analysis: &'a Analysis,
+    pub analyzer_version: i32,
+    pub title_given: bool,
     pub seed_name: Option<&'a str>,
     pub version: i32,
     pub supersedes: Option<Uuid>,
@@ -55,7 +58,7 @@ pub struct NewArticle<'a> {
 
 const COLUMNS: &str =
     "id, content_hash, title, outlet, source_url, published_at, body, analysis, seed_name, \
-                       version, supersedes, created_at";
+                       version, supersedes, title_given, created_at";
 
 /// Inserts the article unless one with the same text exists; returns the stored row and
 /// whether this call created it. Safe under concurrent identical inserts.
@@ -65,8 +68,8 @@ pub async fn insert_or_get(
 ) -> Result<(ArticleRow, bool), sqlx::Error> {
     let inserted: Option<ArticleRow> = sqlx::query_as(&format!(
         "INSERT INTO articles (id, content_hash, title, outlet, source_url, published_at, body, analysis,
-                               seed_name, version, supersedes, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                               seed_name, version, supersedes, created_by, analyzer_version, title_given)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
          ON CONFLICT (content_hash) DO NOTHING
          RETURNING {COLUMNS}"
     ))
@@ -82,6 +85,8 @@ pub async fn insert_or_get(
     .bind(new.version)
     .bind(new.supersedes)
     .bind(new.created_by)
+    .bind(new.analyzer_version)
+    .bind(new.title_given)
     .fetch_optional(&mut *conn)
     .await?;
     match inserted {
@@ -148,4 +153,35 @@ pub async fn page(
     .bind(limit)
     .fetch_all(pool)
     .await
+}
+
+/// Articles analyzed by an older analyzer than `current`.
+pub async fn stale_analyses(conn: impl PgExecutor<'_>, current: i32) -> Result<Vec<ArticleRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM articles WHERE analyzer_version < $1 ORDER BY created_at, id"
+    ))
+    .bind(current)
+    .fetch_all(conn)
+    .await
+}
+
+/// Stores a fresh analysis; a title read from the text follows the new analysis.
+pub async fn refresh_analysis(
+    conn: impl PgExecutor<'_>,
+    id: Uuid,
+    analysis: &Analysis,
+    analyzer_version: i32,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE articles SET analysis = $2, analyzer_version = $3,
+                title = CASE WHEN title_given THEN title ELSE $4 END
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(Json(analysis))
+    .bind(analyzer_version)
+    .bind(&analysis.title)
+    .execute(conn)
+    .await?;
+    Ok(())
 }

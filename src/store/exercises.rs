@@ -56,7 +56,7 @@ pub async fn upsert_generated(
     )
     .bind(exercise.id)
     .bind(article_ids)
-    .bind(crate::review::kind_name(exercise.kind))
+    .bind(exercise.kind.as_str())
     .bind(status_if_new.as_str())
     .bind(Json(&exercise.content))
     .bind(generator_version)

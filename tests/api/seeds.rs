@@ -55,3 +55,50 @@ async fn a_changed_seed_file_becomes_a_new_version_of_its_article(pool: PgPool) 
     assert_eq!(items[0]["seed"], "010_local.txt");
     assert_eq!(items[1]["version"], 1);
 }
+
+#[sqlx::test]
+async fn a_newer_analyzer_refreshes_stored_analyses_but_keeps_given_titles(pool: PgPool) {
+    seed::load_dir(&pool, &seed_dir()).await.unwrap();
+    let app = TestApp::spawn(pool.clone()).await;
+    let teacher = app.token(Role::Teacher, "tess");
+    let given: Value = app
+        .request(reqwest::Method::POST, "/v1/articles", Some(&teacher))
+        .json(&serde_json::json!({"text": "Read From Text\n\nThe mayor said so.", "title": "Given By A Teacher"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    // As if an older analyzer had produced what is stored.
+    sqlx::query("UPDATE articles SET analyzer_version = 0, title = CASE WHEN title_given THEN title ELSE 'stale' END, analysis = analysis || '{\"title\": \"stale\"}'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let report = seed::load_dir(&pool, &seed_dir()).await.unwrap();
+    assert_eq!(report.reanalyzed, 4);
+    let titles: Vec<(String, String)> =
+        sqlx::query_as("SELECT title, analysis->>'title' FROM articles ORDER BY title")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert!(
+        titles.iter().all(|(_, analysed)| analysed != "stale"),
+        "{titles:?}"
+    );
+    assert!(
+        titles.iter().any(|(t, _)| t == "Given By A Teacher"),
+        "{titles:?}"
+    );
+    assert_eq!(
+        titles.iter().filter(|(t, _)| t == "stale").count(),
+        0,
+        "{titles:?}"
+    );
+    let stale: i64 = sqlx::query_scalar("SELECT count(*) FROM articles WHERE analyzer_version = 0")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(stale, 0);
+    assert_eq!(given["title"], "Given By A Teacher", "{given}");
+}
