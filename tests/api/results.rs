@@ -1082,3 +1082,73 @@ async fn a_large_gradebook_streams_as_csv(pool: PgPool) {
         assert_eq!(*line, format!("stu{:05},,1,,,1,no,0", i + 1));
     }
 }
+
+/// Every exercise generated from the seed articles (real quotes, curly quotes, ampersands)
+/// exports to well-formed QTI and to GIFT with every special character escaped.
+#[sqlx::test]
+async fn generated_exercises_export_cleanly(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    newslit::seed::load_dir(&pool, &dir).await.unwrap();
+    let rows: Vec<(Uuid, String, Value)> =
+        sqlx::query_as("SELECT id, kind, content FROM exercises ORDER BY id")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert!(!rows.is_empty(), "the seeds generate exercises");
+    let teacher = app.token(Role::Teacher, TEACHER);
+    for (id, kind, content) in &rows {
+        let res = app.get(&format!("/v1/exercises/{id}/qti"), Some(&teacher)).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let xml = res.text().await.unwrap();
+        let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{kind} {id}: {e}"));
+        let prompt = doc
+            .descendants()
+            .find(|n| n.tag_name().name() == "qti-prompt")
+            .and_then(|n| n.text())
+            .unwrap_or_default();
+        assert_eq!(prompt, content["prompt"].as_str().unwrap(), "{kind} {id}");
+
+        let exercise = newslit::exercises::Exercise {
+            id: *id,
+            kind: serde_json::from_value(Value::String(kind.clone())).unwrap(),
+            content: serde_json::from_value(content.clone()).unwrap(),
+        };
+        let gift = newslit::results::gift::question(&exercise);
+        // Outside comments, a special character is either escaped or GIFT syntax in its
+        // place: `::name::`, the answer block braces, and a weight/feedback marker after a tab.
+        for line in gift.lines().filter(|l| !l.starts_with("//")) {
+            let body = line
+                .strip_prefix('\t')
+                .map(|l| l.trim_start_matches(['=', '~']))
+                .map(|l| {
+                    if l.starts_with('%') {
+                        l.splitn(3, '%').nth(2).unwrap_or("")
+                    } else {
+                        l
+                    }
+                })
+                .unwrap_or(line);
+            let mut chars = body.chars().peekable();
+            let mut bare = Vec::new();
+            while let Some(c) = chars.next() {
+                if c == '\\' {
+                    chars.next();
+                } else if "~=#{}:".contains(c) {
+                    bare.push(c);
+                }
+            }
+            let allowed: &[&[char]] = &[
+                &[':', ':', ':', ':', '{'],
+                &[':', ':', ':', ':', '{', '}'],
+                &['#'],
+                &['}'],
+                &[],
+            ];
+            assert!(
+                allowed.contains(&bare.as_slice()),
+                "{kind} {id}: bare {bare:?} in {line:?}"
+            );
+        }
+    }
+}
