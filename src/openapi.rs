@@ -26,6 +26,10 @@ use crate::error::{FieldError, Problem, PROBLEM_JSON};
         (name = "account", description = "The caller"),
         (name = "articles", description = "The article catalogue: text, analysis, generated exercises"),
         (name = "exercises", description = "Exercises: teacher view with keys, student view without, review"),
+        (name = "classes", description = "Classes, join codes, enrolled students and assigned graders"),
+        (name = "assignments", description = "Exercises assigned to a class with dates, attempts, scoring, feedback and late rules"),
+        (name = "submissions", description = "Students' answers: idempotent, graded on arrival where possible"),
+        (name = "results", description = "Gradebook, incremental pulls, manual grading, regrade, item analysis, QTI and GIFT exports"),
     ),
 )]
 pub struct ApiDoc;

@@ -4,9 +4,14 @@
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub mod articles;
+pub mod assignments;
+pub mod classes;
 pub mod exercises;
 pub mod health;
 pub mod me;
+pub mod paging;
+pub mod results;
+pub mod submissions;
 
 /// Registers every API resource.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -14,4 +19,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     me::routes(cfg);
     articles::routes(cfg);
     exercises::routes(cfg);
+    classes::routes(cfg);
+    assignments::routes(cfg);
+    submissions::routes(cfg);
+    results::routes(cfg);
 }

@@ -108,3 +108,29 @@ pub async fn assert_problem(res: Response, status: StatusCode) -> Value {
     }
     body
 }
+
+/// Test fixture: stores a published exercise (row in `exercises` + its version 1 in
+/// `exercise_versions`) whose `content` is a serialized `ExerciseContent`, and returns its id.
+/// Stands in for the article → exercise pipeline in classroom tests.
+pub async fn insert_published_exercise(pool: &PgPool, kind: &str, content: &Value) -> uuid::Uuid {
+    let id = uuid::Uuid::new_v4();
+    sqlx::query(
+        "INSERT INTO exercises (id, article_ids, kind, status, version, content, generated, generator_version)
+         VALUES ($1, '{}', $2, 'published', 1, $3, $3, 1)",
+    )
+    .bind(id)
+    .bind(kind)
+    .bind(content)
+    .execute(pool)
+    .await
+    .expect("insert exercise");
+    sqlx::query(
+        "INSERT INTO exercise_versions (exercise_id, version, status, content) VALUES ($1, 1, 'published', $2)",
+    )
+    .bind(id)
+    .bind(content)
+    .execute(pool)
+    .await
+    .expect("insert exercise version");
+    id
+}

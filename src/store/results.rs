@@ -1,0 +1,424 @@
+//! SQL of the results side: the assignments a member of staff may reach, gradebook cells,
+//! incremental submission pulls, manual grades with their history, release and regrade.
+
+use chrono::{DateTime, Utc};
+use futures_util::stream::BoxStream;
+use sqlx::types::Json;
+use sqlx::{PgPool, Postgres, Transaction};
+use uuid::Uuid;
+
+use crate::auth::Caller;
+use crate::exercises::{Answer, ExerciseContent};
+
+/// "Class `c` is within the reach of the caller ($1 id, $2 role)" for results: admins all,
+/// teachers their own classes, graders the classes they are assigned to. Students never.
+const STAFF_REACH: &str = "($2 = 'admin'
+      OR ($2 = 'teacher' AND c.teacher_id = $1)
+      OR ($2 = 'grader' AND EXISTS (
+            SELECT 1 FROM class_members m
+            WHERE m.class_id = c.id AND m.user_id = $1 AND m.role = 'grader')))";
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AssignmentRow {
+    pub id: Uuid,
+    pub class_id: Uuid,
+    pub title: String,
+    pub due_at: DateTime<Utc>,
+    pub scoring: String,
+    pub feedback: String,
+    pub released_at: Option<DateTime<Utc>>,
+}
+
+/// The assignment, if the caller may see its results.
+pub async fn assignment(
+    pool: &PgPool,
+    caller: &Caller,
+    id: Uuid,
+) -> Result<Option<AssignmentRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT a.id, a.class_id, a.title, a.due_at, a.scoring, a.feedback, a.released_at
+         FROM assignments a JOIN classes c ON c.id = a.class_id
+         WHERE a.id = $3 AND {STAFF_REACH}"
+    );
+    sqlx::query_as(&sql)
+        .bind(caller.id)
+        .bind(caller.role.as_str())
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AssignedExercise {
+    pub exercise_id: Uuid,
+    pub position: i32,
+    pub kind: String,
+    pub version: i32,
+    pub content: Json<ExerciseContent>,
+}
+
+/// The exercises of an assignment in the teacher's order, with their current content.
+pub async fn assignment_exercises(
+    pool: &PgPool,
+    assignment_id: Uuid,
+) -> Result<Vec<AssignedExercise>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT ae.exercise_id, ae.position, e.kind, e.version, e.content
+         FROM assignment_exercises ae JOIN exercises e ON e.id = ae.exercise_id
+         WHERE ae.assignment_id = $1 ORDER BY ae.position",
+    )
+    .bind(assignment_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// One (student, exercise) cell of a gradebook.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct GradebookCell {
+    pub student_id: Uuid,
+    pub subject: String,
+    pub display_name: Option<String>,
+    pub exercise_id: Uuid,
+    /// The best score among graded attempts; None when no attempt is graded yet.
+    pub best_score: Option<f64>,
+    pub attempts: i64,
+    pub pending: i64,
+    /// Whether the counted (best) attempt was late.
+    pub counted_late: Option<bool>,
+    pub any_late: Option<bool>,
+}
+
+/// The gradebook of an assignment, one row per (student, exercise), students in subject
+/// order and exercises in assignment order, so a reader can group rows per student as they
+/// arrive. Students are those enrolled plus anyone who submitted (a student removed from the
+/// class keeps their results).
+pub fn gradebook_cells(
+    pool: &PgPool,
+    assignment_id: Uuid,
+    class_id: Uuid,
+) -> BoxStream<'_, Result<GradebookCell, sqlx::Error>> {
+    sqlx::query_as(
+        "WITH st AS (
+             SELECT user_id AS id FROM class_members WHERE class_id = $2 AND role = 'student'
+             UNION SELECT DISTINCT student_id FROM submissions WHERE assignment_id = $1),
+         agg AS (
+             SELECT s.student_id, s.exercise_id,
+                    max(s.score) FILTER (WHERE s.status = 'graded') AS best_score,
+                    count(*) AS attempts,
+                    count(*) FILTER (WHERE s.status = 'pending_review') AS pending,
+                    (array_agg(s.late ORDER BY s.score DESC, s.attempt)
+                        FILTER (WHERE s.status = 'graded'))[1] AS counted_late,
+                    bool_or(s.late) AS any_late
+             FROM submissions s WHERE s.assignment_id = $1
+             GROUP BY s.student_id, s.exercise_id)
+         SELECT u.id AS student_id, u.subject, u.display_name, ae.exercise_id,
+                agg.best_score, coalesce(agg.attempts, 0) AS attempts, coalesce(agg.pending, 0) AS pending,
+                agg.counted_late, agg.any_late
+         FROM st JOIN users u ON u.id = st.id
+         CROSS JOIN assignment_exercises ae
+         LEFT JOIN agg ON agg.student_id = u.id AND agg.exercise_id = ae.exercise_id
+         WHERE ae.assignment_id = $1
+         ORDER BY u.subject, u.id, ae.position",
+    )
+    .bind(assignment_id)
+    .bind(class_id)
+    .fetch(pool)
+}
+
+/// A submission as graders see it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SubmissionRow {
+    pub id: Uuid,
+    pub assignment_id: Uuid,
+    pub class_id: Uuid,
+    pub exercise_id: Uuid,
+    pub exercise_version: i32,
+    pub student_id: Uuid,
+    pub attempt: i32,
+    pub answer: Json<Answer>,
+    pub score: Option<f64>,
+    pub max_score: f64,
+    pub status: String,
+    pub late: bool,
+    pub submitted_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub grade_version: i32,
+    pub graded_by: Option<Uuid>,
+    pub grade_comment: Option<String>,
+}
+
+const SUBMISSION_COLUMNS: &str =
+    "s.id, s.assignment_id, a.class_id, s.exercise_id, s.exercise_version, s.student_id,
+    s.attempt, s.answer, s.score, s.max_score, s.status, s.late, s.submitted_at, s.updated_at,
+    s.grade_version, s.graded_by, s.grade_comment";
+
+/// The latest instant before which every submission change is committed and visible.
+///
+/// Writers stamp `updated_at` with `clock_timestamp()` (a trigger), which is never earlier than
+/// the start of the writing transaction. So every row a still-running transaction will commit
+/// has `updated_at >=` that transaction's start. The watermark is the earliest start among
+/// transactions running now in this database (or the current time if none): rows below it
+/// can no longer appear. It must be read in a statement *before* the one that reads the rows,
+/// so that a transaction which commits in between is either seen running here (holding the
+/// watermark back) or committed before the rows are read (and so visible to them).
+///
+/// Only client backends count (autovacuum and other workers never write submissions, and a
+/// long vacuum would otherwise stall pulls). `pg_stat_activity` shows another session's
+/// `xact_start` only to the same database role (or `pg_read_all_stats`), so every writer of
+/// submissions must connect as the service's role, as newslit does.
+pub async fn change_watermark(pool: &PgPool) -> Result<DateTime<Utc>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT least(clock_timestamp(), min(xact_start))
+         FROM pg_stat_activity
+         WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL
+           AND backend_type = 'client backend'",
+    )
+    .fetch_one(pool)
+    .await
+}
+
+/// Filters of an incremental pull.
+#[derive(Debug, Clone, Default)]
+pub struct ChangeFilter {
+    pub class_id: Option<Uuid>,
+    pub assignment_id: Option<Uuid>,
+    pub student_id: Option<Uuid>,
+    pub status: Option<String>,
+    pub updated_since: Option<DateTime<Utc>>,
+}
+
+/// Submissions changed after `after` (keyset on (updated_at, id)) and before `watermark`, in
+/// change order, within the caller's reach; `limit` rows at most.
+pub async fn changes(
+    pool: &PgPool,
+    caller: &Caller,
+    filter: &ChangeFilter,
+    after: Option<(DateTime<Utc>, Uuid)>,
+    watermark: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<SubmissionRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {SUBMISSION_COLUMNS}
+         FROM submissions s JOIN assignments a ON a.id = s.assignment_id JOIN classes c ON c.id = a.class_id
+         WHERE {STAFF_REACH}
+           AND s.updated_at < $3
+           AND ($4::timestamptz IS NULL OR (s.updated_at, s.id) > ($4, $5))
+           AND ($6::timestamptz IS NULL OR s.updated_at >= $6)
+           AND ($7::uuid IS NULL OR a.class_id = $7)
+           AND ($8::uuid IS NULL OR s.assignment_id = $8)
+           AND ($9::uuid IS NULL OR s.student_id = $9)
+           AND ($10::text IS NULL OR s.status = $10)
+         ORDER BY s.updated_at, s.id
+         LIMIT $11"
+    );
+    sqlx::query_as(&sql)
+        .bind(caller.id)
+        .bind(caller.role.as_str())
+        .bind(watermark)
+        .bind(after.map(|a| a.0))
+        .bind(after.map(|a| a.1).unwrap_or_default())
+        .bind(filter.updated_since)
+        .bind(filter.class_id)
+        .bind(filter.assignment_id)
+        .bind(filter.student_id)
+        .bind(filter.status.as_deref())
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+}
+
+/// One submission within the caller's reach, locked for update when `tx` is a transaction.
+pub async fn submission_for_update(
+    tx: &mut Transaction<'_, Postgres>,
+    caller: &Caller,
+    id: Uuid,
+) -> Result<Option<SubmissionRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {SUBMISSION_COLUMNS}
+         FROM submissions s JOIN assignments a ON a.id = s.assignment_id JOIN classes c ON c.id = a.class_id
+         WHERE s.id = $3 AND {STAFF_REACH}
+         FOR UPDATE OF s"
+    );
+    sqlx::query_as(&sql)
+        .bind(caller.id)
+        .bind(caller.role.as_str())
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await
+}
+
+/// One submission within the caller's reach.
+pub async fn submission(
+    pool: &PgPool,
+    caller: &Caller,
+    id: Uuid,
+) -> Result<Option<SubmissionRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {SUBMISSION_COLUMNS}
+         FROM submissions s JOIN assignments a ON a.id = s.assignment_id JOIN classes c ON c.id = a.class_id
+         WHERE s.id = $3 AND {STAFF_REACH}"
+    );
+    sqlx::query_as(&sql)
+        .bind(caller.id)
+        .bind(caller.role.as_str())
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// What a grade change records.
+#[derive(Debug, Clone)]
+pub struct GradeChange<'a> {
+    pub submission_id: Uuid,
+    pub changed_by: Uuid,
+    pub reason: &'static str,
+    pub old_score: Option<f64>,
+    pub new_score: Option<f64>,
+    pub old_status: &'a str,
+    pub new_status: &'a str,
+    pub comment: Option<&'a str>,
+    pub exercise_version: Option<i32>,
+}
+
+/// Sets a submission's score, bumps its grade version and records the change in the history,
+/// inside `tx`. `manual` marks the score as set by a person (regrades leave those alone).
+pub async fn set_grade(
+    tx: &mut Transaction<'_, Postgres>,
+    change: &GradeChange<'_>,
+    manual: bool,
+) -> Result<SubmissionRow, sqlx::Error> {
+    sqlx::query(
+        "UPDATE submissions SET score = $2, status = $3, grade_version = grade_version + 1,
+                graded_by = CASE WHEN $4 THEN $5 ELSE graded_by END,
+                grade_comment = CASE WHEN $4 THEN $6 ELSE grade_comment END
+         WHERE id = $1",
+    )
+    .bind(change.submission_id)
+    .bind(change.new_score)
+    .bind(change.new_status)
+    .bind(manual)
+    .bind(change.changed_by)
+    .bind(change.comment)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO grade_history (id, submission_id, changed_by, reason, old_score, new_score,
+                                    old_status, new_status, comment, exercise_version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(Uuid::now_v7())
+    .bind(change.submission_id)
+    .bind(change.changed_by)
+    .bind(change.reason)
+    .bind(change.old_score)
+    .bind(change.new_score)
+    .bind(change.old_status)
+    .bind(change.new_status)
+    .bind(change.comment)
+    .bind(change.exercise_version)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query_as(&format!(
+        "SELECT {SUBMISSION_COLUMNS} FROM submissions s JOIN assignments a ON a.id = s.assignment_id
+         WHERE s.id = $1"
+    ))
+    .bind(change.submission_id)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct HistoryRow {
+    pub id: Uuid,
+    pub changed_by: Uuid,
+    pub changed_by_subject: String,
+    pub changed_at: DateTime<Utc>,
+    pub reason: String,
+    pub old_score: Option<f64>,
+    pub new_score: Option<f64>,
+    pub old_status: String,
+    pub new_status: String,
+    pub comment: Option<String>,
+    pub exercise_version: Option<i32>,
+}
+
+/// Every grade change of a submission, oldest first.
+pub async fn history(pool: &PgPool, submission_id: Uuid) -> Result<Vec<HistoryRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT h.id, h.changed_by, u.subject AS changed_by_subject, h.changed_at, h.reason, h.old_score,
+                h.new_score, h.old_status, h.new_status, h.comment, h.exercise_version
+         FROM grade_history h JOIN users u ON u.id = h.changed_by
+         WHERE h.submission_id = $1 ORDER BY h.changed_at, h.id",
+    )
+    .bind(submission_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// Releases feedback: sets `released_at` once (a second release keeps the first time).
+pub async fn release(pool: &PgPool, assignment_id: Uuid) -> Result<DateTime<Utc>, sqlx::Error> {
+    sqlx::query_scalar(
+        "UPDATE assignments SET released_at = coalesce(released_at, clock_timestamp()),
+                version = version + CASE WHEN released_at IS NULL THEN 1 ELSE 0 END,
+                updated_at = CASE WHEN released_at IS NULL THEN clock_timestamp() ELSE updated_at END
+         WHERE id = $1 RETURNING released_at",
+    )
+    .bind(assignment_id)
+    .fetch_one(pool)
+    .await
+}
+
+/// A machine-graded submission a regrade may rescore, with its assignment's scoring.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RegradeCandidate {
+    pub id: Uuid,
+    pub assignment_id: Uuid,
+    pub student_id: Uuid,
+    pub answer: Json<Answer>,
+    pub score: Option<f64>,
+    pub status: String,
+    pub scoring: String,
+}
+
+/// The graded submissions of an exercise within the caller's reach that no person has
+/// graded by hand (a person's grade wins over a regrade), locked when `tx` is used to apply.
+pub async fn regrade_candidates(
+    tx: &mut Transaction<'_, Postgres>,
+    caller: &Caller,
+    exercise_id: Uuid,
+) -> Result<Vec<RegradeCandidate>, sqlx::Error> {
+    let sql = format!(
+        "SELECT s.id, s.assignment_id, s.student_id, s.answer, s.score, s.status, a.scoring
+         FROM submissions s JOIN assignments a ON a.id = s.assignment_id JOIN classes c ON c.id = a.class_id
+         WHERE s.exercise_id = $3 AND s.status = 'graded' AND s.graded_by IS NULL AND {STAFF_REACH}
+         ORDER BY s.assignment_id, s.student_id, s.attempt
+         FOR UPDATE OF s"
+    );
+    sqlx::query_as(&sql)
+        .bind(caller.id)
+        .bind(caller.role.as_str())
+        .bind(exercise_id)
+        .fetch_all(&mut **tx)
+        .await
+}
+
+/// One student's counted answer to one exercise, for item analysis.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CountedAnswer {
+    pub student_id: Uuid,
+    pub exercise_id: Uuid,
+    pub answer: Json<Answer>,
+    pub score: Option<f64>,
+}
+
+/// Per student and exercise the counted attempt: the best graded one, else the latest.
+pub async fn counted_answers(pool: &PgPool, assignment_id: Uuid) -> Result<Vec<CountedAnswer>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT DISTINCT ON (student_id, exercise_id) student_id, exercise_id, answer, score
+         FROM submissions WHERE assignment_id = $1
+         ORDER BY student_id, exercise_id, (status = 'graded') DESC, score DESC NULLS LAST, attempt",
+    )
+    .bind(assignment_id)
+    .fetch_all(pool)
+    .await
+}

@@ -1,0 +1,254 @@
+//! Who may reach what: every classroom endpoint against every role and every other tenant.
+//! Outside the caller's reach is 404 (ids leak nothing); a role that may never do it is 403.
+
+use newslit::auth::Role;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use sqlx::PgPool;
+
+use crate::classes::{at, create_assignment, create_class, join, json_of, multiple_response_exercise, send};
+use crate::helpers::TestApp;
+
+/// The callers, in the order of the expectation strings below.
+const CALLERS: [(&str, Role); 8] = [
+    ("t1", Role::Teacher), // owns class A
+    ("t2", Role::Teacher), // another teacher (owns classes B and C)
+    ("s1", Role::Student), // in A, author of the submission
+    ("s2", Role::Student), // in B only
+    ("s3", Role::Student), // in A, a classmate of s1
+    ("g1", Role::Grader),  // assigned to A
+    ("g2", Role::Grader),  // assigned to B
+    ("root", Role::Admin),
+];
+
+/// Per caller: `O` answers 2xx, `F` 403, `N` 404, `-` allowed but not sent (destructive).
+struct Case {
+    method: Method,
+    path: String,
+    body: Option<Value>,
+    expect: &'static str,
+}
+
+#[sqlx::test]
+async fn every_endpoint_refuses_every_role_and_tenant_that_must_not_reach_it(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let tok = |sub: &str| {
+        let role = CALLERS.iter().find(|(s, _)| *s == sub).unwrap().1;
+        app.token(role, sub)
+    };
+    let (a, code_a) = create_class(&app, &tok("t1"), "A").await;
+    let (b, code_b) = create_class(&app, &tok("t2"), "B").await;
+    let (_, code_c) = create_class(&app, &tok("t2"), "C").await;
+    for (s, code) in [("s1", &code_a), ("s3", &code_a), ("s2", &code_b)] {
+        assert_eq!(join(&app, &tok(s), code).await, StatusCode::CREATED);
+    }
+    for (g, class, teacher) in [("g1", &a, "t1"), ("g2", &b, "t2")] {
+        let res = send(
+            &app,
+            Method::POST,
+            &format!("/v1/classes/{class}/graders"),
+            &tok(teacher),
+            Some(json!({"subject": g})),
+        )
+        .await;
+        json_of(res, StatusCode::CREATED).await;
+    }
+    let ex = multiple_response_exercise(&app).await;
+    let x = create_assignment(&app, &tok("t1"), &a, &[&ex], json!({"max_attempts": null})).await;
+    let x = x["id"].as_str().unwrap().to_string();
+    let answer = json!({"exercise_id": ex, "answer": {"type": "choices", "option_ids": ["a"]}});
+    let res = app
+        .request(
+            Method::POST,
+            &format!("/v1/assignments/{x}/submissions"),
+            Some(&tok("s1")),
+        )
+        .header("Idempotency-Key", "setup")
+        .json(&answer)
+        .send()
+        .await
+        .unwrap();
+    let submission = json_of(res, StatusCode::CREATED).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let s1_id = json_of(app.get("/v1/me", Some(&tok("s1"))).await, StatusCode::OK).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let case = |method: Method, path: String, body: Option<Value>, expect: &'static str| Case {
+        method,
+        path,
+        body,
+        expect,
+    };
+    let new_assignment = json!({"title": "T", "exercise_ids": [ex], "opens_at": at(-60), "due_at": at(3600)});
+    //                                                                              t1 t2 s1 s2 s3 g1 g2 ad
+    let cases = vec![
+        case(
+            Method::POST,
+            "/v1/classes".into(),
+            Some(json!({"name": "n"})),
+            "OOFFFFFO",
+        ),
+        case(Method::GET, "/v1/classes".into(), None, "OOOOOOOO"),
+        case(Method::GET, format!("/v1/classes/{a}"), None, "ONONOONO"),
+        case(
+            Method::POST,
+            "/v1/classes/join".into(),
+            Some(json!({"join_code": code_c})),
+            "FFOOOFFF",
+        ),
+        case(
+            Method::POST,
+            format!("/v1/classes/{a}/students"),
+            Some(json!({"subject": "newbie"})),
+            "ONFFFFFO",
+        ),
+        case(
+            Method::POST,
+            format!("/v1/classes/{a}/graders"),
+            Some(json!({"subject": "g9"})),
+            "ONFFFFFO",
+        ),
+        case(Method::GET, format!("/v1/classes/{a}/members"), None, "ONFFFONO"),
+        case(
+            Method::DELETE,
+            format!("/v1/classes/{a}/members/{s1_id}"),
+            None,
+            "-NFFFFF-",
+        ),
+        case(
+            Method::POST,
+            format!("/v1/classes/{a}/assignments"),
+            Some(new_assignment),
+            "ONFFFFFO",
+        ),
+        case(
+            Method::GET,
+            format!("/v1/classes/{a}/assignments"),
+            None,
+            "ONFFFONO",
+        ),
+        case(Method::GET, "/v1/me/assignments".into(), None, "FFOOOFFF"),
+        case(Method::GET, format!("/v1/assignments/{x}"), None, "ONONOONO"),
+        case(
+            Method::PATCH,
+            format!("/v1/assignments/{x}"),
+            Some(json!({"title": "renamed"})),
+            "ONFFFFFO",
+        ),
+        case(
+            Method::PUT,
+            format!("/v1/assignments/{x}/extensions/{s1_id}"),
+            Some(json!({"due_at": at(7200)})),
+            "ONFFFFFO",
+        ),
+        case(
+            Method::GET,
+            format!("/v1/assignments/{x}/exercises"),
+            None,
+            "ONONOONO",
+        ),
+        case(
+            Method::POST,
+            format!("/v1/assignments/{x}/submissions"),
+            Some(answer.clone()),
+            "FFONOFFF",
+        ),
+        case(
+            Method::GET,
+            format!("/v1/assignments/{x}/submissions"),
+            None,
+            "ONONOONO",
+        ),
+        case(
+            Method::GET,
+            format!("/v1/submissions/{submission}"),
+            None,
+            "ONONNONO",
+        ),
+    ];
+
+    let mut failures = Vec::new();
+    for (n, c) in cases.iter().enumerate() {
+        for ((sub, _), expect) in CALLERS.iter().zip(c.expect.chars()) {
+            if expect == '-' {
+                continue;
+            }
+            let mut req = app
+                .request(c.method.clone(), &c.path, Some(&tok(sub)))
+                .header("If-Match", "*")
+                .header("Idempotency-Key", format!("matrix-{n}-{sub}"));
+            if let Some(body) = &c.body {
+                req = req.json(body);
+            }
+            let status = req.send().await.unwrap().status();
+            let ok = match expect {
+                'O' => status.is_success(),
+                'F' => status == StatusCode::FORBIDDEN,
+                'N' => status == StatusCode::NOT_FOUND,
+                _ => unreachable!(),
+            };
+            if !ok {
+                failures.push(format!(
+                    "{} {} as {sub}: expected {expect}, got {status}",
+                    c.method, c.path
+                ));
+            }
+        }
+        // Without a token, everything is 401.
+        let status = app
+            .request(c.method.clone(), &c.path, None)
+            .send()
+            .await
+            .unwrap()
+            .status();
+        if status != StatusCode::UNAUTHORIZED {
+            failures.push(format!("{} {} without a token: {status}", c.method, c.path));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+
+    // Lists show only what is within reach.
+    let classes_of = |page: Value| -> Vec<String> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let s2_classes =
+        classes_of(json_of(app.get("/v1/classes", Some(&tok("s2"))).await, StatusCode::OK).await);
+    assert_eq!(s2_classes, ["B", "C"]);
+    let g2_classes =
+        classes_of(json_of(app.get("/v1/classes", Some(&tok("g2"))).await, StatusCode::OK).await);
+    assert_eq!(g2_classes, ["B"]);
+    let s2_assignments = json_of(
+        app.get("/v1/me/assignments", Some(&tok("s2"))).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(s2_assignments["items"].as_array().unwrap().is_empty());
+    let s3_id = json_of(app.get("/v1/me", Some(&tok("s3"))).await, StatusCode::OK).await["id"].clone();
+    let s3_answers = json_of(
+        app.get(&format!("/v1/assignments/{x}/submissions"), Some(&tok("s3")))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let items = s3_answers["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "only s3's own answer from the matrix");
+    assert!(
+        items.iter().all(|i| i["student_id"] == s3_id),
+        "a classmate sees none of s1's answers"
+    );
+    // Nothing refused was stored: the setup answer and the matrix answers of s1 and s3 only.
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM submissions")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, 3);
+}
