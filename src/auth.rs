@@ -286,9 +286,23 @@ impl FromRequest for Caller {
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let token = bearer_token(req);
+        let writes = !req.method().is_safe();
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::internal("application state is not configured"))?;
             let caller = state.tokens.verify(&token?)?;
+            if writes {
+                state
+                    .writes
+                    .check(caller.id)
+                    .map_err(|r| ApiError::TooManyRequests {
+                        detail: format!(
+                            "You may make {} changes a minute; try again in {} s.",
+                            r.limit, r.retry_after_secs
+                        ),
+                        retry_after_secs: r.retry_after_secs,
+                        limit: r.limit,
+                    })?;
+            }
             if !state.users.contains(&caller) {
                 store::users::provision(&state.pool, &caller).await?;
                 state.users.insert(&caller);

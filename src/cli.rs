@@ -7,10 +7,11 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::analysis;
+use crate::articles::ArticleText;
 use crate::auth::{Role, TokenKeys};
 use crate::config::Config;
 use crate::startup::{self, AppState};
-use crate::{db, telemetry};
+use crate::{db, seed, telemetry};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -46,6 +47,13 @@ pub enum Command {
         /// Lifetime: seconds, or a number with s, m, h or d.
         #[arg(long, default_value = "8h", value_parser = parse_ttl)]
         ttl: std::time::Duration,
+    },
+    /// Load the seed articles from a folder (default: NEWSLIT_SEED_DIR) into the database.
+    Seed { dir: Option<PathBuf> },
+    /// Print the exercises generated from an article file, as JSON (for authors and tests).
+    Exercises {
+        /// An article file; `-` reads standard input.
+        file: PathBuf,
     },
     /// Print the analysis of articles (files, or `-` for standard input) as JSON or text.
     Analyze {
@@ -141,11 +149,70 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let tokens = TokenKeys::from_config(&config)?;
     let pool = db::pool(&config)?;
     db::prepare(&config, &pool).await?;
+    load_seeds(&pool, &config.seed_dir).await?;
     let listener = std::net::TcpListener::bind(config.listen)
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     tracing::info!(address = %listener.local_addr()?, database = %db::redact(&config.database_url), "newslit is listening");
     startup::run(listener, AppState::new(config, pool, tokens))?.await?;
     tracing::info!("stopped");
+    Ok(())
+}
+
+/// Loads the seed folder (which also refreshes analyses a newer analyzer would change).
+async fn load_seeds(pool: &sqlx::PgPool, dir: &std::path::Path) -> anyhow::Result<()> {
+    if dir.as_os_str().is_empty() || !dir.is_dir() {
+        if !dir.as_os_str().is_empty() {
+            tracing::warn!(dir = %dir.display(), "seed folder not found; no seed articles loaded");
+        }
+        let refreshed = crate::catalogue::refresh_stale(pool).await?;
+        tracing::info!(refreshed, "stored analyses brought up to date");
+        return Ok(());
+    }
+    let report = seed::load_dir(pool, dir).await?;
+    tracing::info!(
+        dir = %dir.display(),
+        added = report.added,
+        new_versions = report.new_versions,
+        unchanged = report.unchanged,
+        reanalyzed = report.reanalyzed,
+        compare_exercises = report.compare_exercises,
+        "seed articles loaded"
+    );
+    Ok(())
+}
+
+pub async fn seed_command(config: Config, dir: Option<PathBuf>) -> anyhow::Result<()> {
+    telemetry::init(&config);
+    let pool = db::pool(&config)?;
+    db::prepare(&config, &pool).await?;
+    let dir = dir.unwrap_or_else(|| config.seed_dir.clone());
+    let report = seed::load_dir(&pool, &dir).await?;
+    println!(
+        "{}: {} added, {} new versions, {} unchanged, {} comparison exercises",
+        dir.display(),
+        report.added,
+        report.new_versions,
+        report.unchanged,
+        report.compare_exercises
+    );
+    Ok(())
+}
+
+pub fn exercises(file: &std::path::Path) -> anyhow::Result<()> {
+    let (_, text) = read_inputs(&[file.to_path_buf()])?
+        .into_iter()
+        .next()
+        .context("no input")?;
+    let text = ArticleText::parse(text).context("the article is empty")?;
+    let analysis = analysis::analyze(text.as_str());
+    let hash = text.content_hash();
+    let generated = crate::exercises::generate(&crate::exercises::ArticleRef {
+        content_hash: &hash,
+        title: &analysis.title,
+        text: text.as_str(),
+        analysis: &analysis,
+    });
+    println!("{}", serde_json::to_string_pretty(&generated)?);
     Ok(())
 }
 

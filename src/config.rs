@@ -72,6 +72,10 @@ pub struct Config {
     #[arg(long, env = "NEWSLIT_CORS_ORIGINS", value_delimiter = ',', default_value = "")]
     pub cors_origins: Vec<String>,
 
+    /// Write requests (POST, PUT, PATCH, DELETE) allowed per user per minute; 0 turns the limit off.
+    #[arg(long, env = "NEWSLIT_RATE_LIMIT_WRITES_PER_MINUTE", default_value_t = 600)]
+    pub rate_limit_writes_per_minute: u32,
+
     /// Folder of seed articles loaded at start (empty to load none).
     #[arg(long, env = "NEWSLIT_SEED_DIR", default_value = "seeds")]
     pub seed_dir: PathBuf,

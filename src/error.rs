@@ -68,7 +68,11 @@ pub enum ApiError {
     #[error("{0}")]
     Unprocessable(String),
     #[error("{detail}")]
-    TooManyRequests { detail: String, retry_after_secs: u64 },
+    TooManyRequests {
+        detail: String,
+        retry_after_secs: u64,
+        limit: u32,
+    },
     #[error("{detail}")]
     Unavailable { detail: String, retry_after_secs: u64 },
     #[error("internal error: {0}")]
@@ -181,8 +185,17 @@ impl ResponseError for ApiError {
                 let allow: Vec<&str> = allow.iter().map(Method::as_str).collect();
                 res.insert_header((header::ALLOW, allow.join(", ")));
             }
-            ApiError::TooManyRequests { retry_after_secs, .. }
-            | ApiError::Unavailable { retry_after_secs, .. } => {
+            ApiError::TooManyRequests {
+                retry_after_secs,
+                limit,
+                ..
+            } => {
+                res.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+                // IETF RateLimit header fields (draft-ietf-httpapi-ratelimit-headers).
+                res.insert_header(("RateLimit-Policy", format!("\"writes\";q={limit};w=60")));
+                res.insert_header(("RateLimit", format!("\"writes\";r=0;t={retry_after_secs}")));
+            }
+            ApiError::Unavailable { retry_after_secs, .. } => {
                 res.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
             }
             _ => {}

@@ -9,6 +9,8 @@ fn main() -> anyhow::Result<()> {
         Command::Migrate => runtime()?.block_on(cli::migrate(config)),
         Command::Openapi => cli::openapi(),
         Command::Token { role, sub, name, ttl } => cli::token(&config, role, &sub, name.as_deref(), ttl),
+        Command::Seed { dir } => runtime()?.block_on(cli::seed_command(config, dir)),
+        Command::Exercises { file } => cli::exercises(&file),
         Command::Analyze { files, format } => cli::analyze(&files, format),
         Command::EvalAttributions {
             gold_dir,

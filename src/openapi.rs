@@ -27,6 +27,8 @@ use crate::error::{FieldError, Problem, PROBLEM_JSON};
         (name = "classes", description = "Classes, join codes, enrolled students and assigned graders"),
         (name = "assignments", description = "Exercises assigned to a class with dates, attempts, scoring, feedback and late rules"),
         (name = "submissions", description = "Students' answers: idempotent, graded on arrival where possible"),
+        (name = "articles", description = "The article catalogue: text, analysis, generated exercises"),
+        (name = "exercises", description = "Exercises: teacher view with keys, student view without, review"),
     ),
 )]
 pub struct ApiDoc;
@@ -88,24 +90,20 @@ impl Modify for Frame {
                 .insert(name.to_string(), RefOr::T(problem_response(description)));
         }
         for (path, item) in api.paths.paths.iter_mut() {
-            let public = matches!(path.as_str(), "/health" | "/ready");
-            for op in [
-                &mut item.get,
-                &mut item.put,
-                &mut item.post,
-                &mut item.delete,
-                &mut item.patch,
-            ]
-            .into_iter()
-            .flatten()
-            {
-                add_errors(op, path.contains('{'), public);
+            let public = matches!(path.as_str(), "/health" | "/ready" | "/metrics");
+            let reads = item.get.iter_mut().map(|op| (op, false));
+            let writes = [&mut item.put, &mut item.post, &mut item.delete, &mut item.patch]
+                .into_iter()
+                .flatten()
+                .map(|op| (op, true));
+            for (op, is_write) in reads.chain(writes) {
+                add_errors(op, path.contains('{'), public, is_write);
             }
         }
     }
 }
 
-fn add_errors(op: &mut Operation, has_path_params: bool, public: bool) {
+fn add_errors(op: &mut Operation, has_path_params: bool, public: bool, is_write: bool) {
     let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
     let has_params = has_path_params || op.parameters.as_ref().is_some_and(|p| !p.is_empty());
     let has_body = op.request_body.is_some();
@@ -115,6 +113,7 @@ fn add_errors(op: &mut Operation, has_path_params: bool, public: bool) {
             "401" | "403" => secured,
             "404" => has_path_params,
             "413" | "415" => has_body,
+            "429" => secured && is_write,
             "500" | "503" => !public,
             _ => false,
         };

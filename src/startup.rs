@@ -19,7 +19,9 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::auth::{ProvisionedUsers, TokenKeys};
 use crate::config::Config;
 use crate::error::{self, ApiError, Problem, PROBLEM_JSON};
+use crate::metrics::Metrics;
 use crate::openapi::ApiDoc;
+use crate::ratelimit::RateLimiter;
 use crate::routes;
 
 /// What every handler can reach.
@@ -27,6 +29,8 @@ pub struct AppState {
     pub pool: PgPool,
     pub tokens: TokenKeys,
     pub users: ProvisionedUsers,
+    pub metrics: Metrics,
+    pub writes: RateLimiter,
     pub config: Config,
 }
 
@@ -36,6 +40,8 @@ impl AppState {
             pool,
             tokens,
             users: ProvisionedUsers::default(),
+            metrics: Metrics::default(),
+            writes: RateLimiter::new(config.rate_limit_writes_per_minute),
             config,
         }
     }
@@ -86,6 +92,7 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
             // Outside CORS, so a refused preflight is a problem document too.
             .wrap(ErrorHandlers::new().default_handler(as_problem))
             .wrap(from_fn(request_id_header))
+            .wrap(from_fn(record_metrics))
             .wrap(TracingLogger::default())
     })
     .shutdown_timeout(30)
@@ -134,6 +141,27 @@ async fn request_id_header(
     if let Some(value) = id.and_then(|id| HeaderValue::from_str(&id.to_string()).ok()) {
         res.headers_mut()
             .insert(HeaderName::from_static("x-request-id"), value);
+    }
+    Ok(res)
+}
+
+/// Counts the request and its latency under the matched route pattern.
+async fn record_metrics(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let started = std::time::Instant::now();
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let method = req.method().to_string();
+    let res = next.call(req).await?;
+    if let Some(state) = state {
+        let route = res
+            .request()
+            .match_pattern()
+            .unwrap_or_else(|| "unmatched".to_string());
+        state
+            .metrics
+            .observe(&method, &route, res.status().as_u16(), started.elapsed());
     }
     Ok(res)
 }

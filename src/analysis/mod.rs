@@ -1,36 +1,179 @@
 //! Pure text analysis: who says what in a news article. No I/O.
+//!
+//! The pipeline: [`tokenize`] → [`sentences`] (paragraphs, sentences) → [`clutter`] (title,
+//! byline, page furniture) → [`cues`] + [`sources`] + [`attributions`] (who says what) →
+//! [`interview`] (Q&A pieces) → [`voice`] (hedges, loaded terms, voice, genre).
+//! [`render`] draws an analysis for the terminal; [`eval`] scores it against PolNeAR.
 
+mod attributions;
+mod clutter;
+mod cues;
+mod interview;
+mod lexicon;
 mod model;
+mod render;
+mod sentences;
+mod sources;
+mod tokenize;
+mod voice;
+
+pub mod eval;
+
+#[cfg(test)]
+mod tests;
 
 pub use model::*;
 
+use tokenize::{Doc, Token};
+
+/// Bumped whenever the analyzer's output changes, so stored analyses are refreshed.
+pub const ANALYZER_VERSION: u32 = 1;
+
 /// Analyzes one article given as raw text (title line, optional byline, body, page clutter).
 pub fn analyze(text: &str) -> Analysis {
-    let title = text
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("")
-        .trim()
-        .to_string();
+    let doc = Doc::new(text);
+    let tokens = tokenize::tokenize(&doc);
+    let paras = sentences::paragraphs(&tokens);
+    let layout = clutter::layout(&doc, &tokens, &paras);
+
+    let mut sent_refs = Vec::new();
+    let mut para_first_sentence = Vec::with_capacity(paras.len());
+    for (pi, p) in paras.iter().enumerate() {
+        para_first_sentence.push(sent_refs.len());
+        for seg in sentences::sentences(&tokens, p.tok_start, p.tok_end) {
+            sent_refs.push(attributions::SentRef {
+                seg,
+                paragraph: pi,
+                clutter: layout.clutter[pi].is_some(),
+            });
+        }
+    }
+    let is_clutter: Vec<bool> = layout.clutter.iter().map(Option::is_some).collect();
+
+    let questions = interview::numbered_questions(&doc, &tokens, &paras);
+    let mut attrs = if questions.len() >= 2 {
+        // Q&A pieces: the layout, not reporting verbs, says who speaks; cues inside answers
+        // still count (an interviewee may quote others).
+        let mut qa = interview::attributions(
+            &doc,
+            &tokens,
+            &paras,
+            &para_first_sentence,
+            &questions,
+            layout.title,
+            layout.byline,
+            layout.byline_names,
+            &is_clutter,
+        );
+        let inner = attributions::extract(&doc, &tokens, &sent_refs, &paras);
+        qa.extend(inner);
+        qa.sort_by_key(|a| (a.sentence, a.cue.start));
+        qa
+    } else {
+        attributions::extract(&doc, &tokens, &sent_refs, &paras)
+    };
+    // Keep `relayed_from` valid after any reordering: recompute on the final order.
+    attributions::relink(&mut attrs);
+
+    let segs: Vec<sentences::Segment> = sent_refs.iter().map(|s| s.seg).collect();
+    let openers = attributions::quote_openers(&tokens, &paras);
+    let quoted: Vec<bool> = openers.iter().map(Option::is_some).collect();
+    let voices = voice::voices(&tokens, &segs, &attrs, &quoted);
+    let lex = lexicon::get();
+    let hedges = voice::markers(&doc, &tokens, &segs, &lex.hedges);
+    let loaded_terms = voice::markers(&doc, &tokens, &segs, &lex.loaded);
+
+    let sentences: Vec<Sentence> = sent_refs
+        .iter()
+        .zip(&voices)
+        .map(|(s, &voice)| Sentence {
+            start: s.seg.start,
+            end: s.seg.end,
+            text: doc.slice(s.seg.start, s.seg.end).to_string(),
+            paragraph: s.paragraph,
+            voice,
+        })
+        .collect();
+
+    let title_span = layout
+        .title
+        .and_then(|t| paras.get(t))
+        .map(|p| doc.span(p.start, p.end));
+    let title = title_span.as_ref().map(|s| s.text.clone()).unwrap_or_default();
+    let body_sentences: Vec<usize> = (0..sentences.len())
+        .filter(|&i| !is_clutter[sent_refs[i].paragraph] && Some(sent_refs[i].paragraph) != layout.title)
+        .collect();
+    let first_person = first_person_outside_quotes(&tokens, &sent_refs, &quoted, &body_sentences);
+    let opinion = body_sentences
+        .iter()
+        .filter(|&&i| voices[i] == Voice::AuthorOpinion)
+        .count();
+    let (genre, genre_cues) = voice::genre(
+        questions.len(),
+        &title,
+        first_person,
+        opinion,
+        body_sentences.len(),
+    );
+
+    let clutter_out = paras
+        .iter()
+        .zip(&layout.clutter)
+        .filter_map(|(p, k)| {
+            k.map(|kind| Clutter {
+                start: p.start,
+                end: p.end,
+                text: doc.slice(p.start, p.end).to_string(),
+                kind,
+            })
+        })
+        .collect();
+    let paragraphs = paras
+        .iter()
+        .zip(&is_clutter)
+        .map(|(p, &c)| Paragraph {
+            start: p.start,
+            end: p.end,
+            clutter: c,
+        })
+        .collect();
+
     Analysis {
         title,
-        title_span: None,
-        byline: Vec::new(),
-        genre: Genre::NewsReport,
-        genre_cues: Vec::new(),
-        paragraphs: Vec::new(),
-        clutter: Vec::new(),
-        sentences: Vec::new(),
-        attributions: Vec::new(),
-        hedges: Vec::new(),
-        loaded_terms: Vec::new(),
+        title_span,
+        byline: layout.authors,
+        genre,
+        genre_cues,
+        paragraphs,
+        clutter: clutter_out,
+        sentences,
+        attributions: attrs,
+        hedges,
+        loaded_terms,
     }
+}
+
+/// First-person singular pronouns the writer uses outside quotes, in body sentences.
+fn first_person_outside_quotes(
+    tokens: &[Token],
+    sents: &[attributions::SentRef],
+    quoted: &[bool],
+    body: &[usize],
+) -> usize {
+    body.iter()
+        .flat_map(|&i| sents[i].seg.tok_start..sents[i].seg.tok_end)
+        .filter(|&k| {
+            !quoted[k]
+                && tokens[k].is_word()
+                && matches!(
+                    tokens[k].norm.as_str(),
+                    "i" | "i'm" | "me" | "my" | "i've" | "i'd"
+                )
+        })
+        .count()
 }
 
 /// A readable view of an analysis that marks sources, cues, content, hedges and loaded terms.
 pub fn render_text(text: &str, analysis: &Analysis) -> String {
-    let _ = text;
-    format!("{}\n", analysis.title)
+    render::render(text, analysis)
 }
-
-pub mod eval;

@@ -25,7 +25,12 @@ pub(crate) fn short_hash(s: &str, n_bytes: usize) -> String {
 /// UUIDv5 over article hash + kind + subject. The generator version is deliberately left out
 /// so a regenerated exercise keeps the id a teacher's correction is stored under.
 pub(crate) fn exercise_id(article_hash: &str, kind: ExerciseKind, subject: &str) -> Uuid {
-    let name = format!("{article_hash}\u{1f}{}\u{1f}{subject}", kind.as_str());
+    // Hex case is not part of an article's identity.
+    let name = format!(
+        "{}\u{1f}{}\u{1f}{subject}",
+        article_hash.to_ascii_lowercase(),
+        kind.as_str()
+    );
     Uuid::new_v5(&EXERCISE_NAMESPACE, name.as_bytes())
 }
 
@@ -71,6 +76,86 @@ impl<'a> Doc<'a> {
     }
 }
 
+/// Word starts that often carry feeling; kept out of the "neutral phrase" options so a
+/// neutral option is never arguably loaded even when the lexicon missed the word.
+pub(crate) const FEELING_WORDS: &[&str] = &[
+    "anarch",
+    "angr",
+    "atroc",
+    "awful",
+    "barbar",
+    "blood",
+    "brutal",
+    "cauldron",
+    "chaos",
+    "corrupt",
+    "crazy",
+    "crisis",
+    "crook",
+    "cruel",
+    "danger",
+    "destroy",
+    "devast",
+    "dirty",
+    "disast",
+    "evil",
+    "extrem",
+    "fear",
+    "fiasco",
+    "firestorm",
+    "flagrant",
+    "furi",
+    "gang",
+    "greed",
+    "hate",
+    "hatred",
+    "hero",
+    "horr",
+    "hostil",
+    "infinit",
+    "insan",
+    "invas",
+    "kill",
+    "lunatic",
+    "massacre",
+    "mayhem",
+    "menac",
+    "monster",
+    "murder",
+    "nefarious",
+    "odd",
+    "outrag",
+    "panic",
+    "plague",
+    "porous",
+    "powder",
+    "radical",
+    "rage",
+    "reckless",
+    "ruthless",
+    "savage",
+    "scandal",
+    "shock",
+    "sinister",
+    "slaughter",
+    "terror",
+    "threat",
+    "thug",
+    "tremendous",
+    "ugly",
+    "unsettl",
+    "useless",
+    "vengea",
+    "vicious",
+    "villain",
+    "violen",
+    "volatil",
+    "war",
+    "weak",
+    "wicked",
+    "wild",
+];
+
 /// Words that say nothing about a phrase's content, for matching and phrase picking.
 pub(crate) const STOPWORDS: &[&str] = &[
     "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been", "before",
@@ -102,6 +187,16 @@ pub(crate) fn content_words(s: &str) -> Vec<String> {
         .into_iter()
         .filter(|w| w.chars().count() >= 3 && !is_stopword(w))
         .collect()
+}
+
+/// Singular, lowercase form of a word, so "Cartels" and "cartel", "officials" and
+/// "official" match.
+pub(crate) fn norm(w: &str) -> String {
+    let w = w.to_lowercase();
+    match w.strip_suffix('s') {
+        Some(stem) if w.chars().count() > 4 && !w.ends_with("ss") => stem.to_string(),
+        _ => w,
+    }
 }
 
 /// `s` cut to at most `max` chars at a word boundary, with an ellipsis when cut.

@@ -11,7 +11,7 @@ use crate::error::ApiError;
 use crate::startup::AppState;
 
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(health).service(ready);
+    cfg.service(health).service(ready).service(metrics);
 }
 
 #[derive(Serialize, ToSchema)]
@@ -51,4 +51,17 @@ async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
         }
         Err(_) => Err(unavailable("The database did not answer within 2 seconds.")),
     }
+}
+
+/// Prometheus metrics: requests by route and status, latency histogram, database pool use.
+#[utoipa::path(
+    tag = "operations",
+    responses((status = 200, description = "Prometheus text exposition format", body = String,
+               content_type = "text/plain; version=0.0.4"))
+)]
+#[get("/metrics")]
+async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .body(state.metrics.render(&state.pool))
 }

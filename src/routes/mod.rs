@@ -3,8 +3,10 @@
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
+pub mod articles;
 pub mod assignments;
 pub mod classes;
+pub mod exercises;
 pub mod health;
 pub mod me;
 pub mod paging;
@@ -17,4 +19,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
     classes::routes(cfg);
     assignments::routes(cfg);
     submissions::routes(cfg);
+    articles::routes(cfg);
+    exercises::routes(cfg);
 }

@@ -11,11 +11,12 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::auth::{Caller, Role};
-use crate::classroom::{self, Cursor, FeedbackPolicy, LatePolicy, SubmissionRules};
+use crate::classroom::{self, FeedbackPolicy, LatePolicy, SubmissionRules};
 use crate::error::ApiError;
 use crate::exercises::{grade, validate_answer, Answer, ExerciseContent, OptionFeedback};
+use crate::pagination::PageParams;
 use crate::routes::assignments::decode_exercise;
-use crate::routes::paging::{self, PageQuery};
+use crate::routes::paging;
 use crate::startup::AppState;
 use crate::store;
 use crate::store::submissions::{Inserted, NewSubmission, SubmissionRow};
@@ -322,7 +323,7 @@ fn view(row: SubmissionRow, caller: &Caller, now: DateTime<Utc>) -> Result<Submi
 #[utoipa::path(
     tag = "submissions",
     security(("bearer" = [])),
-    params(("assignment_id" = Uuid, Path), PageQuery),
+    params(("assignment_id" = Uuid, Path), PageParams),
     responses((status = 200, description = "One page, oldest first", body = SubmissionPage,
                headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))))
 )]
@@ -332,15 +333,15 @@ async fn list_submissions(
     caller: Caller,
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
-    query: web::Query<PageQuery>,
+    query: web::Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let (after, limit) = query.parse()?;
+    let (after, limit) = paging::parse(&query)?;
     let assignment = store::assignments::get_for(&state.pool, &caller, path.into_inner())
         .await?
         .ok_or_else(|| ApiError::not_found("assignment"))?;
     let only = (caller.role == Role::Student).then_some(caller.id);
     let rows = store::submissions::list(&state.pool, assignment.id, only, after, limit + 1).await?;
-    let (rows, next) = paging::split(rows, limit, |r| Cursor::new(r.submitted_at, r.id));
+    let (rows, next) = paging::split(rows, limit, |r| paging::cursor(r.submitted_at, r.id));
     let now = Utc::now();
     let items = rows
         .into_iter()
@@ -350,7 +351,7 @@ async fn list_submissions(
         items,
         next_cursor: next.clone(),
     };
-    Ok(paging::respond(&req, limit, next.as_deref(), &body))
+    Ok(paging::respond(&req, next.as_deref(), &body))
 }
 
 /// One submission (its student; the class's teacher and graders; admins).

@@ -1,6 +1,8 @@
 //! SQL, one module per aggregate. Nothing outside `store` writes SQL.
 
+pub mod articles;
 pub mod assignments;
 pub mod classes;
+pub mod exercises;
 pub mod submissions;
 pub mod users;

@@ -166,3 +166,93 @@ mod base64_like {
         out
     }
 }
+
+fn key_path(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/keys")
+        .join(name)
+}
+
+fn provider_token(alg: jsonwebtoken::Algorithm, key: EncodingKey, claims: serde_json::Value) -> String {
+    jsonwebtoken::encode(&Header::new(alg), &claims, &key).unwrap()
+}
+
+#[sqlx::test]
+async fn tokens_from_an_external_provider_are_checked_with_its_rsa_public_key(pool: PgPool) {
+    use newslit::config::KeyAlgorithm;
+    let app = TestApp::spawn_with(pool, |c| {
+        c.jwt_secret = None;
+        c.jwt_public_key_file = Some(key_path("rsa_public.pem"));
+        c.jwt_algorithm = KeyAlgorithm::Rs256;
+    })
+    .await;
+    let private = std::fs::read(key_path("rsa_private.pem")).unwrap();
+    let claims = json!({"sub": "idp|42", "role": "student", "exp": now() + 600, "name": "Ines"});
+    let token = provider_token(
+        jsonwebtoken::Algorithm::RS256,
+        EncodingKey::from_rsa_pem(&private).unwrap(),
+        claims.clone(),
+    );
+    let me: serde_json::Value = app.get("/v1/me", Some(&token)).await.json().await.unwrap();
+    assert_eq!(me["subject"], "idp|42");
+    assert_eq!(me["name"], "Ines");
+
+    // The classic confusion attack: HS256 "signed" with the public key as the secret.
+    let public = std::fs::read(key_path("rsa_public.pem")).unwrap();
+    let forged = sign_with(claims.clone(), &public);
+    assert_rejected(&app, &forged, "HS256 with the public key").await;
+    // And a token signed with our test secret is not accepted either.
+    assert_rejected(
+        &app,
+        &sign(claims, SECRET),
+        "HS256 secret when RS256 is configured",
+    )
+    .await;
+}
+
+fn sign_with(claims: serde_json::Value, secret: &[u8]) -> String {
+    jsonwebtoken::encode(&Header::default(), &claims, &EncodingKey::from_secret(secret)).unwrap()
+}
+
+#[sqlx::test]
+async fn eddsa_provider_tokens_are_accepted_with_the_ed25519_public_key(pool: PgPool) {
+    use newslit::config::KeyAlgorithm;
+    let app = TestApp::spawn_with(pool, |c| {
+        c.jwt_secret = None;
+        c.jwt_public_key_file = Some(key_path("ed25519_public.pem"));
+        c.jwt_algorithm = KeyAlgorithm::EdDsa;
+    })
+    .await;
+    let private = std::fs::read(key_path("ed25519_private.pem")).unwrap();
+    let token = provider_token(
+        jsonwebtoken::Algorithm::EdDSA,
+        EncodingKey::from_ed_pem(&private).unwrap(),
+        json!({"sub": "idp|7", "role": "grader", "exp": now() + 600}),
+    );
+    assert_eq!(app.get("/v1/me", Some(&token)).await.status(), StatusCode::OK);
+}
+
+#[test]
+fn production_refuses_the_development_secret_and_minting_needs_a_secret() {
+    use newslit::auth::{KeyError, TokenKeys};
+    use newslit::config::{Config, Environment};
+    let mut config = Config::from_env();
+    config.jwt_secret = None;
+    config.jwt_public_key_file = None;
+    config.environment = Environment::Production;
+    assert!(matches!(
+        TokenKeys::from_config(&config),
+        Err(KeyError::NoKeyInProduction)
+    ));
+
+    config.jwt_public_key_file = Some(key_path("rsa_public.pem"));
+    let keys = TokenKeys::from_config(&config).unwrap();
+    let minted = keys.mint(
+        "a",
+        Role::Teacher,
+        None,
+        std::time::Duration::from_secs(60),
+        &config,
+    );
+    assert!(matches!(minted, Err(KeyError::CannotMint)));
+}

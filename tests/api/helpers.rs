@@ -32,6 +32,7 @@ impl TestApp {
         config.jwt_issuer = None;
         config.jwt_audience = None;
         config.workers = 2;
+        config.rate_limit_writes_per_minute = 0;
         config.cors_origins = vec!["https://classroom.example".to_string()];
         adjust(&mut config);
         let keys = TokenKeys::from_config(&config).expect("test keys");

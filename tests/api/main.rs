@@ -3,11 +3,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod access;
+mod articles;
 mod assignments;
 mod auth;
 mod classes;
 mod errors;
+mod exercises;
 mod health;
 mod helpers;
 mod openapi;
+mod operations;
+mod seeds;
 mod submissions;

@@ -1,0 +1,193 @@
+//! Owns the word lists in `data/lexicons/` (compiled in with `include_str!`) and phrase
+//! matching over tokens. Parsed once per process.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use super::tokenize::Token;
+
+/// What the train split says about one cue word.
+#[derive(Debug, Clone, Copy)]
+pub struct CueStat {
+    /// Share of the word's occurrences that start a gold cue.
+    pub rate: f32,
+    pub count: u32,
+    /// How many of its cues had no source.
+    pub no_source: u32,
+}
+
+/// Lowercase multi-word phrases, indexed by first word.
+#[derive(Debug, Default)]
+pub struct PhraseSet {
+    by_first: HashMap<String, Vec<Vec<String>>>,
+}
+
+impl PhraseSet {
+    fn parse(src: &str) -> Self {
+        let mut by_first: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+        for line in data_lines(src) {
+            let words: Vec<String> = line.split_whitespace().map(str::to_string).collect();
+            if let Some(first) = words.first() {
+                by_first.entry(first.clone()).or_default().push(words);
+            }
+        }
+        // Longest phrase first, so "no solid proof" wins over "no proof".
+        for v in by_first.values_mut() {
+            v.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        }
+        PhraseSet { by_first }
+    }
+
+    /// Token-index ranges `[a, b)` of non-overlapping phrase matches among `tokens`, scanning
+    /// left to right. Only words take part; punctuation breaks a phrase.
+    pub fn find<T: std::borrow::Borrow<Token>>(&self, tokens: &[T]) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            let mut matched = 0;
+            let t = tokens[i].borrow();
+            if t.is_word() {
+                if let Some(cands) = self.by_first.get(&t.norm) {
+                    for p in cands {
+                        if i + p.len() <= tokens.len()
+                            && p.iter()
+                                .zip(&tokens[i..])
+                                .all(|(w, t)| t.borrow().is_word() && &t.borrow().norm == w)
+                        {
+                            matched = p.len();
+                            break;
+                        }
+                    }
+                }
+            }
+            if matched > 0 {
+                out.push((i, i + matched));
+                i += matched;
+            } else {
+                i += 1;
+            }
+        }
+        out
+    }
+
+    #[cfg(test)]
+    pub fn contains_word(&self, w: &str) -> bool {
+        self.by_first
+            .get(w)
+            .is_some_and(|v| v.iter().any(|p| p.len() == 1))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeadClass {
+    Person,
+    Group,
+    Organization,
+    Document,
+    Pronoun,
+}
+
+pub struct Lexicons {
+    pub cues: HashMap<String, CueStat>,
+    pub hedges: PhraseSet,
+    pub loaded: PhraseSet,
+    pub opinion: PhraseSet,
+    heads: HashMap<String, Vec<HeadClass>>,
+}
+
+impl Lexicons {
+    pub fn cue(&self, w: &str) -> Option<CueStat> {
+        self.cues.get(w).copied()
+    }
+
+    pub fn head_classes(&self, w: &str) -> &[HeadClass] {
+        self.heads.get(w).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn is_head(&self, w: &str, c: HeadClass) -> bool {
+        self.head_classes(w).contains(&c)
+    }
+}
+
+fn data_lines(src: &str) -> impl Iterator<Item = &str> {
+    src.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+fn parse_cues(src: &str) -> HashMap<String, CueStat> {
+    // Words that start gold cues only as part of a longer cue ("also said") or as a noun.
+    let not_cues: HashSet<&str> = [
+        "also",
+        "statement",
+        "in",
+        "for",
+        "of",
+        "to",
+        "about",
+        "on",
+        "with",
+    ]
+    .into();
+    let mut out = HashMap::new();
+    for line in data_lines(src) {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() < 5 || not_cues.contains(f[0]) {
+            continue;
+        }
+        let stat = CueStat {
+            rate: f[1].parse().unwrap_or(0.0),
+            count: f[2].parse().unwrap_or(0),
+            no_source: f[3].parse().unwrap_or(0),
+        };
+        out.insert(f[0].to_string(), stat);
+    }
+    out
+}
+
+fn parse_heads(src: &str) -> HashMap<String, Vec<HeadClass>> {
+    let mut out: HashMap<String, Vec<HeadClass>> = HashMap::new();
+    let mut class = None;
+    for line in data_lines(src) {
+        class = match line {
+            "[person]" => Some(HeadClass::Person),
+            "[group]" => Some(HeadClass::Group),
+            "[organization]" => Some(HeadClass::Organization),
+            "[document]" => Some(HeadClass::Document),
+            "[pronoun]" => Some(HeadClass::Pronoun),
+            w => {
+                if let Some(c) = class {
+                    out.entry(w.to_string()).or_default().push(c);
+                }
+                class
+            }
+        };
+    }
+    out
+}
+
+pub fn get() -> &'static Lexicons {
+    static LEX: OnceLock<Lexicons> = OnceLock::new();
+    LEX.get_or_init(|| Lexicons {
+        cues: parse_cues(include_str!("../../data/lexicons/cues.tsv")),
+        hedges: PhraseSet::parse(include_str!("../../data/lexicons/hedges.txt")),
+        loaded: PhraseSet::parse(include_str!("../../data/lexicons/loaded.txt")),
+        opinion: PhraseSet::parse(include_str!("../../data/lexicons/opinion.txt")),
+        heads: parse_heads(include_str!("../../data/lexicons/sources.txt")),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lexicons_load() {
+        let l = get();
+        assert!(l.cue("said").is_some_and(|c| c.rate > 0.8));
+        assert!(l.cue("also").is_none());
+        assert!(l.hedges.contains_word("reportedly"));
+        assert!(l.is_head("officials", HeadClass::Group));
+        assert!(l.is_head("poll", HeadClass::Document));
+    }
+}

@@ -1,0 +1,401 @@
+//! Owns source phrases: finding the noun phrase that names who speaks (left of a cue,
+//! after an inverted cue, after "according to"), and deciding its [`SourceKind`].
+
+use super::lexicon::{self, HeadClass};
+use super::model::SourceKind;
+use super::tokenize::{TokKind, Token};
+
+/// Longest source phrase, in tokens; keeps the scans linear on pathological input.
+const MAX_NP: usize = 24;
+
+/// Words that end a source phrase when scanning left from a cue: a new clause starts there.
+const LEFT_STOPS: &[&str] = &[
+    "that",
+    "because",
+    "but",
+    "while",
+    "if",
+    "when",
+    "after",
+    "before",
+    "since",
+    "although",
+    "though",
+    "so",
+    "where",
+    "what",
+    "how",
+    "why",
+    "whether",
+    "than",
+    "unless",
+    "until",
+    "as",
+    "said",
+    "says",
+    "told",
+    "and",
+    "or",
+    "then",
+    "once",
+    "also",
+    "yet",
+    "however",
+    "meanwhile",
+    "instead",
+    "even",
+];
+
+/// Auxiliaries and adverbs that may sit between a source and its cue ("has also said").
+pub const BETWEEN: &[&str] = &[
+    "has",
+    "have",
+    "had",
+    "also",
+    "then",
+    "later",
+    "previously",
+    "recently",
+    "once",
+    "repeatedly",
+    "publicly",
+    "privately",
+    "already",
+    "further",
+    "earlier",
+    "again",
+    "would",
+    "will",
+    "did",
+    "does",
+    "do",
+    "never",
+    "just",
+    "even",
+    "often",
+    "still",
+    "reportedly",
+    "allegedly",
+    "initially",
+    "first",
+    "last",
+    "subsequently",
+    "flatly",
+    "strongly",
+    "openly",
+    "quickly",
+    "immediately",
+    "directly",
+    "simply",
+    "confidently",
+    "bluntly",
+    "explicitly",
+    "frequently",
+    "separately",
+    "ultimately",
+    "finally",
+    "only",
+    "long",
+    "famously",
+    "notably",
+    "angrily",
+    "might",
+    "may",
+    "could",
+    "can",
+    "should",
+    "must",
+    "not",
+    "n't",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+];
+
+/// Words that end a source phrase on the right ("said Smith in an interview").
+const RIGHT_STOPS: &[&str] = &[
+    "in",
+    "on",
+    "at",
+    "during",
+    "to",
+    "that",
+    "when",
+    "after",
+    "before",
+    "about",
+    "while",
+    "as",
+    "last",
+    "this",
+    "on",
+    "recently",
+    "earlier",
+    "yesterday",
+    "today",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "and",
+    "but",
+    "because",
+    "if",
+    "since",
+    "with",
+    "from",
+    "via",
+    "through",
+    "by",
+    "told",
+    "adding",
+    "noting",
+    "referring",
+];
+
+/// Words after which a noun phrase's head is over ("officials who …", "director of …").
+const HEAD_ENDERS: &[&str] = &[
+    "who",
+    "that",
+    "which",
+    "of",
+    "at",
+    "from",
+    "with",
+    "for",
+    "in",
+    "close",
+    "familiar",
+    "on",
+    "to",
+    "involved",
+    "briefed",
+    "knowledgeable",
+    "speaking",
+    "inside",
+    "within",
+    "under",
+    "over",
+    "among",
+    "whose",
+    "working",
+    "based",
+    "like",
+    "including",
+];
+
+const INDEFINITE: &[&str] = &[
+    "a", "an", "one", "another", "some", "several", "many", "two", "three", "four", "five", "few",
+    "multiple", "numerous", "various", "other", "others", "most", "any", "certain", "senior", "top",
+];
+
+/// Singular heads that stay anonymous even with "the" ("the source said").
+const ANONYMOUS: &[&str] = &[
+    "source",
+    "official",
+    "aide",
+    "adviser",
+    "advisor",
+    "insider",
+    "operative",
+    "person",
+    "someone",
+    "informant",
+    "staffer",
+    "strategist",
+    "confidant",
+    "associate",
+    "ally",
+    "friend",
+    "donor",
+    "witness",
+    "employee",
+    "observer",
+    "expert",
+    "analyst",
+];
+
+pub fn is_np_token(t: &Token) -> bool {
+    match t.kind {
+        TokKind::Word | TokKind::Number => true,
+        TokKind::Punct => matches!(t.first, '.' | '’' | '\'' | '-' | '&'),
+    }
+}
+
+/// The source phrase ending at token `i` (inclusive), scanning left but not before `a`.
+/// Returns the token range `[s, i + 1)`, or `None` when token `i` cannot end one.
+pub fn left_np(tokens: &[Token], a: usize, i: usize) -> Option<(usize, usize)> {
+    let t = &tokens[i];
+    if !t.is_word() && t.kind != TokKind::Number {
+        return None;
+    }
+    if t.is_word() && (LEFT_STOPS.contains(&t.norm.as_str()) || BETWEEN.contains(&t.norm.as_str())) {
+        return None;
+    }
+    if t.is("who") || t.is("which") {
+        return Some((i, i + 1));
+    }
+    let mut s = i;
+    while s > a && i + 1 - s < MAX_NP {
+        let p = &tokens[s - 1];
+        if p.is("who") && s - 1 > a && tokens[s - 2].is_word() {
+            // "officials who requested anonymity told": the relative clause belongs to the
+            // source; keep scanning to its head.
+            s -= 1;
+            continue;
+        }
+        if !is_np_token(p) || p.is("who") || p.is("which") {
+            break;
+        }
+        // A dot only belongs to the phrase as an abbreviation's ("Mr.", "U.S.").
+        if p.is_punct('.') && !(s >= 2 && tokens[s - 2].end == p.start && tokens[s - 2].is_word()) {
+            break;
+        }
+        if p.is_word() && (LEFT_STOPS.contains(&p.norm.as_str()) || is_verbish(&p.norm)) {
+            break;
+        }
+        s -= 1;
+    }
+    // Drop a leading lone punctuation token.
+    while s <= i && tokens[s].kind == TokKind::Punct {
+        s += 1;
+    }
+    (s <= i).then_some((s, i + 1))
+}
+
+/// The source phrase starting at token `i`, scanning right but not to `b`.
+pub fn right_np(tokens: &[Token], i: usize, b: usize) -> Option<(usize, usize)> {
+    if i >= b {
+        return None;
+    }
+    let t = &tokens[i];
+    if !t.is_word() || RIGHT_STOPS.contains(&t.norm.as_str()) {
+        return None;
+    }
+    let mut e = i;
+    while e < b && e - i < MAX_NP {
+        let p = &tokens[e];
+        if !is_np_token(p) {
+            break;
+        }
+        if p.is_punct('.') && !(e > i && tokens[e - 1].end == p.start && tokens[e - 1].is_word()) {
+            break;
+        }
+        if p.is_punct('.') && e + 1 < b && !tokens[e + 1].is_capitalized() {
+            break;
+        }
+        if e > i
+            && p.is_word()
+            && (RIGHT_STOPS.contains(&p.norm.as_str()) || p.is("who") || is_verbish(&p.norm))
+        {
+            break;
+        }
+        e += 1;
+    }
+    while e > i && tokens[e - 1].kind == TokKind::Punct {
+        e -= 1;
+    }
+    (e > i).then_some((i, e))
+}
+
+/// A word that may follow an inverted source ("said Smith in …", "said Smith, who …").
+pub fn ends_right_np(t: &Token) -> bool {
+    RIGHT_STOPS.contains(&t.norm.as_str()) || matches!(t.norm.as_str(), "who" | "which" | "whose")
+}
+
+/// Whether a one-token source is a pronoun that needs resolving.
+pub fn is_pronoun(tokens: &[Token], s: usize, e: usize) -> bool {
+    e == s + 1 && lexicon::get().is_head(&tokens[s].norm, HeadClass::Pronoun)
+}
+
+/// Decides the kind of the source phrase `[s, e)`. Pronouns come back as `None` (the caller
+/// resolves them); `sentence_start` is the first token of the sentence, whose capital letter
+/// says nothing about names.
+pub fn classify(tokens: &[Token], s: usize, e: usize, sentence_start: usize) -> Option<SourceKind> {
+    let lex = lexicon::get();
+    if is_pronoun(tokens, s, e) {
+        return None;
+    }
+    // The core phrase: up to the first head-ender or comma (appositions are handled by the
+    // caller choosing the core).
+    let core_end = (s..e)
+        .find(|&k| {
+            let t = &tokens[k];
+            (k > s && t.is_word() && HEAD_ENDERS.contains(&t.norm.as_str())) || t.is_punct(',')
+        })
+        .unwrap_or(e);
+    // Strip a trailing possessive/punctuation.
+    let mut h = core_end;
+    while h > s && !tokens[h - 1].is_word() {
+        h -= 1;
+    }
+    if h == s {
+        return Some(SourceKind::NamedPerson);
+    }
+    let head = &tokens[h - 1];
+    let hw = head.norm.trim_end_matches("'s");
+    let head_is_name = head.is_capitalized() && (h - 1 != sentence_start);
+    let first = tokens[s].norm.as_str();
+    let core = &tokens[s..h];
+    let any_org_name = core
+        .iter()
+        .any(|t| t.is_capitalized() && lex.is_head(t.norm.trim_end_matches("'s"), HeadClass::Organization));
+    if lex.is_head(hw, HeadClass::Document) && !(head_is_name && any_org_name && h - s == 1) {
+        return Some(SourceKind::Document);
+    }
+    if lex.is_head(hw, HeadClass::Group) && (!head_is_name || is_demonym_group(hw)) {
+        return Some(SourceKind::UnnamedGroup);
+    }
+    if lex.is_head(hw, HeadClass::Person) && !head_is_name {
+        let indefinite = INDEFINITE.contains(&first);
+        if indefinite || ANONYMOUS.contains(&hw) {
+            return Some(SourceKind::UnnamedPerson);
+        }
+        // "the candidate", "his spokesman": a definite role points at someone identified.
+        return Some(SourceKind::NamedPerson);
+    }
+    if any_org_name || lex.is_head(hw, HeadClass::Organization) {
+        return Some(SourceKind::NamedOrganization);
+    }
+    if lex.is_head(hw, HeadClass::Group) {
+        return Some(SourceKind::UnnamedGroup);
+    }
+    Some(SourceKind::NamedPerson)
+}
+
+/// Finite auxiliaries: a subject never spans one ("“X” is a term Y coined").
+fn is_verbish(w: &str) -> bool {
+    matches!(
+        w,
+        "is" | "are"
+            | "was"
+            | "were"
+            | "has"
+            | "have"
+            | "had"
+            | "will"
+            | "would"
+            | "can"
+            | "could"
+            | "did"
+            | "does"
+            | "do"
+            | "be"
+            | "been"
+    )
+}
+
+/// Capitalised group words that stay unnamed: "Republicans", "Democrats", "Americans".
+fn is_demonym_group(w: &str) -> bool {
+    matches!(
+        w,
+        "republicans" | "democrats" | "americans" | "conservatives" | "liberals" | "progressives"
+    )
+}

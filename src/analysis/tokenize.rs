@@ -1,0 +1,245 @@
+//! Owns the text view every other pass works on: the input as chars with char→byte offsets
+//! (so spans are char offsets yet slicing stays O(1)), and the tokenizer.
+//!
+//! Tokens are words (letters/digits with inner apostrophes, hyphens and abbreviation dots
+//! such as `U.S`), numbers (with inner `.`/`,` between digits: `2.5`, `1,000`), and single
+//! punctuation chars. Whitespace is not a token; newlines are recorded on the token after them.
+
+use super::model::Span;
+
+/// The input text as chars, with the byte offset of every char (plus one past the end).
+pub struct Doc<'a> {
+    pub text: &'a str,
+    pub chars: Vec<char>,
+    byte: Vec<usize>,
+}
+
+impl<'a> Doc<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut chars = Vec::with_capacity(text.len());
+        let mut byte = Vec::with_capacity(text.len() + 1);
+        for (b, c) in text.char_indices() {
+            chars.push(c);
+            byte.push(b);
+        }
+        byte.push(text.len());
+        Doc { text, chars, byte }
+    }
+
+    /// The text of chars `start..end` (clamped to the input).
+    pub fn slice(&self, start: usize, end: usize) -> &'a str {
+        let n = self.chars.len();
+        let (s, e) = (start.min(n), end.min(n));
+        if s >= e {
+            return "";
+        }
+        // Indices are clamped above, so `get` always succeeds; fall back to "" defensively.
+        self.text.get(self.byte[s]..self.byte[e]).unwrap_or("")
+    }
+
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        Span {
+            start,
+            end,
+            text: self.slice(start, end).to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokKind {
+    Word,
+    Number,
+    Punct,
+}
+
+#[derive(Debug, Clone)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub kind: TokKind,
+    /// Lowercased text for words; the char itself for punctuation; empty for numbers.
+    pub norm: String,
+    /// The first char of the token (for case and punctuation tests).
+    pub first: char,
+    /// Whitespace before this token contained a line break.
+    pub newline_before: bool,
+    /// Whitespace (of any kind) precedes this token.
+    pub space_before: bool,
+}
+
+impl Token {
+    pub fn is_word(&self) -> bool {
+        self.kind == TokKind::Word
+    }
+    pub fn is_punct(&self, c: char) -> bool {
+        self.kind == TokKind::Punct && self.first == c
+    }
+    pub fn is_capitalized(&self) -> bool {
+        self.kind == TokKind::Word && self.first.is_uppercase()
+    }
+    pub fn is(&self, w: &str) -> bool {
+        self.kind == TokKind::Word && self.norm == w
+    }
+}
+
+pub fn is_open_quote(c: char) -> bool {
+    matches!(c, '“' | '‘' | '«' | '„')
+}
+/// Any quotation mark, including the undirected ASCII ones.
+pub fn is_quote(c: char) -> bool {
+    matches!(c, '"' | '“' | '”' | '«' | '»' | '„' | '\'' | '‘' | '’')
+}
+/// Double quotation marks only (single ones are too often apostrophes).
+pub fn is_dquote(c: char) -> bool {
+    matches!(c, '"' | '“' | '”' | '«' | '»' | '„')
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Splits `doc` into tokens. Linear in the input length.
+pub fn tokenize(doc: &Doc) -> Vec<Token> {
+    let cs = &doc.chars;
+    let n = cs.len();
+    let mut out = Vec::with_capacity(n / 5 + 1);
+    let mut i = 0;
+    let mut newline = false;
+    let mut space = false;
+    while i < n {
+        let c = cs[i];
+        if c.is_whitespace() {
+            if c == '\n' || c == '\r' || c == '\u{2028}' || c == '\u{2029}' {
+                newline = true;
+            }
+            space = true;
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let kind;
+        if c.is_ascii_digit() {
+            // Number: digits with inner separators followed by a digit ("2.5", "1,000").
+            i += 1;
+            while i < n {
+                if cs[i].is_ascii_digit() {
+                    i += 1;
+                } else if (cs[i] == '.' || cs[i] == ',') && i + 1 < n && cs[i + 1].is_ascii_digit() {
+                    i += 2;
+                } else {
+                    break;
+                }
+            }
+            // "9/11", "2nd", "1990s": letters glued to digits make it a word.
+            if i < n && is_word_char(cs[i]) {
+                while i < n && is_word_char(cs[i]) {
+                    i += 1;
+                }
+                kind = TokKind::Word;
+            } else {
+                kind = TokKind::Number;
+            }
+        } else if is_word_char(c) {
+            i += 1;
+            while i < n {
+                if is_word_char(cs[i]) {
+                    i += 1;
+                } else if matches!(cs[i], '\'' | '’' | '-' | '‐') && i + 1 < n && is_word_char(cs[i + 1])
+                {
+                    i += 2;
+                } else if cs[i] == '.'
+                    && i + 1 < n
+                    && cs[i + 1].is_alphabetic()
+                    && i > start
+                    && i - start <= 2
+                    && (i + 2 >= n || cs[i + 2] == '.')
+                {
+                    // Abbreviation with inner dots: "U.S", "D.C", "a.m" (the last dot stays
+                    // a separate token and the sentence splitter decides about it).
+                    i += 2;
+                } else {
+                    break;
+                }
+            }
+            kind = TokKind::Word;
+        } else {
+            i += 1;
+            kind = TokKind::Punct;
+        }
+        let first = c;
+        let norm = match kind {
+            TokKind::Word => lower(doc.slice(start, i)),
+            TokKind::Punct => c.to_string(),
+            TokKind::Number => String::new(),
+        };
+        out.push(Token {
+            start,
+            end: i,
+            kind,
+            norm,
+            first,
+            newline_before: newline,
+            space_before: space,
+        });
+        newline = false;
+        space = false;
+    }
+    out
+}
+
+fn lower(s: &str) -> String {
+    if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        return s.to_string();
+    }
+    let mut out = s.to_lowercase();
+    // Normalise the typographic apostrophe so lexicons need one spelling.
+    if out.contains('’') {
+        out = out.replace('’', "'");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        let d = Doc::new(s);
+        tokenize(&d)
+            .iter()
+            .map(|t| d.slice(t.start, t.end).to_string())
+            .collect()
+    }
+
+    #[test]
+    fn words_numbers_abbreviations() {
+        assert_eq!(
+            words("U.S. officials’ $2.5 billion, R-Arizona."),
+            vec![
+                "U.S",
+                ".",
+                "officials",
+                "’",
+                "$",
+                "2.5",
+                "billion",
+                ",",
+                "R-Arizona",
+                "."
+            ]
+        );
+        assert_eq!(
+            words("Clinton’s don't 1,000"),
+            vec!["Clinton’s", "don't", "1,000"]
+        );
+    }
+
+    #[test]
+    fn offsets_are_chars() {
+        let d = Doc::new("é “ab”");
+        let t = tokenize(&d);
+        assert_eq!((t[2].start, t[2].end), (3, 5));
+        assert_eq!(d.slice(3, 5), "ab");
+    }
+}

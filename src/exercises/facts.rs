@@ -1,0 +1,393 @@
+//! What the generators read off one analysis, computed once: which sentences may be quoted
+//! (clutter, title and byline skipped; offsets checked against the text), whose word each
+//! statement rests on, and which attributions are relays of others.
+//!
+//! The generators trust the analysis only where a wrong answer key would be unlikely: a
+//! sentence whose sources disagree (named and unnamed) or whose recorded text doesn't match
+//! the article is left out rather than guessed at.
+
+use std::collections::BTreeSet;
+
+use crate::analysis::{Analysis, Attribution, SourceKind, Voice};
+
+use super::model::Quote;
+use super::text::{content_words, norm, words, Doc, FEELING_WORDS};
+
+/// Whose word a statement rests on, from the attributions that originate it (relays such as
+/// "according to Bloomberg" don't count: they pass a claim on, they don't make it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Basis {
+    /// No attribution: the writer says it.
+    Unsourced,
+    /// Only unnamed people/groups, or no source at all ("it was reported").
+    Unnamed,
+    /// Only named people, organizations or documents.
+    Named,
+    /// The writer speaking as a source ("I think").
+    Author,
+    /// Sources of different classes, or the voice says attributed but no attribution was
+    /// found: not safe to build a key on.
+    Unclear,
+}
+
+/// Pronouns that are sources only through the mention they refer to.
+const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you", "him", "her", "them"];
+
+/// Words that mark a claim as coming from somewhere. A sentence the analyzer calls the
+/// writer's own but that holds one of these may hide a missed attribution, so it is never
+/// used where the key says "no source is given".
+const SOURCE_WORDS: &[&str] = &[
+    "according",
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "reported",
+    "reports",
+    "reportedly",
+    "claim",
+    "claims",
+    "claimed",
+    "sources",
+    "source",
+    "stated",
+    "states",
+    "revealed",
+    "argued",
+    "argue",
+    "argues",
+    "wrote",
+    "believe",
+    "believes",
+    "allegedly",
+    "alleged",
+];
+
+/// Words of doubt the hedge lexicon may have missed; a sentence with one is never offered
+/// as "states it without doubt".
+const DOUBT_WORDS: &[&str] = &[
+    "could",
+    "might",
+    "may",
+    "would",
+    "possibly",
+    "possible",
+    "perhaps",
+    "likely",
+    "unlikely",
+    "probably",
+    "reportedly",
+    "allegedly",
+    "alleged",
+    "suggest",
+    "suggests",
+    "appear",
+    "appears",
+    "seem",
+    "seems",
+    "if",
+    "whether",
+    "potentially",
+    "suspect",
+    "believe",
+    "think",
+    "hypothetically",
+    "rumors",
+    "rumours",
+    "unconfirmed",
+    "apparently",
+    "should",
+    "can",
+    "maybe",
+];
+
+pub(crate) struct Facts<'a> {
+    pub doc: Doc<'a>,
+    pub a: &'a Analysis,
+    /// Per sentence: its trimmed quote when it may be shown to students.
+    pub stmt: Vec<Option<Quote>>,
+    /// Per sentence: indices of the attributions whose cue sits in it.
+    pub attrs_in: Vec<Vec<usize>>,
+    /// Per attribution: the attribution it was passed on through, if any.
+    pub relay_of: Vec<Option<usize>>,
+    /// Attributions that are relays of another one.
+    pub relays: BTreeSet<usize>,
+    /// Per sentence.
+    pub basis: Vec<Basis>,
+    /// Per sentence: indices of hedges / loaded terms that can be quoted.
+    pub hedges_in: Vec<Vec<usize>>,
+    pub loaded_in: Vec<Vec<usize>>,
+}
+
+fn is_according_to(a: &Attribution) -> bool {
+    a.cue.text.trim().to_lowercase().starts_with("according to")
+}
+
+fn is_outlet_kind(k: SourceKind) -> bool {
+    matches!(k, SourceKind::NamedOrganization | SourceKind::Document)
+}
+
+impl<'a> Facts<'a> {
+    pub(crate) fn new(text: &'a str, a: &'a Analysis) -> Self {
+        let doc = Doc::new(text);
+        let n = a.sentences.len();
+        let overlaps = |s: usize, e: usize, s2: usize, e2: usize| s < e2 && s2 < e;
+        let stmt: Vec<Option<Quote>> = a
+            .sentences
+            .iter()
+            .map(|s| {
+                let para_ok = a.paragraphs.get(s.paragraph).is_some_and(|p| !p.clutter);
+                let clutter = a.clutter.iter().any(|c| overlaps(s.start, s.end, c.start, c.end));
+                let title = a
+                    .title_span
+                    .as_ref()
+                    .is_some_and(|t| overlaps(s.start, s.end, t.start, t.end));
+                // The analysis must describe this very text; otherwise quotes would lie.
+                let matches = doc.slice(s.start, s.end) == Some(s.text.as_str());
+                let q = doc.quote(s.start, s.end)?;
+                let byline = q.text.starts_with("By ") && q.text.chars().count() < 80;
+                let long_enough = words(&q.text).len() >= 4;
+                // Half of a quotation split over sentences reads as a fragment; leave it out.
+                let balanced = q.text.matches('“').count() == q.text.matches('”').count()
+                    && q.text.matches('"').count() % 2 == 0;
+                (para_ok && !clutter && !title && matches && !byline && long_enough && balanced).then_some(q)
+            })
+            .collect();
+
+        let mut attrs_in = vec![Vec::new(); n];
+        for (i, at) in a.attributions.iter().enumerate() {
+            if let Some(v) = attrs_in.get_mut(at.sentence) {
+                v.push(i);
+            }
+        }
+        // Relays: explicit `relayed_from`, or an "according to <outlet>" next to another
+        // attribution in the same sentence ("officials say X, according to Bloomberg").
+        let mut relay_of: Vec<Option<usize>> = a
+            .attributions
+            .iter()
+            .enumerate()
+            .map(|(i, at)| at.relayed_from.filter(|&r| r != i && r < a.attributions.len()))
+            .collect();
+        for ids in &attrs_in {
+            let outlets: Vec<usize> = ids
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    let at = &a.attributions[i];
+                    is_according_to(at) && at.source.as_ref().is_some_and(|s| is_outlet_kind(s.kind))
+                })
+                .collect();
+            if let [outlet] = outlets[..] {
+                for &i in ids {
+                    if i != outlet && relay_of[i].is_none() && !is_according_to(&a.attributions[i]) {
+                        relay_of[i] = Some(outlet);
+                    }
+                }
+            }
+        }
+        let relays: BTreeSet<usize> = relay_of.iter().flatten().copied().collect();
+
+        let basis = (0..n)
+            .map(|s| {
+                let origins: Vec<&Attribution> = attrs_in[s]
+                    .iter()
+                    .filter(|i| !relays.contains(i))
+                    .map(|&i| &a.attributions[i])
+                    .collect();
+                let classes: BTreeSet<u8> = origins
+                    .iter()
+                    .map(|at| match at.source.as_ref().map(|s| s.kind) {
+                        None | Some(SourceKind::UnnamedPerson | SourceKind::UnnamedGroup) => 0,
+                        Some(
+                            SourceKind::NamedPerson | SourceKind::NamedOrganization | SourceKind::Document,
+                        ) => 1,
+                        Some(SourceKind::Author) => 2,
+                    })
+                    .collect();
+                match (classes.len(), classes.first()) {
+                    (0, _) if a.sentences[s].voice == Voice::Attributed => Basis::Unclear,
+                    (0, _) => Basis::Unsourced,
+                    (1, Some(0)) => Basis::Unnamed,
+                    (1, Some(1)) => Basis::Named,
+                    (1, Some(2)) => Basis::Author,
+                    _ => Basis::Unclear,
+                }
+            })
+            .collect();
+
+        let marker_index = |ms: &[crate::analysis::Marker]| {
+            let mut v = vec![Vec::new(); n];
+            for (i, m) in ms.iter().enumerate() {
+                let in_sentence = a
+                    .sentences
+                    .get(m.sentence)
+                    .is_some_and(|s| s.start <= m.start && m.end <= s.end);
+                if in_sentence && doc.slice(m.start, m.end) == Some(m.text.as_str()) {
+                    v[m.sentence].push(i);
+                }
+            }
+            v
+        };
+        let hedges_in = marker_index(&a.hedges);
+        let loaded_in = marker_index(&a.loaded_terms);
+
+        Facts {
+            doc,
+            a,
+            stmt,
+            attrs_in,
+            relay_of,
+            relays,
+            basis,
+            hedges_in,
+            loaded_in,
+        }
+    }
+
+    /// Sentences that may be quoted, in text order.
+    pub(crate) fn usable(&self) -> impl Iterator<Item = (usize, &Quote)> + '_ {
+        self.stmt
+            .iter()
+            .enumerate()
+            .filter_map(|(i, q)| q.as_ref().map(|q| (i, q)))
+    }
+
+    pub(crate) fn is_question(&self, s: usize) -> bool {
+        self.stmt[s]
+            .as_ref()
+            .is_some_and(|q| q.text.trim_end_matches(['"', '”', ' ']).ends_with('?'))
+    }
+
+    /// Whether the sentence holds a word that might mark a source the analyzer missed.
+    pub(crate) fn has_source_words(&self, s: usize) -> bool {
+        self.stmt[s]
+            .as_ref()
+            .is_some_and(|q| words(&q.text).iter().any(|w| SOURCE_WORDS.contains(&w.as_str())))
+    }
+
+    /// Whether the sentence holds a word of doubt, found by the analyzer or not.
+    pub(crate) fn has_doubt(&self, s: usize) -> bool {
+        !self.hedges_in[s].is_empty()
+            || self.stmt[s]
+                .as_ref()
+                .is_some_and(|q| words(&q.text).iter().any(|w| DOUBT_WORDS.contains(&w.as_str())))
+    }
+
+    /// The attributions that originate the claim in a sentence (not relays).
+    pub(crate) fn origins(&self, s: usize) -> Vec<usize> {
+        self.attrs_in[s]
+            .iter()
+            .copied()
+            .filter(|i| !self.relays.contains(i))
+            .collect()
+    }
+
+    /// The name to show for an attribution's source: the mention a pronoun refers to, or the
+    /// source text itself, widened to the fullest earlier mention of the same named source
+    /// ("Rasmussen" → "Nicholas Rasmussen"); `None` for a bare pronoun or no source.
+    pub(crate) fn source_name(&self, i: usize) -> Option<Quote> {
+        let q = self.mention(i)?;
+        let kind = self.a.attributions[i].source.as_ref()?.kind;
+        if kind.is_unnamed() || kind == SourceKind::Author {
+            return Some(q);
+        }
+        let mine: BTreeSet<String> = content_words(&q.text).iter().map(|w| norm(w)).collect();
+        let fuller = (0..self.a.attributions.len())
+            .filter(|&j| {
+                self.a.attributions[j]
+                    .source
+                    .as_ref()
+                    .is_some_and(|s| !s.kind.is_unnamed() && s.kind != SourceKind::Author)
+            })
+            .filter_map(|j| self.mention(j))
+            .filter(|m| {
+                let theirs: BTreeSet<String> = content_words(&m.text).iter().map(|w| norm(w)).collect();
+                !mine.is_empty() && theirs.len() > mine.len() && mine.is_subset(&theirs)
+            })
+            .min_by_key(|m| m.start);
+        Some(fuller.unwrap_or(q))
+    }
+
+    /// The source's own mention (or the one a pronoun refers to), unwidened.
+    fn mention(&self, i: usize) -> Option<Quote> {
+        let src = self.a.attributions.get(i)?.source.as_ref()?;
+        if let Some(r) = &src.refers_to {
+            if let Some(q) = self.doc.quote(r.start, r.end) {
+                if !PRONOUNS.contains(&q.text.to_lowercase().as_str()) {
+                    return Some(q);
+                }
+            }
+        }
+        let q = self.doc.quote(src.start, src.end)?;
+        (!PRONOUNS.contains(&q.text.to_lowercase().as_str())).then_some(q)
+    }
+
+    /// Who an attribution's claim comes from, as a noun phrase quoting the text: "an unnamed
+    /// source (no name is given — “two intelligence officials who requested anonymity …
+    /// told”)", "a named source, Nicholas Rasmussen (“he said”)".
+    pub(crate) fn source_evidence(&self, i: usize) -> String {
+        let Some(at) = self.a.attributions.get(i) else {
+            return String::new();
+        };
+        let cue = at.cue.text.trim();
+        let Some(src) = &at.source else {
+            return format!("no named source at all (only “{cue}”)");
+        };
+        // Source and cue quoted together when they sit close ("he said", "Nicholas
+        // Rasmussen, deputy director of …, told"), else joined with an ellipsis.
+        let (lo, hi) = (src.start.min(at.cue.start), src.end.max(at.cue.end));
+        let said = match self.doc.quote(lo, hi) {
+            Some(q) if hi - lo <= 100 => q.text,
+            _ if src.start < at.cue.start => format!("{} … {}", src.text.trim(), cue),
+            _ => format!("{} … {}", cue, src.text.trim()),
+        };
+        let name = self
+            .source_name(i)
+            .map(|q| q.text)
+            .unwrap_or_else(|| src.text.clone());
+        match src.kind {
+            SourceKind::UnnamedPerson | SourceKind::UnnamedGroup => {
+                format!("an unnamed source (no name is given — “{said}”)")
+            }
+            SourceKind::NamedPerson | SourceKind::NamedOrganization => {
+                format!("a named source, {name} (“{said}”)")
+            }
+            SourceKind::Document => format!("a named report or record, {name} (“{said}”)"),
+            SourceKind::Author => format!("the writer themself (“{said}”)"),
+        }
+    }
+
+    /// Whether the sentence holds a word that often carries feeling, listed or not.
+    pub(crate) fn has_feeling_words(&self, s: usize) -> bool {
+        self.stmt[s].as_ref().is_some_and(|q| {
+            words(&q.text)
+                .iter()
+                .any(|w| FEELING_WORDS.iter().any(|f| w.starts_with(f)))
+        })
+    }
+
+    pub(crate) fn marker_texts(&self, ms: &[crate::analysis::Marker], ids: &[usize]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for &i in ids {
+            let t = ms[i].text.trim().to_string();
+            if !out.iter().any(|o| o.eq_ignore_ascii_case(&t)) {
+                out.push(t);
+            }
+        }
+        out
+    }
+
+    /// Is this attribution an outlet passing a claim on by itself ("according to a New York
+    /// Times report", "Judicial Watch reported that …")?
+    pub(crate) fn is_lone_outlet(&self, i: usize) -> bool {
+        let at = &self.a.attributions[i];
+        let cue = at.cue.text.to_lowercase();
+        let outlet = at.source.as_ref().is_some_and(|s| is_outlet_kind(s.kind));
+        outlet
+            && (cue.trim().starts_with("according to") || cue.contains("report"))
+            && self.relay_of[i].is_none()
+            && !self.relays.contains(&i)
+            && self.attrs_in[at.sentence].len() == 1
+    }
+}
