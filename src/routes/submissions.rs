@@ -28,6 +28,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
 }
 
 const IDEMPOTENCY_KEY: &str = "idempotency-key";
+/// The longest free-text answer accepted, in characters.
+pub const TEXT_MAX: usize = 20_000;
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -173,6 +175,14 @@ async fn submit(
     let assignment_id = path.into_inner();
     let key = idempotency_key(&req)?;
     let body = body.into_inner();
+    if let Answer::Text { text } = &body.answer {
+        if text.chars().count() > TEXT_MAX {
+            return Err(ApiError::invalid(
+                "answer",
+                format!("the answer text is longer than {TEXT_MAX} characters"),
+            ));
+        }
+    }
     let hash = request_hash(assignment_id, &body)?;
     let answer_json = serde_json::to_value(&body.answer).map_err(ApiError::internal)?;
 
