@@ -229,6 +229,7 @@ pub fn parse_time(field: &str, value: &str) -> Result<DateTime<Utc>, ApiError> {
 }
 
 fn check_fields(f: &AssignmentFields) -> Result<(), ApiError> {
+    crate::routes::classes::storable("title", &f.title)?;
     if f.title.is_empty() || f.title.chars().count() > TITLE_MAX {
         return Err(ApiError::invalid(
             "title",

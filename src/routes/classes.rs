@@ -114,6 +114,14 @@ pub struct MemberPage {
     pub next_cursor: Option<String>,
 }
 
+/// Refuses text PostgreSQL cannot store (a NUL character), as a 400 naming the field.
+pub fn storable(field: &str, value: &str) -> Result<(), ApiError> {
+    if value.contains('\0') {
+        return Err(ApiError::invalid(field, "must not contain a NUL character"));
+    }
+    Ok(())
+}
+
 /// The class, or 404 when it is outside the caller's reach.
 pub async fn reachable(state: &AppState, caller: &Caller, id: Uuid) -> Result<ClassRow, ApiError> {
     store::classes::get_for(&state.pool, caller, id)
@@ -137,6 +145,7 @@ async fn create_class(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
     let name = body.name.trim();
+    storable("name", name)?;
     if name.is_empty() || name.chars().count() > 200 {
         return Err(ApiError::invalid("name", "must be 1 to 200 characters"));
     }
@@ -220,6 +229,7 @@ async fn join_class(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(&[Role::Student])?;
     let code = body.join_code.trim().to_uppercase();
+    storable("join_code", &code)?;
     if code.is_empty() {
         return Err(ApiError::invalid("join_code", "must not be empty"));
     }
@@ -260,6 +270,7 @@ async fn add(
     let person = match (&body.subject, body.user_id) {
         (Some(s), None) => {
             let s = s.trim();
+            storable("subject", s)?;
             if s.is_empty() || s.len() > 255 {
                 return Err(ApiError::invalid("subject", "must be 1 to 255 bytes"));
             }

@@ -176,6 +176,7 @@ async fn submit(
     let key = idempotency_key(&req)?;
     let body = body.into_inner();
     if let Answer::Text { text } = &body.answer {
+        crate::routes::classes::storable("answer", text)?;
         if text.chars().count() > TEXT_MAX {
             return Err(ApiError::invalid(
                 "answer",

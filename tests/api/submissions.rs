@@ -321,6 +321,12 @@ async fn answers_are_validated_against_the_exercise(pool: PgPool) {
         (other, choices(&reflection, &["a"]), "answer", "text"),
         (
             other,
+            json!({"exercise_id": reflection, "answer": {"type": "text", "text": "a\u{0}b"}}),
+            "answer",
+            "NUL",
+        ),
+        (
+            other,
             json!({"exercise_id": reflection, "answer": {"type": "text", "text": "x".repeat(20_001)}}),
             "answer",
             "longer than",
