@@ -62,6 +62,11 @@ const ERRORS: &[(&str, &str, &str)] = &[
         "The body's content type is not accepted",
     ),
     (
+        "429",
+        "TooManyRequests",
+        "Too many changes by this user; retry after Retry-After seconds",
+    ),
+    (
         "500",
         "Internal",
         "The server failed; the cause is logged under the X-Request-Id",
