@@ -79,7 +79,7 @@ pub fn find(tokens: &[Token], a: usize, b: usize) -> Vec<Cue> {
             k += 1;
             continue;
         }
-        if let Some(stat) = lex.cue(w) {
+        if let Some(stat) = t.cue {
             // A weaker cue word counts right after a speaker-like head ("agents claim",
             // "polls show").
             let after_head = k > a && {

@@ -1,7 +1,9 @@
 //! Owns the word lists in `data/lexicons/` (compiled in with `include_str!`) and phrase
 //! matching over tokens. Parsed once per process.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use super::fasthash::FxMap;
 use std::sync::OnceLock;
 
 use super::tokenize::Token;
@@ -19,12 +21,14 @@ pub struct CueStat {
 /// Lowercase multi-word phrases, indexed by first word.
 #[derive(Debug, Default)]
 pub struct PhraseSet {
-    by_first: HashMap<String, Vec<Vec<String>>>,
+    /// This set's bit in [`Token::first_of`].
+    bit: u8,
+    by_first: FxMap<String, Vec<Vec<String>>>,
 }
 
 impl PhraseSet {
-    fn parse(src: &str) -> Self {
-        let mut by_first: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+    fn parse(src: &str, bit: u8) -> Self {
+        let mut by_first: FxMap<String, Vec<Vec<String>>> = FxMap::default();
         for line in data_lines(src) {
             let words: Vec<String> = line.split_whitespace().map(str::to_string).collect();
             if let Some(first) = words.first() {
@@ -35,7 +39,7 @@ impl PhraseSet {
         for v in by_first.values_mut() {
             v.sort_by_key(|p| std::cmp::Reverse(p.len()));
         }
-        PhraseSet { by_first }
+        PhraseSet { bit, by_first }
     }
 
     /// Token-index ranges `[a, b)` of non-overlapping phrase matches among `tokens`, scanning
@@ -46,13 +50,13 @@ impl PhraseSet {
         while i < tokens.len() {
             let mut matched = 0;
             let t = tokens[i].borrow();
-            if t.is_word() {
-                if let Some(cands) = self.by_first.get(&t.norm) {
+            if t.first_of & self.bit != 0 {
+                if let Some(cands) = self.by_first.get(t.norm.as_str()) {
                     for p in cands {
                         if i + p.len() <= tokens.len()
                             && p.iter()
                                 .zip(&tokens[i..])
-                                .all(|(w, t)| t.borrow().is_word() && &t.borrow().norm == w)
+                                .all(|(w, t)| t.borrow().is_word() && t.borrow().norm.as_str() == w.as_str())
                         {
                             matched = p.len();
                             break;
@@ -88,16 +92,23 @@ pub enum HeadClass {
 }
 
 pub struct Lexicons {
-    pub cues: HashMap<String, CueStat>,
+    pub cues: FxMap<String, CueStat>,
     pub hedges: PhraseSet,
     pub loaded: PhraseSet,
     pub opinion: PhraseSet,
-    heads: HashMap<String, Vec<HeadClass>>,
+    heads: FxMap<String, Vec<HeadClass>>,
+    words: FxMap<String, (Option<CueStat>, u8)>,
 }
 
 impl Lexicons {
     pub fn cue(&self, w: &str) -> Option<CueStat> {
         self.cues.get(w).copied()
+    }
+
+    /// Per-word facts looked up once at tokenization: cue statistics and the phrase
+    /// lexicons a phrase of which starts with the word.
+    pub fn word_info(&self, w: &str) -> (Option<CueStat>, u8) {
+        self.words.get(w).copied().unwrap_or((None, 0))
     }
 
     pub fn head_classes(&self, w: &str) -> &[HeadClass] {
@@ -115,7 +126,7 @@ fn data_lines(src: &str) -> impl Iterator<Item = &str> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
-fn parse_cues(src: &str) -> HashMap<String, CueStat> {
+fn parse_cues(src: &str) -> FxMap<String, CueStat> {
     // Words that start gold cues only as part of a longer cue ("also said") or as a noun.
     let not_cues: HashSet<&str> = [
         "also",
@@ -129,7 +140,7 @@ fn parse_cues(src: &str) -> HashMap<String, CueStat> {
         "with",
     ]
     .into();
-    let mut out = HashMap::new();
+    let mut out = FxMap::default();
     for line in data_lines(src) {
         let f: Vec<&str> = line.split('\t').collect();
         if f.len() < 5 || not_cues.contains(f[0]) {
@@ -145,8 +156,8 @@ fn parse_cues(src: &str) -> HashMap<String, CueStat> {
     out
 }
 
-fn parse_heads(src: &str) -> HashMap<String, Vec<HeadClass>> {
-    let mut out: HashMap<String, Vec<HeadClass>> = HashMap::new();
+fn parse_heads(src: &str) -> FxMap<String, Vec<HeadClass>> {
+    let mut out: FxMap<String, Vec<HeadClass>> = FxMap::default();
     let mut class = None;
     for line in data_lines(src) {
         class = match line {
@@ -168,13 +179,29 @@ fn parse_heads(src: &str) -> HashMap<String, Vec<HeadClass>> {
 
 pub fn get() -> &'static Lexicons {
     static LEX: OnceLock<Lexicons> = OnceLock::new();
-    LEX.get_or_init(|| Lexicons {
+    LEX.get_or_init(build)
+}
+
+fn build() -> Lexicons {
+    let mut l = Lexicons {
+        words: FxMap::default(),
         cues: parse_cues(include_str!("../../data/lexicons/cues.tsv")),
-        hedges: PhraseSet::parse(include_str!("../../data/lexicons/hedges.txt")),
-        loaded: PhraseSet::parse(include_str!("../../data/lexicons/loaded.txt")),
-        opinion: PhraseSet::parse(include_str!("../../data/lexicons/opinion.txt")),
+        hedges: PhraseSet::parse(include_str!("../../data/lexicons/hedges.txt"), 1),
+        loaded: PhraseSet::parse(include_str!("../../data/lexicons/loaded.txt"), 2),
+        opinion: PhraseSet::parse(include_str!("../../data/lexicons/opinion.txt"), 4),
         heads: parse_heads(include_str!("../../data/lexicons/sources.txt")),
-    })
+    };
+    let mut words: FxMap<String, (Option<CueStat>, u8)> = FxMap::default();
+    for (w, s) in &l.cues {
+        words.entry(w.clone()).or_default().0 = Some(*s);
+    }
+    for set in [&l.hedges, &l.loaded, &l.opinion] {
+        for w in set.by_first.keys() {
+            words.entry(w.clone()).or_default().1 |= set.bit;
+        }
+    }
+    l.words = words;
+    l
 }
 
 #[cfg(test)]

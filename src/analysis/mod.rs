@@ -8,6 +8,7 @@
 mod attributions;
 mod clutter;
 mod cues;
+mod fasthash;
 mod interview;
 mod lexicon;
 mod model;

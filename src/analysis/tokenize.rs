@@ -5,6 +5,8 @@
 //! such as `U.S`), numbers (with inner `.`/`,` between digits: `2.5`, `1,000`), and single
 //! punctuation chars. Whitespace is not a token; newlines are recorded on the token after them.
 
+use super::fasthash::Norm;
+use super::lexicon::{self, CueStat};
 use super::model::Span;
 
 /// The input text as chars, with the byte offset of every char (plus one past the end).
@@ -59,7 +61,11 @@ pub struct Token {
     pub end: usize,
     pub kind: TokKind,
     /// Lowercased text for words; the char itself for punctuation; empty for numbers.
-    pub norm: String,
+    pub norm: Norm,
+    /// The word's cue statistics, when it is in the cue lexicon.
+    pub cue: Option<CueStat>,
+    /// Bit set of the phrase lexicons in which a phrase starts with this word.
+    pub first_of: u8,
     /// The first char of the token (for case and punctuation tests).
     pub first: char,
     /// Whitespace before this token contained a line break.
@@ -79,7 +85,7 @@ impl Token {
         self.kind == TokKind::Word && self.first.is_uppercase()
     }
     pub fn is(&self, w: &str) -> bool {
-        self.kind == TokKind::Word && self.norm == w
+        self.kind == TokKind::Word && self.norm.is(w)
     }
 }
 
@@ -104,6 +110,7 @@ pub fn tokenize(doc: &Doc) -> Vec<Token> {
     let cs = &doc.chars;
     let n = cs.len();
     let mut out = Vec::with_capacity(n / 5 + 1);
+    let lex = lexicon::get();
     let mut i = 0;
     let mut newline = false;
     let mut space = false;
@@ -169,33 +176,31 @@ pub fn tokenize(doc: &Doc) -> Vec<Token> {
         }
         let first = c;
         let norm = match kind {
-            TokKind::Word => lower(doc.slice(start, i)),
-            TokKind::Punct => c.to_string(),
-            TokKind::Number => String::new(),
+            TokKind::Word => Norm::lower(doc.slice(start, i)),
+            TokKind::Punct => {
+                let mut b = [0u8; 4];
+                Norm::from_str(c.encode_utf8(&mut b))
+            }
+            TokKind::Number => Norm::default(),
+        };
+        let (cue, first_of) = if kind == TokKind::Word {
+            lex.word_info(&norm)
+        } else {
+            (None, 0)
         };
         out.push(Token {
             start,
             end: i,
             kind,
             norm,
+            cue,
+            first_of,
             first,
             newline_before: newline,
             space_before: space,
         });
         newline = false;
         space = false;
-    }
-    out
-}
-
-fn lower(s: &str) -> String {
-    if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-        return s.to_string();
-    }
-    let mut out = s.to_lowercase();
-    // Normalise the typographic apostrophe so lexicons need one spelling.
-    if out.contains('’') {
-        out = out.replace('’', "'");
     }
     out
 }

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use crate::analysis::{Analysis, Attribution, SourceKind, Voice};
 
 use super::model::Quote;
-use super::text::{content_words, norm, words, Doc, FEELING_WORDS};
+use super::text::{content_words, is_stopword, norm, words, Doc, FEELING_WORDS};
 
 /// Whose word a statement rests on, from the attributions that originate it (relays such as
 /// "according to Bloomberg" don't count: they pass a claim on, they don't make it).
@@ -118,6 +118,42 @@ pub(crate) struct Facts<'a> {
     /// Per sentence: indices of hedges / loaded terms that can be quoted.
     pub hedges_in: Vec<Vec<usize>>,
     pub loaded_in: Vec<Vec<usize>>,
+    /// Per attribution: whether its source reads like a source (see `check_source`).
+    pub plausible: Vec<bool>,
+}
+
+/// Cue words by which an outlet or group passes someone else's claim on.
+const RELAY_CUES: &[&str] = &[
+    "report",
+    "reveal",
+    "unearth",
+    "via",
+    "citing",
+    "cited",
+    "according to",
+    "published",
+];
+
+/// Stopwords a source phrase may start with ("the officials", "two officials", "many").
+const LEADING_OK: &[&str] = &[
+    "the", "a", "an", "some", "one", "two", "his", "her", "their", "its", "our", "many",
+];
+
+/// The name in a named source's mention, without the description after it: "Francis
+/// Taylor, under secretary for …" → "Francis Taylor".
+fn name_part(q: Quote) -> Quote {
+    let Some(cut) = q.text.find([',', '(']) else {
+        return q;
+    };
+    let name = q.text[..cut].trim_end();
+    if content_words(name).is_empty() {
+        return q;
+    }
+    Quote {
+        start: q.start,
+        end: q.start + name.chars().count(),
+        text: name.to_string(),
+    }
 }
 
 fn is_according_to(a: &Attribution) -> bool {
@@ -161,15 +197,71 @@ impl<'a> Facts<'a> {
                 v.push(i);
             }
         }
+        let marker_index = |ms: &[crate::analysis::Marker]| {
+            let mut v = vec![Vec::new(); n];
+            for (i, m) in ms.iter().enumerate() {
+                let in_sentence = a
+                    .sentences
+                    .get(m.sentence)
+                    .is_some_and(|s| s.start <= m.start && m.end <= s.end);
+                if in_sentence && doc.slice(m.start, m.end) == Some(m.text.as_str()) {
+                    v[m.sentence].push(i);
+                }
+            }
+            v
+        };
+        let hedges_in = marker_index(&a.hedges);
+        let loaded_in = marker_index(&a.loaded_terms);
+
+        let m = a.attributions.len();
+        let mut f = Facts {
+            doc,
+            a,
+            stmt,
+            attrs_in,
+            relay_of: vec![None; m],
+            relays: BTreeSet::new(),
+            basis: Vec::new(),
+            hedges_in,
+            loaded_in,
+            plausible: Vec::new(),
+        };
+        f.plausible = (0..m).map(|i| f.check_source(i)).collect();
+
         // Relays: explicit `relayed_from`, or an "according to <outlet>" next to another
         // attribution in the same sentence ("officials say X, according to Bloomberg").
-        let mut relay_of: Vec<Option<usize>> = a
-            .attributions
-            .iter()
-            .enumerate()
-            .map(|(i, at)| at.relayed_from.filter(|&r| r != i && r < a.attributions.len()))
+        // A relay must be a believable named source other than the origin itself.
+        let good_relay = |f: &Facts, i: usize, r: usize| {
+            let named = f.a.attributions[r]
+                .source
+                .as_ref()
+                .is_some_and(|s| !s.kind.is_unnamed() && s.kind != SourceKind::Author);
+            let same = match (f.mention(i), f.mention(r)) {
+                (Some(x), Some(y)) => x.text.eq_ignore_ascii_case(&y.text),
+                _ => false,
+            };
+            // "According to X" / "X reported" pass a claim on by their wording; any other
+            // relay must hold the origin's cue inside what it reports ("X reported that
+            // officials told …"), or the link is not believable.
+            let (at, rt) = (&f.a.attributions[i], &f.a.attributions[r]);
+            let cue = rt.cue.text.to_lowercase();
+            let relaying_cue = is_according_to(rt) || RELAY_CUES.iter().any(|c| cue.contains(c));
+            let holds = rt
+                .content
+                .as_ref()
+                .is_some_and(|c| c.start <= at.cue.start && at.cue.end <= c.end);
+            r != i && f.plausible[r] && named && !same && (relaying_cue || holds)
+        };
+        let mut relay_of: Vec<Option<usize>> = (0..m)
+            .map(|i| {
+                a.attributions[i]
+                    .relayed_from
+                    // Two attributions each relayed from the other: the analysis could not
+                    // tell which is inner, so neither link is used.
+                    .filter(|&r| r < m && a.attributions[r].relayed_from != Some(i) && good_relay(&f, i, r))
+            })
             .collect();
-        for ids in &attrs_in {
+        for ids in &f.attrs_in {
             let outlets: Vec<usize> = ids
                 .iter()
                 .copied()
@@ -180,24 +272,31 @@ impl<'a> Facts<'a> {
                 .collect();
             if let [outlet] = outlets[..] {
                 for &i in ids {
-                    if i != outlet && relay_of[i].is_none() && !is_according_to(&a.attributions[i]) {
+                    if relay_of[i].is_none()
+                        && !is_according_to(&a.attributions[i])
+                        && good_relay(&f, i, outlet)
+                    {
                         relay_of[i] = Some(outlet);
                     }
                 }
             }
         }
-        let relays: BTreeSet<usize> = relay_of.iter().flatten().copied().collect();
+        f.relays = relay_of.iter().flatten().copied().collect();
+        f.relay_of = relay_of;
 
-        let basis = (0..n)
+        f.basis = (0..n)
             .map(|s| {
-                let origins: Vec<&Attribution> = attrs_in[s]
+                let origins = f.origins(s);
+                // A source the analysis got visibly wrong makes the whole sentence unsafe.
+                if origins
                     .iter()
-                    .filter(|i| !relays.contains(i))
-                    .map(|&i| &a.attributions[i])
-                    .collect();
+                    .any(|&i| a.attributions[i].source.is_some() && !f.plausible[i])
+                {
+                    return Basis::Unclear;
+                }
                 let classes: BTreeSet<u8> = origins
                     .iter()
-                    .map(|at| match at.source.as_ref().map(|s| s.kind) {
+                    .map(|&i| match a.attributions[i].source.as_ref().map(|s| s.kind) {
                         None | Some(SourceKind::UnnamedPerson | SourceKind::UnnamedGroup) => 0,
                         Some(
                             SourceKind::NamedPerson | SourceKind::NamedOrganization | SourceKind::Document,
@@ -215,34 +314,43 @@ impl<'a> Facts<'a> {
                 }
             })
             .collect();
+        f
+    }
 
-        let marker_index = |ms: &[crate::analysis::Marker]| {
-            let mut v = vec![Vec::new(); n];
-            for (i, m) in ms.iter().enumerate() {
-                let in_sentence = a
-                    .sentences
-                    .get(m.sentence)
-                    .is_some_and(|s| s.start <= m.start && m.end <= s.end);
-                if in_sentence && doc.slice(m.start, m.end) == Some(m.text.as_str()) {
-                    v[m.sentence].push(i);
-                }
-            }
-            v
+    /// Whether an attribution's source reads like a source: a short phrase in a quotable
+    /// sentence, not starting with a preposition or adverb, with a content word, and for
+    /// named sources a capitalized name. Catches spans the analysis got visibly wrong
+    /// ("of shoring up border crossings …", "not completely", "both") before they become
+    /// answer options.
+    fn check_source(&self, i: usize) -> bool {
+        let Some(src) = self.a.attributions.get(i).and_then(|at| at.source.as_ref()) else {
+            return false;
         };
-        let hedges_in = marker_index(&a.hedges);
-        let loaded_in = marker_index(&a.loaded_terms);
-
-        Facts {
-            doc,
-            a,
-            stmt,
-            attrs_in,
-            relay_of,
-            relays,
-            basis,
-            hedges_in,
-            loaded_in,
+        if src.kind == SourceKind::Author {
+            return true;
         }
+        let Some(q) = self.mention(i) else {
+            return false;
+        };
+        let in_text = self.usable().any(|(_, s)| s.start <= q.start && q.end <= s.end);
+        let ws = words(&q.text);
+        let Some(first) = ws.first() else {
+            return false;
+        };
+        let leading_ok = !is_stopword(first) || LEADING_OK.contains(&first.as_str());
+        let has_content = !content_words(&q.text).is_empty();
+        let named_ok = src.kind.is_unnamed() || {
+            let starts_upper = q.text.chars().next().is_some_and(|c| c.is_uppercase());
+            let has_capital = q
+                .text
+                .split_whitespace()
+                .any(|w| w.chars().next().is_some_and(|c| c.is_uppercase()));
+            // A person's name starts with the name; "a term … Rick Perry" is not a person.
+            let article_ok =
+                src.kind != SourceKind::NamedPerson && ["the", "a", "an"].contains(&first.as_str());
+            (starts_upper || article_ok) && has_capital
+        };
+        in_text && ws.len() <= 16 && leading_ok && has_content && named_ok
     }
 
     /// Sentences that may be quoted, in text order.
@@ -287,20 +395,31 @@ impl<'a> Facts<'a> {
     /// source text itself, widened to the fullest earlier mention of the same named source
     /// ("Rasmussen" → "Nicholas Rasmussen"); `None` for a bare pronoun or no source.
     pub(crate) fn source_name(&self, i: usize) -> Option<Quote> {
-        let q = self.mention(i)?;
+        if !self.plausible.get(i).copied().unwrap_or(false) {
+            return None;
+        }
         let kind = self.a.attributions[i].source.as_ref()?.kind;
+        let q = self.mention(i)?;
         if kind.is_unnamed() || kind == SourceKind::Author {
+            return Some(q);
+        }
+        let q = name_part(q);
+        // Only a person's name widens ("Rasmussen" → "Nicholas Rasmussen"); an
+        // organization's longer mention is often a different thing ("Judicial Watch
+        // revelations" is a report, "Judicial Watch" the group).
+        if kind != SourceKind::NamedPerson {
             return Some(q);
         }
         let mine: BTreeSet<String> = content_words(&q.text).iter().map(|w| norm(w)).collect();
         let fuller = (0..self.a.attributions.len())
             .filter(|&j| {
-                self.a.attributions[j]
-                    .source
-                    .as_ref()
-                    .is_some_and(|s| !s.kind.is_unnamed() && s.kind != SourceKind::Author)
+                self.plausible[j]
+                    && self.a.attributions[j]
+                        .source
+                        .as_ref()
+                        .is_some_and(|s| s.kind == SourceKind::NamedPerson)
             })
-            .filter_map(|j| self.mention(j))
+            .filter_map(|j| self.mention(j).map(name_part))
             .filter(|m| {
                 let theirs: BTreeSet<String> = content_words(&m.text).iter().map(|w| norm(w)).collect();
                 !mine.is_empty() && theirs.len() > mine.len() && mine.is_subset(&theirs)

@@ -17,6 +17,27 @@
 //! - `fixtures.rs` (tests only): hand-built analyses that mirror the seed articles.
 //! - `tests.rs`: generator tests (determinism, quotes, keys a teacher would set on the
 //!   seeds, robustness against any analysis); model and grading tests sit in their files.
+//!
+//! Identity. An exercise id is UUIDv5 over (lowercased article hash, kind, subject), with
+//! no generator version in it, so a teacher's correction stored under an id still matches
+//! after a regeneration. Subjects: `article` for the one-per-article kinds
+//! (anonymous_sources, author_opinion, hedged_claims, piece_type); `s<start>-<end>` (the
+//! statement's char offsets) for source_of_claim, claim_chain and reflection;
+//! `p<start>-<end>` (the passage) for loaded_language; for compare_articles the article
+//! hashes sorted and joined with `+` stand for the article hash and the subject names the
+//! question (`most_unnamed_sources`, `states_topic_as_fact`, `most_hedged`, `most_loaded`).
+//! Option ids are short hashes of what the option is about (statement offsets, source
+//! name, article hash), so they too survive regeneration; piece_type uses the fixed ids
+//! `news_report`, `interview`, `opinion`.
+//!
+//! Trust. A wrong key teaches the wrong thing, so the generators use the analysis only
+//! where it is self-consistent: quotes are cut from the article text itself (never copied
+//! from the analysis) and only where the analysis text matches; clutter, title, byline and
+//! half-quotation fragments are never quoted; a sentence whose sources disagree, or whose
+//! source span doesn't read like a source, is left out of every key; distractors that could
+//! arguably be right (a "plain" sentence with a doubt word the lexicon missed, a "neutral"
+//! word that often carries feeling, a source sharing a name word with the key) are dropped.
+//! A kind the article doesn't support well enough is not generated at all.
 
 mod compare;
 mod facts;

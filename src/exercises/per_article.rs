@@ -218,17 +218,28 @@ impl Gen<'_, '_> {
 
     fn source_of_claim(&self) -> Vec<Exercise> {
         let f = self.f;
+        // Two names sharing a word ("one official", "U.S. intelligence officials"; "Judicial
+        // Watch", "Judicial Watch revelations") could be read as the same source; never
+        // offer both, and never one as a distractor for the other.
+        let same_source = |a: &str, b: &str| {
+            let wa: BTreeSet<String> = content_words(a).iter().map(|w| norm(w)).collect();
+            content_words(b).iter().any(|w| wa.contains(&norm(w)))
+        };
         // Every nameable source in the article, first mention first, one entry per name.
         let mut sources: Vec<(usize, Quote)> = Vec::new();
         for (s, _) in f.usable() {
+            // Only sources of sentences whose attribution is trusted: an option must really
+            // be "a source elsewhere in the article", as its explanation says.
+            if !matches!(f.basis[s], Basis::Named | Basis::Unnamed) {
+                continue;
+            }
             for &i in &f.attrs_in[s] {
                 let kind = f.a.attributions[i].source.as_ref().map(|x| x.kind);
                 if kind.is_none() || kind == Some(SourceKind::Author) {
                     continue;
                 }
                 if let Some(name) = f.source_name(i) {
-                    let key = name.text.to_lowercase();
-                    if !sources.iter().any(|(_, q)| q.text.to_lowercase() == key) {
+                    if !sources.iter().any(|(_, q)| same_source(&q.text, &name.text)) {
                         sources.push((i, name));
                     }
                 }
@@ -237,12 +248,6 @@ impl Gen<'_, '_> {
         if sources.len() < 2 {
             return Vec::new();
         }
-        // Two names sharing a word ("one official", "U.S. intelligence officials") could be
-        // read as the same source; never offer one as a distractor for the other.
-        let same_source = |a: &str, b: &str| {
-            let wa: BTreeSet<String> = content_words(a).iter().map(|w| norm(w)).collect();
-            content_words(b).iter().any(|w| wa.contains(&norm(w)))
-        };
 
         // Claims: single-attribution sentences with no relay (claim_chain covers those).
         // One per kind of source, in this order — unnamed, a pronoun to resolve ("he said"),
@@ -293,11 +298,13 @@ impl Gen<'_, '_> {
                 correct: true,
                 explanation: format!("Right: it comes from {evidence}."),
             }];
-            for (_, other) in sources
+            // Distractors spread over the article's sources, so they mix named and unnamed
+            // ones rather than always being the first three mentioned.
+            let others: Vec<&(usize, Quote)> = sources
                 .iter()
                 .filter(|(_, o)| !same_source(&o.text, &name.text))
-                .take(3)
-            {
+                .collect();
+            for (_, other) in spread(&others, 3) {
                 opts.push(ExerciseOption {
                     id: option_id(&format!("src:{}", other.text.to_lowercase())),
                     text: other.text.clone(),
@@ -363,9 +370,8 @@ impl Gen<'_, '_> {
                 (hits, std::cmp::Reverse(s))
             });
         if let Some((_, q)) = author {
-            let mut opts: Vec<ExerciseOption> = sources
+            let mut opts: Vec<ExerciseOption> = spread(&sources, 3)
                 .iter()
-                .take(3)
                 .map(|(_, other)| ExerciseOption {
                     id: option_id(&format!("src:{}", other.text.to_lowercase())),
                     text: other.text.clone(),
@@ -413,11 +419,7 @@ impl Gen<'_, '_> {
             return String::new();
         };
         let toks: Vec<&str> = q.text.split_whitespace().collect();
-        if let Some(k) = toks.iter().position(|t| {
-            words(t)
-                .first()
-                .is_some_and(|w| FIRST_PERSON.contains(&w.as_str()))
-        }) {
+        if let Some(k) = toks.iter().position(|t| is_first_person(t)) {
             if toks.len() <= 8 {
                 return format!("the writer speaks for themself — “{}”", q.text);
             }
@@ -464,7 +466,7 @@ impl Gen<'_, '_> {
                         && !f.has_feeling_words(s)
                         && !f.has_doubt(s)
                         && !f.has_source_words(s)
-                        && !words(&q.text).iter().any(|w| FIRST_PERSON.contains(&w.as_str())) =>
+                        && !q.text.split_whitespace().any(is_first_person) =>
                 {
                     report.push((s, q))
                 }
@@ -857,7 +859,9 @@ impl Gen<'_, '_> {
                     ExerciseOption {
                         id: option_id("chain:outlet"),
                         text: format!("The writer passes on what {} reported", rn.text),
-                        quote: Some(rn.clone()),
+                        // No highlight: it would be the only option with one, giving the key
+                        // away in the student view.
+                        quote: None,
                         article_hash: None,
                         correct: true,
                         explanation: format!(
@@ -996,6 +1000,9 @@ impl Gen<'_, '_> {
         // to the headline too.
         let mut best: Option<(u32, usize, usize)> = None;
         for (s, q) in f.usable() {
+            if !matches!(f.basis[s], Basis::Unnamed | Basis::Named) {
+                continue;
+            }
             for i in f.origins(s) {
                 let unnamed = f.a.attributions[i]
                     .source
@@ -1031,10 +1038,23 @@ impl Gen<'_, '_> {
             .content
             .as_ref()
             .and_then(|c| f.doc.quote(c.start, c.end))
-            .filter(|c| sentence.start <= c.start && c.end <= sentence.end && words(&c.text).len() >= 4)
+            // A content span that is a fragment ("… assertions and") would misquote the
+            // claim; fall back to the whole sentence.
+            .filter(|c| {
+                let ws = words(&c.text);
+                sentence.start <= c.start
+                    && c.end <= sentence.end
+                    && ws.len() >= 6
+                    && ws.last().is_some_and(|w| !is_stopword(w))
+            })
             .map(|c| c.text)
             .unwrap_or_else(|| sentence.text.clone());
-        let claim = shorten(claim.trim_matches(['“', '”', '"', ' ']), 160);
+        let claim = claim.trim_matches(['“', '”', '"', ' ']);
+        // "told officials that X" has content "that X"; the claim is X.
+        let claim = claim.strip_prefix("that ").unwrap_or(claim);
+        // Quotation marks inside the quoted claim become single ones, so the prompt's own
+        // quotes stay readable.
+        let claim = shorten(claim, 160).replace('“', "‘").replace('”', "’");
         let mut points = vec![format!(
             "Notices who the claim rests on: {}.",
             f.source_evidence(i)
@@ -1129,8 +1149,16 @@ const VAGUE_WORDS: &[&str] = &[
     "quite",
 ];
 
-/// Words by which the writer speaks as themself.
-const FIRST_PERSON: &[&str] = &["i", "i'm", "i’m", "we", "we've", "we’ve", "me", "my", "our", "us"];
+/// Words by which the writer speaks as themself. Case matters: "US" is a country.
+const FIRST_PERSON: &[&str] = &[
+    "I", "I'm", "I’m", "I've", "I’ve", "I'd", "I’d", "me", "my", "My", "we", "We", "we've", "we’ve", "We've",
+    "We’ve", "our", "Our", "us",
+];
+
+fn is_first_person(token: &str) -> bool {
+    let t = token.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’');
+    FIRST_PERSON.contains(&t)
+}
 
 /// Words in a source's description that say it is unnamed on purpose.
 const ANONYMITY_WORDS: &[&str] = &[
@@ -1140,3 +1168,34 @@ const ANONYMITY_WORDS: &[&str] = &[
     "declined to be named",
     "not be named",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spread_takes_evenly_from_the_whole_list() {
+        assert_eq!(spread(&[1, 2, 3, 4, 5, 6, 7, 8], 4), vec![1, 3, 5, 7]);
+        assert_eq!(spread(&[1, 2], 4), vec![1, 2]);
+        assert!(spread::<u8>(&[], 3).is_empty());
+        assert!(spread(&[1, 2, 3], 0).is_empty());
+    }
+
+    #[test]
+    fn pick_leads_with_clear_cases_but_leaves_room_for_subtle_ones() {
+        // 4 slots: 2 clear, then 2 spread over the rest.
+        assert_eq!(pick(&[10, 11, 12], &[1, 2, 3, 4], 4), vec![10, 11, 1, 3]);
+        // Too few others: more clear cases fill up.
+        assert_eq!(pick(&[10, 11, 12], &[1], 4), vec![10, 11, 1, 12]);
+        assert_eq!(pick::<u8>(&[], &[1, 2], 4), vec![1, 2]);
+    }
+
+    #[test]
+    fn first_person_is_case_sensitive() {
+        assert!(is_first_person("I"));
+        assert!(is_first_person("“We"));
+        assert!(is_first_person("I’m"));
+        assert!(!is_first_person("US"));
+        assert!(!is_first_person("Us."));
+    }
+}

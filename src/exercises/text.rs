@@ -240,3 +240,25 @@ mod tests {
         assert_eq!(shorten("short", 10), "short");
     }
 }
+
+#[cfg(test)]
+mod more_tests {
+    use super::*;
+
+    #[test]
+    fn norm_matches_singular_and_plural() {
+        assert_eq!(norm("Cartels"), "cartel");
+        assert_eq!(norm("officials"), "official");
+        assert_eq!(norm("ISIS"), "isis");
+        assert_eq!(norm("press"), "press");
+    }
+
+    #[test]
+    fn exercise_ids_ignore_hash_case_and_differ_by_kind_and_subject() {
+        let a = exercise_id("ABCD", ExerciseKind::HedgedClaims, "article");
+        assert_eq!(a, exercise_id("abcd", ExerciseKind::HedgedClaims, "article"));
+        assert_ne!(a, exercise_id("abcd", ExerciseKind::AuthorOpinion, "article"));
+        assert_ne!(a, exercise_id("abcd", ExerciseKind::HedgedClaims, "s1-2"));
+        assert_eq!(a.get_version_num(), 5);
+    }
+}

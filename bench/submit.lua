@@ -1,0 +1,29 @@
+-- POST an answer with a fresh Idempotency-Key each time (round-robin over the students).
+local dir = os.getenv("BENCH_DIR")
+local tokens = {}
+for line in io.lines(dir .. "/tokens.txt") do tokens[#tokens + 1] = line end
+local assignment = io.open(dir .. "/assignment.txt"):read("*l")
+local body = io.open(dir .. "/submission.json"):read("*a")
+local thread_id = 0
+local counter = 0
+local threads = {}
+
+function setup(thread)
+  thread:set("thread_id", #threads + 1)
+  threads[#threads + 1] = thread
+end
+
+request = function()
+  counter = counter + 1
+  local t = tokens[(counter % #tokens) + 1]
+  local key = string.format("bench-%d-%d-%d", thread_id, counter, math.random(1, 1e9))
+  return wrk.format("POST", "/v1/assignments/" .. assignment .. "/submissions", {
+    ["Authorization"] = "Bearer " .. t,
+    ["Content-Type"] = "application/json",
+    ["Idempotency-Key"] = key,
+  }, body)
+end
+
+function init(args)
+  math.randomseed(os.time() + thread_id * 7919)
+end

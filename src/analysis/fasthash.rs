@@ -1,0 +1,164 @@
+//! Owns the hashing and small-string helpers that keep the analyzer fast: an Fx-style
+//! hasher for the lexicon maps (SipHash's DoS resistance is not needed for fixed word
+//! lists) and [`Norm`], a lowercased word stored inline so tokens need no heap allocation.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// The rustc "Fx" hash: one multiply per word of input.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher {
+    hash: u64,
+}
+
+const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, w: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ w).wrapping_mul(SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(c);
+            self.add(u64::from_le_bytes(b));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(b));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// Inline capacity of [`Norm`]; longer words go to the heap.
+const INLINE: usize = 22;
+
+/// A short string stored inline (most words) or on the heap (long ones).
+#[derive(Clone, PartialEq, Eq)]
+pub enum Norm {
+    Inline { len: u8, buf: [u8; INLINE] },
+    Heap(String),
+}
+
+impl Default for Norm {
+    fn default() -> Self {
+        Norm::Inline {
+            len: 0,
+            buf: [0; INLINE],
+        }
+    }
+}
+
+impl Norm {
+    /// The lowercased form of `s`, with the typographic apostrophe normalised to `'`.
+    pub fn lower(s: &str) -> Norm {
+        if s.len() <= INLINE && s.is_ascii() {
+            let mut buf = [0u8; INLINE];
+            for (d, b) in buf.iter_mut().zip(s.bytes()) {
+                *d = b.to_ascii_lowercase();
+            }
+            return Norm::Inline {
+                len: s.len() as u8,
+                buf,
+            };
+        }
+        let mut out = s.to_lowercase();
+        if out.contains('’') {
+            out = out.replace('’', "'");
+        }
+        Norm::from_str(&out)
+    }
+
+    pub fn from_str(s: &str) -> Norm {
+        if s.len() <= INLINE {
+            let mut buf = [0u8; INLINE];
+            buf[..s.len()].copy_from_slice(s.as_bytes());
+            Norm::Inline {
+                len: s.len() as u8,
+                buf,
+            }
+        } else {
+            Norm::Heap(s.to_string())
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            // Only ever filled from whole `&str`s (ASCII bytes or a full UTF-8 string), so
+            // the bytes are valid UTF-8; fall back to "" rather than panic.
+            Norm::Inline { len, buf } => std::str::from_utf8(&buf[..usize::from(*len)]).unwrap_or(""),
+            Norm::Heap(s) => s,
+        }
+    }
+}
+
+impl std::ops::Deref for Norm {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Debug for Norm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
+}
+
+impl Norm {
+    /// Byte comparison: no UTF-8 re-validation on the hot path.
+    #[inline]
+    pub fn is(&self, o: &str) -> bool {
+        match self {
+            Norm::Inline { len, buf } => &buf[..usize::from(*len)] == o.as_bytes(),
+            Norm::Heap(s) => s == o,
+        }
+    }
+}
+
+impl PartialEq<str> for Norm {
+    fn eq(&self, o: &str) -> bool {
+        self.is(o)
+    }
+}
+
+impl PartialEq<&str> for Norm {
+    fn eq(&self, o: &&str) -> bool {
+        self.is(o)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn norm_lowercases() {
+        assert_eq!(Norm::lower("Clinton’s").as_str(), "clinton's");
+        assert_eq!(Norm::lower("SAID").as_str(), "said");
+        let long = "Supercalifragilisticexpialidocious";
+        assert_eq!(Norm::lower(long).as_str(), long.to_lowercase());
+    }
+}
