@@ -1,11 +1,9 @@
 //! Classroom rules as pure functions: when an answer may be submitted, whether it is late, when
-//! feedback may be shown, a student's status on an assignment, join codes and list cursors.
+//! feedback may be shown, a student's status on an assignment, and join codes.
 //! No I/O and no clock: callers pass `now`.
 
-pub mod cursor;
 pub mod rules;
 
-pub use cursor::Cursor;
 pub use rules::{
     check_submission, feedback_visible, join_code, parse_scoring, scoring_str, AssignmentStatus,
     FeedbackPolicy, LatePolicy, Refusal, SubmissionRules,

@@ -9,11 +9,12 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::auth::{Caller, Role};
-use crate::classroom::{self, AssignmentStatus, Cursor, FeedbackPolicy, LatePolicy};
+use crate::classroom::{self, AssignmentStatus, FeedbackPolicy, LatePolicy};
 use crate::error::ApiError;
 use crate::exercises::{ExerciseContent, ExerciseKind, ScoringMode, StudentExercise};
+use crate::pagination::PageParams;
 use crate::routes::classes::{reachable, STAFF};
-use crate::routes::paging::{self, PageQuery};
+use crate::routes::paging;
 use crate::startup::AppState;
 use crate::store;
 use crate::store::assignments::{AssignmentFields, AssignmentRow, ExtensionRow};
@@ -228,6 +229,7 @@ pub fn parse_time(field: &str, value: &str) -> Result<DateTime<Utc>, ApiError> {
 }
 
 fn check_fields(f: &AssignmentFields) -> Result<(), ApiError> {
+    crate::routes::classes::storable("title", &f.title)?;
     if f.title.is_empty() || f.title.chars().count() > TITLE_MAX {
         return Err(ApiError::invalid(
             "title",
@@ -371,7 +373,7 @@ async fn create_assignment(
 #[utoipa::path(
     tag = "assignments",
     security(("bearer" = [])),
-    params(("class_id" = Uuid, Path), PageQuery),
+    params(("class_id" = Uuid, Path), PageParams),
     responses((status = 200, description = "One page, oldest first", body = AssignmentPage,
                headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))))
 )]
@@ -381,13 +383,13 @@ async fn list_class_assignments(
     caller: Caller,
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
-    query: web::Query<PageQuery>,
+    query: web::Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(&[Role::Teacher, Role::Admin, Role::Grader])?;
-    let (after, limit) = query.parse()?;
+    let (after, limit) = paging::parse(&query)?;
     let class = reachable(&state, &caller, path.into_inner()).await?;
     let rows = store::assignments::list_for_class(&state.pool, class.id, after, limit + 1).await?;
-    let (rows, next) = paging::split(rows, limit, |r| Cursor::new(r.created_at, r.id));
+    let (rows, next) = paging::split(rows, limit, |r| paging::cursor(r.created_at, r.id));
     let items = rows
         .into_iter()
         .map(|r| Assignment::from_row(r, Vec::new()))
@@ -396,14 +398,14 @@ async fn list_class_assignments(
         items,
         next_cursor: next.clone(),
     };
-    Ok(paging::respond(&req, limit, next.as_deref(), &body))
+    Ok(paging::respond(&req, next.as_deref(), &body))
 }
 
 /// The calling student's assignments across their classes, with their progress on each.
 #[utoipa::path(
     tag = "assignments",
     security(("bearer" = [])),
-    params(PageQuery),
+    params(PageParams),
     responses((status = 200, description = "One page, oldest first", body = MyAssignmentPage,
                headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))))
 )]
@@ -412,13 +414,13 @@ async fn my_assignments(
     req: HttpRequest,
     caller: Caller,
     state: web::Data<AppState>,
-    query: web::Query<PageQuery>,
+    query: web::Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(&[Role::Student])?;
-    let (after, limit) = query.parse()?;
+    let (after, limit) = paging::parse(&query)?;
     let rows = store::assignments::list_for_student(&state.pool, caller.id, after, limit + 1).await?;
     let (rows, next) = paging::split(rows, limit, |r| {
-        Cursor::new(r.assignment.created_at, r.assignment.id)
+        paging::cursor(r.assignment.created_at, r.assignment.id)
     });
     let mut items = Vec::with_capacity(rows.len());
     for r in rows {
@@ -443,7 +445,7 @@ async fn my_assignments(
         items,
         next_cursor: next.clone(),
     };
-    Ok(paging::respond(&req, limit, next.as_deref(), &body))
+    Ok(paging::respond(&req, next.as_deref(), &body))
 }
 
 /// One assignment, with an `ETag` for conditional updates.

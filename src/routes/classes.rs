@@ -9,9 +9,10 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::auth::{Caller, Role};
-use crate::classroom::{self, Cursor};
+use crate::classroom;
 use crate::error::ApiError;
-use crate::routes::paging::{self, PageQuery};
+use crate::pagination::PageParams;
+use crate::routes::paging;
 use crate::startup::AppState;
 use crate::store;
 use crate::store::classes::{AddOutcome, ClassRow, MemberRow, Person};
@@ -113,6 +114,14 @@ pub struct MemberPage {
     pub next_cursor: Option<String>,
 }
 
+/// Refuses text PostgreSQL cannot store (a NUL character), as a 400 naming the field.
+pub fn storable(field: &str, value: &str) -> Result<(), ApiError> {
+    if value.contains('\0') {
+        return Err(ApiError::invalid(field, "must not contain a NUL character"));
+    }
+    Ok(())
+}
+
 /// The class, or 404 when it is outside the caller's reach.
 pub async fn reachable(state: &AppState, caller: &Caller, id: Uuid) -> Result<ClassRow, ApiError> {
     store::classes::get_for(&state.pool, caller, id)
@@ -136,6 +145,7 @@ async fn create_class(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
     let name = body.name.trim();
+    storable("name", name)?;
     if name.is_empty() || name.chars().count() > 200 {
         return Err(ApiError::invalid("name", "must be 1 to 200 characters"));
     }
@@ -162,7 +172,7 @@ async fn create_class(
 #[utoipa::path(
     tag = "classes",
     security(("bearer" = [])),
-    params(PageQuery),
+    params(PageParams),
     responses((status = 200, description = "One page, oldest first", body = ClassPage,
                headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))))
 )]
@@ -171,16 +181,16 @@ async fn list_classes(
     req: HttpRequest,
     caller: Caller,
     state: web::Data<AppState>,
-    query: web::Query<PageQuery>,
+    query: web::Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let (after, limit) = query.parse()?;
+    let (after, limit) = paging::parse(&query)?;
     let rows = store::classes::list_for(&state.pool, &caller, after, limit + 1).await?;
-    let (rows, next) = paging::split(rows, limit, |r| Cursor::new(r.created_at, r.id));
+    let (rows, next) = paging::split(rows, limit, |r| paging::cursor(r.created_at, r.id));
     let body = ClassPage {
         items: rows.into_iter().map(|r| Class::from_row(r, &caller)).collect(),
         next_cursor: next.clone(),
     };
-    Ok(paging::respond(&req, limit, next.as_deref(), &body))
+    Ok(paging::respond(&req, next.as_deref(), &body))
 }
 
 /// One class.
@@ -219,6 +229,7 @@ async fn join_class(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(&[Role::Student])?;
     let code = body.join_code.trim().to_uppercase();
+    storable("join_code", &code)?;
     if code.is_empty() {
         return Err(ApiError::invalid("join_code", "must not be empty"));
     }
@@ -259,6 +270,7 @@ async fn add(
     let person = match (&body.subject, body.user_id) {
         (Some(s), None) => {
             let s = s.trim();
+            storable("subject", s)?;
             if s.is_empty() || s.len() > 255 {
                 return Err(ApiError::invalid("subject", "must be 1 to 255 bytes"));
             }
@@ -351,7 +363,7 @@ async fn assign_grader(
 #[utoipa::path(
     tag = "classes",
     security(("bearer" = [])),
-    params(("class_id" = Uuid, Path), PageQuery),
+    params(("class_id" = Uuid, Path), PageParams),
     responses((status = 200, description = "One page, in the order they joined", body = MemberPage,
                headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))))
 )]
@@ -361,18 +373,18 @@ async fn list_members(
     caller: Caller,
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
-    query: web::Query<PageQuery>,
+    query: web::Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(&[Role::Teacher, Role::Admin, Role::Grader])?;
-    let (after, limit) = query.parse()?;
+    let (after, limit) = paging::parse(&query)?;
     let class = reachable(&state, &caller, path.into_inner()).await?;
     let rows = store::classes::members(&state.pool, class.id, after, limit + 1).await?;
-    let (rows, next) = paging::split(rows, limit, |r| Cursor::new(r.created_at, r.user_id));
+    let (rows, next) = paging::split(rows, limit, |r| paging::cursor(r.created_at, r.user_id));
     let body = MemberPage {
         items: rows.into_iter().map(Member::from).collect(),
         next_cursor: next.clone(),
     };
-    Ok(paging::respond(&req, limit, next.as_deref(), &body))
+    Ok(paging::respond(&req, next.as_deref(), &body))
 }
 
 /// Removes a student or grader from the class (teacher of the class, admin). Their stored

@@ -1,49 +1,19 @@
-//! Cursor paging of list endpoints: `?cursor=&limit=`, `next_cursor` in the body and a
-//! `Link: <…>; rel="next"` header.
+//! Classroom list helpers over the shared [`crate::pagination`]: one extra row tells whether a
+//! next page exists; `next_cursor` goes in the body and a `Link: <…>; rel="next"` header.
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse};
-use serde::{Deserialize, Serialize};
-use utoipa::IntoParams;
+use serde::Serialize;
 
-use crate::classroom::Cursor;
 use crate::error::ApiError;
+use crate::pagination::{self, Cursor, PageParams};
 
-pub const DEFAULT_LIMIT: u32 = 50;
-pub const MAX_LIMIT: u32 = 200;
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct PageQuery {
-    /// The `next_cursor` of the previous page; absent for the first page.
-    pub cursor: Option<String>,
-    /// Items per page, 1–200 (default 50).
-    #[param(minimum = 1, maximum = 200)]
-    pub limit: Option<u32>,
+/// The decoded cursor and the limit, or a 400 naming the bad parameter.
+pub fn parse(params: &PageParams) -> Result<(Option<Cursor>, i64), ApiError> {
+    Ok((params.cursor()?, params.limit()?))
 }
 
-impl PageQuery {
-    /// The decoded cursor and the limit, or a 400 naming the bad parameter.
-    pub fn parse(&self) -> Result<(Option<Cursor>, i64), ApiError> {
-        let cursor = match self.cursor.as_deref() {
-            None => None,
-            Some(s) => Some(
-                Cursor::decode(s)
-                    .ok_or_else(|| ApiError::invalid("cursor", "is not a cursor this service issued"))?,
-            ),
-        };
-        let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
-        if !(1..=MAX_LIMIT).contains(&limit) {
-            return Err(ApiError::invalid(
-                "limit",
-                format!("must be between 1 and {MAX_LIMIT}"),
-            ));
-        }
-        Ok((cursor, i64::from(limit)))
-    }
-}
-
-/// Cuts the one-extra row fetched to tell whether another page exists, and returns the next
+/// Cuts the one extra row fetched to tell whether another page exists, and returns the next
 /// cursor if one does.
 pub fn split<T>(mut rows: Vec<T>, limit: i64, key: impl Fn(&T) -> Cursor) -> (Vec<T>, Option<String>) {
     let limit = usize::try_from(limit).unwrap_or(usize::MAX);
@@ -57,13 +27,18 @@ pub fn split<T>(mut rows: Vec<T>, limit: i64, key: impl Fn(&T) -> Cursor) -> (Ve
 }
 
 /// 200 with `body`, plus a `Link` header to the next page when there is one.
-pub fn respond<B: Serialize>(req: &HttpRequest, limit: i64, next: Option<&str>, body: &B) -> HttpResponse {
+pub fn respond<B: Serialize>(req: &HttpRequest, next: Option<&str>, body: &B) -> HttpResponse {
     let mut res = HttpResponse::Ok();
     if let Some(next) = next {
         res.insert_header((
             header::LINK,
-            format!("<{}?cursor={next}&limit={limit}>; rel=\"next\"", req.path()),
+            pagination::next_link(req.path(), req.query_string(), next),
         ));
     }
     res.json(body)
+}
+
+/// A cursor at `(at, id)`.
+pub fn cursor(at: chrono::DateTime<chrono::Utc>, id: uuid::Uuid) -> Cursor {
+    Cursor { at, id }
 }

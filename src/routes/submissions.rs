@@ -11,11 +11,12 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::auth::{Caller, Role};
-use crate::classroom::{self, Cursor, FeedbackPolicy, LatePolicy, SubmissionRules};
+use crate::classroom::{self, FeedbackPolicy, LatePolicy, SubmissionRules};
 use crate::error::ApiError;
 use crate::exercises::{grade, validate_answer, Answer, ExerciseContent, OptionFeedback};
+use crate::pagination::PageParams;
 use crate::routes::assignments::decode_exercise;
-use crate::routes::paging::{self, PageQuery};
+use crate::routes::paging;
 use crate::startup::AppState;
 use crate::store;
 use crate::store::submissions::{Inserted, NewSubmission, SubmissionRow};
@@ -27,6 +28,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
 }
 
 const IDEMPOTENCY_KEY: &str = "idempotency-key";
+/// The longest free-text answer accepted, in characters.
+pub const TEXT_MAX: usize = 20_000;
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -172,6 +175,15 @@ async fn submit(
     let assignment_id = path.into_inner();
     let key = idempotency_key(&req)?;
     let body = body.into_inner();
+    if let Answer::Text { text } = &body.answer {
+        crate::routes::classes::storable("answer", text)?;
+        if text.chars().count() > TEXT_MAX {
+            return Err(ApiError::invalid(
+                "answer",
+                format!("the answer text is longer than {TEXT_MAX} characters"),
+            ));
+        }
+    }
     let hash = request_hash(assignment_id, &body)?;
     let answer_json = serde_json::to_value(&body.answer).map_err(ApiError::internal)?;
 
@@ -322,7 +334,7 @@ fn view(row: SubmissionRow, caller: &Caller, now: DateTime<Utc>) -> Result<Submi
 #[utoipa::path(
     tag = "submissions",
     security(("bearer" = [])),
-    params(("assignment_id" = Uuid, Path), PageQuery),
+    params(("assignment_id" = Uuid, Path), PageParams),
     responses((status = 200, description = "One page, oldest first", body = SubmissionPage,
                headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))))
 )]
@@ -332,15 +344,15 @@ async fn list_submissions(
     caller: Caller,
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
-    query: web::Query<PageQuery>,
+    query: web::Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let (after, limit) = query.parse()?;
+    let (after, limit) = paging::parse(&query)?;
     let assignment = store::assignments::get_for(&state.pool, &caller, path.into_inner())
         .await?
         .ok_or_else(|| ApiError::not_found("assignment"))?;
     let only = (caller.role == Role::Student).then_some(caller.id);
     let rows = store::submissions::list(&state.pool, assignment.id, only, after, limit + 1).await?;
-    let (rows, next) = paging::split(rows, limit, |r| Cursor::new(r.submitted_at, r.id));
+    let (rows, next) = paging::split(rows, limit, |r| paging::cursor(r.submitted_at, r.id));
     let now = Utc::now();
     let items = rows
         .into_iter()
@@ -350,7 +362,7 @@ async fn list_submissions(
         items,
         next_cursor: next.clone(),
     };
-    Ok(paging::respond(&req, limit, next.as_deref(), &body))
+    Ok(paging::respond(&req, next.as_deref(), &body))
 }
 
 /// One submission (its student; the class's teacher and graders; admins).

@@ -5,7 +5,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::auth::Caller;
-use crate::classroom::Cursor;
+use crate::pagination::Cursor;
 use crate::store::classes::REACH;
 
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -5,7 +5,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::auth::{Caller, Role};
-use crate::classroom::Cursor;
+use crate::pagination::Cursor;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ClassRow {

@@ -6,7 +6,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::auth::Caller;
-use crate::classroom::Cursor;
+use crate::pagination::Cursor;
 use crate::store::classes::REACH;
 
 /// What deciding on one answer needs. `None` from [`context`] means the assignment is not

@@ -353,6 +353,27 @@ async fn class_input_is_validated_and_roles_are_enforced(pool: PgPool) {
         &app,
         Method::POST,
         "/v1/classes",
+        &teacher,
+        Some(json!({"name": "a\u{0}b"})),
+    )
+    .await;
+    assert_eq!(
+        assert_problem(res, StatusCode::BAD_REQUEST).await["errors"][0]["field"],
+        "name"
+    );
+    let res = send(
+        &app,
+        Method::POST,
+        "/v1/classes/join",
+        &app.token(Role::Student, "s"),
+        Some(json!({"join_code": "\u{0}"})),
+    )
+    .await;
+    assert_problem(res, StatusCode::BAD_REQUEST).await;
+    let res = send(
+        &app,
+        Method::POST,
+        "/v1/classes",
         &app.token(Role::Student, "s"),
         Some(json!({"name": "x"})),
     )

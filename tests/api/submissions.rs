@@ -320,6 +320,18 @@ async fn answers_are_validated_against_the_exercise(pool: PgPool) {
         ),
         (other, choices(&reflection, &["a"]), "answer", "text"),
         (
+            other,
+            json!({"exercise_id": reflection, "answer": {"type": "text", "text": "a\u{0}b"}}),
+            "answer",
+            "NUL",
+        ),
+        (
+            other,
+            json!({"exercise_id": reflection, "answer": {"type": "text", "text": "x".repeat(20_001)}}),
+            "answer",
+            "longer than",
+        ),
+        (
             &s.assignment,
             choices(&single, &["a"]),
             "exercise_id",
@@ -621,4 +633,56 @@ async fn a_later_exercise_edit_does_not_change_what_an_answer_was_graded_against
     .await;
     assert_eq!(second["exercise_version"], 2);
     assert_eq!(second["feedback"]["score"], 0.0);
+}
+
+#[sqlx::test]
+async fn after_due_feedback_follows_each_students_own_due_time(pool: PgPool) {
+    let (s, ex) = setup(
+        pool,
+        1,
+        json!({"feedback": "after_due", "opens_at": at(-60), "due_at": at(-1)}),
+    )
+    .await;
+    let app = &s.app;
+    let sam_id = json_of(app.get("/v1/me", Some(&s.student)).await, StatusCode::OK).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let res = app
+        .request(
+            Method::PUT,
+            &format!("/v1/assignments/{}/extensions/{sam_id}", s.assignment),
+            Some(&s.teacher),
+        )
+        .header("If-Match", "*")
+        .json(&json!({"due_at": at(3600)}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let kim = app.token(Role::Student, "kim");
+    let code: String = sqlx::query_scalar("SELECT join_code FROM classes")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    join(app, &kim, &code).await;
+
+    let body = choices(&ex[0], &["a", "b"]);
+    let sam = json_of(
+        submit(app, &s.student, &s.assignment, "sam", &body).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert!(
+        sam.get("feedback").is_none(),
+        "sam's own due time is an hour away"
+    );
+    assert_eq!(sam["late"], false);
+    let kim = json_of(
+        submit(app, &kim, &s.assignment, "kim", &body).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(kim["feedback"]["score"], 1.0, "kim's due time has passed");
+    assert_eq!(kim["late"], true);
 }
