@@ -522,6 +522,23 @@ async fn incremental_pulls_see_every_change_exactly_once(pool: PgPool) {
             .len(),
         0
     );
+    // A well-formed cursor far outside PostgreSQL's time range, and such a start time.
+    let far = format!("{:016x}{}", i64::MAX / 2, Uuid::nil().simple());
+    assert_problem(
+        app.get(&format!("/v1/submissions?cursor={far}"), Some(&grader))
+            .await,
+        StatusCode::BAD_REQUEST,
+    )
+    .await;
+    assert_problem(
+        app.get(
+            "/v1/submissions?updated_since=0000-01-01T00:00:00Z",
+            Some(&grader),
+        )
+        .await,
+        StatusCode::BAD_REQUEST,
+    )
+    .await;
     assert_problem(
         app.get("/v1/submissions?cursor=nope", Some(&grader)).await,
         StatusCode::BAD_REQUEST,
@@ -579,6 +596,15 @@ async fn manual_grades_need_if_match_and_keep_a_history(pool: PgPool) {
         .await
         .unwrap();
     assert_problem(res, StatusCode::BAD_REQUEST).await;
+    let res = app
+        .request(Method::PUT, &path, Some(&grader))
+        .header("if-match", "\"g1\"")
+        .json(&json!({"score": 0.5, "comment": "nul \u{0} here"}))
+        .send()
+        .await
+        .unwrap();
+    let problem = assert_problem(res, StatusCode::BAD_REQUEST).await;
+    assert_eq!(problem["errors"][0]["field"], "comment");
     let res = app
         .request(Method::PUT, &path, Some(&grader))
         .header("if-match", "\"g1\"")
