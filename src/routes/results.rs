@@ -11,7 +11,7 @@
 
 use actix_web::http::header;
 use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Datelike, Duration, Utc};
 use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -463,6 +463,18 @@ async fn list_submissions(
         }
     };
     let after = query.cursor.as_deref().map(Cursor::decode).transpose()?;
+    // Keep instants inside what PostgreSQL's timestamptz holds, so odd input is a 400, not a
+    // database error.
+    let in_range = |t: DateTime<Utc>| (1..=9999).contains(&t.year());
+    if after.is_some_and(|c| !in_range(c.at)) {
+        return Err(ApiError::invalid("cursor", "is not a cursor this service issued"));
+    }
+    if query.updated_since.is_some_and(|t| !in_range(t)) {
+        return Err(ApiError::invalid(
+            "updated_since",
+            "must be between the years 1 and 9999",
+        ));
+    }
     let filter = ChangeFilter {
         class_id: query.class_id,
         assignment_id: query.assignment_id,
@@ -612,6 +624,10 @@ async fn put_grade(
     let comment = body.comment.as_deref().map(str::trim).filter(|c| !c.is_empty());
     if comment.is_some_and(|c| c.chars().count() > 10_000) {
         return Err(ApiError::invalid("comment", "must be at most 10000 characters"));
+    }
+    // PostgreSQL text cannot hold NUL; refuse it here rather than fail in the database.
+    if comment.is_some_and(|c| c.contains('\0')) {
+        return Err(ApiError::invalid("comment", "must not contain NUL characters"));
     }
     let updated = store::results::set_grade(
         &mut tx,

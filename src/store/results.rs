@@ -160,7 +160,11 @@ const SUBMISSION_COLUMNS: &str =
 /// transactions running now in this database (or the current time if none): rows below it
 /// can no longer appear. It must be read in a statement *before* the one that reads the rows,
 /// so that a transaction which commits in between is either seen running here (holding the
-/// watermark back) or committed before the rows are read (and so visible to them).
+/// watermark back) or committed before the rows are read (and so visible to them). That last
+/// step relies on PostgreSQL making a commit visible (`ProcArrayEndTransaction`) before it
+/// clears the backend's `xact_start` (`pgstat_report_xact_timestamp(0)`), which is the order
+/// `CommitTransaction` in `xact.c` uses: a transaction missing from `pg_stat_activity` is
+/// visible to any snapshot taken afterwards.
 ///
 /// Only client backends count (autovacuum and other workers never write submissions, and a
 /// long vacuum would otherwise stall pulls). `pg_stat_activity` shows another session's

@@ -522,6 +522,23 @@ async fn incremental_pulls_see_every_change_exactly_once(pool: PgPool) {
             .len(),
         0
     );
+    // A well-formed cursor far outside PostgreSQL's time range, and such a start time.
+    let far = format!("{:016x}{}", i64::MAX / 2, Uuid::nil().simple());
+    assert_problem(
+        app.get(&format!("/v1/submissions?cursor={far}"), Some(&grader))
+            .await,
+        StatusCode::BAD_REQUEST,
+    )
+    .await;
+    assert_problem(
+        app.get(
+            "/v1/submissions?updated_since=0000-01-01T00:00:00Z",
+            Some(&grader),
+        )
+        .await,
+        StatusCode::BAD_REQUEST,
+    )
+    .await;
     assert_problem(
         app.get("/v1/submissions?cursor=nope", Some(&grader)).await,
         StatusCode::BAD_REQUEST,
@@ -579,6 +596,15 @@ async fn manual_grades_need_if_match_and_keep_a_history(pool: PgPool) {
         .await
         .unwrap();
     assert_problem(res, StatusCode::BAD_REQUEST).await;
+    let res = app
+        .request(Method::PUT, &path, Some(&grader))
+        .header("if-match", "\"g1\"")
+        .json(&json!({"score": 0.5, "comment": "nul \u{0} here"}))
+        .send()
+        .await
+        .unwrap();
+    let problem = assert_problem(res, StatusCode::BAD_REQUEST).await;
+    assert_eq!(problem["errors"][0]["field"], "comment");
     let res = app
         .request(Method::PUT, &path, Some(&grader))
         .header("if-match", "\"g1\"")
@@ -1151,4 +1177,65 @@ async fn generated_exercises_export_cleanly(pool: PgPool) {
             );
         }
     }
+}
+
+/// Writers whose transactions overlap and commit out of order, while a grader keeps pulling:
+/// at the end every stored answer has been handed out exactly once.
+#[sqlx::test]
+async fn pulls_under_concurrent_out_of_order_commits_lose_nothing(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    let names: Vec<String> = (0..6).map(|i| format!("w{i}")).collect();
+    let students: Vec<(&str, Option<&str>)> = names.iter().map(|n| (n.as_str(), None)).collect();
+    let f = std::sync::Arc::new(setup(&pool, "immediate", &students).await);
+    let grader = app.token(Role::Grader, GRADER);
+    // The writers get their own connections, so the app's pulls never wait for them.
+    let writer_pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(6)
+        .connect_with((*pool.connect_options()).clone())
+        .await
+        .unwrap();
+    let mut writers = Vec::new();
+    for w in 0..6usize {
+        let (pool, f) = (writer_pool.clone(), f.clone());
+        writers.push(tokio::spawn(async move {
+            let mut ids = Vec::new();
+            for attempt in 1..=15 {
+                let mut tx = pool.begin().await.unwrap();
+                let id = submit(
+                    &mut *tx,
+                    &f,
+                    f.students[w],
+                    f.exercises[0],
+                    attempt,
+                    choices(&["a"]),
+                    Some(1.0),
+                    false,
+                )
+                .await;
+                // Hold the transaction open a varying while, so commits land out of order.
+                tokio::time::sleep(std::time::Duration::from_millis(
+                    ((w * 7 + attempt as usize * 13) % 23) as u64,
+                ))
+                .await;
+                tx.commit().await.unwrap();
+                ids.push(id.to_string());
+            }
+            ids
+        }));
+    }
+    let mut seen = Vec::new();
+    let mut cursor = String::new();
+    while !writers.iter().all(|w| w.is_finished()) {
+        cursor = pull_all(&app, &grader, &cursor, 7, &mut seen).await;
+    }
+    let mut written = HashSet::new();
+    for w in writers {
+        written.extend(w.await.unwrap());
+    }
+    pull_all(&app, &grader, &cursor, 7, &mut seen).await;
+    let ids: Vec<&String> = seen.iter().map(|(id, _)| id).collect();
+    let unique: HashSet<&String> = ids.iter().copied().collect();
+    assert_eq!(unique.len(), ids.len(), "an answer was handed out twice");
+    assert_eq!(unique.len(), written.len(), "an answer was skipped");
+    assert!(written.iter().all(|id| unique.contains(id)));
 }
