@@ -20,7 +20,7 @@ use crate::error::{FieldError, Problem, PROBLEM_JSON};
                        grader, admin.",
         license(name = "MIT OR Apache-2.0", identifier = "MIT OR Apache-2.0"),
     ),
-    components(schemas(Problem, FieldError)),
+    components(schemas(Problem, FieldError, crate::routes::results::ExportFormat)),
     tags(
         (name = "operations", description = "Liveness, readiness"),
         (name = "account", description = "The caller"),

@@ -333,6 +333,7 @@ fn view(row: SubmissionRow, caller: &Caller, now: DateTime<Utc>) -> Result<Submi
 /// admins. Scores and explanations show for a student only once the feedback policy allows.
 #[utoipa::path(
     tag = "submissions",
+    operation_id = "list_assignment_submissions",
     security(("bearer" = [])),
     params(("assignment_id" = Uuid, Path), PageParams),
     responses((status = 200, description = "One page, oldest first", body = SubmissionPage,
