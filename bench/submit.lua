@@ -4,7 +4,8 @@ local tokens = {}
 for line in io.lines(dir .. "/tokens.txt") do tokens[#tokens + 1] = line end
 local assignment = io.open(dir .. "/assignment.txt"):read("*l")
 local body = io.open(dir .. "/submission.json"):read("*a")
-local thread_id = 0
+-- `thread_id` stays a global: setup() gives each wrk thread its own value through thread:set,
+-- which a local would shadow (and two threads would then send the same keys).
 local counter = 0
 local threads = {}
 
@@ -25,5 +26,5 @@ request = function()
 end
 
 function init(args)
-  math.randomseed(os.time() + thread_id * 7919)
+  math.randomseed(os.time() + (thread_id or 0) * 7919)
 end
