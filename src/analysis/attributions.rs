@@ -736,10 +736,11 @@ fn resolve_pronoun(
                     }
                 }
             }
+            // Unresolved: a pronoun points back at someone the article introduced, so it is
+            // not claimed to be anonymous (precision of unnamed kinds matters more).
             let kind = match w {
-                "they" | "them" | "we" => SourceKind::UnnamedGroup,
                 "it" => SourceKind::NamedOrganization,
-                _ => SourceKind::UnnamedPerson,
+                _ => SourceKind::NamedPerson,
             };
             (kind, None)
         }
