@@ -326,12 +326,15 @@ fn one(
                     li = open;
                 }
             }
-            if cue_word.ends_with("ing")
-                && li > a
-                && tokens[li - 1].is_word()
-                && is_preposition(&tokens[li - 1].norm)
-            {
-                // "for saying", "by arguing": a nominal use, not a report.
+            let nominal = cue_word.ends_with("ing")
+                && ((li > a && tokens[li - 1].is_word() && is_preposition(&tokens[li - 1].norm))
+                    || tokens[li.saturating_sub(3).max(a)..li].iter().any(|t| {
+                        t.is_word()
+                            && matches!(t.norm.as_str(), "while" | "when" | "without" | "before" | "after")
+                    }));
+            if nominal {
+                // "for saying", "While not completely dismissing": a nominal or adverbial
+                // use, not a report.
                 return None;
             }
             // "…, saying …" / "… and said …": the speaker is the subject of the clause before.
@@ -766,7 +769,13 @@ pub fn relink(out: &mut [Attribution]) {
                     .source
                     .as_ref()
                     .is_none_or(|s| c.start <= s.start && s.end <= c.end);
-                if inside && src_inside {
+                // The relaying attribution's content must be strictly longer than this one's,
+                // and must not itself sit inside this one's content: relays never form cycles.
+                let own = out[i].content.as_ref();
+                let longer = c.end - c.start > own.map_or(0, |o| o.end - o.start);
+                let jcue = out[j].cue.start;
+                let mutual = own.is_some_and(|o| o.start <= jcue && jcue < o.end);
+                if inside && src_inside && longer && !mutual {
                     let len = c.end - c.start;
                     if best.is_none_or(|(_, l)| len < l) {
                         best = Some((j, len));
