@@ -83,9 +83,20 @@ pub fn extract(doc: &Doc, tokens: &[Token], sents: &[SentRef], paragraphs: &[Seg
     }
     // A cue inside another attribution's source ("officials who requested anonymity told")
     // is part of that source's description, not an attribution of its own.
-    let sources: Vec<(usize, usize)> = raws.iter().filter_map(|r| r.source).collect();
-    // Strong cues ("said", "told") stay: there the source phrase over-reached instead.
-    raws.retain(|r| r.strong || !sources.iter().any(|&(s, e)| s <= r.cue.0 && r.cue.1 <= e));
+    // Source phrases are short, so only neighbouring attributions can hold a cue (keeps this
+    // linear). Strong cues ("said", "told") stay: there the source phrase over-reached.
+    let inside: Vec<bool> = (0..raws.len())
+        .map(|i| {
+            let r = &raws[i];
+            !r.strong
+                && raws[i.saturating_sub(16)..(i + 16).min(raws.len())]
+                    .iter()
+                    .filter_map(|o| o.source)
+                    .any(|(s, e)| s <= r.cue.0 && r.cue.1 <= e)
+        })
+        .collect();
+    let mut keep = inside.iter().map(|&x| !x);
+    raws.retain(|_| keep.next().unwrap_or(true));
     finish(doc, tokens, sents, &openers, raws)
 }
 
@@ -727,7 +738,8 @@ fn resolve_pronoun(
                 _ => &[SourceKind::NamedOrganization, SourceKind::Document],
             };
             let para = sents.get(sentence).map_or(0, |x| x.paragraph);
-            for (j, a) in prev.iter().enumerate().rev() {
+            // Bounded look-back keeps long inputs linear.
+            for (j, a) in prev.iter().enumerate().rev().take(64) {
                 let ap = sents.get(a.sentence).map_or(0, |x| x.paragraph);
                 if para > ap + 2 {
                     break;
