@@ -294,7 +294,16 @@ pub fn left_np(tokens: &[Token], a: usize, i: usize) -> Option<(usize, usize)> {
         if p.is_punct('.') && !(s >= 2 && tokens[s - 2].end == p.start && tokens[s - 2].is_word()) {
             break;
         }
-        if p.is_word() && (LEFT_STOPS.contains(&p.norm.as_str()) || is_verbish(&p.norm)) {
+        // "Trump and Clinton said", "Twitter and social-media exchanges show": a coordinated
+        // subject when "and" joins two capitalised words or sits at the sentence start side.
+        let coordinated = p.is("and")
+            && s >= 2
+            && s - 1 > a
+            && tokens[s - 2].is_word()
+            && tokens[s - 2].is_capitalized()
+            && tokens[s].is_word()
+            && (s - 2 == a || !tokens[s - 3].is_word() || tokens[s - 3].is_capitalized());
+        if !coordinated && p.is_word() && (LEFT_STOPS.contains(&p.norm.as_str()) || is_verbish(&p.norm)) {
             break;
         }
         s -= 1;
