@@ -83,9 +83,20 @@ pub fn extract(doc: &Doc, tokens: &[Token], sents: &[SentRef], paragraphs: &[Seg
     }
     // A cue inside another attribution's source ("officials who requested anonymity told")
     // is part of that source's description, not an attribution of its own.
-    let sources: Vec<(usize, usize)> = raws.iter().filter_map(|r| r.source).collect();
-    // Strong cues ("said", "told") stay: there the source phrase over-reached instead.
-    raws.retain(|r| r.strong || !sources.iter().any(|&(s, e)| s <= r.cue.0 && r.cue.1 <= e));
+    // Source phrases are short, so only neighbouring attributions can hold a cue (keeps this
+    // linear). Strong cues ("said", "told") stay: there the source phrase over-reached.
+    let inside: Vec<bool> = (0..raws.len())
+        .map(|i| {
+            let r = &raws[i];
+            !r.strong
+                && raws[i.saturating_sub(16)..(i + 16).min(raws.len())]
+                    .iter()
+                    .filter_map(|o| o.source)
+                    .any(|(s, e)| s <= r.cue.0 && r.cue.1 <= e)
+        })
+        .collect();
+    let mut keep = inside.iter().map(|&x| !x);
+    raws.retain(|_| keep.next().unwrap_or(true));
     finish(doc, tokens, sents, &openers, raws)
 }
 
@@ -326,12 +337,15 @@ fn one(
                     li = open;
                 }
             }
-            if cue_word.ends_with("ing")
-                && li > a
-                && tokens[li - 1].is_word()
-                && is_preposition(&tokens[li - 1].norm)
-            {
-                // "for saying", "by arguing": a nominal use, not a report.
+            let nominal = cue_word.ends_with("ing")
+                && ((li > a && tokens[li - 1].is_word() && is_preposition(&tokens[li - 1].norm))
+                    || tokens[li.saturating_sub(3).max(a)..li].iter().any(|t| {
+                        t.is_word()
+                            && matches!(t.norm.as_str(), "while" | "when" | "without" | "before" | "after")
+                    }));
+            if nominal {
+                // "for saying", "While not completely dismissing": a nominal or adverbial
+                // use, not a report.
                 return None;
             }
             // "…, saying …" / "… and said …": the speaker is the subject of the clause before.
@@ -724,7 +738,8 @@ fn resolve_pronoun(
                 _ => &[SourceKind::NamedOrganization, SourceKind::Document],
             };
             let para = sents.get(sentence).map_or(0, |x| x.paragraph);
-            for (j, a) in prev.iter().enumerate().rev() {
+            // Bounded look-back keeps long inputs linear.
+            for (j, a) in prev.iter().enumerate().rev().take(64) {
                 let ap = sents.get(a.sentence).map_or(0, |x| x.paragraph);
                 if para > ap + 2 {
                     break;
@@ -736,10 +751,11 @@ fn resolve_pronoun(
                     }
                 }
             }
+            // Unresolved: a pronoun points back at someone the article introduced, so it is
+            // not claimed to be anonymous (precision of unnamed kinds matters more).
             let kind = match w {
-                "they" | "them" | "we" => SourceKind::UnnamedGroup,
                 "it" => SourceKind::NamedOrganization,
-                _ => SourceKind::UnnamedPerson,
+                _ => SourceKind::NamedPerson,
             };
             (kind, None)
         }
@@ -765,7 +781,13 @@ pub fn relink(out: &mut [Attribution]) {
                     .source
                     .as_ref()
                     .is_none_or(|s| c.start <= s.start && s.end <= c.end);
-                if inside && src_inside {
+                // The relaying attribution's content must be strictly longer than this one's,
+                // and must not itself sit inside this one's content: relays never form cycles.
+                let own = out[i].content.as_ref();
+                let longer = c.end - c.start > own.map_or(0, |o| o.end - o.start);
+                let jcue = out[j].cue.start;
+                let mutual = own.is_some_and(|o| o.start <= jcue && jcue < o.end);
+                if inside && src_inside && longer && !mutual {
                     let len = c.end - c.start;
                     if best.is_none_or(|(_, l)| len < l) {
                         best = Some((j, len));

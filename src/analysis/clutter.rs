@@ -96,9 +96,8 @@ pub fn layout(doc: &Doc, tokens: &[Token], paras: &[Segment]) -> Layout {
             "correspondent",
             "journalist",
             "fellow",
-        ]
-        .iter()
-        .any(|w| text.to_lowercase().contains(w));
+        ];
+        let bio_word = name_is && toks.iter().any(|t| bio_word.iter().any(|w| t.norm.is(w)));
         if (by_author && name_is) || (name_is && bio_word && i + 3 >= n) {
             clutter[i] = Some(ClutterKind::AuthorBio);
         }
@@ -122,9 +121,14 @@ fn split_names(s: &str) -> Vec<String> {
 
 /// The clutter kind of one paragraph, judged from its own text.
 fn kind_of(doc: &Doc, tokens: &[Token], p: &Segment) -> Option<ClutterKind> {
+    let n = words_in(tokens, p);
+    // Page furniture is short; long paragraphs are article text (and skipping them keeps
+    // this pass cheap).
+    if n > 80 {
+        return None;
+    }
     let text = doc.slice(p.start, p.end).trim();
     let lower = text.to_lowercase();
-    let n = words_in(tokens, p);
     let starts = |prefixes: &[&str]| prefixes.iter().any(|x| lower.starts_with(x));
     if (lower.contains("comment")
         && (lower.contains("tolerance")

@@ -48,18 +48,18 @@ pub fn find(tokens: &[Token], a: usize, b: usize) -> Vec<Cue> {
             k += 1;
             continue;
         }
-        let w = t.norm.as_str();
-        if w == "according" && k + 1 < b && tokens[k + 1].is("to") {
+        // Byte comparisons only: this loop visits every word of the article.
+        if t.norm.is("according") && k + 1 < b && tokens[k + 1].is("to") {
             out.push(Cue {
                 tok_start: k,
                 tok_end: k + 2,
                 form: CueForm::AccordingTo,
-                stat: lex.cue(w),
+                stat: t.cue,
             });
             k += 2;
             continue;
         }
-        if w == "learned" && k > a && (tokens[k - 1].is("has") || tokens[k - 1].is("have")) {
+        if t.norm.is("learned") && k > a && (tokens[k - 1].is("has") || tokens[k - 1].is("have")) {
             out.push(Cue {
                 tok_start: k - 1,
                 tok_end: k + 1,
@@ -69,12 +69,12 @@ pub fn find(tokens: &[Token], a: usize, b: usize) -> Vec<Cue> {
             k += 1;
             continue;
         }
-        if matches!(w, "reportedly" | "allegedly" | "purportedly") {
+        if t.norm.is("reportedly") || t.norm.is("allegedly") || t.norm.is("purportedly") {
             out.push(Cue {
                 tok_start: k,
                 tok_end: k + 1,
                 form: CueForm::Adverb,
-                stat: lex.cue(w),
+                stat: t.cue,
             });
             k += 1;
             continue;
@@ -82,7 +82,7 @@ pub fn find(tokens: &[Token], a: usize, b: usize) -> Vec<Cue> {
         if let Some(stat) = t.cue {
             // A weaker cue word counts right after a speaker-like head ("agents claim",
             // "polls show").
-            let after_head = k > a && {
+            let after_head = stat.rate < MIN_RATE && k > a && {
                 let p = &tokens[k - 1];
                 p.is_word()
                     && [

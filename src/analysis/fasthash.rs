@@ -84,6 +84,25 @@ impl Norm {
                 buf,
             };
         }
+        // ASCII plus the typographic apostrophe ("Clinton’s"): still no Unicode tables.
+        if s.len() <= INLINE + 2 && s.chars().all(|c| c.is_ascii() || c == '’') {
+            let mut buf = [0u8; INLINE];
+            let mut n = 0;
+            for c in s.chars() {
+                if n == INLINE {
+                    break;
+                }
+                buf[n] = if c == '’' {
+                    b'\''
+                } else {
+                    (c as u8).to_ascii_lowercase()
+                };
+                n += 1;
+            }
+            if s.chars().count() <= INLINE {
+                return Norm::Inline { len: n as u8, buf };
+            }
+        }
         let mut out = s.to_lowercase();
         if out.contains('’') {
             out = out.replace('’', "'");
@@ -128,6 +147,13 @@ impl std::fmt::Debug for Norm {
 }
 
 impl Norm {
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            Norm::Inline { len, buf } => &buf[..usize::from(*len)],
+            Norm::Heap(s) => s.as_bytes(),
+        }
+    }
+
     /// Byte comparison: no UTF-8 re-validation on the hot path.
     #[inline]
     pub fn is(&self, o: &str) -> bool {

@@ -97,7 +97,7 @@ pub struct Lexicons {
     pub loaded: PhraseSet,
     pub opinion: PhraseSet,
     heads: FxMap<String, Vec<HeadClass>>,
-    words: FxMap<String, (Option<CueStat>, u8)>,
+    words: FxMap<Box<[u8]>, (Option<CueStat>, u8)>,
 }
 
 impl Lexicons {
@@ -107,7 +107,7 @@ impl Lexicons {
 
     /// Per-word facts looked up once at tokenization: cue statistics and the phrase
     /// lexicons a phrase of which starts with the word.
-    pub fn word_info(&self, w: &str) -> (Option<CueStat>, u8) {
+    pub fn word_info(&self, w: &[u8]) -> (Option<CueStat>, u8) {
         self.words.get(w).copied().unwrap_or((None, 0))
     }
 
@@ -191,13 +191,13 @@ fn build() -> Lexicons {
         opinion: PhraseSet::parse(include_str!("../../data/lexicons/opinion.txt"), 4),
         heads: parse_heads(include_str!("../../data/lexicons/sources.txt")),
     };
-    let mut words: FxMap<String, (Option<CueStat>, u8)> = FxMap::default();
+    let mut words: FxMap<Box<[u8]>, (Option<CueStat>, u8)> = FxMap::default();
     for (w, s) in &l.cues {
-        words.entry(w.clone()).or_default().0 = Some(*s);
+        words.entry(w.as_bytes().into()).or_default().0 = Some(*s);
     }
     for set in [&l.hedges, &l.loaded, &l.opinion] {
         for w in set.by_first.keys() {
-            words.entry(w.clone()).or_default().1 |= set.bit;
+            words.entry(w.as_bytes().into()).or_default().1 |= set.bit;
         }
     }
     l.words = words;

@@ -166,6 +166,8 @@ fn first_person_outside_quotes(
         .filter(|&k| {
             !quoted[k]
                 && tokens[k].is_word()
+                // Cheap byte test first; the UTF-8 view is only needed for candidates.
+                && matches!(tokens[k].norm.bytes().first(), Some(b'i' | b'm'))
                 && matches!(
                     tokens[k].norm.as_str(),
                     "i" | "i'm" | "me" | "my" | "i've" | "i'd"

@@ -37,7 +37,9 @@ pub fn render(text: &str, a: &Analysis) -> String {
         ins.push((m.start, 3, "{!"));
         ins.push((m.end, 0, "!}"));
     }
-    ins.sort_by_key(|x| (x.0, x.1));
+    ins.sort_by_key(|x| (x.0, x.1, x.2));
+    // One source or cue shared by several attributions (Q&A) is marked once.
+    ins.dedup();
     let mut next = 0;
     let mut by_sentence: Vec<Vec<usize>> = vec![Vec::new(); a.sentences.len()];
     for (i, at) in a.attributions.iter().enumerate() {

@@ -191,6 +191,42 @@ const HEAD_ENDERS: &[&str] = &[
     "including",
 ];
 
+/// Quantity nouns whose head is after "of".
+const QUANTIFIERS: &[&str] = &[
+    "number",
+    "majority",
+    "minority",
+    "handful",
+    "dozens",
+    "couple",
+    "lot",
+    "lots",
+    "group",
+    "plenty",
+    "most",
+    "many",
+    "some",
+    "several",
+    "few",
+    "hundreds",
+    "thousands",
+    "millions",
+    "share",
+    "percent",
+    "half",
+];
+
+/// Plural roles that, with "both"/"the", point at people the article has named.
+const ROLE_PLURALS: &[&str] = &[
+    "candidates",
+    "nominees",
+    "leaders",
+    "senators",
+    "presidents",
+    "men",
+    "women",
+];
+
 const INDEFINITE: &[&str] = &[
     "a", "an", "one", "another", "some", "several", "many", "two", "three", "four", "five", "few",
     "multiple", "numerous", "various", "other", "others", "most", "any", "certain", "senior", "top",
@@ -258,7 +294,16 @@ pub fn left_np(tokens: &[Token], a: usize, i: usize) -> Option<(usize, usize)> {
         if p.is_punct('.') && !(s >= 2 && tokens[s - 2].end == p.start && tokens[s - 2].is_word()) {
             break;
         }
-        if p.is_word() && (LEFT_STOPS.contains(&p.norm.as_str()) || is_verbish(&p.norm)) {
+        // "Trump and Clinton said", "Twitter and social-media exchanges show": a coordinated
+        // subject when "and" joins two capitalised words or sits at the sentence start side.
+        let coordinated = p.is("and")
+            && s >= 2
+            && s - 1 > a
+            && tokens[s - 2].is_word()
+            && tokens[s - 2].is_capitalized()
+            && tokens[s].is_word()
+            && (s - 2 == a || !tokens[s - 3].is_word() || tokens[s - 3].is_capitalized());
+        if !coordinated && p.is_word() && (LEFT_STOPS.contains(&p.norm.as_str()) || is_verbish(&p.norm)) {
             break;
         }
         s -= 1;
@@ -325,12 +370,23 @@ pub fn classify(tokens: &[Token], s: usize, e: usize, sentence_start: usize) -> 
     }
     // The core phrase: up to the first head-ender or comma (appositions are handled by the
     // caller choosing the core).
-    let core_end = (s..e)
-        .find(|&k| {
-            let t = &tokens[k];
-            (k > s && t.is_word() && HEAD_ENDERS.contains(&t.norm.as_str())) || t.is_punct(',')
-        })
-        .unwrap_or(e);
+    let core_end_from = |s: usize| {
+        (s..e)
+            .find(|&k| {
+                let t = &tokens[k];
+                (k > s && t.is_word() && HEAD_ENDERS.contains(&t.norm.as_str())) || t.is_punct(',')
+            })
+            .unwrap_or(e)
+    };
+    let mut core_end = core_end_from(s);
+    // "a number of tax experts", "dozens of officials": the head follows "of".
+    if core_end < e
+        && core_end > s
+        && tokens[core_end].is("of")
+        && QUANTIFIERS.contains(&tokens[core_end - 1].norm.as_str())
+    {
+        core_end = core_end_from(core_end + 1);
+    }
     // Strip a trailing possessive/punctuation.
     let mut h = core_end;
     while h > s && !tokens[h - 1].is_word() {
@@ -350,11 +406,19 @@ pub fn classify(tokens: &[Token], s: usize, e: usize, sentence_start: usize) -> 
     if lex.is_head(hw, HeadClass::Document) && !(head_is_name && any_org_name && h - s == 1) {
         return Some(SourceKind::Document);
     }
+    // "both presidential candidates", "the two nominees": a definite set of known people.
+    let definite_set = matches!(first, "both" | "the")
+        && h - s >= 2
+        && lex.is_head(hw, HeadClass::Group)
+        && ROLE_PLURALS.contains(&hw);
+    if definite_set {
+        return Some(SourceKind::NamedPerson);
+    }
     if lex.is_head(hw, HeadClass::Group) && (!head_is_name || is_demonym_group(hw)) {
         return Some(SourceKind::UnnamedGroup);
     }
     if lex.is_head(hw, HeadClass::Person) && !head_is_name {
-        let indefinite = INDEFINITE.contains(&first);
+        let indefinite = INDEFINITE.contains(&first) || first == "no";
         if indefinite || ANONYMOUS.contains(&hw) {
             return Some(SourceKind::UnnamedPerson);
         }

@@ -389,6 +389,13 @@ fn patterns_and_kinds() {
             "that it was over",
         ),
         (
+            "Twitter and social-media exchanges show that militants discussed the border.",
+            "Twitter and social-media exchanges",
+            "show",
+            SourceKind::Document,
+            "that militants discussed the border",
+        ),
+        (
             "The New York Times reported that the deal collapsed.",
             "The New York Times",
             "reported",

@@ -184,7 +184,7 @@ pub fn tokenize(doc: &Doc) -> Vec<Token> {
             TokKind::Number => Norm::default(),
         };
         let (cue, first_of) = if kind == TokKind::Word {
-            lex.word_info(&norm)
+            lex.word_info(norm.bytes())
         } else {
             (None, 0)
         };
