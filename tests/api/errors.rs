@@ -70,3 +70,34 @@ async fn the_docs_page_is_served_without_any_external_script(pool: PgPool) {
         "the explorer's script is served locally"
     );
 }
+
+#[sqlx::test]
+async fn deeply_nested_json_is_a_400_problem_and_stores_nothing(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let teacher = app.token(newslit::auth::Role::Teacher, "tess");
+    let nested = format!("{{\"text\": {}{}}}", "[".repeat(5_000), "]".repeat(5_000));
+    let res = app
+        .request(Method::POST, "/v1/articles", Some(&teacher))
+        .header("content-type", "application/json")
+        .body(nested)
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, StatusCode::BAD_REQUEST).await;
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM articles")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, 0);
+    let res = app
+        .get(
+            &format!("/v1/articles?limit=5&filler={}", "a".repeat(20_000)),
+            Some(&teacher),
+        )
+        .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "a long query string within the head limit is served"
+    );
+}
