@@ -13,9 +13,10 @@ use crate::articles::{ArticleText, ArticleTextError};
 use crate::auth::{Caller, Role};
 use crate::catalogue::{self, ArticleMeta};
 use crate::error::ApiError;
-use crate::pagination::{next_link, PageParams};
+use crate::pagination::PageParams;
 use crate::review::ExerciseStatus;
 use crate::routes::exercises::{exercise_list, ExerciseList};
+use crate::routes::paging;
 use crate::startup::AppState;
 use crate::store::articles::{self as store, ArticleRow, ArticleSummaryRow};
 
@@ -235,29 +236,14 @@ async fn list_articles(
     page: web::Query<PageParams>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let limit = page.limit()?;
-    let mut rows = store::page(&state.pool, page.cursor()?, limit + 1).await?;
-    let more = rows.len() as i64 > limit;
-    rows.truncate(limit as usize);
-    let next_cursor = more
-        .then(|| {
-            rows.last().map(|r| {
-                crate::pagination::Cursor {
-                    at: r.created_at,
-                    id: r.id,
-                }
-                .encode()
-            })
-        })
-        .flatten();
-    let mut res = HttpResponse::Ok();
-    if let Some(next) = &next_cursor {
-        res.insert_header((header::LINK, next_link(req.path(), req.query_string(), next)));
-    }
-    Ok(res.json(ArticlePage {
+    let (after, limit) = paging::parse(&page)?;
+    let rows = store::page(&state.pool, after, limit + 1).await?;
+    let (rows, next_cursor) = paging::split(rows, limit, |r| paging::cursor(r.created_at, r.id));
+    let page = ArticlePage {
         items: rows.into_iter().map(Into::into).collect(),
         next_cursor,
-    }))
+    };
+    Ok(paging::respond(&req, page.next_cursor.as_deref(), &page))
 }
 
 /// One article with its text; teachers, graders and admins also get its analysis.

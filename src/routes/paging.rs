@@ -1,4 +1,4 @@
-//! Classroom list helpers over the shared [`crate::pagination`]: one extra row tells whether a
+//! List helpers over the shared [`crate::pagination`]: one extra row tells whether a
 //! next page exists; `next_cursor` goes in the body and a `Link: <…>; rel="next"` header.
 
 use actix_web::http::header;
