@@ -40,7 +40,7 @@ fn bench_set(c: &mut Criterion, name: &str, texts: &[String]) {
 fn analyzer(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     bench_set(c, "seeds", &read_dir_texts(&root.join("seeds"), "txt"));
-    // POLNEAR_DEV overrides the default location (e.g. when building in a git worktree).
+    // POLNEAR_DEV overrides the default location (e.g. when the repository sits elsewhere).
     let dev = std::env::var_os("POLNEAR_DEV")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| root.join("../shared/polnear/dev"));

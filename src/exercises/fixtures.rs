@@ -617,7 +617,7 @@ pub(crate) fn seed_000() -> Fx {
     fx
 }
 
-/// hex sha256 of a seed, as the lead computes it.
+/// hex sha256 of a seed, as the article catalogue computes it.
 pub(crate) fn hash(text: &str) -> String {
     super::text::sha256(text.as_bytes())
         .iter()

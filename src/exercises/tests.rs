@@ -522,7 +522,7 @@ fn public_types_publish_as_openapi_schemas() {
     );
 }
 
-/// The seeds through the real analyzer, as the lead will run them.
+/// The seeds through the real analyzer, as the service runs them.
 fn real_seeds() -> (Vec<crate::analysis::Analysis>, Vec<String>) {
     let texts = [fixtures::SEED_000, fixtures::SEED_001, fixtures::SEED_003];
     (
