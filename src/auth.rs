@@ -33,6 +33,12 @@ pub enum Role {
     Admin,
 }
 
+/// Who may see answer keys and everyone's results: teachers, graders and admins.
+pub const STAFF: &[Role] = &[Role::Teacher, Role::Grader, Role::Admin];
+
+/// Who may author and manage (articles, exercises, classes, assignments): teachers and admins.
+pub const MANAGERS: &[Role] = &[Role::Teacher, Role::Admin];
+
 impl Role {
     pub fn as_str(self) -> &'static str {
         match self {

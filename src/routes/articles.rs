@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::analysis::Analysis;
 use crate::articles::{ArticleText, ArticleTextError};
-use crate::auth::{Caller, Role};
+use crate::auth::{Caller, MANAGERS, STAFF};
 use crate::catalogue::{self, ArticleMeta};
 use crate::error::ApiError;
 use crate::pagination::PageParams;
@@ -26,9 +26,6 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(get_article)
         .service(article_exercises);
 }
-
-/// Who may see an article's analysis (it gives the answer keys away).
-const STAFF: &[Role] = &[Role::Teacher, Role::Admin, Role::Grader];
 
 /// A new article. The text is analyzed and its exercises generated in the same request.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -193,7 +190,7 @@ async fn create_article(
     body: web::Bytes,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Teacher, Role::Admin])?;
+    caller.require(MANAGERS)?;
     let new = parse_new_article(&req, &body)?;
     check_meta(&new)?;
     let text = ArticleText::parse(new.text).map_err(|e| match e {

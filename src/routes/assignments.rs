@@ -8,12 +8,12 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::auth::{Caller, Role};
+use crate::auth::{Caller, Role, MANAGERS, STAFF};
 use crate::classroom::{self, AssignmentStatus, FeedbackPolicy, LatePolicy};
 use crate::error::ApiError;
 use crate::exercises::{ExerciseContent, ExerciseKind, ScoringMode, StudentExercise};
 use crate::pagination::PageParams;
-use crate::routes::classes::{reachable, STAFF};
+use crate::routes::classes::reachable;
 use crate::routes::paging;
 use crate::startup::AppState;
 use crate::store;
@@ -315,7 +315,7 @@ async fn create_assignment(
     path: web::Path<Uuid>,
     body: web::Json<NewAssignment>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(STAFF)?;
+    caller.require(MANAGERS)?;
     let class = reachable(&state, &caller, path.into_inner()).await?;
     let body = body.into_inner();
     let fields = AssignmentFields {
@@ -385,7 +385,7 @@ async fn list_class_assignments(
     path: web::Path<Uuid>,
     query: web::Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Teacher, Role::Admin, Role::Grader])?;
+    caller.require(STAFF)?;
     let (after, limit) = paging::parse(&query)?;
     let class = reachable(&state, &caller, path.into_inner()).await?;
     let rows = store::assignments::list_for_class(&state.pool, class.id, after, limit + 1).await?;
@@ -492,7 +492,7 @@ async fn update_assignment(
     path: web::Path<Uuid>,
     body: web::Json<AssignmentPatch>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(STAFF)?;
+    caller.require(MANAGERS)?;
     let current = reachable_assignment(&state, &caller, path.into_inner()).await?;
     check_if_match(&req, &current)?;
     let p = body.into_inner();
@@ -554,7 +554,7 @@ async fn put_extension(
     path: web::Path<(Uuid, Uuid)>,
     body: web::Json<ExtensionRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(STAFF)?;
+    caller.require(MANAGERS)?;
     let (assignment_id, student_id) = path.into_inner();
     let current = reachable_assignment(&state, &caller, assignment_id).await?;
     if !store::classes::is_student(&state.pool, current.class_id, student_id).await? {

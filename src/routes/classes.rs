@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::auth::{Caller, Role};
+use crate::auth::{Caller, Role, MANAGERS, STAFF};
 use crate::classroom;
 use crate::error::ApiError;
 use crate::pagination::PageParams;
@@ -27,8 +27,6 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(list_members)
         .service(remove_member);
 }
-
-pub const STAFF: &[Role] = &[Role::Teacher, Role::Admin];
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Class {
@@ -143,7 +141,7 @@ async fn create_class(
     state: web::Data<AppState>,
     body: web::Json<NewClass>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(STAFF)?;
+    caller.require(MANAGERS)?;
     let name = body.name.trim();
     storable("name", name)?;
     if name.is_empty() || name.chars().count() > 200 {
@@ -265,7 +263,7 @@ async fn add(
     body: MemberRequest,
     role: Role,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(STAFF)?;
+    caller.require(MANAGERS)?;
     let class = reachable(&state, &caller, class_id).await?;
     let person = match (&body.subject, body.user_id) {
         (Some(s), None) => {
@@ -375,7 +373,7 @@ async fn list_members(
     path: web::Path<Uuid>,
     query: web::Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Teacher, Role::Admin, Role::Grader])?;
+    caller.require(STAFF)?;
     let (after, limit) = paging::parse(&query)?;
     let class = reachable(&state, &caller, path.into_inner()).await?;
     let rows = store::classes::members(&state.pool, class.id, after, limit + 1).await?;
@@ -401,7 +399,7 @@ async fn remove_member(
     state: web::Data<AppState>,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(STAFF)?;
+    caller.require(MANAGERS)?;
     let (class_id, user_id) = path.into_inner();
     let class = reachable(&state, &caller, class_id).await?;
     if !store::classes::remove_member(&state.pool, class.id, user_id).await? {

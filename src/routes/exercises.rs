@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::auth::{Caller, Role};
+use crate::auth::{Caller, MANAGERS, STAFF};
 use crate::error::ApiError;
 use crate::exercises::{ExerciseContent, ExerciseKind, StudentExercise};
 use crate::review::{check_quotes, parse_kind, ExercisePatch, ExerciseStatus};
@@ -21,8 +21,6 @@ use crate::store::exercises::ExerciseRow;
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(get_exercise).service(patch_exercise);
 }
-
-const STAFF: &[Role] = &[Role::Teacher, Role::Admin, Role::Grader];
 
 /// An exercise as teachers, graders and admins see it: with its key and explanations.
 #[derive(Debug, Serialize, ToSchema)]
@@ -177,7 +175,7 @@ async fn patch_exercise(
     patch: web::Json<ExercisePatch>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Teacher, Role::Admin])?;
+    caller.require(MANAGERS)?;
     let row = store::exercises::get(&state.pool, *id)
         .await?
         .ok_or_else(|| ApiError::not_found("exercise"))?;

@@ -18,7 +18,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::auth::{Caller, Role};
+use crate::auth::{Caller, MANAGERS, STAFF};
 use crate::error::ApiError;
 use crate::exercises::{grade, Answer, Exercise, ExerciseContent, ExerciseKind, ScoringMode};
 use crate::pagination::{next_link, Cursor, DEFAULT_LIMIT, MAX_LIMIT};
@@ -40,8 +40,6 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(exercise_qti)
         .service(export_assignment);
 }
-
-const STAFF: &[Role] = &[Role::Teacher, Role::Grader, Role::Admin];
 
 async fn reachable_assignment(
     state: &AppState,
@@ -701,7 +699,7 @@ async fn grade_history(
     id: web::Path<Uuid>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Teacher, Role::Admin])?;
+    caller.require(MANAGERS)?;
     let row = store::results::submission(&state.pool, &caller, *id)
         .await?
         .ok_or_else(|| ApiError::not_found("submission"))?;
@@ -832,7 +830,7 @@ async fn regrade(
     query: web::Query<RegradeQuery>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Teacher, Role::Admin])?;
+    caller.require(MANAGERS)?;
     let exercise = store::exercises::get(&state.pool, *id)
         .await?
         .ok_or_else(|| ApiError::not_found("exercise"))?;
