@@ -14,6 +14,7 @@ pub mod db;
 pub mod error;
 pub mod exercises;
 pub mod metrics;
+pub mod negotiate;
 pub mod openapi;
 pub mod pagination;
 pub mod ratelimit;

@@ -21,6 +21,7 @@ use uuid::Uuid;
 use crate::auth::{Caller, MANAGERS, STAFF};
 use crate::error::ApiError;
 use crate::exercises::{grade, Answer, Exercise, ExerciseContent, ExerciseKind, ScoringMode};
+use crate::negotiate::negotiate;
 use crate::pagination::{next_link, Cursor, DEFAULT_LIMIT, MAX_LIMIT};
 use crate::results::item_analysis::{self, ItemResponse, ItemSpec, ItemStats};
 use crate::results::{csv, gift, qti};
@@ -183,17 +184,125 @@ fn csv_row(row: &GradebookRow) -> String {
     csv::row(&cells)
 }
 
-fn wants_csv(req: &HttpRequest) -> bool {
-    req.headers()
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|m| m.trim().starts_with("text/csv")))
+/// The gradebook's opening in JSON: every field of [`Gradebook`] up to the open `students`
+/// array, whose rows follow one by one.
+fn json_head(assignment: &AssignmentRow, columns: &[GradebookColumn]) -> Result<String, ApiError> {
+    #[derive(Serialize)]
+    struct Head<'a> {
+        assignment_id: Uuid,
+        title: &'a str,
+        counting_rule: &'a str,
+        columns: &'a [GradebookColumn],
+    }
+    let mut head = serde_json::to_string(&Head {
+        assignment_id: assignment.id,
+        title: &assignment.title,
+        counting_rule: COUNTING_RULE,
+        columns,
+    })
+    .map_err(ApiError::internal)?;
+    head.pop(); // the closing brace: `students` comes next
+    head.push_str(",\"students\":[");
+    Ok(head)
+}
+
+const COUNTING_RULE: &str = "best_graded_attempt";
+
+/// Bytes gathered before a chunk goes to the client: large enough to keep the per-chunk cost
+/// low, small enough that a class of any size holds only a few chunks in memory.
+const CHUNK: usize = 32 * 1024;
+
+/// How a gradebook body is written: its opening, one student row at a time, its end.
+#[derive(Clone, Copy)]
+enum GradebookFormat {
+    Json,
+    Csv,
+}
+
+impl GradebookFormat {
+    fn push_row(self, out: &mut String, row: &GradebookRow, first: bool) -> Result<(), serde_json::Error> {
+        match self {
+            GradebookFormat::Csv => out.push_str(&csv_row(row)),
+            GradebookFormat::Json => {
+                if !first {
+                    out.push(',');
+                }
+                out.push_str(&serde_json::to_string(row)?);
+            }
+        }
+        Ok(())
+    }
+
+    fn tail(self) -> &'static str {
+        match self {
+            GradebookFormat::Csv => "",
+            GradebookFormat::Json => "]}",
+        }
+    }
+}
+
+/// Streams a gradebook body: `head`, then each student's row as the database returns the
+/// cells, then the format's end. The connection is taken before the response starts, so a
+/// database that is down or busy still gets a 503 problem; a failure after that can only cut
+/// the body short, which a client sees as a broken transfer rather than a complete file.
+fn gradebook_body(
+    mut conn: sqlx::pool::PoolConnection<sqlx::Postgres>,
+    assignment_id: Uuid,
+    class_id: Uuid,
+    head: String,
+    format: GradebookFormat,
+) -> impl futures_util::Stream<Item = Result<web::Bytes, std::io::Error>> {
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<web::Bytes, std::io::Error>>(4);
+    actix_web::rt::spawn(async move {
+        let fail = |what: &str| Err(std::io::Error::other(format!("gradebook {what} failed")));
+        let mut buf = head;
+        let mut cells = store::results::gradebook_cells(&mut conn, assignment_id, class_id);
+        let mut current: Option<RowBuilder> = None;
+        let mut first = true;
+        loop {
+            let cell = match cells.next().await.transpose() {
+                Ok(cell) => cell,
+                Err(e) => {
+                    tracing::error!(error = %e, "gradebook stream: query failed");
+                    let _ = tx.send(fail("query")).await;
+                    return;
+                }
+            };
+            let student_changes = match (&current, &cell) {
+                (Some(b), Some(c)) => b.row.student_id != c.student_id,
+                (Some(_), None) => true,
+                (None, _) => false,
+            };
+            if student_changes {
+                if let Some(done) = current.take() {
+                    if let Err(e) = format.push_row(&mut buf, &done.finish(), first) {
+                        tracing::error!(error = %e, "gradebook stream: encoding failed");
+                        let _ = tx.send(fail("encoding")).await;
+                        return;
+                    }
+                    first = false;
+                }
+            }
+            let Some(cell) = cell else { break };
+            current.get_or_insert_with(|| RowBuilder::start(&cell)).push(cell);
+            if buf.len() >= CHUNK {
+                let chunk = std::mem::replace(&mut buf, String::with_capacity(CHUNK + 1024));
+                if tx.send(Ok(web::Bytes::from(chunk))).await.is_err() {
+                    return; // the client went away
+                }
+            }
+        }
+        buf.push_str(format.tail());
+        let _ = tx.send(Ok(web::Bytes::from(buf))).await;
+    });
+    futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) })
 }
 
 /// The gradebook of an assignment: per student each exercise's counted score (best graded
 /// attempt), total, late flag and pending-review count. JSON by default; with
 /// `Accept: text/csv` a CSV (one row per student, one column per exercise, header row naming
-/// them) streamed as the database returns it, so a large class never sits in memory.
+/// them). Both stream as the database returns the rows, so a large class never sits in
+/// memory. An `Accept` that allows neither gets 406.
 #[utoipa::path(
     tag = "results",
     security(("bearer" = [])),
@@ -205,6 +314,8 @@ fn wants_csv(req: &HttpRequest) -> bool {
         )),
         (status = 404, description = "No such assignment within your reach", body = crate::error::Problem,
          content_type = "application/problem+json"),
+        (status = 406, description = "The `Accept` header allows neither JSON nor CSV", body = crate::error::Problem,
+         content_type = "application/problem+json"),
     )
 )]
 #[get("/v1/assignments/{id}/results")]
@@ -215,6 +326,7 @@ async fn gradebook(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
+    let media = negotiate(&req, &["application/json", "text/csv"])?;
     let assignment = reachable_assignment(&state, &caller, *id).await?;
     let exercises = store::results::assignment_exercises(&state.pool, assignment.id).await?;
     let columns: Vec<GradebookColumn> = exercises
@@ -231,89 +343,29 @@ async fn gradebook(
         })
         .collect::<Result<_, ApiError>>()?;
 
-    if wants_csv(&req) {
+    let mut response = HttpResponse::Ok();
+    let (format, head) = if media == "text/csv" {
         let mut names: Vec<String> = vec!["student".into(), "name".into()];
         names.extend(columns.iter().map(|c| c.label.clone()));
         names.extend(["total".into(), "late".into(), "pending_review".into()]);
-        let head = csv::header(&names);
-        let (tx, rx) = tokio::sync::mpsc::channel::<Result<web::Bytes, std::io::Error>>(16);
-        let pool = state.pool.clone();
-        let (assignment_id, class_id) = (assignment.id, assignment.class_id);
-        actix_web::rt::spawn(async move {
-            if tx.send(Ok(web::Bytes::from(head))).await.is_err() {
-                return;
-            }
-            let mut cells = store::results::gradebook_cells(&pool, assignment_id, class_id);
-            let mut current: Option<RowBuilder> = None;
-            while let Some(cell) = cells.next().await {
-                let cell = match cell {
-                    Ok(c) => c,
-                    Err(e) => {
-                        // Headers are gone: all we can do is cut the body short, which the
-                        // client sees as a broken transfer rather than a complete file.
-                        tracing::error!(error = %e, "gradebook CSV stream failed");
-                        let _ = tx
-                            .send(Err(std::io::Error::other("gradebook query failed")))
-                            .await;
-                        return;
-                    }
-                };
-                if current
-                    .as_ref()
-                    .is_some_and(|b| b.row.student_id != cell.student_id)
-                {
-                    if let Some(done) = current.take() {
-                        if tx
-                            .send(Ok(web::Bytes::from(csv_row(&done.finish()))))
-                            .await
-                            .is_err()
-                        {
-                            return; // the client went away
-                        }
-                    }
-                }
-                current.get_or_insert_with(|| RowBuilder::start(&cell)).push(cell);
-            }
-            if let Some(done) = current {
-                let _ = tx.send(Ok(web::Bytes::from(csv_row(&done.finish())))).await;
-            }
-        });
-        let body =
-            futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) });
-        return Ok(HttpResponse::Ok()
-            .content_type("text/csv; charset=utf-8")
-            .insert_header((
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"results-{}.csv\"", assignment.id),
-            ))
-            .streaming(body));
-    }
-
-    let mut students = Vec::new();
-    let mut current: Option<RowBuilder> = None;
-    let mut cells = store::results::gradebook_cells(&state.pool, assignment.id, assignment.class_id);
-    while let Some(cell) = cells.next().await {
-        let cell = cell?;
-        if current
-            .as_ref()
-            .is_some_and(|b| b.row.student_id != cell.student_id)
-        {
-            if let Some(done) = current.take() {
-                students.push(done.finish());
-            }
-        }
-        current.get_or_insert_with(|| RowBuilder::start(&cell)).push(cell);
-    }
-    if let Some(done) = current {
-        students.push(done.finish());
-    }
-    Ok(HttpResponse::Ok().json(Gradebook {
-        assignment_id: assignment.id,
-        title: assignment.title,
-        counting_rule: "best_graded_attempt".into(),
-        columns,
-        students,
-    }))
+        response.content_type("text/csv; charset=utf-8").insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"results-{}.csv\"", assignment.id),
+        ));
+        (GradebookFormat::Csv, csv::header(&names))
+    } else {
+        response.content_type("application/json");
+        (GradebookFormat::Json, json_head(&assignment, &columns)?)
+    };
+    response.insert_header((header::VARY, "Accept"));
+    let conn = state.pool.acquire().await?;
+    Ok(response.streaming(gradebook_body(
+        conn,
+        assignment.id,
+        assignment.class_id,
+        head,
+        format,
+    )))
 }
 
 // ---------------------------------------------------------------------------------------------

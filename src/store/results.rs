@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use futures_util::stream::BoxStream;
 use sqlx::types::Json;
-use sqlx::{PgPool, Postgres, Transaction};
+use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 use uuid::Uuid;
 
 use crate::auth::Caller;
@@ -93,7 +93,7 @@ pub struct GradebookCell {
 /// arrive. Students are those enrolled plus anyone who submitted (a student removed from the
 /// class keeps their results).
 pub fn gradebook_cells(
-    pool: &PgPool,
+    conn: &mut PgConnection,
     assignment_id: Uuid,
     class_id: Uuid,
 ) -> BoxStream<'_, Result<GradebookCell, sqlx::Error>> {
@@ -122,7 +122,7 @@ pub fn gradebook_cells(
     )
     .bind(assignment_id)
     .bind(class_id)
-    .fetch(pool)
+    .fetch(conn)
 }
 
 /// A submission as graders see it.

@@ -299,6 +299,34 @@ async fn the_gradebook_counts_the_best_attempt_in_json_and_csv(pool: PgPool) {
     assert_eq!(lines[3], "cy,,,,,0,no,0");
     assert!(body.ends_with("\r\n"));
 
+    // Content negotiation: preferences are honoured and a format we cannot make is a 406.
+    let path = format!("/v1/assignments/{}/results", f.assignment_id);
+    for (accept, expected) in [
+        ("text/*", "text/csv"),
+        ("application/json;q=0.4, text/csv;q=0.9", "text/csv"),
+        ("text/html,application/xhtml+xml,*/*;q=0.8", "application/json"),
+    ] {
+        let res = app
+            .request(Method::GET, &path, Some(&teacher))
+            .header("accept", accept)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{accept}");
+        let vary = res.headers()["vary"].to_str().unwrap();
+        assert!(vary.split(',').any(|v| v.trim() == "Accept"), "{vary}");
+        let got = res.headers()["content-type"].to_str().unwrap().to_owned();
+        assert!(got.starts_with(expected), "{accept}: {got}");
+    }
+    let res = app
+        .request(Method::GET, &path, Some(&teacher))
+        .header("accept", "application/xml")
+        .send()
+        .await
+        .unwrap();
+    let problem = assert_problem(res, StatusCode::NOT_ACCEPTABLE).await;
+    assert!(problem["detail"].as_str().unwrap().contains("text/csv"));
+
     // Graders see the classes they are assigned to; everyone else gets 404 or 403.
     let grader = app.token(Role::Grader, GRADER);
     let path = format!("/v1/assignments/{}/results", f.assignment_id);
@@ -1107,6 +1135,26 @@ async fn a_large_gradebook_streams_as_csv(pool: PgPool) {
     for (i, line) in lines[1..].iter().enumerate() {
         assert_eq!(*line, format!("stu{:05},,1,,,1,no,0", i + 1));
     }
+
+    // The JSON gradebook streams too, and still parses as one document.
+    let res = app
+        .get(
+            &format!("/v1/assignments/{}/results", f.assignment_id),
+            Some(&app.token(Role::Teacher, TEACHER)),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.headers().get("content-length").is_none(),
+        "streamed, not buffered"
+    );
+    let book: Value = res.json().await.unwrap();
+    let students = book["students"].as_array().unwrap();
+    assert_eq!(students.len(), 3000);
+    assert_eq!(students[0]["subject"], "stu00001");
+    assert_eq!(students[2999]["subject"], "stu03000");
+    assert_eq!(students[2999]["total"], 1.0);
+    assert_eq!(book["columns"].as_array().unwrap().len(), 3);
 }
 
 /// Every exercise generated from the seed articles (real quotes, curly quotes, ampersands)
