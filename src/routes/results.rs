@@ -9,10 +9,11 @@
 //! (ties: the earliest), as Moodle's default "highest grade". Attempts awaiting review count
 //! as pending, never as 0.
 
+use std::collections::HashMap;
+
 use actix_web::http::header;
 use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Datelike, Duration, Utc};
-use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -28,7 +29,9 @@ use crate::results::{csv, gift, qti};
 use crate::review::parse_kind;
 use crate::startup::AppState;
 use crate::store;
-use crate::store::results::{AssignmentRow, ChangeFilter, GradeChange, GradebookCell, SubmissionRow};
+use crate::store::results::{
+    AssignmentRow, ChangeFilter, GradeChange, GradebookCell, RosterRow, SubmissionRow,
+};
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(gradebook)
@@ -123,36 +126,46 @@ fn label(position: i32, kind: ExerciseKind, id: Uuid) -> String {
     format!("Q{position} {} ({short})", qti::title(kind))
 }
 
-/// Groups consecutive cells of one student into a row.
+/// Builds one student's row, an exercise at a time in assignment order.
 struct RowBuilder {
     row: GradebookRow,
-    any_late: bool,
 }
 
 impl RowBuilder {
-    fn start(cell: &GradebookCell) -> Self {
+    fn start(student: RosterRow) -> Self {
         RowBuilder {
             row: GradebookRow {
-                student_id: cell.student_id,
-                subject: cell.subject.clone(),
-                display_name: cell.display_name.clone(),
+                student_id: student.id,
+                subject: student.subject,
+                display_name: student.display_name,
                 cells: Vec::new(),
                 total: 0.0,
                 max_total: 0.0,
                 late: false,
                 pending_review: 0,
             },
-            any_late: false,
         }
     }
 
-    fn push(&mut self, cell: GradebookCell) {
-        self.row.total += cell.best_score.unwrap_or(0.0);
-        self.row.max_total += 1.0;
-        self.row.pending_review += cell.pending;
-        self.any_late |= cell.any_late.unwrap_or(false);
-        self.row.cells.push(GradebookCellView {
-            exercise_id: cell.exercise_id,
+    /// The next exercise's cell: `None` when the student has not attempted it.
+    fn push(&mut self, exercise_id: Uuid, cell: Option<&GradebookCell>) {
+        let row = &mut self.row;
+        row.max_total += 1.0;
+        let Some(cell) = cell else {
+            row.cells.push(GradebookCellView {
+                exercise_id,
+                score: None,
+                attempts: 0,
+                pending_review: 0,
+                late: false,
+            });
+            return;
+        };
+        row.total += cell.best_score.unwrap_or(0.0);
+        row.pending_review += cell.pending;
+        row.late |= cell.any_late;
+        row.cells.push(GradebookCellView {
+            exercise_id,
             score: cell.best_score,
             attempts: cell.attempts,
             pending_review: cell.pending,
@@ -160,8 +173,7 @@ impl RowBuilder {
         });
     }
 
-    fn finish(mut self) -> GradebookRow {
-        self.row.late = self.any_late;
+    fn finish(self) -> GradebookRow {
         self.row
     }
 }
@@ -241,61 +253,78 @@ impl GradebookFormat {
     }
 }
 
-/// Streams a gradebook body: `head`, then each student's row as the database returns the
-/// cells, then the format's end. The connection is taken before the response starts, so a
-/// database that is down or busy still gets a 503 problem; a failure after that can only cut
-/// the body short, which a client sees as a broken transfer rather than a complete file.
+/// Students whose cells one query reads: large enough that a class of a thousand takes two
+/// round trips, small enough that a batch's cells stay a few hundred kilobytes.
+const STUDENTS_PER_BATCH: usize = 500;
+
+/// Streams a gradebook body: `head`, then each student's row, then the format's end. The
+/// roster (one short row per student) is read first; cells are read a batch of students at a
+/// time, all in one read-only snapshot, so memory grows with neither the class nor its answers
+/// beyond the roster. The connection is taken before the response starts, so a database that
+/// is down or busy still gets a 503 problem; a failure after that can only cut the body short,
+/// which a client sees as a broken transfer rather than a complete file.
 fn gradebook_body(
     mut conn: sqlx::pool::PoolConnection<sqlx::Postgres>,
-    assignment_id: Uuid,
-    class_id: Uuid,
+    assignment: (Uuid, Uuid),
+    exercise_ids: Vec<Uuid>,
     head: String,
     format: GradebookFormat,
 ) -> impl futures_util::Stream<Item = Result<web::Bytes, std::io::Error>> {
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<web::Bytes, std::io::Error>>(4);
     actix_web::rt::spawn(async move {
-        let fail = |what: &str| Err(std::io::Error::other(format!("gradebook {what} failed")));
-        let mut buf = head;
-        let mut cells = store::results::gradebook_cells(&mut conn, assignment_id, class_id);
-        let mut current: Option<RowBuilder> = None;
-        let mut first = true;
-        loop {
-            let cell = match cells.next().await.transpose() {
-                Ok(cell) => cell,
-                Err(e) => {
-                    tracing::error!(error = %e, "gradebook stream: query failed");
-                    let _ = tx.send(fail("query")).await;
-                    return;
-                }
-            };
-            let student_changes = match (&current, &cell) {
-                (Some(b), Some(c)) => b.row.student_id != c.student_id,
-                (Some(_), None) => true,
-                (None, _) => false,
-            };
-            if student_changes {
-                if let Some(done) = current.take() {
-                    if let Err(e) = format.push_row(&mut buf, &done.finish(), first) {
-                        tracing::error!(error = %e, "gradebook stream: encoding failed");
-                        let _ = tx.send(fail("encoding")).await;
-                        return;
+        let (assignment_id, class_id) = assignment;
+        let result = async {
+            store::results::gradebook_snapshot(&mut conn).await?;
+            let roster = store::results::gradebook_roster(&mut conn, assignment_id, class_id).await?;
+            let mut buf = head;
+            let mut first = true;
+            let mut students = roster.into_iter().peekable();
+            while students.peek().is_some() {
+                let batch: Vec<RosterRow> = students.by_ref().take(STUDENTS_PER_BATCH).collect();
+                let ids: Vec<Uuid> = batch.iter().map(|s| s.id).collect();
+                let cells = store::results::gradebook_cells(&mut conn, assignment_id, &ids).await?;
+                let by_key: HashMap<(Uuid, Uuid), &GradebookCell> =
+                    cells.iter().map(|c| ((c.student_id, c.exercise_id), c)).collect();
+                for student in batch {
+                    let id = student.id;
+                    let mut row = RowBuilder::start(student);
+                    for &exercise in &exercise_ids {
+                        row.push(exercise, by_key.get(&(id, exercise)).copied());
                     }
+                    format.push_row(&mut buf, &row.finish(), first)?;
                     first = false;
+                    if buf.len() >= CHUNK {
+                        let chunk = std::mem::replace(&mut buf, String::with_capacity(CHUNK + 1024));
+                        if tx.send(Ok(web::Bytes::from(chunk))).await.is_err() {
+                            return Ok(()); // the client went away
+                        }
+                    }
                 }
             }
-            let Some(cell) = cell else { break };
-            current.get_or_insert_with(|| RowBuilder::start(&cell)).push(cell);
-            if buf.len() >= CHUNK {
-                let chunk = std::mem::replace(&mut buf, String::with_capacity(CHUNK + 1024));
-                if tx.send(Ok(web::Bytes::from(chunk))).await.is_err() {
-                    return; // the client went away
-                }
-            }
+            sqlx::query("COMMIT").execute(&mut *conn).await?;
+            buf.push_str(format.tail());
+            let _ = tx.send(Ok(web::Bytes::from(buf))).await;
+            Ok::<(), GradebookStreamError>(())
         }
-        buf.push_str(format.tail());
-        let _ = tx.send(Ok(web::Bytes::from(buf))).await;
+        .await;
+        if let Err(e) = result {
+            tracing::error!(error = %e, "gradebook stream failed");
+            let _ = tx
+                .send(Err(std::io::Error::other("the gradebook could not be completed")))
+                .await;
+            // Never hand a connection back to the pool in the middle of a transaction.
+            conn.detach();
+        }
     });
     futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) })
+}
+
+#[derive(Debug, thiserror::Error)]
+enum GradebookStreamError {
+    #[error("query: {0}")]
+    Query(#[from] sqlx::Error),
+    #[error("encoding: {0}")]
+    Encoding(#[from] serde_json::Error),
 }
 
 /// The gradebook of an assignment: per student each exercise's counted score (best graded
@@ -359,10 +388,11 @@ async fn gradebook(
     };
     response.insert_header((header::VARY, "Accept"));
     let conn = state.pool.acquire().await?;
+    let exercise_ids = exercises.iter().map(|e| e.exercise_id).collect();
     Ok(response.streaming(gradebook_body(
         conn,
-        assignment.id,
-        assignment.class_id,
+        (assignment.id, assignment.class_id),
+        exercise_ids,
         head,
         format,
     )))

@@ -2,7 +2,6 @@
 //! incremental submission pulls, manual grades with their history, release and regrade.
 
 use chrono::{DateTime, Utc};
-use futures_util::stream::BoxStream;
 use sqlx::types::Json;
 use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 use uuid::Uuid;
@@ -72,12 +71,47 @@ pub async fn assignment_exercises(
     .await
 }
 
-/// One (student, exercise) cell of a gradebook.
+/// A student listed in a gradebook.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RosterRow {
+    pub id: Uuid,
+    pub subject: String,
+    pub display_name: Option<String>,
+}
+
+/// A gradebook's students in subject order: those enrolled plus anyone who submitted (a
+/// student removed from the class keeps their results). Run in the same snapshot as
+/// [`gradebook_cells`] (see [`gradebook_snapshot`]).
+pub async fn gradebook_roster(
+    conn: &mut PgConnection,
+    assignment_id: Uuid,
+    class_id: Uuid,
+) -> Result<Vec<RosterRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT u.id, u.subject, u.display_name FROM users u
+         WHERE u.id IN (SELECT user_id FROM class_members WHERE class_id = $2 AND role = 'student')
+            OR u.id IN (SELECT student_id FROM submissions WHERE assignment_id = $1)
+         ORDER BY u.subject, u.id",
+    )
+    .bind(assignment_id)
+    .bind(class_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Starts the read-only snapshot a gradebook is read in, so the roster and every batch of
+/// cells agree even while students submit. End it with `COMMIT`.
+pub async fn gradebook_snapshot(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
+    sqlx::query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
+/// One (student, exercise) cell of a gradebook, for an exercise the student attempted.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct GradebookCell {
     pub student_id: Uuid,
-    pub subject: String,
-    pub display_name: Option<String>,
     pub exercise_id: Uuid,
     /// The best score among graded attempts; None when no attempt is graded yet.
     pub best_score: Option<f64>,
@@ -85,44 +119,32 @@ pub struct GradebookCell {
     pub pending: i64,
     /// Whether the counted (best) attempt was late.
     pub counted_late: Option<bool>,
-    pub any_late: Option<bool>,
+    pub any_late: bool,
 }
 
-/// The gradebook of an assignment, one row per (student, exercise), students in subject
-/// order and exercises in assignment order, so a reader can group rows per student as they
-/// arrive. Students are those enrolled plus anyone who submitted (a student removed from the
-/// class keeps their results).
-pub fn gradebook_cells(
+/// The attempted cells of some students of a gradebook (a batch of its roster), read with
+/// the covering index `submissions_gradebook` without touching the table.
+pub async fn gradebook_cells(
     conn: &mut PgConnection,
     assignment_id: Uuid,
-    class_id: Uuid,
-) -> BoxStream<'_, Result<GradebookCell, sqlx::Error>> {
+    students: &[Uuid],
+) -> Result<Vec<GradebookCell>, sqlx::Error> {
     sqlx::query_as(
-        "WITH st AS (
-             SELECT user_id AS id FROM class_members WHERE class_id = $2 AND role = 'student'
-             UNION SELECT DISTINCT student_id FROM submissions WHERE assignment_id = $1),
-         agg AS (
-             SELECT s.student_id, s.exercise_id,
-                    max(s.score) FILTER (WHERE s.status = 'graded') AS best_score,
-                    count(*) AS attempts,
-                    count(*) FILTER (WHERE s.status = 'pending_review') AS pending,
-                    (array_agg(s.late ORDER BY s.score DESC, s.attempt)
-                        FILTER (WHERE s.status = 'graded'))[1] AS counted_late,
-                    bool_or(s.late) AS any_late
-             FROM submissions s WHERE s.assignment_id = $1
-             GROUP BY s.student_id, s.exercise_id)
-         SELECT u.id AS student_id, u.subject, u.display_name, ae.exercise_id,
-                agg.best_score, coalesce(agg.attempts, 0) AS attempts, coalesce(agg.pending, 0) AS pending,
-                agg.counted_late, agg.any_late
-         FROM st JOIN users u ON u.id = st.id
-         CROSS JOIN assignment_exercises ae
-         LEFT JOIN agg ON agg.student_id = u.id AND agg.exercise_id = ae.exercise_id
-         WHERE ae.assignment_id = $1
-         ORDER BY u.subject, u.id, ae.position",
+        "SELECT s.student_id, s.exercise_id,
+                max(s.score) FILTER (WHERE s.status = 'graded') AS best_score,
+                count(*) AS attempts,
+                count(*) FILTER (WHERE s.status = 'pending_review') AS pending,
+                (array_agg(s.late ORDER BY s.score DESC, s.attempt)
+                    FILTER (WHERE s.status = 'graded'))[1] AS counted_late,
+                bool_or(s.late) AS any_late
+         FROM submissions s
+         WHERE s.assignment_id = $1 AND s.student_id = ANY($2)
+         GROUP BY s.student_id, s.exercise_id",
     )
     .bind(assignment_id)
-    .bind(class_id)
-    .fetch(conn)
+    .bind(students)
+    .fetch_all(conn)
+    .await
 }
 
 /// A submission as graders see it.
