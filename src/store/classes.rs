@@ -127,14 +127,12 @@ pub async fn add_member(
         Person::Id(id) => id,
         Person::Subject(subject) => {
             let id = crate::auth::user_id(subject);
-            sqlx::query(
-                "INSERT INTO users (id, subject, role) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
-            )
-            .bind(id)
-            .bind(subject)
-            .bind(role.as_str())
-            .execute(&mut *tx)
-            .await?;
+            sqlx::query("INSERT INTO users (id, subject, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+                .bind(id)
+                .bind(subject)
+                .bind(role.as_str())
+                .execute(&mut *tx)
+                .await?;
             id
         }
     };

@@ -16,7 +16,19 @@ pub struct UserRow {
 }
 
 /// Creates the caller's user row, or brings its role and name up to date.
+///
+/// Two first requests of one person can race here. `ON CONFLICT (id)` settles a race on the
+/// primary key, but PostgreSQL may meet the other transaction's row first in the `subject`
+/// index, which is not the arbiter, and then reports a unique violation instead; by then the
+/// row is committed, so a second try takes the update path.
 pub async fn provision(pool: &PgPool, caller: &Caller) -> Result<(), sqlx::Error> {
+    match upsert(pool, caller).await {
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => upsert(pool, caller).await,
+        other => other,
+    }
+}
+
+async fn upsert(pool: &PgPool, caller: &Caller) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO users (id, subject, role, display_name) VALUES ($1, $2, $3, $4)
          ON CONFLICT (id) DO UPDATE

@@ -33,6 +33,34 @@ async fn assert_rejected(app: &TestApp, token: &str, why: &str) {
     assert_eq!(problem["type"], "/problems/unauthorized", "{why}");
 }
 
+/// A front-end that fires its first requests in parallel must not see a 500 because two of
+/// them provision the same new user at once (found by schemathesis).
+#[sqlx::test]
+async fn concurrent_first_requests_of_one_person_all_succeed(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    for round in 0..40 {
+        let token = app.token(Role::Teacher, &format!("racer-{round}"));
+        let requests = (0..24).map(|i| {
+            let req = if i % 2 == 0 {
+                app.request(reqwest::Method::GET, "/v1/me", Some(&token))
+            } else {
+                app.request(reqwest::Method::POST, "/v1/classes", Some(&token))
+                    .json(&json!({"name": format!("Class {i}")}))
+            };
+            req.send()
+        });
+        for res in futures_util::future::join_all(requests).await {
+            let res = res.unwrap();
+            assert!(res.status().is_success(), "round {round}: {}", res.status());
+        }
+    }
+    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(rows, 40);
+}
+
 #[sqlx::test]
 async fn a_minted_token_identifies_the_caller_and_provisions_them_once(pool: PgPool) {
     let app = TestApp::spawn(pool).await;
