@@ -15,8 +15,10 @@ pub const MAX_LIMIT: i64 = 500;
 #[into_params(parameter_in = Query)]
 pub struct PageParams {
     /// The `next_cursor` of the previous page; absent for the first page.
+    #[param(min_length = 1)]
     pub cursor: Option<String>,
     /// Items per page (1 to 500, default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
 }
 

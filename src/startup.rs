@@ -79,7 +79,7 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
                     .error_handler(error::extract::json),
             )
             .app_data(web::PayloadConfig::new(limit))
-            .app_data(web::PathConfig::default().error_handler(error::extract::path))
+            .app_data(web::PathConfig::default().error_handler(path_error))
             .app_data(web::QueryConfig::default().error_handler(error::extract::query))
             .service(web::resource("/docs").get(|| async {
                 HttpResponse::PermanentRedirect()
@@ -230,6 +230,8 @@ impl RouteTable {
         for page in ["/openapi.json", "/docs"] {
             table.push((ResourceDef::new(page), vec![Method::GET]));
         }
+        // Literal paths first: `/v1/classes/join` is that resource, not a class called "join".
+        table.sort_by_key(|(def, _)| def.pattern().is_some_and(|p| p.contains('{')));
         RouteTable(table)
     }
 
@@ -238,6 +240,23 @@ impl RouteTable {
             .iter()
             .find(|(def, _)| def.is_match(path))
             .map(|(_, m)| m.as_slice())
+    }
+}
+
+/// A path parameter that does not parse: usually a 400, but a method sent to a literal path
+/// that does not answer it (`GET /v1/classes/join`) lands on the parameterised neighbour
+/// (`/v1/classes/{class_id}`) and deserves the 405 it would get anywhere else.
+fn path_error(err: actix_web::error::PathError, req: &HttpRequest) -> actix_web::Error {
+    let allow = req
+        .app_data::<web::Data<RouteTable>>()
+        .and_then(|table| table.allowed(req.path()));
+    match allow {
+        Some(allow) if !allow.contains(req.method()) => ApiError::MethodNotAllowed {
+            method: req.method().clone(),
+            allow: allow.to_vec(),
+        }
+        .into(),
+        _ => error::extract::path(err, req),
     }
 }
 

@@ -15,7 +15,11 @@ pub enum Answer {
     /// The chosen option ids (single choice: exactly one; multiple response: one or more).
     Choices { option_ids: Vec<String> },
     /// A free-text answer.
-    Text { text: String },
+    Text {
+        /// Not blank; at most 20,000 characters.
+        #[schema(min_length = 1, max_length = 20000, pattern = r"\S")]
+        text: String,
+    },
 }
 
 /// Why an answer cannot be accepted for an exercise. Each message names the problem and

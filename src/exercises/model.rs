@@ -70,7 +70,9 @@ pub enum Difficulty {
 /// `text` is exactly those chars.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 pub struct Quote {
+    #[serde(deserialize_with = "crate::wire::offset")]
     pub start: usize,
+    #[serde(deserialize_with = "crate::wire::offset")]
     pub end: usize,
     pub text: String,
 }

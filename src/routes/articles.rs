@@ -35,10 +35,14 @@ pub struct NewArticle {
     #[schema(
         example = "Council Votes to Close Library Branch\n\nBy Ana Ruiz\n\nThe city council voted 5-2 on Tuesday to close the branch, the mayor said."
     )]
+    #[schema(min_length = 1, pattern = r"\S")]
     pub text: String,
     /// Overrides the title found in the text.
+    #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
     pub title: Option<String>,
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub outlet: Option<String>,
+    #[schema(min_length = 1, max_length = 2048, pattern = r"\S")]
     pub source_url: Option<String>,
     /// RFC 3339 with an offset.
     pub published_at: Option<DateTime<Utc>>,

@@ -154,20 +154,26 @@ fn one() -> Option<i32> {
 
 /// `null` → `Some(None)`; a number → `Some(Some(n))`; absent → the field's default.
 fn nullable<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<i32>>, D::Error> {
-    Option::<i32>::deserialize(d).map(Some)
+    crate::wire::opt_i32(d).map(Some)
 }
 
 fn nullable_one<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i32>, D::Error> {
-    Option::<i32>::deserialize(d)
+    crate::wire::opt_i32(d)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewAssignment {
     /// 1–200 characters.
-    #[schema(example = "Who is speaking? Week 3")]
+    #[schema(
+        example = "Who is speaking? Week 3",
+        min_length = 1,
+        max_length = 200,
+        pattern = r"\S"
+    )]
     pub title: String,
     /// Published exercises, in the order students see them (1–100, no repeats).
+    #[schema(min_items = 1, max_items = 100)]
     pub exercise_ids: Vec<Uuid>,
     /// RFC 3339 with an offset, e.g. `2026-03-02T08:00:00+01:00`; stored in UTC.
     #[schema(value_type = String, format = DateTime, example = "2026-03-02T08:00:00+01:00")]
@@ -194,6 +200,7 @@ pub struct NewAssignment {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AssignmentPatch {
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub title: Option<String>,
     #[schema(value_type = Option<String>, format = DateTime)]
     pub opens_at: Option<String>,

@@ -62,14 +62,19 @@ pub struct ClassPage {
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewClass {
-    /// 1–200 characters.
-    #[schema(example = "Media literacy 9B")]
+    /// 1–200 characters, not all blank.
+    #[schema(
+        example = "Media literacy 9B",
+        min_length = 1,
+        max_length = 200,
+        pattern = r"\S"
+    )]
     pub name: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct JoinRequest {
-    #[schema(example = "K7QMX2PA")]
+    #[schema(example = "K7QMX2PA", min_length = 1, pattern = r"\S")]
     pub join_code: String,
 }
 
@@ -77,8 +82,10 @@ pub struct JoinRequest {
 /// have signed in yet) or `user_id` (a user newslit already knows).
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct MemberRequest {
-    #[schema(example = "sam")]
+    /// 1–255 bytes, not all blank.
+    #[schema(example = "sam", min_length = 1, max_length = 255, pattern = r"\S")]
     pub subject: Option<String>,
+    #[schema(pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
     pub user_id: Option<Uuid>,
 }
 
@@ -217,6 +224,8 @@ async fn get_class(
         (status = 201, description = "Joined", body = Class,
          headers(("Location" = String, description = "The class's URL"))),
         (status = 200, description = "Already a member", body = Class),
+        (status = 404, description = "No class has this join code", body = crate::error::Problem,
+         content_type = "application/problem+json"),
     )
 )]
 #[post("/v1/classes/join")]

@@ -41,15 +41,29 @@ pub struct TeacherExercise {
 }
 
 /// A list of exercises in the caller's view.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize)]
 #[serde(untagged)]
 pub enum ExerciseItems {
     Teacher(Vec<TeacherExercise>),
     Student(Vec<StudentExercise>),
 }
 
+/// Staff get [`TeacherExercise`]s, students [`StudentExercise`]s. `anyOf`, not `oneOf`: an
+/// empty list is both.
+fn exercise_items_schema() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{AnyOfBuilder, ArrayBuilder, Schema};
+    use utoipa::openapi::Ref;
+    Schema::AnyOf(
+        AnyOfBuilder::new()
+            .item(ArrayBuilder::new().items(Ref::from_schema_name("TeacherExercise")))
+            .item(ArrayBuilder::new().items(Ref::from_schema_name("StudentExercise")))
+            .build(),
+    )
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ExerciseList {
+    #[schema(schema_with = exercise_items_schema)]
     pub items: ExerciseItems,
 }
 

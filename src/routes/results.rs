@@ -483,8 +483,10 @@ pub struct SubmissionQuery {
     /// Only changes at or after this instant (RFC 3339). Ignored once a cursor is given.
     pub updated_since: Option<DateTime<Utc>>,
     /// The `next_cursor` of the previous pull.
+    #[param(min_length = 1)]
     pub cursor: Option<String>,
     /// Items per page (1 to 500, default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
 }
 

@@ -150,7 +150,8 @@ fn feedback_of(
     tag = "submissions",
     security(("bearer" = [])),
     params(("assignment_id" = Uuid, Path),
-           ("Idempotency-Key" = String, Header, description = "Unique per answer; reused on retries")),
+           ("Idempotency-Key" = String, Header, description = "Unique per answer; reused on retries. \
+            1 to 255 visible ASCII characters", pattern = "^[!-~]{1,255}$")),
     request_body = SubmissionRequest,
     responses(
         (status = 201, description = "Stored (or replayed); score and explanations only if the \

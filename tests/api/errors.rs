@@ -16,6 +16,19 @@ async fn a_wrong_method_is_a_405_problem_naming_the_allowed_ones(pool: PgPool) {
     let res = app.request(Method::DELETE, "/v1/me", None).send().await.unwrap();
     assert_eq!(res.headers().get("allow").unwrap(), "GET");
     assert_problem(res, StatusCode::METHOD_NOT_ALLOWED).await;
+
+    // A literal path is itself, even beside a parameterised one: `GET /v1/classes/join` is a
+    // wrong method on the join resource, not a class whose id fails to parse (found by
+    // schemathesis). A bad id on the parameterised path stays a 400.
+    let token = app.token(newslit::auth::Role::Student, "sam");
+    let res = app.get("/v1/classes/join", Some(&token)).await;
+    assert_eq!(res.headers().get("allow").unwrap(), "POST");
+    assert_problem(res, StatusCode::METHOD_NOT_ALLOWED).await;
+    assert_problem(
+        app.get("/v1/classes/not-a-uuid", Some(&token)).await,
+        StatusCode::BAD_REQUEST,
+    )
+    .await;
 }
 
 #[sqlx::test]
