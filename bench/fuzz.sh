@@ -27,6 +27,15 @@ server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$port/ready" >/dev/null && break; sleep 0.5; done
 
+# One published exercise for generated assignments to list (see bench/fuzz_hooks.py).
+admin=$($bin token --role admin --sub fuzz-setup --ttl 1h)
+article=$(curl -sf -H "Authorization: Bearer $admin" "http://127.0.0.1:$port/v1/articles?limit=1" \
+          | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
+export FUZZ_EXERCISE_ID=$(curl -sf -H "Authorization: Bearer $admin" \
+    "http://127.0.0.1:$port/v1/articles/$article/exercises?status=published&limit=1" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
+export SCHEMATHESIS_HOOKS=bench/fuzz_hooks.py
+
 status=0
 for role in student teacher grader admin; do
   token=$($bin token --role "$role" --sub "fuzz-$role" --ttl 2h)

@@ -49,6 +49,35 @@ run() { # scenario connections
   echo '```'
 } | tee "$out/load.md"
 
+# Where the two cores go during a submission run: CPU seconds of the service, of PostgreSQL's
+# processes and of wrk, and (with perf installed) the service's hottest functions.
+cpu_of() { # pids... -> CPU seconds used so far (user + system)
+  local tick; tick=$(getconf CLK_TCK)
+  for p in "$@"; do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done | awk -v t="$tick" '{s += $1} END {printf "%.1f", s / t}'
+}
+pg_pids() { pgrep -d ' ' -u postgres postgres || true; }
+{
+  svc0=$(cpu_of $server); pg0=$(cpu_of $(pg_pids))
+  cat bench/submit.lua bench/report.lua > "$out/submit.run.lua"
+  if command -v perf >/dev/null; then
+    perf record -q -F 499 -g -p $server -o "$out/perf.data" -- sleep "$secs" 2>/dev/null &
+    perf_pid=$!
+  fi
+  wrk_out=$( { /usr/bin/time -f 'wrk-cpu %U %S' wrk -t2 -c64 -d"${secs}s" --latency -s "$out/submit.run.lua" "http://127.0.0.1:$port" ; } 2>&1 )
+  [ -n "${perf_pid:-}" ] && wait "$perf_pid" || true
+  svc1=$(cpu_of $server); pg1=$(cpu_of $(pg_pids))
+  wrk_cpu=$(echo "$wrk_out" | awk '/^wrk-cpu/{printf "%.1f", $2 + $3}')
+  echo
+  echo "CPU during a ${secs} s submission run at 64 connections ($(nproc) cores = $((secs * $(nproc))) CPU-s):"
+  echo "service $(echo "$svc1 - $svc0" | bc) CPU-s, PostgreSQL $(echo "$pg1 - $pg0" | bc) CPU-s, wrk ${wrk_cpu} CPU-s"
+  echo "$wrk_out" | grep '^RESULT' | sed 's/^RESULT/submit (profiled) c=64/'
+  if [ -f "$out/perf.data" ]; then
+    perf report -i "$out/perf.data" --no-children --sort dso -q --stdio 2>/dev/null | head -n 12 > "$out/perf-submit-dso.txt" || true
+    perf report -i "$out/perf.data" --no-children --sort sym -q --stdio -g none 2>/dev/null | head -n 40 > "$out/perf-submit-sym.txt" || true
+    echo "service profile by library: $out/perf-submit-dso.txt; by function: $out/perf-submit-sym.txt"
+  fi
+} | tee -a "$out/load.md"
+
 stored=$(psql -h 127.0.0.1 -U postgres -d $db -tAc "SELECT count(*) FROM submissions")
 acked=$(grep -E '^submit ' "$out/load.md" | sed -E 's/.*requests=([0-9]+).*non2xx=([0-9]+).*/\1 \2/' | awk '{s += $1 - $2} END {print s}')
 echo "submissions acknowledged (2xx): $acked, rows stored: $stored (stored >= acknowledged: requests in flight when a run ends are committed but not counted by wrk)" | tee -a "$out/load.md"
@@ -72,6 +101,45 @@ printf '\\set id random(1, 10000)\nSELECT * FROM pgbench_rows WHERE id = :id;\n'
   echo '```'
 } | tee -a "$out/load.md"
 
+# The database work of one answer without HTTP: the service's own read (the submit context)
+# and insert (same table, indexes, trigger and a stored response of the same size), so the
+# gap between this and the service is what the service itself costs.
+assignment=$(head -n 1 "$out/assignment.txt")
+exercise=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["exercise_id"])' "$out/submission.json")
+response=$(psql -h 127.0.0.1 -U postgres -d $db -tAc "SELECT response::text FROM submissions LIMIT 1" | sed "s/'/''/g")
+cat > "$out/service-statements.sql" <<SQL
+\set n random(0, 255)
+SELECT a.opens_at, a.due_at, x.due_at, a.max_attempts, a.scoring, a.feedback, a.late_policy, a.released_at,
+       ex.kind, ex.version, ex.content,
+       (SELECT count(*) FROM submissions s WHERE s.assignment_id = a.id AND s.exercise_id = '$exercise' AND s.student_id = m.user_id),
+       p.request_hash, p.response, p.id
+FROM assignments a
+JOIN users u ON u.subject = 'bench-student-' || :n
+JOIN class_members m ON m.class_id = a.class_id AND m.user_id = u.id AND m.role = 'student'
+LEFT JOIN assignment_exercises ae ON ae.assignment_id = a.id AND ae.exercise_id = '$exercise'
+LEFT JOIN exercises ex ON ex.id = ae.exercise_id
+LEFT JOIN assignment_extensions x ON x.assignment_id = a.id AND x.student_id = u.id
+LEFT JOIN submissions p ON p.student_id = u.id AND p.idempotency_key = md5(random()::text)
+WHERE a.id = '$assignment';
+INSERT INTO submissions (id, assignment_id, exercise_id, exercise_version, student_id, attempt, answer, score,
+                         max_score, status, late, submitted_at, updated_at, idempotency_key, request_hash, response)
+SELECT gen_random_uuid(), '$assignment', '$exercise', e.version, u.id,
+       1000000 + (random() * 2000000000)::int, '{"type": "choices", "option_ids": ["a"]}', 1, 1, 'graded', false,
+       now(), now(), gen_random_uuid()::text, md5(random()::text), '$response'
+FROM users u, exercises e WHERE u.subject = 'bench-student-' || :n AND e.id = '$exercise'
+ON CONFLICT DO NOTHING;
+SQL
+{
+  echo
+  echo '```'
+  for c in 16 64; do
+    tps=$(pgbench -h 127.0.0.1 -U postgres -n -M prepared -c "$c" -j 2 -T "$secs" -f "$out/service-statements.sql" $db 2>/dev/null \
+          | awk '/^tps = /{print $3}')
+    echo "pgbench service-statements c=$c tps=$tps"
+  done
+  echo '```'
+} | tee -a "$out/load.md"
+
 python3 - "$out/load.md" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
@@ -79,10 +147,15 @@ rps = {(m[0], m[1]): float(m[2]) for m in re.findall(r"^(\w+) c=(\d+) rps=([\d.]
 pg = {(m[0], m[1]): float(m[2]) for m in re.findall(r"^pgbench (\w+) c=(\d+) tps=([\d.]+)", text, re.M)}
 lines = ["", "| connections | submissions/s | pgbench inserts/s | ratio |", "|---|---|---|---|"]
 best = max((v for (k, _), v in pg.items() if k == "insert"), default=None)
+svc = {m[0]: float(m[1]) for m in re.findall(r"^pgbench service-statements c=(\d+) tps=([\d.]+)", text, re.M)}
+lines[1:3] = ["| connections | submissions/s | pgbench one-row inserts/s | ratio | pgbench service statements/s | ratio |",
+              "|---|---|---|---|---|---|"]
 for c in ("16", "64", "256"):
     s, p = rps.get(("submit", c)), pg.get(("insert", c), best)
+    q = svc.get(c, max(svc.values(), default=None))
     if s and p:
-        lines.append(f"| {c} | {s:.0f} | {p:.0f} | {s / p:.0%} |")
+        extra = f" {q:.0f} | {s / q:.0%} |" if q else " | |"
+        lines.append(f"| {c} | {s:.0f} | {p:.0f} | {s / p:.0%} |{extra}")
 open(sys.argv[1], "a").write("\n".join(lines) + "\n")
 print("\n".join(lines))
 PY

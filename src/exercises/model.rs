@@ -71,8 +71,10 @@ pub enum Difficulty {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 pub struct Quote {
     #[serde(deserialize_with = "crate::wire::offset")]
+    #[schema(maximum = 4294967295_u64)]
     pub start: usize,
     #[serde(deserialize_with = "crate::wire::offset")]
+    #[schema(maximum = 4294967295_u64)]
     pub end: usize,
     pub text: String,
 }

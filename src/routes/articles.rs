@@ -42,7 +42,8 @@ pub struct NewArticle {
     pub title: Option<String>,
     #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub outlet: Option<String>,
-    #[schema(min_length = 1, max_length = 2048, pattern = r"\S")]
+    /// An `http://` or `https://` URL.
+    #[schema(min_length = 1, max_length = 2048, pattern = "^https?://")]
     pub source_url: Option<String>,
     /// RFC 3339 with an offset.
     pub published_at: Option<DateTime<Utc>>,
