@@ -10,25 +10,13 @@ cd "$(dirname "$0")/.."
 secs=${1:-10}
 port=18090
 db=newslit_bench
-out=bench/out
-mkdir -p "$out"
+source bench/lib.sh
 export BENCH_DIR="$out"
 
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 command -v pgbench >/dev/null || { echo "pgbench is needed (Debian: postgresql-contrib / postgresql)"; exit 1; }
-pg_isready -h 127.0.0.1 -p 5432 -q
-
-cargo build --release --locked --bin newslit
-bin=target/release/newslit
-psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db" >/dev/null
-
-export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$db"
-export NEWSLIT_LISTEN="127.0.0.1:$port" NEWSLIT_LOG=warn NEWSLIT_JWT_SECRET=bench-secret
-export NEWSLIT_RATE_LIMIT_WRITES_PER_MINUTE=0 NEWSLIT_DB_POOL_SIZE=${NEWSLIT_DB_POOL_SIZE:-32}
-$bin serve > "$out/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$port/ready" >/dev/null && break; sleep 0.5; done
+export NEWSLIT_DB_POOL_SIZE=${NEWSLIT_DB_POOL_SIZE:-32}
+start_service $port $db "$out/server.log"
 
 python3 bench/setup.py "http://127.0.0.1:$port" "$bin" "$out" 256
 

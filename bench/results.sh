@@ -9,21 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 port=18091
 db=newslit_results_bench
-out=bench/out
-mkdir -p "$out"
-pg_isready -h 127.0.0.1 -p 5432 -q
-
-cargo build --release --locked --bin newslit
-bin=target/release/newslit
-psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db" >/dev/null
-
-export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$db"
-export NEWSLIT_LISTEN="127.0.0.1:$port" NEWSLIT_LOG=warn NEWSLIT_JWT_SECRET=bench-secret
-export NEWSLIT_RATE_LIMIT_WRITES_PER_MINUTE=0
-$bin serve > "$out/results-server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$port/ready" >/dev/null && break; sleep 0.5; done
+source bench/lib.sh
+start_service $port $db "$out/results-server.log"
 
 {
   echo "# newslit results benchmark"
