@@ -95,6 +95,9 @@ impl Modify for Frame {
                 .responses
                 .insert(name.to_string(), RefOr::T(problem_response(description)));
         }
+        // A member is named by exactly one of two fields: say so, so generated bodies that
+        // give both or neither are known to be invalid.
+        exactly_one_of(components, "MemberRequest", &["subject", "user_id"]);
         for (path, item) in api.paths.paths.iter_mut() {
             let public = matches!(path.as_str(), "/health" | "/ready" | "/metrics");
             let reads = item.get.iter_mut().map(|op| (op, false));
@@ -107,6 +110,26 @@ impl Modify for Frame {
             }
         }
     }
+}
+
+/// Wraps the component `name` so that exactly one of `fields` is given as a string: `allOf`
+/// the derived object and a `oneOf` with one branch per field.
+fn exactly_one_of(components: &mut utoipa::openapi::Components, name: &str, fields: &[&str]) {
+    use utoipa::openapi::schema::{AllOfBuilder, ObjectBuilder, OneOfBuilder, Schema, Type};
+    let Some(derived) = components.schemas.remove(name) else {
+        return;
+    };
+    let branches = fields.iter().fold(OneOfBuilder::new(), |one_of, field| {
+        one_of.item(
+            ObjectBuilder::new()
+                .property(*field, ObjectBuilder::new().schema_type(Type::String))
+                .required(*field),
+        )
+    });
+    let wrapped = AllOfBuilder::new().item(derived).item(branches).build();
+    components
+        .schemas
+        .insert(name.to_string(), RefOr::T(Schema::AllOf(wrapped)));
 }
 
 fn add_errors(op: &mut Operation, has_path_params: bool, public: bool, is_write: bool) {

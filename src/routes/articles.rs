@@ -27,6 +27,12 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(article_exercises);
 }
 
+/// The article's text as `text/plain` (UTF-8), not all blank: title line, optional byline, body.
+#[derive(ToSchema)]
+#[schema(pattern = r"\S")]
+#[allow(dead_code)] // documents the text/plain body, which the handler reads as bytes
+pub struct PlainArticle(String);
+
 /// A new article. The text is analyzed and its exercises generated in the same request.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -180,7 +186,7 @@ fn check_meta(new: &NewArticle) -> Result<(), ApiError> {
     security(("bearer" = [])),
     request_body(content(
         (NewArticle = "application/json"),
-        (String = "text/plain", example = "Council Votes to Close Library Branch\n\nThe council voted 5-2 on Tuesday, the mayor said.")
+        (PlainArticle = "text/plain", example = "Council Votes to Close Library Branch\n\nThe council voted 5-2 on Tuesday, the mayor said.")
     )),
     responses(
         (status = 201, description = "Stored, analyzed, exercises generated as drafts", body = Article,

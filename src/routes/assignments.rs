@@ -501,7 +501,8 @@ async fn update_assignment(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(MANAGERS)?;
     let current = reachable_assignment(&state, &caller, path.into_inner()).await?;
-    check_if_match(&req, &current)?;
+    // The body is judged before the precondition: a request that could never succeed gets the
+    // 400 naming its fault, not a 412 that sends the client to fetch and fail again.
     let p = body.into_inner();
     let (scoring, feedback, late_policy) = policies(&current)?;
     let fields = AssignmentFields {
@@ -522,6 +523,7 @@ async fn update_assignment(
         late_policy: p.late_policy.unwrap_or(late_policy).as_str(),
     };
     check_fields(&fields)?;
+    check_if_match(&req, &current)?;
     let row = store::assignments::update(&state.pool, current.id, current.version, &fields)
         .await?
         .ok_or_else(|| {
@@ -569,7 +571,6 @@ async fn put_extension(
             "That student is not enrolled in this assignment's class.".into(),
         ));
     }
-    check_if_match(&req, &current)?;
     let due_at = parse_time("due_at", &body.due_at)?;
     if due_at < current.opens_at {
         return Err(ApiError::invalid(
@@ -577,6 +578,7 @@ async fn put_extension(
             "must not be before the assignment's opens_at",
         ));
     }
+    check_if_match(&req, &current)?;
     let (row, created) = store::assignments::put_extension(
         &state.pool,
         current.id,

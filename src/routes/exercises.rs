@@ -193,10 +193,8 @@ async fn patch_exercise(
     let row = store::exercises::get(&state.pool, *id)
         .await?
         .ok_or_else(|| ApiError::not_found("exercise"))?;
-    let expected = if_match(&req)?;
-    if expected != row.version {
-        return Err(stale(row.version));
-    }
+    // The body is judged before the precondition: an edit that could never apply gets the 400
+    // naming its fault rather than a 412 that sends the client to fetch and fail again.
     let (content, status) = patch.apply(&row.content.0, status_of(&row)?);
     content
         .validate()
@@ -208,6 +206,10 @@ async fn patch_exercise(
                 .ok_or_else(|| ApiError::not_found("article"))?;
             check_quotes(&content, &article.body).map_err(|e| ApiError::invalid("options", e))?;
         }
+    }
+    let expected = if_match(&req)?;
+    if expected != row.version {
+        return Err(stale(row.version));
     }
     let mut tx = state.pool.begin().await?;
     let updated = store::exercises::update(&mut tx, row.id, expected, &content, status, caller.id).await?;

@@ -27,6 +27,7 @@ use crate::pagination::{next_link, Cursor, DEFAULT_LIMIT, MAX_LIMIT};
 use crate::results::item_analysis::{self, ItemResponse, ItemSpec, ItemStats};
 use crate::results::{csv, gift, qti};
 use crate::review::parse_kind;
+use crate::routes::submissions::SubmissionStatus;
 use crate::startup::AppState;
 use crate::store;
 use crate::store::results::{
@@ -274,15 +275,15 @@ fn gradebook_body(
     actix_web::rt::spawn(async move {
         let (assignment_id, class_id) = assignment;
         let result = async {
-            store::results::gradebook_snapshot(&mut conn).await?;
-            let roster = store::results::gradebook_roster(&mut conn, assignment_id, class_id).await?;
+            let mut snapshot = store::results::gradebook_snapshot(&mut conn).await?;
+            let roster = store::results::gradebook_roster(&mut snapshot, assignment_id, class_id).await?;
             let mut buf = head;
             let mut first = true;
             let mut students = roster.into_iter().peekable();
             while students.peek().is_some() {
                 let batch: Vec<RosterRow> = students.by_ref().take(STUDENTS_PER_BATCH).collect();
                 let ids: Vec<Uuid> = batch.iter().map(|s| s.id).collect();
-                let cells = store::results::gradebook_cells(&mut conn, assignment_id, &ids).await?;
+                let cells = store::results::gradebook_cells(&mut snapshot, assignment_id, &ids).await?;
                 let by_key: HashMap<(Uuid, Uuid), &GradebookCell> =
                     cells.iter().map(|c| ((c.student_id, c.exercise_id), c)).collect();
                 for student in batch {
@@ -301,7 +302,7 @@ fn gradebook_body(
                     }
                 }
             }
-            sqlx::query("COMMIT").execute(&mut *conn).await?;
+            snapshot.commit().await?;
             buf.push_str(format.tail());
             let _ = tx.send(Ok(web::Bytes::from(buf))).await;
             Ok::<(), GradebookStreamError>(())
@@ -312,8 +313,6 @@ fn gradebook_body(
             let _ = tx
                 .send(Err(std::io::Error::other("the gradebook could not be completed")))
                 .await;
-            // Never hand a connection back to the pool in the middle of a transaction.
-            conn.detach();
         }
     });
     futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) })
@@ -401,35 +400,9 @@ async fn gradebook(
 // ---------------------------------------------------------------------------------------------
 // Submissions: incremental pulls and manual grading
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum SubmissionStatus {
-    Graded,
-    PendingReview,
-}
-
-impl SubmissionStatus {
-    fn as_str(self) -> &'static str {
-        match self {
-            SubmissionStatus::Graded => "graded",
-            SubmissionStatus::PendingReview => "pending_review",
-        }
-    }
-
-    fn parse(s: &str) -> Result<Self, ApiError> {
-        match s {
-            "graded" => Ok(SubmissionStatus::Graded),
-            "pending_review" => Ok(SubmissionStatus::PendingReview),
-            other => Err(ApiError::internal(format!(
-                "stored submission status {other:?} is unknown"
-            ))),
-        }
-    }
-}
-
-/// A submission as graders see it.
+/// A submission as graders and teachers see it: score, grade and history version always shown.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct Submission {
+pub struct StaffSubmission {
     pub id: Uuid,
     pub assignment_id: Uuid,
     pub class_id: Uuid,
@@ -451,8 +424,8 @@ pub struct Submission {
     pub grade_comment: Option<String>,
 }
 
-fn submission_view(row: SubmissionRow) -> Result<Submission, ApiError> {
-    Ok(Submission {
+fn submission_view(row: SubmissionRow) -> Result<StaffSubmission, ApiError> {
+    Ok(StaffSubmission {
         id: row.id,
         assignment_id: row.assignment_id,
         class_id: row.class_id,
@@ -483,7 +456,7 @@ pub struct SubmissionQuery {
     /// Only changes at or after this instant (RFC 3339). Ignored once a cursor is given.
     pub updated_since: Option<DateTime<Utc>>,
     /// The `next_cursor` of the previous pull.
-    #[param(min_length = 1)]
+    #[param(pattern = r"^[0-9a-f]{48}$")]
     pub cursor: Option<String>,
     /// Items per page (1 to 500, default 50).
     #[param(minimum = 1, maximum = 500)]
@@ -491,8 +464,8 @@ pub struct SubmissionQuery {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct SubmissionPage {
-    pub items: Vec<Submission>,
+pub struct SubmissionChanges {
+    pub items: Vec<StaffSubmission>,
     /// Where the next pull resumes. Always present: keep it and pass it as `cursor` next time
     /// to get exactly the changes made since, each once.
     pub next_cursor: String,
@@ -520,7 +493,7 @@ pub struct SubmissionPage {
     security(("bearer" = [])),
     params(SubmissionQuery),
     responses(
-        (status = 200, description = "One page of changes", body = SubmissionPage,
+        (status = 200, description = "One page of changes", body = SubmissionChanges,
          headers(("Link" = String, description = "`<…>; rel=\"next\"` when more changes are ready"))),
         (status = 400, description = "Bad filter, cursor or limit", body = crate::error::Problem,
          content_type = "application/problem+json"),
@@ -548,9 +521,6 @@ async fn list_submissions(
     // Keep instants inside what PostgreSQL's timestamptz holds, so odd input is a 400, not a
     // database error.
     let in_range = |t: DateTime<Utc>| (1..=9999).contains(&t.year());
-    if after.is_some_and(|c| !in_range(c.at)) {
-        return Err(ApiError::invalid("cursor", "is not a cursor this service issued"));
-    }
     if query.updated_since.is_some_and(|t| !in_range(t)) {
         return Err(ApiError::invalid(
             "updated_since",
@@ -610,7 +580,7 @@ async fn list_submissions(
             next_link(req.path(), req.query_string(), &next_cursor),
         ));
     }
-    Ok(res.json(SubmissionPage {
+    Ok(res.json(SubmissionChanges {
         items,
         next_cursor,
         has_more,
@@ -665,7 +635,7 @@ pub struct GradeRequest {
     ),
     request_body = GradeRequest,
     responses(
-        (status = 200, description = "The graded submission", body = Submission,
+        (status = 200, description = "The graded submission", body = StaffSubmission,
          headers(("ETag" = String, description = "The new grade version"))),
         (status = 400, description = "Score out of range", body = crate::error::Problem,
          content_type = "application/problem+json"),
@@ -690,13 +660,6 @@ async fn put_grade(
     let row = store::results::submission_for_update(&mut tx, &caller, *id)
         .await?
         .ok_or_else(|| ApiError::not_found("submission"))?;
-    let expected = if_match_grade(&req)?;
-    if expected != row.grade_version {
-        return Err(ApiError::PreconditionFailed(format!(
-            "The grade has changed since you read it (it is now at ETag {}); read it again.",
-            grade_etag(row.grade_version)
-        )));
-    }
     if !body.score.is_finite() || body.score < 0.0 || body.score > row.max_score {
         return Err(ApiError::invalid(
             "score",
@@ -710,6 +673,14 @@ async fn put_grade(
     // PostgreSQL text cannot hold NUL; refuse it here rather than fail in the database.
     if comment.is_some_and(|c| c.contains('\0')) {
         return Err(ApiError::invalid("comment", "must not contain NUL characters"));
+    }
+    // Judged after the body, so a grade that could never be stored gets the 400 naming why.
+    let expected = if_match_grade(&req)?;
+    if expected != row.grade_version {
+        return Err(ApiError::PreconditionFailed(format!(
+            "The grade has changed since you read it (it is now at ETag {}); read it again.",
+            grade_etag(row.grade_version)
+        )));
     }
     let updated = store::results::set_grade(
         &mut tx,

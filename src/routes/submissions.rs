@@ -39,13 +39,34 @@ pub struct SubmissionRequest {
     pub answer: Answer,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SubmissionStatus {
-    /// Scored on arrival.
+    /// Scored (on arrival, or by a grader).
     Graded,
     /// Free text, waiting for a person.
     PendingReview,
+}
+
+impl SubmissionStatus {
+    /// The stored form (`submissions.status`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubmissionStatus::Graded => "graded",
+            SubmissionStatus::PendingReview => "pending_review",
+        }
+    }
+
+    /// Reads the stored form; anything else is a fault of the stored data.
+    pub fn parse(s: &str) -> Result<Self, ApiError> {
+        match s {
+            "graded" => Ok(SubmissionStatus::Graded),
+            "pending_review" => Ok(SubmissionStatus::PendingReview),
+            other => Err(ApiError::internal(format!(
+                "stored submission status {other:?} is unknown"
+            ))),
+        }
+    }
 }
 
 /// Score and explanations: present only when the assignment's feedback policy allows it.
@@ -244,7 +265,7 @@ async fn submit(
             student_id: caller.id,
             attempt,
             answer: body.answer.clone(),
-            status: status.clone(),
+            status,
             late,
             submitted_at: now,
             feedback: visible.then(|| Feedback {
@@ -264,10 +285,7 @@ async fn submit(
             answer: &answer_json,
             score: grade.score,
             max_score: grade.max_score,
-            status: match status {
-                SubmissionStatus::Graded => "graded",
-                SubmissionStatus::PendingReview => "pending_review",
-            },
+            status: status.as_str(),
             late,
             submitted_at: now,
             idempotency_key: &key,
@@ -319,11 +337,7 @@ fn view(row: SubmissionRow, caller: &Caller, now: DateTime<Utc>) -> Result<Submi
         student_id: row.student_id,
         attempt: row.attempt,
         answer,
-        status: if row.status == "graded" {
-            SubmissionStatus::Graded
-        } else {
-            SubmissionStatus::PendingReview
-        },
+        status: SubmissionStatus::parse(&row.status)?,
         late: row.late,
         submitted_at: row.submitted_at,
         feedback,

@@ -100,12 +100,14 @@ pub async fn gradebook_roster(
 }
 
 /// Starts the read-only snapshot a gradebook is read in, so the roster and every batch of
-/// cells agree even while students submit. End it with `COMMIT`.
-pub async fn gradebook_snapshot(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
-    sqlx::query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        .execute(conn)
+/// cells agree even while students submit. Dropping the transaction rolls it back, so a
+/// stream cut short never hands its connection back to the pool inside a transaction.
+pub async fn gradebook_snapshot(
+    conn: &mut PgConnection,
+) -> Result<sqlx::Transaction<'_, sqlx::Postgres>, sqlx::Error> {
+    use sqlx::Connection as _;
+    conn.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         .await
-        .map(drop)
 }
 
 /// One (student, exercise) cell of a gradebook, for an exercise the student attempted.

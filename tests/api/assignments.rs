@@ -162,6 +162,16 @@ async fn updates_need_the_current_etag_and_extensions_change_it(pool: PgPool) {
         .await
         .unwrap();
     assert_problem(res, StatusCode::PRECONDITION_FAILED).await;
+    // A body that could never apply is a 400 naming its fault, even with a stale ETag.
+    let res = app
+        .request(Method::PATCH, &path, Some(&teacher))
+        .header("If-Match", &etag)
+        .json(&json!({"title": " "}))
+        .send()
+        .await
+        .unwrap();
+    let problem = assert_problem(res, StatusCode::BAD_REQUEST).await;
+    assert_eq!(problem["errors"][0]["field"], "title");
 
     // An extension for sam.
     let sam_id = json_of(app.get("/v1/me", Some(&sam)).await, StatusCode::OK).await["id"]

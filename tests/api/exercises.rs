@@ -130,6 +130,12 @@ async fn a_teacher_fixes_a_key_with_if_match_and_publishes_it(pool: PgPool) {
         problem["detail"].as_str().unwrap().contains("\"2\""),
         "names the current ETag: {problem}"
     );
+    // An edit that could never apply is a 400 naming its fault, even with a stale ETag.
+    assert_problem(
+        patch(json!({"options": []}), Some(&etag)).await.unwrap(),
+        StatusCode::BAD_REQUEST,
+    )
+    .await;
 
     let published: Value = patch(json!({"status": "published"}), Some("\"2\""))
         .await
