@@ -39,12 +39,16 @@ pub async fn context(
     exercise_id: Uuid,
     idempotency_key: &str,
 ) -> Result<Option<SubmitContext>, sqlx::Error> {
+    // Attempts are numbered 1, 2, … without gaps (each is the attempts used + 1, under a unique
+    // constraint), so the highest is the count: one step down the attempt index, however many
+    // attempts an unlimited assignment has collected.
     sqlx::query_as(
         "SELECT a.opens_at, a.due_at, x.due_at AS extended_due_at, a.max_attempts, a.scoring, a.feedback,
                 a.late_policy, a.released_at,
                 ex.kind AS exercise_kind, ex.version AS exercise_version, ex.content AS exercise_content,
-                (SELECT count(*) FROM submissions s
-                  WHERE s.assignment_id = a.id AND s.exercise_id = $3 AND s.student_id = $1) AS attempts_used,
+                COALESCE((SELECT s.attempt FROM submissions s
+                           WHERE s.assignment_id = a.id AND s.exercise_id = $3 AND s.student_id = $1
+                           ORDER BY s.attempt DESC LIMIT 1), 0)::int8 AS attempts_used,
                 p.request_hash AS prior_hash, p.response AS prior_response, p.id AS prior_id
          FROM assignments a
          JOIN class_members m ON m.class_id = a.class_id AND m.user_id = $1 AND m.role = 'student'
