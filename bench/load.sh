@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load benchmark: a release build on loopback against the local PostgreSQL, driven by wrk.
-# Scenarios: a student's assignment view (GET), answer submission (POST, unique Idempotency-Keys),
-# a teacher's gradebook pull (GET); each at 16, 64 and 256 connections. Then pgbench on the same
+# Scenarios: a student's assignment view (GET), a teacher's gradebook pull (GET) of a class of 256
+# students who each answered every exercise once, then answer submission (POST, unique
+# Idempotency-Keys, the same exercise again and again); each at 16, 64 and 256 connections. Then pgbench on the same
 # server (one-row insert transaction, one-row select) as the ceiling, and the ratio.
 #
 # usage: bench/load.sh [SECONDS_PER_RUN]      (default 10; writes bench/out/load.md)
@@ -31,21 +32,25 @@ run() { # scenario connections
   echo "$(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, ${secs} s per run, release build, PostgreSQL $(psql -h 127.0.0.1 -U postgres -tAc 'SHOW server_version'), pool ${NEWSLIT_DB_POOL_SIZE}"
   echo
   echo '```'
-  for scenario in student_view submit gradebook; do
-    for c in 16 64 256; do run $scenario $c; done
+  # The gradebook runs before the submissions pile thousands of attempts onto one exercise.
+  # A pause after each run lets requests still queued from an overloaded one drain.
+  for scenario in student_view gradebook submit; do
+    for c in 16 64 256; do run $scenario $c; sleep 3; done
   done
   echo '```'
 } | tee "$out/load.md"
 
-# Where the two cores go during a submission run: CPU seconds of the service, of PostgreSQL's
-# processes and of wrk, and (with perf installed) the service's hottest functions.
-cpu_of() { # pids... -> CPU seconds used so far (user + system)
-  local tick; tick=$(getconf CLK_TCK)
-  for p in "$@"; do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done | awk -v t="$tick" '{s += $1} END {printf "%.1f", s / t}'
+# Where the two cores go during a submission run: CPU seconds of the service, of wrk, and of
+# everything else on the machine (PostgreSQL's processes, which come and go with connections),
+# and (with perf installed) the service's hottest functions.
+cpu_of() { # pid -> CPU seconds used so far (user + system)
+  awk -v t="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / t}' "/proc/$1/stat"
 }
-pg_pids() { pgrep -d ' ' -u postgres postgres || true; }
+machine_cpu() { # CPU seconds all cores have been busy so far
+  awk -v t="$(getconf CLK_TCK)" '/^cpu /{printf "%.2f", ($2 + $3 + $4 + $7 + $8 + $9) / t}' /proc/stat
+}
 {
-  svc0=$(cpu_of $server); pg0=$(cpu_of $(pg_pids))
+  svc0=$(cpu_of $server); all0=$(machine_cpu)
   cat bench/submit.lua bench/report.lua > "$out/submit.run.lua"
   if command -v perf >/dev/null; then
     perf record -q -F 499 -g -p $server -o "$out/perf.data" -- sleep "$secs" 2>/dev/null &
@@ -53,11 +58,12 @@ pg_pids() { pgrep -d ' ' -u postgres postgres || true; }
   fi
   wrk_out=$( { /usr/bin/time -f 'wrk-cpu %U %S' wrk -t2 -c64 -d"${secs}s" --latency -s "$out/submit.run.lua" "http://127.0.0.1:$port" ; } 2>&1 )
   [ -n "${perf_pid:-}" ] && wait "$perf_pid" || true
-  svc1=$(cpu_of $server); pg1=$(cpu_of $(pg_pids))
+  svc1=$(cpu_of $server); all1=$(machine_cpu)
   wrk_cpu=$(echo "$wrk_out" | awk '/^wrk-cpu/{printf "%.1f", $2 + $3}')
+  svc=$(echo "$svc1 - $svc0" | bc); all=$(echo "$all1 - $all0" | bc)
   echo
   echo "CPU during a ${secs} s submission run at 64 connections ($(nproc) cores = $((secs * $(nproc))) CPU-s):"
-  echo "service $(echo "$svc1 - $svc0" | bc) CPU-s, PostgreSQL $(echo "$pg1 - $pg0" | bc) CPU-s, wrk ${wrk_cpu} CPU-s"
+  echo "machine busy ${all} CPU-s: service ${svc}, wrk ${wrk_cpu}, the rest (PostgreSQL, perf) $(echo "$all - $svc - $wrk_cpu" | bc)"
   echo "$wrk_out" | grep '^RESULT' | sed 's/^RESULT/submit (profiled) c=64/'
   if [ -f "$out/perf.data" ]; then
     perf report -i "$out/perf.data" --no-children --sort dso -q --stdio 2>/dev/null | head -n 12 > "$out/perf-submit-dso.txt" || true
@@ -97,9 +103,11 @@ exercise=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["exer
 response=$(psql -h 127.0.0.1 -U postgres -d $db -tAc "SELECT response::text FROM submissions LIMIT 1" | sed "s/'/''/g")
 cat > "$out/service-statements.sql" <<SQL
 \set n random(0, 255)
+\set key random(1, 1000000000)
 SELECT a.opens_at, a.due_at, x.due_at, a.max_attempts, a.scoring, a.feedback, a.late_policy, a.released_at,
        ex.kind, ex.version, ex.content,
-       (SELECT count(*) FROM submissions s WHERE s.assignment_id = a.id AND s.exercise_id = '$exercise' AND s.student_id = m.user_id),
+       COALESCE((SELECT s.attempt FROM submissions s WHERE s.assignment_id = a.id AND s.exercise_id = '$exercise'
+                 AND s.student_id = m.user_id ORDER BY s.attempt DESC LIMIT 1), 0),
        p.request_hash, p.response, p.id
 FROM assignments a
 JOIN users u ON u.subject = 'bench-student-' || :n
@@ -107,7 +115,7 @@ JOIN class_members m ON m.class_id = a.class_id AND m.user_id = u.id AND m.role 
 LEFT JOIN assignment_exercises ae ON ae.assignment_id = a.id AND ae.exercise_id = '$exercise'
 LEFT JOIN exercises ex ON ex.id = ae.exercise_id
 LEFT JOIN assignment_extensions x ON x.assignment_id = a.id AND x.student_id = u.id
-LEFT JOIN submissions p ON p.student_id = u.id AND p.idempotency_key = md5(random()::text)
+LEFT JOIN submissions p ON p.student_id = u.id AND p.idempotency_key = 'k' || :key
 WHERE a.id = '$assignment';
 INSERT INTO submissions (id, assignment_id, exercise_id, exercise_version, student_id, attempt, answer, score,
                          max_score, status, late, submitted_at, updated_at, idempotency_key, request_hash, response)

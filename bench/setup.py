@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Prepares a load-test classroom on a running newslit: a teacher, a class, STUDENTS students who
-joined it, and an assignment (unlimited attempts, immediate feedback) of one published choice
-exercise. Writes the ids and tokens the wrk scripts read into OUT_DIR.
+joined it, and an assignment (unlimited attempts, immediate feedback) of the published choice
+exercises of one seed article, each answered once by every student, so the gradebook has a
+class's worth of answers. The submission scenario then answers the first multiple-response
+exercise again and again. Writes the ids and tokens the wrk scripts read into OUT_DIR.
 
 usage: setup.py BASE_URL NEWSLIT_BINARY OUT_DIR [STUDENTS]
 """
@@ -12,10 +14,12 @@ import sys
 import urllib.request
 
 
-def call(base, method, path, token, body=None):
+def call(base, method, path, token, body=None, headers=None):
     data = json.dumps(body).encode() if body is not None else None
     req = urllib.request.Request(base + path, data=data, method=method)
     req.add_header("Authorization", "Bearer " + token)
+    for name, value in (headers or {}).items():
+        req.add_header(name, value)
     if data is not None:
         req.add_header("Content-Type", "application/json")
     with urllib.request.urlopen(req) as res:
@@ -35,19 +39,18 @@ def main():
     teacher = token(binary, "teacher", "bench-teacher")
     cls = call(base, "POST", "/v1/classes", teacher, {"name": "Load test"})
     articles = call(base, "GET", "/v1/articles", teacher)["items"]
-    exercise = None
+    exercise, choices = None, []
     for art in articles:
         items = call(base, "GET", f"/v1/articles/{art['id']}/exercises?status=published", teacher)["items"]
-        for ex in items:
-            if ex["content"]["response_type"] == "multiple_response":
-                exercise = ex
-                break
-        if exercise:
+        multiple = [ex for ex in items if ex["content"]["response_type"] == "multiple_response"]
+        if multiple:
+            exercise = multiple[0]
+            choices = [ex for ex in items if ex["content"]["response_type"] != "free_text"]
             break
     if exercise is None:
         sys.exit("no published multiple-response exercise to assign")
     assignment = call(base, "POST", f"/v1/classes/{cls['id']}/assignments", teacher, {
-        "title": "Load test", "exercise_ids": [exercise["id"]],
+        "title": "Load test", "exercise_ids": [ex["id"] for ex in choices],
         "opens_at": "2020-01-01T00:00:00Z", "due_at": "2099-01-01T00:00:00Z",
         "max_attempts": None, "feedback": "immediate",
     })
@@ -56,6 +59,11 @@ def main():
         t = token(binary, "student", f"bench-student-{i}")
         call(base, "POST", "/v1/classes/join", t, {"join_code": cls["join_code"]})
         tokens.append(t)
+        for n, ex in enumerate(choices):
+            first = ex["content"]["options"][(i + n) % len(ex["content"]["options"])]["id"]
+            call(base, "POST", f"/v1/assignments/{assignment['id']}/submissions", t,
+                 {"exercise_id": ex["id"], "answer": {"type": "choices", "option_ids": [first]}},
+                 {"Idempotency-Key": f"setup-{i}-{n}"})
     correct = [o["id"] for o in exercise["content"]["options"] if o["correct"]]
     with open(os.path.join(out_dir, "tokens.txt"), "w") as f:
         f.write("\n".join(tokens) + "\n")
@@ -66,7 +74,8 @@ def main():
         f.write(body)
     with open(os.path.join(out_dir, "assignment.txt"), "w") as f:
         f.write(assignment["id"] + "\n")
-    print(f"class {cls['id']}, assignment {assignment['id']}, {students} students, exercise {exercise['id']}")
+    print(f"class {cls['id']}, assignment {assignment['id']}, {students} students x {len(choices)} exercises "
+          f"answered once; submissions answer exercise {exercise['id']}")
 
 
 if __name__ == "__main__":
