@@ -42,3 +42,43 @@ async fn ready_turns_503_when_the_database_is_unreachable_while_health_stays_up(
 
     assert_eq!(app.get("/health", None).await.status(), StatusCode::OK);
 }
+
+#[sqlx::test]
+async fn an_exhausted_pool_answers_503_quickly_and_serves_again_once_freed(pool: PgPool) {
+    // One connection, taken by a slow query elsewhere: requests wait the acquire timeout, then
+    // are refused with a problem, never left hanging.
+    let options = pool.connect_options().as_ref().clone();
+    let small = PgPoolOptions::new()
+        .max_connections(1)
+        .acquire_timeout(std::time::Duration::from_millis(300))
+        .connect_with(options)
+        .await
+        .unwrap();
+    let app = TestApp::spawn(small.clone()).await;
+    let teacher = app.token(newslit::auth::Role::Teacher, "t1");
+    assert_eq!(
+        app.get("/v1/classes", Some(&teacher)).await.status(),
+        StatusCode::OK
+    );
+
+    let held = small.acquire().await.unwrap();
+    let started = std::time::Instant::now();
+    let res = app.get("/v1/classes", Some(&teacher)).await;
+    let waited = started.elapsed();
+    assert!(
+        res.headers().contains_key("retry-after"),
+        "503 carries Retry-After"
+    );
+    let problem = assert_problem(res, StatusCode::SERVICE_UNAVAILABLE).await;
+    assert_eq!(problem["type"], "/problems/unavailable");
+    assert!(
+        waited < std::time::Duration::from_secs(2),
+        "refused within about the acquire timeout, not hung: {waited:?}"
+    );
+
+    drop(held);
+    assert_eq!(
+        app.get("/v1/classes", Some(&teacher)).await.status(),
+        StatusCode::OK
+    );
+}
