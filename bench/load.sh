@@ -125,6 +125,9 @@ SELECT gen_random_uuid(), '$assignment', '$exercise', e.version, u.id,
 FROM users u, exercises e WHERE u.subject = 'bench-student-' || :n AND e.id = '$exercise'
 ON CONFLICT DO NOTHING;
 SQL
+# Each half on its own too: the read alone, the insert alone (the first two lines set variables).
+awk '/^INSERT/{exit} {print}' "$out/service-statements.sql" > "$out/service-read.sql"
+{ head -n 2 "$out/service-statements.sql"; awk '/^INSERT/{p=1} p' "$out/service-statements.sql"; } > "$out/service-insert.sql"
 {
   echo
   echo '```'
@@ -132,6 +135,11 @@ SQL
     tps=$(pgbench -h 127.0.0.1 -U postgres -n -M prepared -c "$c" -j 2 -T "$secs" -f "$out/service-statements.sql" $db 2>/dev/null \
           | awk '/^tps = /{print $3}')
     echo "pgbench service-statements c=$c tps=$tps"
+  done
+  for part in read insert; do
+    tps=$(pgbench -h 127.0.0.1 -U postgres -n -M prepared -c 16 -j 2 -T "$secs" -f "$out/service-$part.sql" $db 2>/dev/null \
+          | awk '/^tps = /{print $3}')
+    echo "pgbench service-$part-only c=16 tps=$tps"
   done
   echo '```'
 } | tee -a "$out/load.md"
