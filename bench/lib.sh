@@ -18,7 +18,7 @@ start_service() { # port database logfile
   local port=$1 db=$2 log=$3
   require_postgres
   cargo build --release --locked --bin newslit
-  bin=target/release/newslit
+  bin=${CARGO_TARGET_DIR:-target}/release/newslit
   psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db" >/dev/null
   export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$db"
   export NEWSLIT_LISTEN="127.0.0.1:$port"

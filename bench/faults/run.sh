@@ -22,7 +22,7 @@ mkdir -p "$out"
 
 if [ -z "${NEWSLIT_BIN:-}" ]; then
   cargo build --release --locked --bin newslit
-  NEWSLIT_BIN=target/release/newslit
+  NEWSLIT_BIN=${CARGO_TARGET_DIR:-target}/release/newslit
 fi
 NEWSLIT_BIN=$(realpath "$NEWSLIT_BIN")
 
