@@ -61,6 +61,7 @@ pub struct ClassPage {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewClass {
     /// 1–200 characters, not all blank.
     #[schema(
@@ -73,6 +74,7 @@ pub struct NewClass {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct JoinRequest {
     #[schema(example = "K7QMX2PA", min_length = 1, pattern = r"\S")]
     pub join_code: String,
@@ -81,6 +83,7 @@ pub struct JoinRequest {
 /// Who to enroll or assign: exactly one of `subject` (the person's token `sub`; they need not
 /// have signed in yet) or `user_id` (a user newslit already knows).
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct MemberRequest {
     /// 1–255 bytes, not all blank.
     #[schema(example = "sam", min_length = 1, max_length = 255, pattern = r"\S")]

@@ -1,4 +1,6 @@
+use newslit::auth::Role;
 use reqwest::{Method, StatusCode};
+use serde_json::json;
 use sqlx::PgPool;
 
 use crate::helpers::{assert_problem, TestApp};
@@ -135,4 +137,39 @@ async fn deeply_nested_json_is_a_400_problem_and_stores_nothing(pool: PgPool) {
         "a 400, not a crash or a hang: {answer}"
     );
     assert_eq!(app.get("/health", None).await.status(), StatusCode::OK);
+}
+
+#[sqlx::test]
+async fn unknown_fields_are_a_400_naming_them_and_store_nothing(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let teacher = app.token(Role::Teacher, "t1");
+    for (path, body) in [
+        ("/v1/classes", json!({"name": "9B", "nmae": "typo"})),
+        (
+            "/v1/articles",
+            json!({"text": "Title\n\nThe mayor said so.", "titel": "typo"}),
+        ),
+    ] {
+        let res = app
+            .request(Method::POST, path, Some(&teacher))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let problem = assert_problem(res, StatusCode::BAD_REQUEST).await;
+        let detail = problem["detail"].as_str().unwrap();
+        assert!(
+            detail.contains("nmae") || detail.contains("titel"),
+            "names the unknown field: {problem}"
+        );
+    }
+    let classes: i64 = sqlx::query_scalar("SELECT count(*) FROM classes")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let articles: i64 = sqlx::query_scalar("SELECT count(*) FROM articles")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!((classes, articles), (0, 0));
 }
