@@ -2,8 +2,9 @@
 # Load benchmark: a release build on loopback against the local PostgreSQL, driven by wrk.
 # Scenarios: a student's assignment view (GET), a teacher's gradebook pull (GET) of a class of 256
 # students who each answered every exercise once, then answer submission (POST, unique
-# Idempotency-Keys, the same exercise again and again); each at 16, 64 and 256 connections. Then pgbench on the same
-# server (one-row insert transaction, one-row select) as the ceiling, and the ratio.
+# Idempotency-Keys, the same exercise again and again); each at 16, 64 and 256 connections.
+# Then pgbench on the same server (one-row insert transaction, one-row select, and the service's
+# own statements) as the ceiling, and the ratios.
 #
 # usage: bench/load.sh [SECONDS_PER_RUN]      (default 10; writes bench/out/load.md)
 set -euo pipefail
@@ -19,11 +20,11 @@ command -v pgbench >/dev/null || { echo "pgbench is needed (Debian: postgresql-c
 export NEWSLIT_DB_POOL_SIZE=${NEWSLIT_DB_POOL_SIZE:-32}
 start_service $port $db "$out/server.log"
 
-python3 bench/setup.py "http://127.0.0.1:$port" "$bin" "$out" 256
+python3 bench/setup.py "$base" "$bin" "$out" 256
 
 run() { # scenario connections
   cat "bench/$1.lua" bench/report.lua > "$out/$1.run.lua"
-  wrk -t2 -c"$2" -d"${secs}s" --latency -s "$out/$1.run.lua" "http://127.0.0.1:$port" | grep '^RESULT' | sed "s/^RESULT/$1 c=$2/"
+  wrk -t2 -c"$2" -d"${secs}s" --latency -s "$out/$1.run.lua" "$base" | grep '^RESULT' | sed "s/^RESULT/$1 c=$2/"
 }
 
 {
@@ -56,7 +57,7 @@ machine_cpu() { # CPU seconds all cores have been busy so far
     perf record -q -F 499 -g -p $server -o "$out/perf.data" -- sleep "$secs" 2>/dev/null &
     perf_pid=$!
   fi
-  wrk_out=$( { /usr/bin/time -f 'wrk-cpu %U %S' wrk -t2 -c64 -d"${secs}s" --latency -s "$out/submit.run.lua" "http://127.0.0.1:$port" ; } 2>&1 )
+  wrk_out=$( { /usr/bin/time -f 'wrk-cpu %U %S' wrk -t2 -c64 -d"${secs}s" --latency -s "$out/submit.run.lua" "$base" ; } 2>&1 )
   [ -n "${perf_pid:-}" ] && wait "$perf_pid" || true
   svc1=$(cpu_of $server); all1=$(machine_cpu)
   wrk_cpu=$(echo "$wrk_out" | awk '/^wrk-cpu/{printf "%.1f", $2 + $3}')
@@ -76,6 +77,13 @@ stored=$(psql -h 127.0.0.1 -U postgres -d $db -tAc "SELECT count(*) FROM submiss
 acked=$(grep -E '^submit ' "$out/load.md" | sed -E 's/.*requests=([0-9]+).*non2xx=([0-9]+).*/\1 \2/' | awk '{s += $1 - $2} END {print s}')
 echo "submissions acknowledged (2xx): $acked, rows stored: $stored (stored >= acknowledged: requests in flight when a run ends are committed but not counted by wrk)" | tee -a "$out/load.md"
 
+size=$(psql -h 127.0.0.1 -U postgres -d $db -tAc "SELECT round(avg(pg_column_size(response))) FROM submissions")
+echo "stored response kept for replay: $size bytes a submission on average" | tee -a "$out/load.md"
+
+tps_of() { # sql-file clients -> transactions per second
+  pgbench -h 127.0.0.1 -U postgres -n -M prepared -c "$2" -j 2 -T "$secs" -f "$1" $db 2>/dev/null | awk '/^tps = /{print $3}'
+}
+
 # The ceiling: pgbench on the same server, one-row insert and one-row select.
 psql -h 127.0.0.1 -U postgres -d $db -qc "DROP TABLE IF EXISTS pgbench_rows; CREATE TABLE pgbench_rows (id bigserial PRIMARY KEY, payload jsonb NOT NULL, at timestamptz NOT NULL DEFAULT now()); INSERT INTO pgbench_rows (payload) SELECT '{}' FROM generate_series(1, 10000);"
 echo "INSERT INTO pgbench_rows (payload) VALUES ('{\"answer\": [\"a\"]}');" > "$out/insert.sql"
@@ -87,9 +95,7 @@ printf '\\set id random(1, 10000)\nSELECT * FROM pgbench_rows WHERE id = :id;\n'
   # max_connections (100), so the ceiling is measured at 16 and 64 clients.
   for c in 16 64; do
     for kind in insert select; do
-      tps=$(pgbench -h 127.0.0.1 -U postgres -n -M prepared -c "$c" -j 2 -T "$secs" -f "$out/$kind.sql" $db 2>/dev/null \
-            | awk '/^tps = /{print $3}')
-      echo "pgbench $kind c=$c tps=$tps"
+      echo "pgbench $kind c=$c tps=$(tps_of "$out/$kind.sql" "$c")"
     done
   done
   echo '```'
@@ -132,14 +138,10 @@ awk '/^INSERT/{exit} {print}' "$out/service-statements.sql" > "$out/service-read
   echo
   echo '```'
   for c in 16 64; do
-    tps=$(pgbench -h 127.0.0.1 -U postgres -n -M prepared -c "$c" -j 2 -T "$secs" -f "$out/service-statements.sql" $db 2>/dev/null \
-          | awk '/^tps = /{print $3}')
-    echo "pgbench service-statements c=$c tps=$tps"
+    echo "pgbench service-statements c=$c tps=$(tps_of "$out/service-statements.sql" "$c")"
   done
   for part in read insert; do
-    tps=$(pgbench -h 127.0.0.1 -U postgres -n -M prepared -c 16 -j 2 -T "$secs" -f "$out/service-$part.sql" $db 2>/dev/null \
-          | awk '/^tps = /{print $3}')
-    echo "pgbench service-$part-only c=16 tps=$tps"
+    echo "pgbench service-$part-only c=16 tps=$(tps_of "$out/service-$part.sql" 16)"
   done
   echo '```'
 } | tee -a "$out/load.md"
@@ -149,11 +151,10 @@ import re, sys
 text = open(sys.argv[1]).read()
 rps = {(m[0], m[1]): float(m[2]) for m in re.findall(r"^(\w+) c=(\d+) rps=([\d.]+)", text, re.M)}
 pg = {(m[0], m[1]): float(m[2]) for m in re.findall(r"^pgbench (\w+) c=(\d+) tps=([\d.]+)", text, re.M)}
-lines = ["", "| connections | submissions/s | pgbench inserts/s | ratio |", "|---|---|---|---|"]
 best = max((v for (k, _), v in pg.items() if k == "insert"), default=None)
 svc = {m[0]: float(m[1]) for m in re.findall(r"^pgbench service-statements c=(\d+) tps=([\d.]+)", text, re.M)}
-lines[1:3] = ["| connections | submissions/s | pgbench one-row inserts/s | ratio | pgbench service statements/s | ratio |",
-              "|---|---|---|---|---|---|"]
+lines = ["", "| connections | submissions/s | pgbench one-row inserts/s | ratio | pgbench service statements/s | ratio |",
+         "|---|---|---|---|---|---|"]
 for c in ("16", "64", "256"):
     s, p = rps.get(("submit", c)), pg.get(("insert", c), best)
     q = svc.get(c, max(svc.values(), default=None))

@@ -8,12 +8,9 @@
    the CSV gradebook while sampling the server's resident memory, to show it stays flat.
 
 usage: results.py BASE_URL SERVER_PID DATABASE OUT_FILE [STUDENTS EXERCISES LARGE]
-Tokens are minted with NEWSLIT_JWT_SECRET (HS256), as the server is configured.
+Tokens are minted by the service binary NEWSLIT_BIN with NEWSLIT_JWT_SECRET, as the server is configured.
 """
-import base64
 import concurrent.futures as futures
-import hashlib
-import hmac
 import http.client
 import json
 import os
@@ -26,18 +23,13 @@ import time
 import urllib.parse
 import uuid
 
-SECRET = os.environ["NEWSLIT_JWT_SECRET"].encode()
-
-
-def b64(data):
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+BIN = os.environ["NEWSLIT_BIN"]
 
 
 def token(role, sub):
-    head = b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
-    body = b64(json.dumps({"sub": sub, "role": role, "exp": int(time.time()) + 7200}).encode())
-    sig = b64(hmac.new(SECRET, f"{head}.{body}".encode(), hashlib.sha256).digest())
-    return f"{head}.{body}.{sig}"
+    """A token signed with the server's secret (NEWSLIT_JWT_SECRET), by its own `token` command."""
+    return subprocess.run([BIN, "token", "--role", role, "--sub", sub, "--ttl", "2h"],
+                          check=True, capture_output=True, text=True).stdout.strip()
 
 
 class Client:
@@ -96,16 +88,18 @@ def timed(fn, runs):
 
 def curl_ms(base, path, tok, accept, runs):
     """Times a GET with curl (a new connection each time, the body read to its last byte and
-    thrown away): what a grader's script sees, without Python's slow chunked reading."""
-    times = []
+    thrown away): what a grader's script sees, without Python's slow chunked reading.
+    Returns the sorted times in ms and the body's size in bytes."""
+    times, size = [], 0
     for _ in range(runs):
-        out = subprocess.run(["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code} %{time_total}",
+        out = subprocess.run(["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code} %{time_total} %{size_download}",
                               "-H", f"Authorization: Bearer {tok}", "-H", f"Accept: {accept}", base + path],
                              check=True, capture_output=True, text=True).stdout.split()
         assert out[0] == "200", out
         times.append(float(out[1]) * 1000)
+        size = int(out[2])
     times.sort()
-    return times
+    return times, size
 
 
 def summary(times):
@@ -214,8 +208,9 @@ def main():
 
     def gradebooks(when):
         for name, accept in (("JSON", "application/json"), ("CSV ", "text/csv")):
+            times, size = curl_ms(base, gb, grader, accept, 30)
             say(f"Gradebook {name} ({students} students, as the grader, curl){when}: "
-                + summary(curl_ms(base, gb, grader, accept, 30)))
+                + f"{summary(times)}, {size / 1000:.0f} kB")
 
     gradebooks("")
     # Right after a bulk load the table's visibility map is empty, so the covering index still

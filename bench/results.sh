@@ -18,6 +18,6 @@ start_service $port $db "$out/results-server.log"
   echo "$(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, release build, PostgreSQL $(psql -h 127.0.0.1 -U postgres -tAc 'SHOW server_version')"
   echo
 } > "$out/results.md"
-python3 bench/results.py "http://127.0.0.1:$port" "$server" "$db" "$out/results.body.md" "$@"
+NEWSLIT_BIN="$bin" python3 bench/results.py "$base" "$server" "$db" "$out/results.body.md" "$@"
 cat "$out/results.body.md" >> "$out/results.md"
 rm "$out/results.body.md"

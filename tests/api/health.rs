@@ -4,6 +4,17 @@ use sqlx::PgPool;
 
 use crate::helpers::{assert_problem, TestApp};
 
+/// A 503 problem of type unavailable that says when to retry.
+async fn assert_unavailable(res: reqwest::Response) -> serde_json::Value {
+    assert!(
+        res.headers().contains_key("retry-after"),
+        "503 carries Retry-After"
+    );
+    let problem = assert_problem(res, StatusCode::SERVICE_UNAVAILABLE).await;
+    assert_eq!(problem["type"], "/problems/unavailable");
+    problem
+}
+
 #[sqlx::test]
 async fn health_and_ready_answer_ok_with_a_database(pool: PgPool) {
     let app = TestApp::spawn(pool).await;
@@ -29,12 +40,7 @@ async fn ready_turns_503_when_the_database_is_unreachable_while_health_stays_up(
     let app = TestApp::spawn(unreachable).await;
 
     let res = app.get("/ready", None).await;
-    assert!(
-        res.headers().contains_key("retry-after"),
-        "503 carries Retry-After"
-    );
-    let problem = assert_problem(res, StatusCode::SERVICE_UNAVAILABLE).await;
-    assert_eq!(problem["type"], "/problems/unavailable");
+    let problem = assert_unavailable(res).await;
     assert!(
         !problem["detail"].as_str().unwrap().contains("127.0.0.1"),
         "no internals: {problem}"
@@ -65,12 +71,7 @@ async fn an_exhausted_pool_answers_503_quickly_and_serves_again_once_freed(pool:
     let started = std::time::Instant::now();
     let res = app.get("/v1/classes", Some(&teacher)).await;
     let waited = started.elapsed();
-    assert!(
-        res.headers().contains_key("retry-after"),
-        "503 carries Retry-After"
-    );
-    let problem = assert_problem(res, StatusCode::SERVICE_UNAVAILABLE).await;
-    assert_eq!(problem["type"], "/problems/unavailable");
+    assert_unavailable(res).await;
     assert!(
         waited < std::time::Duration::from_secs(2),
         "refused within about the acquire timeout, not hung: {waited:?}"

@@ -1300,12 +1300,17 @@ async fn pulls_under_concurrent_out_of_order_commits_lose_nothing(pool: PgPool) 
     assert!(written.iter().all(|id| unique.contains(id)));
 }
 
-/// The properties a spec schema declares and requires, following `$ref`s.
-fn declared(spec: &Value, schema: &Value) -> (HashSet<String>, HashSet<String>) {
-    let schema = match schema["$ref"].as_str() {
+/// The schema itself, or the component a `$ref` names.
+fn resolved<'a>(spec: &'a Value, schema: &'a Value) -> &'a Value {
+    match schema["$ref"].as_str() {
         Some(r) => &spec["components"]["schemas"][r.trim_start_matches("#/components/schemas/")],
         None => schema,
-    };
+    }
+}
+
+/// The properties a spec schema declares and requires, following `$ref`s.
+fn declared(spec: &Value, schema: &Value) -> (HashSet<String>, HashSet<String>) {
+    let schema = resolved(spec, schema);
     let names = |v: &Value| -> HashSet<String> {
         v.as_object()
             .map(|o| o.keys().cloned().collect())
@@ -1364,11 +1369,7 @@ async fn both_submission_lists_answer_in_the_shape_the_spec_documents(pool: PgPo
         let page =
             &spec["paths"][template]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
         assert_shape(&spec, page, &body, template);
-        let page_schema = match page["$ref"].as_str() {
-            Some(r) => &spec["components"]["schemas"][r.trim_start_matches("#/components/schemas/")],
-            None => page,
-        };
-        let item_schema = &page_schema["properties"]["items"]["items"];
+        let item_schema = &resolved(&spec, page)["properties"]["items"]["items"];
         let first = &body["items"][0];
         assert!(first.is_object(), "{template}: one submission listed");
         assert_shape(&spec, item_schema, first, &format!("{template} item"));
