@@ -7,8 +7,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::http::error::ApiError;
+use crate::state::AppState;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(health).service(ready).service(metrics);
@@ -32,7 +32,7 @@ async fn health() -> HttpResponse {
     tag = "operations",
     responses(
         (status = 200, description = "Ready to serve", body = Status),
-        (status = 503, description = "The database is unreachable", body = crate::error::Problem,
+        (status = 503, description = "The database is unreachable", body = crate::http::error::Problem,
          content_type = "application/problem+json"),
     )
 )]

@@ -8,14 +8,14 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::auth::{Caller, Role, MANAGERS, STAFF};
 use crate::classroom::{self, AssignmentStatus, FeedbackPolicy, LatePolicy};
-use crate::error::ApiError;
 use crate::exercises::{ExerciseContent, ExerciseKind, ScoringMode, StudentExercise};
-use crate::pagination::PageParams;
-use crate::routes::classes::reachable;
-use crate::routes::paging;
-use crate::startup::AppState;
+use crate::http::error::ApiError;
+use crate::http::pagination::PageParams;
+use crate::http::paging;
+use crate::http::routes::classes::reachable;
+use crate::identity::{Caller, Role, MANAGERS, STAFF};
+use crate::state::AppState;
 use crate::store;
 use crate::store::assignments::{AssignmentFields, AssignmentRow, ExtensionRow};
 
@@ -236,7 +236,7 @@ pub fn parse_time(field: &str, value: &str) -> Result<DateTime<Utc>, ApiError> {
 }
 
 fn check_fields(f: &AssignmentFields) -> Result<(), ApiError> {
-    crate::routes::classes::storable("title", &f.title)?;
+    crate::http::routes::classes::storable("title", &f.title)?;
     if f.title.is_empty() || f.title.chars().count() > TITLE_MAX {
         return Err(ApiError::invalid(
             "title",
@@ -312,7 +312,7 @@ fn with_etag(mut res: actix_web::HttpResponseBuilder, row: &AssignmentRow) -> ac
             ("Location" = String, description = "The assignment's URL"),
             ("ETag" = String, description = "Its version, for If-Match"))),
         (status = 409, description = "An exercise is not published (`/problems/exercise-not-published`)",
-         body = crate::error::Problem, content_type = "application/problem+json"),
+         body = crate::http::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/v1/classes/{class_id}/assignments")]
@@ -486,9 +486,9 @@ async fn get_assignment(
         (status = 200, description = "Updated", body = Assignment,
          headers(("ETag" = String, description = "The new version"))),
         (status = 412, description = "The assignment changed since it was read",
-         body = crate::error::Problem, content_type = "application/problem+json"),
+         body = crate::http::error::Problem, content_type = "application/problem+json"),
         (status = 428, description = "If-Match is missing",
-         body = crate::error::Problem, content_type = "application/problem+json"),
+         body = crate::http::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/v1/assignments/{assignment_id}")]
@@ -550,9 +550,9 @@ async fn update_assignment(
         (status = 200, description = "Extension changed", body = Assignment,
          headers(("ETag" = String, description = "The assignment's new version"))),
         (status = 412, description = "The assignment changed since it was read",
-         body = crate::error::Problem, content_type = "application/problem+json"),
+         body = crate::http::error::Problem, content_type = "application/problem+json"),
         (status = 428, description = "If-Match is missing",
-         body = crate::error::Problem, content_type = "application/problem+json"),
+         body = crate::http::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[put("/v1/assignments/{assignment_id}/extensions/{student_id}")]
@@ -616,7 +616,7 @@ async fn put_extension(
     responses(
         (status = 200, description = "The exercises, in order", body = AssignmentExercises),
         (status = 409, description = "The assignment is not open yet (`/problems/not-open-yet`)",
-         body = crate::error::Problem, content_type = "application/problem+json"),
+         body = crate::http::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/v1/assignments/{assignment_id}/exercises")]

@@ -8,12 +8,12 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::auth::{Caller, Role, MANAGERS, STAFF};
 use crate::classroom;
-use crate::error::ApiError;
-use crate::pagination::PageParams;
-use crate::routes::paging;
-use crate::startup::AppState;
+use crate::http::error::ApiError;
+use crate::http::pagination::PageParams;
+use crate::http::paging;
+use crate::identity::{Caller, Role, MANAGERS, STAFF};
+use crate::state::AppState;
 use crate::store;
 use crate::store::classes::{AddOutcome, ClassRow, MemberRow, Person};
 
@@ -227,7 +227,7 @@ async fn get_class(
         (status = 201, description = "Joined", body = Class,
          headers(("Location" = String, description = "The class's URL"))),
         (status = 200, description = "Already a member", body = Class),
-        (status = 404, description = "No class has this join code", body = crate::error::Problem,
+        (status = 404, description = "No class has this join code", body = crate::http::error::Problem,
          content_type = "application/problem+json"),
     )
 )]
@@ -331,7 +331,7 @@ async fn add(
         (status = 200, description = "Already enrolled", body = Member),
         (status = 409, description = "The user's role is not student (`/problems/wrong-role`), or they \
                                       are in the class as a grader (`/problems/membership-conflict`)",
-         body = crate::error::Problem, content_type = "application/problem+json"),
+         body = crate::http::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/v1/classes/{class_id}/students")]
@@ -356,7 +356,7 @@ async fn enroll_student(
         (status = 200, description = "Already assigned", body = Member),
         (status = 409, description = "The user's role is not grader (`/problems/wrong-role`), or they \
                                       are in the class as a student (`/problems/membership-conflict`)",
-         body = crate::error::Problem, content_type = "application/problem+json"),
+         body = crate::http::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/v1/classes/{class_id}/graders")]

@@ -1,64 +1,14 @@
-//! Bearer-token authentication: token keys, claims, roles, and the `AuthUser` extractor that
-//! provisions a user row the first time a subject is seen.
+//! Token keys: how bearer tokens are checked and, with a shared secret, minted.
 
-use std::collections::HashSet;
-use std::future::Future;
-use std::pin::Pin;
-use std::sync::RwLock;
-
-use actix_web::http::header;
-use actix_web::{web, FromRequest, HttpRequest};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-use uuid::Uuid;
 
 use crate::config::{Config, Environment, KeyAlgorithm};
-use crate::error::ApiError;
-use crate::startup::AppState;
-use crate::store;
+use crate::http::error::ApiError;
+use crate::identity::{user_id, Caller, Role};
 
 /// Used only in development when no key is configured; refused in production.
 const DEVELOPMENT_SECRET: &str = "newslit-development-secret-never-use-in-production";
-
-/// Namespace of user ids: a user's id is UUIDv5(namespace, token subject).
-const USER_NAMESPACE: Uuid = Uuid::from_u128(0x6e65_7773_6c69_7475_7365_7273_0000_0001);
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, clap::ValueEnum)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Teacher,
-    Student,
-    Grader,
-    Admin,
-}
-
-/// Who may see answer keys and everyone's results: teachers, graders and admins.
-pub const STAFF: &[Role] = &[Role::Teacher, Role::Grader, Role::Admin];
-
-/// Who may author and manage (articles, exercises, classes, assignments): teachers and admins.
-pub const MANAGERS: &[Role] = &[Role::Teacher, Role::Admin];
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Teacher => "teacher",
-            Role::Student => "student",
-            Role::Grader => "grader",
-            Role::Admin => "admin",
-        }
-    }
-
-    fn parse(s: &str) -> Option<Role> {
-        match s {
-            "teacher" => Some(Role::Teacher),
-            "student" => Some(Role::Student),
-            "grader" => Some(Role::Grader),
-            "admin" => Some(Role::Admin),
-            _ => None,
-        }
-    }
-}
 
 /// The claims newslit reads from a token. `role` stays a string here so an unknown role is a
 /// clear 401 rather than a generic decoding failure.
@@ -224,114 +174,5 @@ impl TokenKeys {
             role,
             name,
         })
-    }
-}
-
-/// The stable id of the user a token subject names.
-pub fn user_id(subject: &str) -> Uuid {
-    Uuid::new_v5(&USER_NAMESPACE, subject.as_bytes())
-}
-
-/// The authenticated caller of a request.
-#[derive(Debug, Clone)]
-pub struct Caller {
-    pub id: Uuid,
-    pub subject: String,
-    pub role: Role,
-    pub name: Option<String>,
-}
-
-impl Caller {
-    /// Refuses (403) a caller whose role is not among `roles`.
-    pub fn require(&self, roles: &[Role]) -> Result<(), ApiError> {
-        if roles.contains(&self.role) {
-            Ok(())
-        } else {
-            let allowed: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
-            Err(ApiError::Forbidden(format!(
-                "this needs the role {}; the token's role is {}",
-                allowed.join(" or "),
-                self.role.as_str()
-            )))
-        }
-    }
-}
-
-/// Remembers which (subject, role, name) triples are already stored, so a request costs a
-/// database write only the first time a user (or their role or name) is seen.
-#[derive(Default)]
-pub struct ProvisionedUsers(RwLock<HashSet<(String, Role, Option<String>)>>);
-
-impl ProvisionedUsers {
-    fn key(c: &Caller) -> (String, Role, Option<String>) {
-        (c.subject.clone(), c.role, c.name.clone())
-    }
-
-    fn contains(&self, c: &Caller) -> bool {
-        self.0
-            .read()
-            .map(|set| set.contains(&Self::key(c)))
-            .unwrap_or(false)
-    }
-
-    fn insert(&self, c: &Caller) {
-        if let Ok(mut set) = self.0.write() {
-            // Bounded: forgetting only costs one idempotent upsert per user.
-            if set.len() > 200_000 {
-                set.clear();
-            }
-            set.insert(Self::key(c));
-        }
-    }
-}
-
-impl FromRequest for Caller {
-    type Error = ApiError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
-
-    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        let token = bearer_token(req);
-        let writes = !req.method().is_safe();
-        Box::pin(async move {
-            let state = state.ok_or_else(|| ApiError::internal("application state is not configured"))?;
-            let caller = state.tokens.verify(&token?)?;
-            if writes {
-                state
-                    .writes
-                    .check(caller.id)
-                    .map_err(|r| ApiError::TooManyRequests {
-                        detail: format!(
-                            "You may make {} changes a minute; try again in {} s.",
-                            r.limit, r.retry_after_secs
-                        ),
-                        retry_after_secs: r.retry_after_secs,
-                        limit: r.limit,
-                    })?;
-            }
-            if !state.users.contains(&caller) {
-                store::users::provision(&state.pool, &caller).await?;
-                state.users.insert(&caller);
-            }
-            Ok(caller)
-        })
-    }
-}
-
-fn bearer_token(req: &HttpRequest) -> Result<String, ApiError> {
-    let value = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .ok_or_else(|| ApiError::Unauthorized("send a token in the Authorization: Bearer header".into()))?;
-    let value = value
-        .to_str()
-        .map_err(|_| ApiError::Unauthorized("the Authorization header is not valid text".into()))?;
-    match value.split_once(' ') {
-        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
-            Ok(token.trim().to_string())
-        }
-        _ => Err(ApiError::Unauthorized(
-            "the Authorization header must be `Bearer <token>`".into(),
-        )),
     }
 }

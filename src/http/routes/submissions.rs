@@ -10,14 +10,14 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::auth::{Caller, Role};
 use crate::classroom::{self, FeedbackPolicy, LatePolicy, SubmissionRules};
-use crate::error::ApiError;
 use crate::exercises::{grade, validate_answer, Answer, ExerciseContent, OptionFeedback};
-use crate::pagination::PageParams;
-use crate::routes::assignments::decode_exercise;
-use crate::routes::paging;
-use crate::startup::AppState;
+use crate::http::error::ApiError;
+use crate::http::pagination::PageParams;
+use crate::http::paging;
+use crate::http::routes::assignments::decode_exercise;
+use crate::identity::{Caller, Role};
+use crate::state::AppState;
 use crate::store;
 use crate::store::submissions::{Inserted, NewSubmission, SubmissionRow};
 
@@ -180,9 +180,9 @@ fn feedback_of(
          headers(("Location" = String, description = "The submission's URL"))),
         (status = 409, description = "Refused by a rule: `/problems/not-open-yet`, \
                                       `/problems/attempts-exhausted` or `/problems/past-due`",
-         body = crate::error::Problem, content_type = "application/problem+json"),
+         body = crate::http::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "The Idempotency-Key was used for a different request",
-         body = crate::error::Problem, content_type = "application/problem+json"),
+         body = crate::http::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/v1/assignments/{assignment_id}/submissions")]
@@ -198,7 +198,7 @@ async fn submit(
     let key = idempotency_key(&req)?;
     let body = body.into_inner();
     if let Answer::Text { text } = &body.answer {
-        crate::routes::classes::storable("answer", text)?;
+        crate::http::routes::classes::storable("answer", text)?;
         if text.chars().count() > TEXT_MAX {
             return Err(ApiError::invalid(
                 "answer",

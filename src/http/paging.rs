@@ -1,12 +1,12 @@
-//! List helpers over the shared [`crate::pagination`]: one extra row tells whether a
+//! List helpers over the shared [`crate::http::pagination`]: one extra row tells whether a
 //! next page exists; `next_cursor` goes in the body and a `Link: <…>; rel="next"` header.
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse};
 use serde::Serialize;
 
-use crate::error::ApiError;
-use crate::pagination::{self, Cursor, PageParams};
+use crate::http::error::ApiError;
+use crate::http::pagination::{self, Cursor, PageParams};
 
 /// The decoded cursor and the limit, or a 400 naming the bad parameter.
 pub fn parse(params: &PageParams) -> Result<(Option<Cursor>, i64), ApiError> {

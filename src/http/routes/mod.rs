@@ -9,7 +9,6 @@ pub mod classes;
 pub mod exercises;
 pub mod health;
 pub mod me;
-pub mod paging;
 pub mod results;
 pub mod submissions;
 

@@ -10,11 +10,11 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::auth::{Caller, MANAGERS, STAFF};
-use crate::error::ApiError;
 use crate::exercises::{ExerciseContent, ExerciseKind, StudentExercise};
+use crate::http::error::ApiError;
+use crate::identity::{Caller, MANAGERS, STAFF};
 use crate::review::{check_quotes, parse_kind, ExercisePatch, ExerciseStatus};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store;
 use crate::store::exercises::ExerciseRow;
 
@@ -175,9 +175,9 @@ async fn get_exercise(
     responses(
         (status = 200, description = "The exercise after the change", body = TeacherExercise,
          headers(("ETag" = String, description = "The new version"))),
-        (status = 412, description = "The exercise changed since you read it", body = crate::error::Problem,
+        (status = 412, description = "The exercise changed since you read it", body = crate::http::error::Problem,
          content_type = "application/problem+json"),
-        (status = 428, description = "If-Match is missing", body = crate::error::Problem,
+        (status = 428, description = "If-Match is missing", body = crate::http::error::Problem,
          content_type = "application/problem+json"),
     )
 )]

@@ -6,8 +6,8 @@ use std::path::Path;
 use sqlx::PgPool;
 
 use crate::articles::ArticleText;
-use crate::catalogue::{self, ArticleMeta};
 use crate::review::ExerciseStatus;
+use crate::service::catalogue::{self, ArticleMeta};
 use crate::store::articles;
 
 #[derive(Debug, thiserror::Error)]

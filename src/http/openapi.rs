@@ -6,7 +6,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Content, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
-use crate::error::{FieldError, Problem, PROBLEM_JSON};
+use crate::http::error::{FieldError, Problem, PROBLEM_JSON};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -20,7 +20,7 @@ use crate::error::{FieldError, Problem, PROBLEM_JSON};
                        grader, admin.",
         license(name = "MIT OR Apache-2.0", identifier = "MIT OR Apache-2.0"),
     ),
-    components(schemas(Problem, FieldError, crate::routes::results::ExportFormat)),
+    components(schemas(Problem, FieldError, crate::http::routes::results::ExportFormat)),
     tags(
         (name = "operations", description = "Liveness, readiness"),
         (name = "account", description = "The caller"),

@@ -8,10 +8,14 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::analysis;
 use crate::articles::ArticleText;
-use crate::auth::{Role, TokenKeys};
 use crate::config::Config;
-use crate::startup::{self, AppState};
-use crate::{db, seed, telemetry};
+use crate::http::startup;
+use crate::identity::{tokens::TokenKeys, Role};
+use crate::service::seed;
+use crate::state::AppState;
+use crate::store::pool as db;
+
+pub mod telemetry;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -164,7 +168,7 @@ async fn load_seeds(pool: &sqlx::PgPool, dir: &std::path::Path) -> anyhow::Resul
         if !dir.as_os_str().is_empty() {
             tracing::warn!(dir = %dir.display(), "seed folder not found; no seed articles loaded");
         }
-        let refreshed = crate::catalogue::refresh_stale(pool).await?;
+        let refreshed = crate::service::catalogue::refresh_stale(pool).await?;
         tracing::info!(refreshed, "stored analyses brought up to date");
         return Ok(());
     }

@@ -10,42 +10,15 @@ use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::http::Method;
 use actix_web::middleware::{from_fn, ErrorHandlerResponse, ErrorHandlers, Next};
 use actix_web::{web, App, HttpMessage, HttpRequest, HttpResponse, HttpServer, ResponseError};
-use sqlx::PgPool;
 use tracing_actix_web::{RequestId, TracingLogger};
 use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::auth::{ProvisionedUsers, TokenKeys};
-use crate::config::Config;
-use crate::error::{self, ApiError, Problem, PROBLEM_JSON};
-use crate::metrics::Metrics;
-use crate::openapi::ApiDoc;
-use crate::ratelimit::RateLimiter;
-use crate::routes;
-
-/// What every handler can reach.
-pub struct AppState {
-    pub pool: PgPool,
-    pub tokens: TokenKeys,
-    pub users: ProvisionedUsers,
-    pub metrics: Metrics,
-    pub writes: RateLimiter,
-    pub config: Config,
-}
-
-impl AppState {
-    pub fn new(config: Config, pool: PgPool, tokens: TokenKeys) -> Self {
-        AppState {
-            pool,
-            tokens,
-            users: ProvisionedUsers::default(),
-            metrics: Metrics::default(),
-            writes: RateLimiter::new(config.rate_limit_writes_per_minute),
-            config,
-        }
-    }
-}
+use crate::http::error::{self, ApiError, Problem, PROBLEM_JSON};
+use crate::http::openapi::ApiDoc;
+use crate::http::routes;
+use crate::state::AppState;
 
 /// The OpenAPI document of every registered handler.
 pub fn openapi() -> utoipa::openapi::OpenApi {
@@ -54,7 +27,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .openapi(ApiDoc::openapi())
         .configure(routes::configure)
         .split_for_parts();
-    crate::openapi::finish(&mut api);
+    crate::http::openapi::finish(&mut api);
     api
 }
 

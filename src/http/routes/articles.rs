@@ -10,14 +10,14 @@ use uuid::Uuid;
 
 use crate::analysis::Analysis;
 use crate::articles::{ArticleText, ArticleTextError};
-use crate::auth::{Caller, MANAGERS, STAFF};
-use crate::catalogue::{self, ArticleMeta};
-use crate::error::ApiError;
-use crate::pagination::PageParams;
+use crate::http::error::ApiError;
+use crate::http::pagination::PageParams;
+use crate::http::paging;
+use crate::http::routes::exercises::{exercise_list, ExerciseList};
+use crate::identity::{Caller, MANAGERS, STAFF};
 use crate::review::ExerciseStatus;
-use crate::routes::exercises::{exercise_list, ExerciseList};
-use crate::routes::paging;
-use crate::startup::AppState;
+use crate::service::catalogue::{self, ArticleMeta};
+use crate::state::AppState;
 use crate::store::articles::{self as store, ArticleRow, ArticleSummaryRow};
 
 pub fn routes(cfg: &mut ServiceConfig) {

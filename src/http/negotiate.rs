@@ -9,7 +9,7 @@
 use actix_web::http::header;
 use actix_web::HttpRequest;
 
-use crate::error::ApiError;
+use crate::http::error::ApiError;
 
 /// One media range of an `Accept` header: `type/subtype` with its quality.
 #[derive(Debug, Clone, PartialEq)]

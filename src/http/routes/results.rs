@@ -19,16 +19,16 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::auth::{Caller, MANAGERS, STAFF};
-use crate::error::ApiError;
 use crate::exercises::{grade, Answer, Exercise, ExerciseContent, ExerciseKind, ScoringMode};
-use crate::negotiate::negotiate;
-use crate::pagination::{next_link, Cursor, DEFAULT_LIMIT, MAX_LIMIT};
+use crate::http::error::ApiError;
+use crate::http::negotiate::negotiate;
+use crate::http::pagination::{next_link, Cursor, DEFAULT_LIMIT, MAX_LIMIT};
+use crate::http::routes::submissions::SubmissionStatus;
+use crate::identity::{Caller, MANAGERS, STAFF};
 use crate::results::item_analysis::{self, ItemResponse, ItemSpec, ItemStats};
 use crate::results::{csv, gift, qti};
 use crate::review::parse_kind;
-use crate::routes::submissions::SubmissionStatus;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store;
 use crate::store::results::{
     AssignmentRow, ChangeFilter, GradeChange, GradebookCell, RosterRow, SubmissionRow,
@@ -340,9 +340,9 @@ enum GradebookStreamError {
             (Gradebook = "application/json"),
             (String = "text/csv"),
         )),
-        (status = 404, description = "No such assignment within your reach", body = crate::error::Problem,
+        (status = 404, description = "No such assignment within your reach", body = crate::http::error::Problem,
          content_type = "application/problem+json"),
-        (status = 406, description = "The `Accept` header allows neither JSON nor CSV", body = crate::error::Problem,
+        (status = 406, description = "The `Accept` header allows neither JSON nor CSV", body = crate::http::error::Problem,
          content_type = "application/problem+json"),
     )
 )]
@@ -495,7 +495,7 @@ pub struct SubmissionChanges {
     responses(
         (status = 200, description = "One page of changes", body = SubmissionChanges,
          headers(("Link" = String, description = "`<…>; rel=\"next\"` when more changes are ready"))),
-        (status = 400, description = "Bad filter, cursor or limit", body = crate::error::Problem,
+        (status = 400, description = "Bad filter, cursor or limit", body = crate::http::error::Problem,
          content_type = "application/problem+json"),
     )
 )]
@@ -637,13 +637,13 @@ pub struct GradeRequest {
     responses(
         (status = 200, description = "The graded submission", body = StaffSubmission,
          headers(("ETag" = String, description = "The new grade version"))),
-        (status = 400, description = "Score out of range", body = crate::error::Problem,
+        (status = 400, description = "Score out of range", body = crate::http::error::Problem,
          content_type = "application/problem+json"),
-        (status = 404, description = "No such submission within your reach", body = crate::error::Problem,
+        (status = 404, description = "No such submission within your reach", body = crate::http::error::Problem,
          content_type = "application/problem+json"),
-        (status = 412, description = "The grade changed since you read it", body = crate::error::Problem,
+        (status = 412, description = "The grade changed since you read it", body = crate::http::error::Problem,
          content_type = "application/problem+json"),
-        (status = 428, description = "If-Match is missing", body = crate::error::Problem,
+        (status = 428, description = "If-Match is missing", body = crate::http::error::Problem,
          content_type = "application/problem+json"),
     )
 )]
@@ -744,7 +744,7 @@ pub struct GradeHistory {
     params(("id" = Uuid, Path, description = "Submission id")),
     responses(
         (status = 200, description = "The history", body = GradeHistory),
-        (status = 404, description = "No such submission within your reach", body = crate::error::Problem,
+        (status = 404, description = "No such submission within your reach", body = crate::http::error::Problem,
          content_type = "application/problem+json"),
     )
 )]
@@ -802,10 +802,10 @@ pub struct Release {
     params(("id" = Uuid, Path, description = "Assignment id")),
     responses(
         (status = 200, description = "Released", body = Release),
-        (status = 404, description = "No such assignment within your reach", body = crate::error::Problem,
+        (status = 404, description = "No such assignment within your reach", body = crate::http::error::Problem,
          content_type = "application/problem+json"),
         (status = 409, description = "The assignment's feedback is not released by hand",
-         body = crate::error::Problem, content_type = "application/problem+json"),
+         body = crate::http::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/v1/assignments/{id}/release")]
@@ -874,7 +874,7 @@ pub struct RegradeReport {
     params(("id" = Uuid, Path, description = "Exercise id"), RegradeQuery),
     responses(
         (status = 200, description = "What changed (or would)", body = RegradeReport),
-        (status = 404, description = "No such exercise", body = crate::error::Problem,
+        (status = 404, description = "No such exercise", body = crate::http::error::Problem,
          content_type = "application/problem+json"),
     )
 )]
@@ -978,7 +978,7 @@ pub struct ItemAnalysisReport {
     params(("id" = Uuid, Path, description = "Assignment id")),
     responses(
         (status = 200, description = "The statistics", body = ItemAnalysisReport),
-        (status = 404, description = "No such assignment within your reach", body = crate::error::Problem,
+        (status = 404, description = "No such assignment within your reach", body = crate::http::error::Problem,
          content_type = "application/problem+json"),
     )
 )]
@@ -1060,7 +1060,7 @@ const QTI_XML: &str = "application/xml; charset=utf-8";
     params(("id" = Uuid, Path, description = "Exercise id")),
     responses(
         (status = 200, description = "The qti-assessment-item", content_type = "application/xml", body = String),
-        (status = 404, description = "No such exercise", body = crate::error::Problem,
+        (status = 404, description = "No such exercise", body = crate::http::error::Problem,
          content_type = "application/problem+json"),
     )
 )]
@@ -1111,7 +1111,7 @@ pub struct ExportQuery {
             (String = "application/zip"),
             (String = "text/plain"),
         )),
-        (status = 404, description = "No such assignment within your reach", body = crate::error::Problem,
+        (status = 404, description = "No such assignment within your reach", body = crate::http::error::Problem,
          content_type = "application/problem+json"),
     )
 )]

@@ -7,9 +7,9 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::auth::{Caller, Role};
-use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::http::error::ApiError;
+use crate::identity::{Caller, Role};
+use crate::state::AppState;
 use crate::store;
 
 pub fn routes(cfg: &mut ServiceConfig) {
