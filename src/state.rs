@@ -7,6 +7,7 @@ use crate::config::Config;
 use crate::http::metrics::Metrics;
 use crate::http::ratelimit::RateLimiter;
 use crate::identity::tokens::TokenKeys;
+use crate::service::versions::ExerciseVersions;
 use crate::store::users::ProvisionedUsers;
 
 /// What every handler can reach.
@@ -16,6 +17,8 @@ pub struct AppState {
     pub users: ProvisionedUsers,
     pub metrics: Metrics,
     pub writes: RateLimiter,
+    /// Immutable exercise versions, decoded and rendered once per process.
+    pub versions: ExerciseVersions,
     pub config: Config,
 }
 
@@ -27,6 +30,7 @@ impl AppState {
             users: ProvisionedUsers::default(),
             metrics: Metrics::default(),
             writes: RateLimiter::new(config.rate_limit_writes_per_minute),
+            versions: ExerciseVersions::default(),
             config,
         }
     }

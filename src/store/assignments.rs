@@ -276,3 +276,31 @@ pub async fn exercises(pool: &PgPool, assignment_id: Uuid) -> Result<Vec<Exercis
     .fetch_all(pool)
     .await
 }
+
+/// What the assignment view needs, if the caller may reach the assignment: when it opens and
+/// its exercises' current versions, in order. One statement: reach, dates and versions.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ViewRow {
+    pub opens_at: DateTime<Utc>,
+    pub exercise_ids: Vec<Uuid>,
+    pub versions: Vec<i32>,
+}
+
+pub async fn view_for(pool: &PgPool, caller: &Caller, id: Uuid) -> Result<Option<ViewRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT a.opens_at, COALESCE(l.exercise_ids, '{{}}') AS exercise_ids, COALESCE(l.versions, '{{}}') AS versions
+         FROM assignments a JOIN classes c ON c.id = a.class_id
+         CROSS JOIN LATERAL (
+             SELECT array_agg(e.exercise_id ORDER BY e.position) AS exercise_ids,
+                    array_agg(x.version ORDER BY e.position) AS versions
+             FROM assignment_exercises e JOIN exercises x ON x.id = e.exercise_id
+             WHERE e.assignment_id = a.id) l
+         WHERE a.id = $3 AND {REACH}"
+    );
+    sqlx::query_as(&sql)
+        .bind(caller.id)
+        .bind(caller.role.as_str())
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}

@@ -79,37 +79,6 @@ pub struct RosterRow {
     pub display_name: Option<String>,
 }
 
-/// A gradebook's students in subject order: those enrolled plus anyone who submitted (a
-/// student removed from the class keeps their results). Run in the same snapshot as
-/// [`gradebook_cells`] (see [`gradebook_snapshot`]).
-pub async fn gradebook_roster(
-    conn: &mut PgConnection,
-    assignment_id: Uuid,
-    class_id: Uuid,
-) -> Result<Vec<RosterRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT u.id, u.subject, u.display_name FROM users u
-         WHERE u.id IN (SELECT user_id FROM class_members WHERE class_id = $2 AND role = 'student')
-            OR u.id IN (SELECT student_id FROM submissions WHERE assignment_id = $1)
-         ORDER BY u.subject, u.id",
-    )
-    .bind(assignment_id)
-    .bind(class_id)
-    .fetch_all(conn)
-    .await
-}
-
-/// Starts the read-only snapshot a gradebook is read in, so the roster and every batch of
-/// cells agree even while students submit. Dropping the transaction rolls it back, so a
-/// stream cut short never hands its connection back to the pool inside a transaction.
-pub async fn gradebook_snapshot(
-    conn: &mut PgConnection,
-) -> Result<sqlx::Transaction<'_, sqlx::Postgres>, sqlx::Error> {
-    use sqlx::Connection as _;
-    conn.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        .await
-}
-
 /// One (student, exercise) cell of a gradebook, for an exercise the student attempted.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct GradebookCell {
@@ -124,29 +93,75 @@ pub struct GradebookCell {
     pub any_late: bool,
 }
 
-/// The attempted cells of some students of a gradebook (a batch of its roster), read with
-/// the covering index `submissions_gradebook` without touching the table.
-pub async fn gradebook_cells(
-    conn: &mut PgConnection,
+/// An exercise column of a gradebook: which exercise, where, what kind.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct GradebookColumnRow {
+    pub exercise_id: Uuid,
+    pub position: i32,
+    pub kind: String,
+}
+
+/// The exercises of an assignment in the teacher's order, without their content.
+pub async fn gradebook_columns(
+    pool: &PgPool,
     assignment_id: Uuid,
-    students: &[Uuid],
-) -> Result<Vec<GradebookCell>, sqlx::Error> {
+) -> Result<Vec<GradebookColumnRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT s.student_id, s.exercise_id,
-                max(s.score) FILTER (WHERE s.status = 'graded') AS best_score,
-                count(*) AS attempts,
-                count(*) FILTER (WHERE s.status = 'pending_review') AS pending,
-                (array_agg(s.late ORDER BY s.score DESC, s.attempt)
-                    FILTER (WHERE s.status = 'graded'))[1] AS counted_late,
-                bool_or(s.late) AS any_late
-         FROM submissions s
-         WHERE s.assignment_id = $1 AND s.student_id = ANY($2)
-         GROUP BY s.student_id, s.exercise_id",
+        "SELECT ae.exercise_id, ae.position, e.kind
+         FROM assignment_exercises ae JOIN exercises e ON e.id = ae.exercise_id
+         WHERE ae.assignment_id = $1 ORDER BY ae.position",
     )
     .bind(assignment_id)
-    .bind(students)
-    .fetch_all(conn)
+    .fetch_all(pool)
     .await
+}
+
+/// One line of a gradebook: a student and one exercise they attempted (the cell fields are
+/// `None` for a student with no attempt at all), in roster order (subject, id).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct GradebookLine {
+    pub id: Uuid,
+    pub subject: String,
+    pub display_name: Option<String>,
+    pub exercise_id: Option<Uuid>,
+    pub best_score: Option<f64>,
+    pub attempts: Option<i64>,
+    pub pending: Option<i64>,
+    pub counted_late: Option<bool>,
+    pub any_late: Option<bool>,
+}
+
+/// The whole gradebook in one statement (so one snapshot, and no transaction to open): the
+/// students enrolled plus anyone who submitted (a student removed from the class keeps their
+/// results), each with the cells they attempted, read from `submissions_attempt` alone (it
+/// carries score, status and late). Rows arrive as PostgreSQL produces them.
+pub fn gradebook_lines<'c>(
+    conn: &'c mut PgConnection,
+    assignment_id: Uuid,
+    class_id: Uuid,
+) -> futures_util::stream::BoxStream<'c, Result<GradebookLine, sqlx::Error>> {
+    sqlx::query_as(
+        "SELECT u.id, u.subject, u.display_name, c.exercise_id, c.best_score, c.attempts, c.pending,
+                c.counted_late, c.any_late
+         FROM users u
+         LEFT JOIN LATERAL (
+             SELECT s.exercise_id,
+                    max(s.score) FILTER (WHERE s.status = 'graded') AS best_score,
+                    count(*) AS attempts,
+                    count(*) FILTER (WHERE s.status = 'pending_review') AS pending,
+                    (array_agg(s.late ORDER BY s.score DESC, s.attempt)
+                        FILTER (WHERE s.status = 'graded'))[1] AS counted_late,
+                    bool_or(s.late) AS any_late
+             FROM submissions s
+             WHERE s.assignment_id = $1 AND s.student_id = u.id
+             GROUP BY s.exercise_id) c ON true
+         WHERE u.id IN (SELECT user_id FROM class_members WHERE class_id = $2 AND role = 'student')
+            OR u.id IN (SELECT student_id FROM submissions WHERE assignment_id = $1)
+         ORDER BY u.subject, u.id",
+    )
+    .bind(assignment_id)
+    .bind(class_id)
+    .fetch(conn)
 }
 
 /// A submission as graders see it.

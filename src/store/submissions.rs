@@ -1,5 +1,6 @@
-//! Students' answers. The write path is one read (everything the rules need, in one statement)
-//! and one INSERT … ON CONFLICT on the idempotency key (its own transaction): a 2xx is a commit.
+//! Students' answers. The write path is one statement ([`submit`]): the rules' inputs, an
+//! earlier answer under the same idempotency key, and the INSERT … ON CONFLICT that stores the
+//! answer only when every rule holds (its own transaction): a 2xx is a commit.
 
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
@@ -9,140 +10,169 @@ use crate::http::pagination::Cursor;
 use crate::identity::Caller;
 use crate::store::classes::REACH;
 
-/// What deciding on one answer needs. `None` from [`context`] means the assignment is not
-/// within the student's reach.
+/// An answer the service has graded against `exercise_version` under either scoring mode;
+/// the statement stores it only if that is still the exercise's current version.
+#[derive(Debug, Clone)]
+pub struct Attempt<'a> {
+    pub id: Uuid,
+    pub assignment_id: Uuid,
+    pub exercise_id: Uuid,
+    /// The version graded against; `None` stores nothing (only the context is read).
+    pub exercise_version: Option<i32>,
+    pub student_id: Uuid,
+    pub answer: &'a serde_json::Value,
+    pub score_partial: Option<f64>,
+    pub score_all_or_nothing: Option<f64>,
+    pub max_score: f64,
+    pub status: &'static str,
+    pub idempotency_key: &'a str,
+    pub request_hash: &'a str,
+}
+
+/// What [`submit`] saw and did. `None` from it: the assignment is not within the student's
+/// reach.
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct SubmitContext {
+pub struct Submitted {
     pub opens_at: DateTime<Utc>,
+    /// The student's due time (with their extension).
     pub due_at: DateTime<Utc>,
-    pub extended_due_at: Option<DateTime<Utc>>,
     pub max_attempts: Option<i32>,
     pub scoring: String,
     pub feedback: String,
     pub late_policy: String,
     pub released_at: Option<DateTime<Utc>>,
-    /// `None` when the exercise is not part of the assignment.
-    pub exercise_kind: Option<String>,
-    pub exercise_version: Option<i32>,
-    pub exercise_content: Option<serde_json::Value>,
+    /// The exercise's current version; `None` when it is not part of the assignment.
+    pub current_version: Option<i32>,
     pub attempts_used: i64,
-    /// An earlier submission with the same idempotency key, if any.
-    pub prior_hash: Option<String>,
-    pub prior_response: Option<serde_json::Value>,
+    /// The database's clock for this statement: the answer's `submitted_at`.
+    pub now: DateTime<Utc>,
+    /// Set when this statement stored the answer.
+    pub stored_attempt: Option<i32>,
+    pub stored_late: Option<bool>,
+    pub stored_feedback_shown: Option<bool>,
+    /// An earlier answer under the same idempotency key, if any.
     pub prior_id: Option<Uuid>,
+    pub prior_hash: Option<String>,
 }
 
-pub async fn context(
-    pool: &PgPool,
-    student_id: Uuid,
-    assignment_id: Uuid,
-    exercise_id: Uuid,
-    idempotency_key: &str,
-) -> Result<Option<SubmitContext>, sqlx::Error> {
-    // Attempts are numbered 1, 2, … without gaps (each is the attempts used + 1, under a unique
-    // constraint), so the highest is the count: one step down the attempt index, however many
-    // attempts an unlimited assignment has collected.
-    sqlx::query_as(
-        "SELECT a.opens_at, a.due_at, x.due_at AS extended_due_at, a.max_attempts, a.scoring, a.feedback,
-                a.late_policy, a.released_at,
-                ex.kind AS exercise_kind, ex.version AS exercise_version, ex.content AS exercise_content,
-                COALESCE((SELECT s.attempt FROM submissions s
-                           WHERE s.assignment_id = a.id AND s.exercise_id = $3 AND s.student_id = $1
-                           ORDER BY s.attempt DESC LIMIT 1), 0)::int8 AS attempts_used,
-                p.request_hash AS prior_hash, p.response AS prior_response, p.id AS prior_id
-         FROM assignments a
-         JOIN class_members m ON m.class_id = a.class_id AND m.user_id = $1 AND m.role = 'student'
-         LEFT JOIN assignment_exercises ae ON ae.assignment_id = a.id AND ae.exercise_id = $3
-         LEFT JOIN exercises ex ON ex.id = ae.exercise_id
-         LEFT JOIN assignment_extensions x ON x.assignment_id = a.id AND x.student_id = $1
-         LEFT JOIN submissions p ON p.student_id = $1 AND p.idempotency_key = $4
-         WHERE a.id = $2",
+/// Checks the rules and stores the answer in one statement. Stored only if the student is a
+/// member of the class, the exercise is part of the assignment at `exercise_version`, no
+/// answer holds the key yet, the assignment is open, attempts remain and the answer is not
+/// past due under a `reject` policy — the same rules as `classroom::check_submission`, which
+/// the caller applies to the returned context to say which one refused. Attempt numbers come
+/// from the highest stored one, under the unique `submissions_attempt`: two answers racing for
+/// one number make one of the statements fail on it, and the caller runs it again.
+pub async fn submit(pool: &PgPool, a: &Attempt<'_>) -> Result<Option<Submitted>, SubmitError> {
+    let row = sqlx::query_as::<_, Submitted>(
+        "WITH ctx AS (
+             SELECT a.opens_at, COALESCE(x.due_at, a.due_at) AS due_at, a.max_attempts, a.scoring, a.feedback,
+                    a.late_policy, a.released_at, ex.version AS current_version,
+                    COALESCE((SELECT s.attempt FROM submissions s
+                               WHERE s.assignment_id = a.id AND s.student_id = $1 AND s.exercise_id = $3
+                               ORDER BY s.attempt DESC LIMIT 1), 0)::int8 AS attempts_used,
+                    now() AS now
+             FROM assignments a
+             JOIN class_members m ON m.class_id = a.class_id AND m.user_id = $1 AND m.role = 'student'
+             LEFT JOIN assignment_exercises ae ON ae.assignment_id = a.id AND ae.exercise_id = $3
+             LEFT JOIN exercises ex ON ex.id = ae.exercise_id
+             LEFT JOIN assignment_extensions x ON x.assignment_id = a.id AND x.student_id = $1
+             WHERE a.id = $2),
+         prior AS (
+             SELECT p.id, p.request_hash FROM submissions p WHERE p.student_id = $1 AND p.idempotency_key = $4),
+         ins AS (
+             INSERT INTO submissions (id, assignment_id, exercise_id, exercise_version, student_id, attempt, answer,
+                                      score, max_score, status, late, submitted_at, updated_at, idempotency_key,
+                                      request_hash, feedback_shown)
+             SELECT $5, $2, $3, c.current_version, $1, c.attempts_used + 1, $7,
+                    CASE c.scoring WHEN 'partial' THEN $8 ELSE $9 END, $10, $11, c.now > c.due_at, c.now, c.now,
+                    $4, $12,
+                    CASE c.feedback WHEN 'immediate' THEN true
+                                    WHEN 'after_due' THEN c.now > c.due_at
+                                    ELSE COALESCE(c.released_at <= c.now, false) END
+             FROM ctx c
+             WHERE c.current_version = $6
+               AND NOT EXISTS (SELECT 1 FROM prior)
+               AND c.now >= c.opens_at
+               AND (c.max_attempts IS NULL OR c.attempts_used < c.max_attempts)
+               AND NOT (c.now > c.due_at AND c.late_policy = 'reject')
+             ON CONFLICT (student_id, idempotency_key) DO NOTHING
+             RETURNING attempt, late, feedback_shown)
+         SELECT c.*, i.attempt AS stored_attempt, i.late AS stored_late, i.feedback_shown AS stored_feedback_shown,
+                p.id AS prior_id, p.request_hash AS prior_hash
+         FROM ctx c LEFT JOIN ins i ON true LEFT JOIN prior p ON true",
     )
-    .bind(student_id)
-    .bind(assignment_id)
-    .bind(exercise_id)
-    .bind(idempotency_key)
+    .bind(a.student_id)
+    .bind(a.assignment_id)
+    .bind(a.exercise_id)
+    .bind(a.idempotency_key)
+    .bind(a.id)
+    .bind(a.exercise_version)
+    .bind(a.answer)
+    .bind(a.score_partial)
+    .bind(a.score_all_or_nothing)
+    .bind(a.max_score)
+    .bind(a.status)
+    .bind(a.request_hash)
     .fetch_optional(pool)
-    .await
+    .await;
+    match row {
+        Ok(row) => Ok(row),
+        Err(sqlx::Error::Database(e)) if e.constraint() == Some("submissions_attempt") => {
+            Err(SubmitError::AttemptTaken)
+        }
+        Err(e) => Err(SubmitError::Db(e)),
+    }
 }
 
-/// A submission to store.
-#[derive(Debug, Clone)]
-pub struct NewSubmission<'a> {
+#[derive(Debug, thiserror::Error)]
+pub enum SubmitError {
+    /// Another answer (with another key) took this attempt number meanwhile.
+    #[error("the attempt number was taken by a concurrent answer")]
+    AttemptTaken,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// A stored answer as its submission response needs it, to replay a retry.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Replay {
     pub id: Uuid,
     pub assignment_id: Uuid,
     pub exercise_id: Uuid,
     pub exercise_version: i32,
-    pub student_id: Uuid,
     pub attempt: i32,
-    pub answer: &'a serde_json::Value,
+    pub answer: serde_json::Value,
+    /// The score and status the answer was stored with (before any later grade).
     pub score: Option<f64>,
     pub max_score: f64,
-    pub status: &'static str,
+    pub status: String,
     pub late: bool,
     pub submitted_at: DateTime<Utc>,
-    pub idempotency_key: &'a str,
-    pub request_hash: &'a str,
-    pub response: &'a serde_json::Value,
+    pub feedback_shown: Option<bool>,
+    /// The whole response, for answers stored before responses were rebuilt from the row.
+    pub response: Option<serde_json::Value>,
 }
 
-pub enum Inserted {
-    Stored,
-    /// Another request with the same idempotency key was stored first: its hash and response.
-    KeyTaken {
-        request_hash: String,
-        response: serde_json::Value,
-    },
-    /// Another answer (with another key) took this attempt number meanwhile.
-    AttemptTaken,
-}
-
-pub async fn insert(pool: &PgPool, s: &NewSubmission<'_>) -> Result<Inserted, sqlx::Error> {
-    let stored = sqlx::query_scalar::<_, Uuid>(
-        "INSERT INTO submissions (id, assignment_id, exercise_id, exercise_version, student_id, attempt, answer,
-                                  score, max_score, status, late, submitted_at, updated_at, idempotency_key,
-                                  request_hash, response)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15)
-         ON CONFLICT (student_id, idempotency_key) DO NOTHING
-         RETURNING id",
+/// The answer stored under `student`'s idempotency key, as it was stored.
+pub async fn replay(
+    pool: &PgPool,
+    student_id: Uuid,
+    idempotency_key: &str,
+) -> Result<Option<Replay>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT s.id, s.assignment_id, s.exercise_id, s.exercise_version, s.attempt, s.answer,
+                CASE WHEN h.submission_id IS NULL THEN s.score ELSE h.old_score END AS score,
+                s.max_score, COALESCE(h.old_status, s.status) AS status, s.late, s.submitted_at,
+                s.feedback_shown, s.response
+         FROM submissions s
+         LEFT JOIN LATERAL (SELECT g.submission_id, g.old_score, g.old_status FROM grade_history g
+                            WHERE g.submission_id = s.id ORDER BY g.changed_at, g.id LIMIT 1) h ON true
+         WHERE s.student_id = $1 AND s.idempotency_key = $2",
     )
-    .bind(s.id)
-    .bind(s.assignment_id)
-    .bind(s.exercise_id)
-    .bind(s.exercise_version)
-    .bind(s.student_id)
-    .bind(s.attempt)
-    .bind(s.answer)
-    .bind(s.score)
-    .bind(s.max_score)
-    .bind(s.status)
-    .bind(s.late)
-    .bind(s.submitted_at)
-    .bind(s.idempotency_key)
-    .bind(s.request_hash)
-    .bind(s.response)
+    .bind(student_id)
+    .bind(idempotency_key)
     .fetch_optional(pool)
-    .await;
-    match stored {
-        Ok(Some(_)) => Ok(Inserted::Stored),
-        Ok(None) => {
-            let (request_hash, response) = sqlx::query_as(
-                "SELECT request_hash, response FROM submissions WHERE student_id = $1 AND idempotency_key = $2",
-            )
-            .bind(s.student_id)
-            .bind(s.idempotency_key)
-            .fetch_one(pool)
-            .await?;
-            Ok(Inserted::KeyTaken {
-                request_hash,
-                response,
-            })
-        }
-        Err(sqlx::Error::Database(e)) if e.constraint() == Some("submissions_attempt") => {
-            Ok(Inserted::AttemptTaken)
-        }
-        Err(e) => Err(e),
-    }
+    .await
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -686,3 +686,49 @@ async fn after_due_feedback_follows_each_students_own_due_time(pool: PgPool) {
     assert_eq!(kim["feedback"]["score"], 1.0, "kim's due time has passed");
     assert_eq!(kim["late"], true);
 }
+
+#[sqlx::test]
+async fn a_replay_is_byte_identical_even_after_the_answer_is_graded_by_hand(pool: PgPool) {
+    let (s, ex) = setup(pool, 1, json!({"max_attempts": null})).await;
+    let reflection = reflection_exercise(&s.app).await;
+    let class: String = sqlx::query_scalar("SELECT class_id::text FROM assignments LIMIT 1")
+        .fetch_one(&s.app.pool)
+        .await
+        .unwrap();
+    let other = create_assignment(&s.app, &s.teacher, &class, &[&reflection], json!({})).await;
+    let other = other["id"].as_str().unwrap();
+
+    // A choice answer with its explanations, replayed byte for byte.
+    let body = choices(&ex[0], &["a", "c"]);
+    let first = submit(&s.app, &s.student, &s.assignment, "k-choice", &body).await;
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let first = first.bytes().await.unwrap();
+    let again = submit(&s.app, &s.student, &s.assignment, "k-choice", &body).await;
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    assert_eq!(again.bytes().await.unwrap(), first);
+
+    // A free-text answer waits for a person; once graded, a retry still gets what was sent.
+    let text = json!({"exercise_id": reflection, "answer": {"type": "text", "text": "The mayor, named."}});
+    let first = submit(&s.app, &s.student, other, "k-text", &text).await;
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let first = first.bytes().await.unwrap();
+    let stored: Value = serde_json::from_slice(&first).unwrap();
+    assert_eq!(stored["status"], "pending_review");
+    let res = s
+        .app
+        .request(
+            Method::PUT,
+            &format!("/v1/submissions/{}/grade", stored["id"].as_str().unwrap()),
+            Some(&s.teacher),
+        )
+        .header("if-match", "\"g1\"")
+        .json(&json!({"score": 0.75, "comment": "good"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let again = submit(&s.app, &s.student, other, "k-text", &text).await;
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    assert_eq!(again.bytes().await.unwrap(), first, "the response as first sent");
+    assert_eq!(count(&s.app).await, 2);
+}

@@ -11,16 +11,15 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::classroom::{self, FeedbackPolicy, LatePolicy, SubmissionRules, SubmissionStatus};
-use crate::exercises::{grade, validate_answer, Answer, ExerciseContent, OptionFeedback};
+use crate::exercises::{grade, validate_answer, Answer, ExerciseContent, OptionFeedback, ScoringMode};
 use crate::http::error::ApiError;
 use crate::http::input::storable;
 use crate::http::pagination::PageParams;
 use crate::http::paging;
-use crate::http::stored::decode_exercise;
 use crate::identity::{Caller, Role};
 use crate::state::AppState;
 use crate::store;
-use crate::store::submissions::{Inserted, NewSubmission, SubmissionRow};
+use crate::store::submissions::{Attempt, SubmissionRow, SubmitError};
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(submit)
@@ -98,18 +97,6 @@ fn request_hash(assignment_id: Uuid, body: &SubmissionRequest) -> Result<String,
     Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
-fn replay(response: serde_json::Value) -> Result<HttpResponse, ApiError> {
-    let id = response
-        .get("id")
-        .and_then(|v| v.as_str())
-        .ok_or_else(|| ApiError::internal("stored submission response has no id"))?
-        .to_string();
-    Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, format!("/v1/submissions/{id}")))
-        .insert_header(("Idempotent-Replayed", "true"))
-        .json(response))
-}
-
 fn key_reused() -> ApiError {
     ApiError::Unprocessable(
         "This Idempotency-Key was already used for a different request; use a new key for a new answer."
@@ -179,113 +166,174 @@ async fn submit(
     }
     let hash = request_hash(assignment_id, &body)?;
     let answer_json = serde_json::to_value(&body.answer).map_err(ApiError::internal)?;
+    let id = Uuid::now_v7();
 
-    // A concurrent answer with another key may take our attempt number: then decide again.
+    // One statement per try: it reads the rules' inputs and stores the answer when they allow
+    // it. The answer is graded beforehand against the exercise version this process believes
+    // current (versions are immutable, so it is read once); the statement stores it only if
+    // that is still the current one, else it is graded again against the newer version. A
+    // concurrent answer with another key may take our attempt number: then decide again.
+    let mut believed = state.versions.latest(&state.pool, body.exercise_id).await?;
     for _ in 0..16 {
-        let ctx = store::submissions::context(&state.pool, caller.id, assignment_id, body.exercise_id, &key)
-            .await?
-            .ok_or_else(|| ApiError::not_found("assignment"))?;
-        if let (Some(prior_hash), Some(response)) = (ctx.prior_hash, ctx.prior_response) {
-            return if prior_hash == hash {
-                replay(response)
+        let checked = believed.as_ref().map(|v| {
+            let valid = validate_answer(&v.content, &body.answer);
+            let partial = grade(&v.content, &body.answer, ScoringMode::Partial);
+            let all_or_nothing = grade(&v.content, &body.answer, ScoringMode::AllOrNothing);
+            (v.clone(), valid, partial, all_or_nothing)
+        });
+        let valid_version = checked
+            .as_ref()
+            .and_then(|(v, valid, _, _)| valid.is_ok().then_some(v.version));
+        let (score_partial, score_all_or_nothing, status, max_score) = match &checked {
+            Some((_, _, p, a)) => (p.score, a.score, status_of_grade(p.score), p.max_score),
+            None => (None, None, SubmissionStatus::PendingReview, 1.0),
+        };
+        let attempt = Attempt {
+            id,
+            assignment_id,
+            exercise_id: body.exercise_id,
+            exercise_version: valid_version,
+            student_id: caller.id,
+            answer: &answer_json,
+            score_partial,
+            score_all_or_nothing,
+            max_score,
+            status: status.as_str(),
+            idempotency_key: &key,
+            request_hash: &hash,
+        };
+        let ctx = match store::submissions::submit(&state.pool, &attempt).await {
+            Ok(Some(ctx)) => ctx,
+            Ok(None) => return Err(ApiError::not_found("assignment")),
+            Err(SubmitError::AttemptTaken) => continue,
+            Err(SubmitError::Db(e)) => return Err(e.into()),
+        };
+        if let Some(prior_hash) = &ctx.prior_hash {
+            return if *prior_hash == hash {
+                replay(&state, caller.id, &key).await
             } else {
                 Err(key_reused())
             };
         }
-        let (Some(kind), Some(version), Some(content)) =
-            (ctx.exercise_kind, ctx.exercise_version, ctx.exercise_content)
-        else {
+        let Some(current) = ctx.current_version else {
             return Err(ApiError::invalid(
                 "exercise_id",
                 "is not an exercise of this assignment",
             ));
         };
-        let (content, _) = decode_exercise(&content, &kind)?;
-        validate_answer(&content, &body.answer).map_err(|e| ApiError::invalid("answer", e.to_string()))?;
-
+        let Some((version, valid, partial, all_or_nothing)) =
+            checked.filter(|(v, _, _, _)| v.version == current)
+        else {
+            believed = state.versions.get(&state.pool, body.exercise_id, current).await?;
+            continue;
+        };
+        valid.map_err(|e| ApiError::invalid("answer", e.to_string()))?;
         let bad = |what: &str| ApiError::internal(format!("stored assignment has an unknown {what}"));
         let scoring = classroom::parse_scoring(&ctx.scoring).ok_or_else(|| bad("scoring"))?;
-        let feedback_policy = FeedbackPolicy::parse(&ctx.feedback).ok_or_else(|| bad("feedback"))?;
-        let late_policy = LatePolicy::parse(&ctx.late_policy).ok_or_else(|| bad("late policy"))?;
-        let due_at = ctx.extended_due_at.unwrap_or(ctx.due_at);
-        let rules = SubmissionRules {
-            opens_at: ctx.opens_at,
-            due_at,
-            max_attempts: ctx.max_attempts,
-            late_policy,
-        };
-        let now = Utc::now();
-        let late =
-            classroom::check_submission(&rules, now, ctx.attempts_used).map_err(|r| ApiError::Conflict {
-                rule: r.rule(),
-                detail: r.detail(),
+        let (Some(attempt), Some(late), Some(shown)) =
+            (ctx.stored_attempt, ctx.stored_late, ctx.stored_feedback_shown)
+        else {
+            // Not stored: a rule refused (say which), or a concurrent answer under the same key
+            // won (the next try replays it).
+            let late_policy = LatePolicy::parse(&ctx.late_policy).ok_or_else(|| bad("late policy"))?;
+            let rules = SubmissionRules {
+                opens_at: ctx.opens_at,
+                due_at: ctx.due_at,
+                max_attempts: ctx.max_attempts,
+                late_policy,
+            };
+            classroom::check_submission(&rules, ctx.now, ctx.attempts_used).map_err(|r| {
+                ApiError::Conflict {
+                    rule: r.rule(),
+                    detail: r.detail(),
+                }
             })?;
-
-        let grade = grade(&content, &body.answer, scoring);
-        let status = match grade.score {
-            Some(_) => SubmissionStatus::Graded,
-            None => SubmissionStatus::PendingReview,
+            continue;
         };
-        let attempt = i32::try_from(ctx.attempts_used + 1).map_err(ApiError::internal)?;
-        let visible = classroom::feedback_visible(feedback_policy, due_at, ctx.released_at, now);
+        let grade = match scoring {
+            ScoringMode::Partial => partial,
+            ScoringMode::AllOrNothing => all_or_nothing,
+        };
         let submission = Submission {
-            id: Uuid::now_v7(),
+            id,
             assignment_id,
             exercise_id: body.exercise_id,
-            exercise_version: version,
+            exercise_version: version.version,
             student_id: caller.id,
             attempt,
-            answer: body.answer.clone(),
-            status,
+            answer: body.answer,
+            status: status_of_grade(grade.score),
             late,
-            submitted_at: now,
-            feedback: visible.then(|| Feedback {
+            submitted_at: ctx.now,
+            feedback: shown.then_some(Feedback {
                 score: grade.score,
                 max_score: grade.max_score,
-                options: grade.per_option.clone(),
+                options: grade.per_option,
             }),
         };
-        let response = serde_json::to_value(&submission).map_err(ApiError::internal)?;
-        let new = NewSubmission {
-            id: submission.id,
-            assignment_id,
-            exercise_id: body.exercise_id,
-            exercise_version: version,
-            student_id: caller.id,
-            attempt,
-            answer: &answer_json,
-            score: grade.score,
-            max_score: grade.max_score,
-            status: status.as_str(),
-            late,
-            submitted_at: now,
-            idempotency_key: &key,
-            request_hash: &hash,
-            response: &response,
-        };
-        match store::submissions::insert(&state.pool, &new).await? {
-            Inserted::Stored => {
-                return Ok(HttpResponse::Created()
-                    .insert_header((header::LOCATION, format!("/v1/submissions/{}", submission.id)))
-                    .json(response))
-            }
-            Inserted::KeyTaken {
-                request_hash,
-                response,
-            } => {
-                return if request_hash == hash {
-                    replay(response)
-                } else {
-                    Err(key_reused())
-                };
-            }
-            Inserted::AttemptTaken => continue,
-        }
+        return Ok(HttpResponse::Created()
+            .insert_header((header::LOCATION, format!("/v1/submissions/{id}")))
+            .json(submission));
     }
     Err(ApiError::Unavailable {
         detail: "Too many answers to this exercise arrived at once; try again.".into(),
         retry_after_secs: 1,
     })
+}
+
+fn status_of_grade(score: Option<f64>) -> SubmissionStatus {
+    match score {
+        Some(_) => SubmissionStatus::Graded,
+        None => SubmissionStatus::PendingReview,
+    }
+}
+
+/// The response an answer stored under this key got, rebuilt from its row: the score and
+/// status it was stored with, feedback if it was shown then.
+async fn replay(state: &AppState, student_id: Uuid, key: &str) -> Result<HttpResponse, ApiError> {
+    let row = store::submissions::replay(&state.pool, student_id, key)
+        .await?
+        .ok_or_else(|| ApiError::internal("a stored answer vanished"))?;
+    let created = |body: String, id: Uuid| {
+        HttpResponse::Created()
+            .insert_header((header::LOCATION, format!("/v1/submissions/{id}")))
+            .insert_header(("Idempotent-Replayed", "true"))
+            .content_type("application/json")
+            .body(body)
+    };
+    if let Some(response) = row.response {
+        return Ok(created(response.to_string(), row.id));
+    }
+    let answer: Answer = serde_json::from_value(row.answer).map_err(ApiError::internal)?;
+    let feedback = if row.feedback_shown == Some(true) {
+        let version = state
+            .versions
+            .get(&state.pool, row.exercise_id, row.exercise_version)
+            .await?
+            .ok_or_else(|| ApiError::internal("an answered exercise version is not stored"))?;
+        Some(Feedback {
+            score: row.score,
+            max_score: row.max_score,
+            options: grade(&version.content, &answer, version.content.scoring).per_option,
+        })
+    } else {
+        None
+    };
+    let submission = Submission {
+        id: row.id,
+        assignment_id: row.assignment_id,
+        exercise_id: row.exercise_id,
+        exercise_version: row.exercise_version,
+        student_id,
+        attempt: row.attempt,
+        answer,
+        status: status_of(&row.status)?,
+        late: row.late,
+        submitted_at: row.submitted_at,
+        feedback,
+    };
+    let body = serde_json::to_string(&submission).map_err(ApiError::internal)?;
+    Ok(created(body, row.id))
 }
 
 /// A stored submission as `caller` may see it now.

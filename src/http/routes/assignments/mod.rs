@@ -12,7 +12,6 @@ use crate::http::error::ApiError;
 use crate::http::input::parse_time;
 use crate::http::pagination::PageParams;
 use crate::http::paging;
-use crate::http::stored::decode_exercise;
 use crate::identity::{Caller, Role, MANAGERS, STAFF};
 use crate::state::AppState;
 use crate::store;
@@ -21,8 +20,8 @@ use crate::store::assignments::{AssignmentFields, AssignmentRow};
 mod bodies;
 
 use bodies::{
-    check_fields, policies, Assignment, AssignmentExercise, AssignmentExercises, AssignmentPage,
-    AssignmentPatch, ExtensionRequest, MyAssignment, MyAssignmentPage, NewAssignment, EXERCISES_MAX,
+    check_fields, policies, Assignment, AssignmentExercises, AssignmentPage, AssignmentPatch,
+    ExtensionRequest, MyAssignment, MyAssignmentPage, NewAssignment, EXERCISES_MAX,
 };
 
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -409,7 +408,11 @@ async fn assignment_exercises(
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let row = reachable_assignment(&state, &caller, path.into_inner()).await?;
+    // One query (reach, opening, current versions); the versions themselves are immutable and
+    // rendered once per process, so only the option order is computed here.
+    let row = store::assignments::view_for(&state.pool, &caller, path.into_inner())
+        .await?
+        .ok_or_else(|| ApiError::not_found("assignment"))?;
     if caller.role == Role::Student && Utc::now() < row.opens_at {
         let refusal = classroom::Refusal::NotOpenYet {
             opens_at: row.opens_at,
@@ -419,16 +422,25 @@ async fn assignment_exercises(
             detail: refusal.detail(),
         });
     }
-    let rows = store::assignments::exercises(&state.pool, row.id).await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for x in rows {
-        let (content, kind) = decode_exercise(&x.content, &x.kind)?;
-        items.push(AssignmentExercise {
-            version: x.version,
-            exercise: content.student_view(x.id, kind, &shuffle_seed(caller.id, x.id)),
-        });
+    let mut versions = Vec::with_capacity(row.exercise_ids.len());
+    for (&id, &version) in row.exercise_ids.iter().zip(&row.versions) {
+        let v = state
+            .versions
+            .get(&state.pool, id, version)
+            .await?
+            .ok_or_else(|| ApiError::internal("an assigned exercise version is not stored"))?;
+        versions.push(v);
     }
-    Ok(HttpResponse::Ok().json(AssignmentExercises { items }))
+    let mut body = String::with_capacity(16 + versions.iter().map(|v| v.rendered_len() + 1).sum::<usize>());
+    body.push_str("{\"items\":[");
+    for (n, v) in versions.iter().enumerate() {
+        if n > 0 {
+            body.push(',');
+        }
+        v.render_for(caller.id, &mut body);
+    }
+    body.push_str("]}");
+    Ok(HttpResponse::Ok().content_type("application/json").body(body))
 }
 
 /// The seed of a student's option order for one exercise.

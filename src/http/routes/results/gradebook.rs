@@ -1,7 +1,5 @@
 //! The gradebook: per student each exercise's counted score, streamed as JSON or CSV.
 
-use std::collections::HashMap;
-
 use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Serialize;
@@ -183,14 +181,15 @@ enum GradebookFormat {
 }
 
 impl GradebookFormat {
-    fn push_row(self, out: &mut String, row: &GradebookRow, first: bool) -> Result<(), serde_json::Error> {
+    fn push_row(self, out: &mut Vec<u8>, row: &GradebookRow, first: bool) -> Result<(), serde_json::Error> {
         match self {
-            GradebookFormat::Csv => out.push_str(&csv_row(row)),
+            GradebookFormat::Csv => out.extend_from_slice(csv_row(row).as_bytes()),
             GradebookFormat::Json => {
                 if !first {
-                    out.push(',');
+                    out.push(b',');
                 }
-                out.push_str(&serde_json::to_string(row)?);
+                // Straight into the chunk, no string per row.
+                serde_json::to_writer(&mut *out, row)?;
             }
         }
         Ok(())
@@ -204,16 +203,12 @@ impl GradebookFormat {
     }
 }
 
-/// Students whose cells one query reads: large enough that a class of a thousand takes two
-/// round trips, small enough that a batch's cells stay a few hundred kilobytes.
-const STUDENTS_PER_BATCH: usize = 500;
-
-/// Streams a gradebook body: `head`, then each student's row, then the format's end. The
-/// roster (one short row per student) is read first; cells are read a batch of students at a
-/// time, all in one read-only snapshot, so memory grows with neither the class nor its answers
-/// beyond the roster. The connection is taken before the response starts, so a database that
-/// is down or busy still gets a 503 problem; a failure after that can only cut the body short,
-/// which a client sees as a broken transfer rather than a complete file.
+/// Streams a gradebook body: `head`, then each student's row, then the format's end. One
+/// statement reads every row (one snapshot, no transaction), and rows are written as
+/// PostgreSQL sends them, so memory holds one student's cells and a chunk of output. The
+/// connection is taken before the response starts, so a database that is down or busy still
+/// gets a 503 problem; a failure after that can only cut the body short, which a client sees
+/// as a broken transfer rather than a complete file.
 fn gradebook_body(
     mut conn: sqlx::pool::PoolConnection<sqlx::Postgres>,
     assignment: (Uuid, Uuid),
@@ -221,39 +216,65 @@ fn gradebook_body(
     head: String,
     format: GradebookFormat,
 ) -> impl futures_util::Stream<Item = Result<web::Bytes, std::io::Error>> {
+    use futures_util::StreamExt as _;
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<web::Bytes, std::io::Error>>(4);
     actix_web::rt::spawn(async move {
         let (assignment_id, class_id) = assignment;
         let result = async {
-            let mut snapshot = store::results::gradebook_snapshot(&mut conn).await?;
-            let roster = store::results::gradebook_roster(&mut snapshot, assignment_id, class_id).await?;
-            let mut buf = head;
+            let mut lines = store::results::gradebook_lines(&mut conn, assignment_id, class_id);
+            let mut buf = head.into_bytes();
+            buf.reserve(CHUNK);
             let mut first = true;
-            let mut students = roster.into_iter().peekable();
-            while students.peek().is_some() {
-                let batch: Vec<RosterRow> = students.by_ref().take(STUDENTS_PER_BATCH).collect();
-                let ids: Vec<Uuid> = batch.iter().map(|s| s.id).collect();
-                let cells = store::results::gradebook_cells(&mut snapshot, assignment_id, &ids).await?;
-                let by_key: HashMap<(Uuid, Uuid), &GradebookCell> =
-                    cells.iter().map(|c| ((c.student_id, c.exercise_id), c)).collect();
-                for student in batch {
-                    let id = student.id;
-                    let mut row = RowBuilder::start(student);
-                    for &exercise in &exercise_ids {
-                        row.push(exercise, by_key.get(&(id, exercise)).copied());
-                    }
-                    format.push_row(&mut buf, &row.finish(), first)?;
-                    first = false;
-                    if buf.len() >= CHUNK {
-                        let chunk = std::mem::replace(&mut buf, String::with_capacity(CHUNK + 1024));
-                        if tx.send(Ok(web::Bytes::from(chunk))).await.is_err() {
-                            return Ok(()); // the client went away
+            let mut current: Option<(RosterRow, Vec<GradebookCell>)> = None;
+            loop {
+                let line = lines.next().await.transpose()?;
+                let same = matches!((&current, &line), (Some((s, _)), Some(l)) if s.id == l.id);
+                if !same {
+                    if let Some((student, cells)) = current.take() {
+                        let id = student.id;
+                        let mut row = RowBuilder::start(student);
+                        for &exercise in &exercise_ids {
+                            row.push(
+                                exercise,
+                                cells
+                                    .iter()
+                                    .find(|c| c.exercise_id == exercise && c.student_id == id),
+                            );
+                        }
+                        format.push_row(&mut buf, &row.finish(), first)?;
+                        first = false;
+                        if buf.len() >= CHUNK {
+                            let chunk = std::mem::replace(&mut buf, Vec::with_capacity(CHUNK + 1024));
+                            if tx.send(Ok(web::Bytes::from(chunk))).await.is_err() {
+                                return Ok(()); // the client went away
+                            }
                         }
                     }
                 }
+                let Some(line) = line else { break };
+                let (_, cells) = current.get_or_insert_with(|| {
+                    (
+                        RosterRow {
+                            id: line.id,
+                            subject: line.subject.clone(),
+                            display_name: line.display_name.clone(),
+                        },
+                        Vec::with_capacity(exercise_ids.len()),
+                    )
+                });
+                if let (Some(exercise_id), Some(attempts)) = (line.exercise_id, line.attempts) {
+                    cells.push(GradebookCell {
+                        student_id: line.id,
+                        exercise_id,
+                        best_score: line.best_score,
+                        attempts,
+                        pending: line.pending.unwrap_or(0),
+                        counted_late: line.counted_late,
+                        any_late: line.any_late.unwrap_or(false),
+                    });
+                }
             }
-            snapshot.commit().await?;
-            buf.push_str(format.tail());
+            buf.extend_from_slice(format.tail().as_bytes());
             let _ = tx.send(Ok(web::Bytes::from(buf))).await;
             Ok::<(), GradebookStreamError>(())
         }
@@ -306,7 +327,7 @@ async fn gradebook(
     caller.require(STAFF)?;
     let media = negotiate(&req, &["application/json", "text/csv"])?;
     let assignment = reachable_assignment(&state, &caller, *id).await?;
-    let exercises = store::results::assignment_exercises(&state.pool, assignment.id).await?;
+    let exercises = store::results::gradebook_columns(&state.pool, assignment.id).await?;
     let columns: Vec<GradebookColumn> = exercises
         .iter()
         .map(|e| {
