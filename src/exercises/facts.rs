@@ -10,8 +10,9 @@ use std::collections::BTreeSet;
 
 use crate::analysis::{Analysis, Attribution, SourceKind, Voice};
 
+use super::lists;
 use super::model::Quote;
-use super::text::{content_words, is_stopword, norm, words, Doc, FEELING_WORDS};
+use super::text::{content_words, is_stopword, norm, words, Doc};
 
 /// Whose word a statement rests on, from the attributions that originate it (relays such as
 /// "according to Bloomberg" don't count: they pass a claim on, they don't make it).
@@ -32,75 +33,6 @@ pub(crate) enum Basis {
 
 /// Pronouns that are sources only through the mention they refer to.
 const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you", "him", "her", "them"];
-
-/// Words that mark a claim as coming from somewhere. A sentence the analyzer calls the
-/// writer's own but that holds one of these may hide a missed attribution, so it is never
-/// used where the key says "no source is given".
-const SOURCE_WORDS: &[&str] = &[
-    "according",
-    "said",
-    "says",
-    "say",
-    "told",
-    "tells",
-    "reported",
-    "reports",
-    "reportedly",
-    "claim",
-    "claims",
-    "claimed",
-    "sources",
-    "source",
-    "stated",
-    "states",
-    "revealed",
-    "argued",
-    "argue",
-    "argues",
-    "wrote",
-    "believe",
-    "believes",
-    "allegedly",
-    "alleged",
-];
-
-/// Words of doubt the hedge lexicon may have missed; a sentence with one is never offered
-/// as "states it without doubt".
-const DOUBT_WORDS: &[&str] = &[
-    "could",
-    "might",
-    "may",
-    "would",
-    "possibly",
-    "possible",
-    "perhaps",
-    "likely",
-    "unlikely",
-    "probably",
-    "reportedly",
-    "allegedly",
-    "alleged",
-    "suggest",
-    "suggests",
-    "appear",
-    "appears",
-    "seem",
-    "seems",
-    "if",
-    "whether",
-    "potentially",
-    "suspect",
-    "believe",
-    "think",
-    "hypothetically",
-    "rumors",
-    "rumours",
-    "unconfirmed",
-    "apparently",
-    "should",
-    "can",
-    "maybe",
-];
 
 pub(crate) struct Facts<'a> {
     pub doc: Doc<'a>,
@@ -369,9 +301,11 @@ impl<'a> Facts<'a> {
 
     /// Whether the sentence holds a word that might mark a source the analyzer missed.
     pub(crate) fn has_source_words(&self, s: usize) -> bool {
-        self.stmt[s]
-            .as_ref()
-            .is_some_and(|q| words(&q.text).iter().any(|w| SOURCE_WORDS.contains(&w.as_str())))
+        self.stmt[s].as_ref().is_some_and(|q| {
+            words(&q.text)
+                .iter()
+                .any(|w| lists::get().source_words.contains(w))
+        })
     }
 
     /// Whether the sentence holds a word of doubt, found by the analyzer or not.
@@ -379,7 +313,7 @@ impl<'a> Facts<'a> {
         !self.hedges_in[s].is_empty()
             || self.stmt[s]
                 .as_ref()
-                .is_some_and(|q| words(&q.text).iter().any(|w| DOUBT_WORDS.contains(&w.as_str())))
+                .is_some_and(|q| lists::get().has_doubt(&q.text))
     }
 
     /// The attributions that originate the claim in a sentence (not relays).
@@ -479,11 +413,9 @@ impl<'a> Facts<'a> {
 
     /// Whether the sentence holds a word that often carries feeling, listed or not.
     pub(crate) fn has_feeling_words(&self, s: usize) -> bool {
-        self.stmt[s].as_ref().is_some_and(|q| {
-            words(&q.text)
-                .iter()
-                .any(|w| FEELING_WORDS.iter().any(|f| w.starts_with(f)))
-        })
+        self.stmt[s]
+            .as_ref()
+            .is_some_and(|q| words(&q.text).iter().any(|w| lists::get().is_feeling(w)))
     }
 
     pub(crate) fn marker_texts(&self, ms: &[crate::analysis::Marker], ids: &[usize]) -> Vec<String> {

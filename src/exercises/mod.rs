@@ -45,6 +45,7 @@ mod compare;
 mod facts;
 mod grading;
 mod kinds;
+mod lists;
 mod model;
 mod options;
 mod text;

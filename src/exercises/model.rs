@@ -100,6 +100,24 @@ pub struct ExerciseContent {
     pub scoring: ScoringMode,
     /// For free-text items: what a good answer covers, for the person grading.
     pub rubric: Option<String>,
+    /// How sure the generator is that the key and every explanation are right, from 0 to 1:
+    /// the least sure of the analysis findings the options rest on. Content stored before
+    /// this field existed reads as 1.
+    #[serde(default = "full_confidence")]
+    #[schema(minimum = 0.0, maximum = 1.0)]
+    pub confidence: f32,
+    /// The generator was not sure enough to offer this exercise as it stands: a teacher
+    /// should check the key before assigning it (see `review_notes`).
+    #[serde(default)]
+    pub needs_review: bool,
+    /// What the generator was unsure of, in words a teacher can check against the text
+    /// (staff only, like the key).
+    #[serde(default)]
+    pub review_notes: Vec<String>,
+}
+
+fn full_confidence() -> f32 {
+    1.0
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -270,6 +288,9 @@ mod tests {
             difficulty: Difficulty::Medium,
             scoring: ScoringMode::Partial,
             rubric: None,
+            confidence: 1.0,
+            needs_review: false,
+            review_notes: Vec::new(),
         }
     }
 

@@ -80,39 +80,6 @@ pub(crate) const EVALUATIVE_ENDINGS: &[&str] = &[
     "ly", "ing", "ed", "ous", "ful", "less", "ive", "al", "ic", "est", "able", "ible", "ish",
 ];
 
-/// Plain but empty words that make silly "neutral" options.
-pub(crate) const VAGUE_WORDS: &[&str] = &[
-    "another",
-    "anyone",
-    "anything",
-    "either",
-    "everyone",
-    "everything",
-    "earlier",
-    "later",
-    "matter",
-    "neither",
-    "nothing",
-    "others",
-    "something",
-    "someone",
-    "there",
-    "where",
-    "which",
-    "about",
-    "among",
-    "these",
-    "those",
-    "since",
-    "until",
-    "after",
-    "other",
-    "every",
-    "still",
-    "again",
-    "quite",
-];
-
 /// Words by which the writer speaks as themself. Case matters: "US" is a country.
 pub(crate) const FIRST_PERSON: &[&str] = &[
     "I", "I'm", "I’m", "I've", "I’ve", "I'd", "I’d", "me", "my", "My", "we", "We", "we've", "we’ve", "We've",
@@ -123,15 +90,6 @@ pub(crate) fn is_first_person(token: &str) -> bool {
     let t = token.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’');
     FIRST_PERSON.contains(&t)
 }
-
-/// Words in a source's description that say it is unnamed on purpose.
-pub(crate) const ANONYMITY_WORDS: &[&str] = &[
-    "anonym",
-    "unnamed",
-    "not authorized",
-    "declined to be named",
-    "not be named",
-];
 
 #[cfg(test)]
 mod tests {

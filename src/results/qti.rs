@@ -372,6 +372,9 @@ pub(crate) mod tests {
                 difficulty: Difficulty::Medium,
                 scoring,
                 rubric: None,
+                confidence: 1.0,
+                needs_review: false,
+                review_notes: Vec::new(),
             },
         }
     }

@@ -1,10 +1,9 @@
 //! The anonymous-sources kind: which statements rest on sources the article does not name.
 
 use super::super::facts::Basis;
+use super::super::lists;
 use super::super::model::{Exercise, ExerciseContent, ExerciseKind, ResponseType, ScoringMode};
-use super::super::options::{
-    difficulty, in_text_order, pick, sentence_option, spread, ANONYMITY_WORDS, MAX_OPTIONS,
-};
+use super::super::options::{difficulty, in_text_order, pick, sentence_option, spread, MAX_OPTIONS};
 use super::Gen;
 
 impl Gen<'_, '_> {
@@ -27,10 +26,10 @@ impl Gen<'_, '_> {
         let announced = |s: usize| {
             f.origins(s).iter().any(|&i| {
                 f.relay_of[i].is_some()
-                    || f.a.attributions[i].source.as_ref().is_some_and(|src| {
-                        let t = src.text.to_lowercase();
-                        ANONYMITY_WORDS.iter().any(|w| t.contains(w))
-                    })
+                    || f.a.attributions[i]
+                        .source
+                        .as_ref()
+                        .is_some_and(|src| lists::get().announces_anonymity(&src.text))
             })
         };
         let (prio, rest): (Vec<_>, Vec<_>) = correct.iter().partition(|&&(s, _)| announced(s));
@@ -43,10 +42,10 @@ impl Gen<'_, '_> {
         // spot than ones that announce it ("who requested anonymity").
         let subtle = correct.iter().any(|&(s, _)| {
             f.origins(s).iter().any(|&i| {
-                f.a.attributions[i].source.as_ref().is_some_and(|src| {
-                    let t = src.text.to_lowercase();
-                    !ANONYMITY_WORDS.iter().any(|w| t.contains(w))
-                })
+                f.a.attributions[i]
+                    .source
+                    .as_ref()
+                    .is_some_and(|src| !lists::get().announces_anonymity(&src.text))
             })
         });
         let relayed = correct
@@ -78,6 +77,9 @@ impl Gen<'_, '_> {
             difficulty: difficulty(subtle as u32 + relayed as u32 + (n >= 6) as u32),
             scoring: ScoringMode::Partial,
             rubric: None,
+            confidence: 1.0,
+            needs_review: false,
+            review_notes: Vec::new(),
         };
         vec![self.exercise(ExerciseKind::AnonymousSources, "article", content)]
     }

@@ -126,6 +126,9 @@ impl Gen<'_, '_> {
             difficulty: difficulty((no_first_person > 0) as u32 + (n >= 6) as u32),
             scoring: ScoringMode::Partial,
             rubric: None,
+            confidence: 1.0,
+            needs_review: false,
+            review_notes: Vec::new(),
         };
         vec![self.exercise(ExerciseKind::AuthorOpinion, "article", content)]
     }

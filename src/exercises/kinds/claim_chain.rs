@@ -88,6 +88,9 @@ impl Gen<'_, '_> {
                     },
                     scoring: ScoringMode::AllOrNothing,
                     rubric: None,
+                    confidence: 1.0,
+                    needs_review: false,
+                    review_notes: Vec::new(),
                 }
             } else if let [i] = f.attrs_in[s][..] {
                 if !f.is_lone_outlet(i) {
@@ -144,6 +147,9 @@ impl Gen<'_, '_> {
                     difficulty: Difficulty::Easy,
                     scoring: ScoringMode::AllOrNothing,
                     rubric: None,
+                    confidence: 1.0,
+                    needs_review: false,
+                    review_notes: Vec::new(),
                 }
             } else {
                 continue;

@@ -59,6 +59,9 @@ impl Gen<'_, '_> {
             difficulty: difficulty(subtle as u32 + (n >= 6) as u32),
             scoring: ScoringMode::Partial,
             rubric: None,
+            confidence: 1.0,
+            needs_review: false,
+            review_notes: Vec::new(),
         };
         vec![self.exercise(ExerciseKind::HedgedClaims, "article", content)]
     }

@@ -2,13 +2,14 @@
 
 use std::collections::BTreeSet;
 
+use super::super::lists;
 use super::super::model::{
     Exercise, ExerciseContent, ExerciseKind, ExerciseOption, Quote, ResponseType, ScoringMode,
 };
 use super::super::options::{
-    difficulty, in_text_order, option_id, quote_subject, spread, EVALUATIVE_ENDINGS, VAGUE_WORDS,
+    difficulty, in_text_order, option_id, quote_subject, spread, EVALUATIVE_ENDINGS,
 };
-use super::super::text::{is_stopword, words, FEELING_WORDS};
+use super::super::text::{is_stopword, words};
 use super::Gen;
 
 impl Gen<'_, '_> {
@@ -117,6 +118,9 @@ impl Gen<'_, '_> {
             difficulty: difficulty((n >= 6) as u32 + (passage.text.chars().count() > 400) as u32),
             scoring: ScoringMode::Partial,
             rubric: None,
+            confidence: 1.0,
+            needs_review: false,
+            review_notes: Vec::new(),
         };
         vec![self.exercise(
             ExerciseKind::LoadedLanguage,
@@ -165,9 +169,9 @@ impl Gen<'_, '_> {
             w.chars().next().is_some_and(|c| c.is_lowercase())
                 && w.chars().count() >= 5
                 && !is_stopword(&lw)
-                && !VAGUE_WORDS.contains(&lw.as_str())
+                && !lists::get().vague_words.contains(&lw)
                 && !loaded_words.contains(&lw)
-                && !FEELING_WORDS.iter().any(|f| lw.starts_with(f))
+                && !lists::get().is_feeling(&lw)
                 // Adverbs and adjectives ("flagrantly", "nefarious", "massive") and verb forms
                 // are where judgement hides; plain nouns are safely neutral.
                 && !EVALUATIVE_ENDINGS.iter().any(|e| lw.ends_with(e))

@@ -79,6 +79,9 @@ impl Gen<'_, '_> {
             },
             scoring: ScoringMode::AllOrNothing,
             rubric: None,
+            confidence: 1.0,
+            needs_review: false,
+            review_notes: Vec::new(),
         };
         vec![self.exercise(ExerciseKind::PieceType, "article", content)]
     }

@@ -119,6 +119,9 @@ impl Gen<'_, '_> {
             difficulty: Difficulty::Medium,
             scoring: ScoringMode::Partial,
             rubric: Some(rubric),
+            confidence: 1.0,
+            needs_review: false,
+            review_notes: Vec::new(),
         };
         vec![self.exercise(
             ExerciseKind::Reflection,

@@ -139,6 +139,9 @@ impl Gen<'_, '_> {
                 difficulty: difficulty(unnamed as u32 + pronoun as u32 + late_cue as u32),
                 scoring: ScoringMode::AllOrNothing,
                 rubric: None,
+                confidence: 1.0,
+                needs_review: false,
+                review_notes: Vec::new(),
             };
             out.push(self.exercise(
                 ExerciseKind::SourceOfClaim,
@@ -199,6 +202,9 @@ impl Gen<'_, '_> {
                 difficulty: Difficulty::Medium,
                 scoring: ScoringMode::AllOrNothing,
                 rubric: None,
+                confidence: 1.0,
+                needs_review: false,
+                review_notes: Vec::new(),
             };
             out.push(self.exercise(
                 ExerciseKind::SourceOfClaim,
