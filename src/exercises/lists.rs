@@ -19,6 +19,9 @@ pub(crate) struct Lists {
     pub vague_words: BTreeSet<String>,
     /// Phrases that say a source is unnamed on purpose.
     pub anonymity: Vec<String>,
+    /// The analyzer's words and phrases of the writer's own judgement
+    /// (`data/lexicons/opinion.txt`), as space-joined lowercase words.
+    opinion: Vec<String>,
 }
 
 fn lines(src: &str) -> impl Iterator<Item = String> + '_ {
@@ -42,6 +45,7 @@ pub(crate) fn get() -> &'static Lists {
             feeling_stems: lines(include_str!("../../data/exercises/feeling_stems.txt")).collect(),
             vague_words: lines(include_str!("../../data/exercises/vague_words.txt")).collect(),
             anonymity: lines(include_str!("../../data/exercises/anonymity_words.txt")).collect(),
+            opinion: lines(include_str!("../../data/lexicons/opinion.txt")).collect(),
         }
     })
 }
@@ -57,6 +61,16 @@ impl Lists {
         self.doubt_phrases
             .iter()
             .any(|p| joined.contains(&format!(" {p} ")))
+    }
+
+    /// The judging words and phrases of `text` found in the analyzer's opinion list.
+    pub(crate) fn opinion_words(&self, text: &str) -> Vec<String> {
+        let joined = format!(" {} ", words(text).join(" "));
+        self.opinion
+            .iter()
+            .filter(|p| joined.contains(&format!(" {p} ")))
+            .cloned()
+            .collect()
     }
 
     /// Whether the word starts like one that often carries feeling.
@@ -89,5 +103,8 @@ mod tests {
         assert!(l.is_feeling("Terrorists"));
         assert!(!l.is_feeling("council"));
         assert!(l.announces_anonymity("two officials who requested anonymity"));
+        assert!(l
+            .opinion_words("Sounds like anarchy to me.")
+            .contains(&"sounds like".to_string()));
     }
 }

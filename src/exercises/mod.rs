@@ -47,7 +47,9 @@ mod grading;
 mod kinds;
 mod lists;
 mod model;
+mod names;
 mod options;
+mod statements;
 mod text;
 
 #[cfg(test)]
@@ -65,7 +67,7 @@ use crate::analysis::Analysis;
 
 /// Bumped whenever the generator's output changes. Not part of exercise ids (see
 /// [`Exercise::id`]), so stored teacher corrections survive a bump.
-pub const GENERATOR_VERSION: u32 = 1;
+pub const GENERATOR_VERSION: u32 = 2;
 
 /// One article as the generator sees it.
 #[derive(Debug, Clone, Copy)]

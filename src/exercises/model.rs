@@ -22,6 +22,9 @@ pub enum ExerciseKind {
     PieceType,
     CompareArticles,
     Reflection,
+    /// In an interview: whose words a statement is (interviewer, interviewee, someone the
+    /// interviewee quotes).
+    InterviewVoice,
 }
 
 impl ExerciseKind {
@@ -37,6 +40,7 @@ impl ExerciseKind {
             ExerciseKind::PieceType => "piece_type",
             ExerciseKind::CompareArticles => "compare_articles",
             ExerciseKind::Reflection => "reflection",
+            ExerciseKind::InterviewVoice => "interview_voice",
         }
     }
 }
@@ -220,8 +224,9 @@ impl ExerciseContent {
 
     /// The student's view, options in an order fixed by `shuffle_seed` (the caller passes
     /// student id + exercise id, so one student always sees the same order and neighbours
-    /// see different ones). Piece-type options keep their natural order: they are a fixed
-    /// list of categories, and shuffling them only makes the list harder to read.
+    /// see different ones). Piece-type and interview-voice options keep their natural
+    /// order: they are a fixed list of categories, and shuffling them only makes the list
+    /// harder to read.
     pub fn student_view(&self, id: Uuid, kind: ExerciseKind, shuffle_seed: &[u8]) -> StudentExercise {
         let mut options: Vec<StudentOption> = self
             .options
@@ -232,7 +237,7 @@ impl ExerciseContent {
                 quote: o.quote.clone(),
             })
             .collect();
-        if kind != ExerciseKind::PieceType {
+        if !matches!(kind, ExerciseKind::PieceType | ExerciseKind::InterviewVoice) {
             // Sorting by a keyed hash is a deterministic shuffle that needs no RNG crate.
             options.sort_by_cached_key(|o| {
                 let mut input = Vec::with_capacity(shuffle_seed.len() + 1 + o.id.len());

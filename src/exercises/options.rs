@@ -31,17 +31,6 @@ pub(crate) fn quote_subject(q: &Quote) -> String {
     format!("{}-{}", q.start, q.end)
 }
 
-pub(crate) fn sentence_option(q: &Quote, correct: bool, explanation: String) -> ExerciseOption {
-    ExerciseOption {
-        id: option_id(&format!("s{}", quote_subject(q))),
-        text: q.text.clone(),
-        quote: Some(q.clone()),
-        article_hash: None,
-        correct,
-        explanation,
-    }
-}
-
 /// Up to `n` items of `v`, spread evenly over it so options come from across the article.
 pub(crate) fn spread<T: Clone>(v: &[T], n: usize) -> Vec<T> {
     if v.len() <= n {

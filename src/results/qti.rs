@@ -70,6 +70,7 @@ pub fn title(kind: ExerciseKind) -> &'static str {
         ExerciseKind::PieceType => "Kind of piece",
         ExerciseKind::CompareArticles => "Comparing articles",
         ExerciseKind::Reflection => "Reflection",
+        ExerciseKind::InterviewVoice => "Whose words in an interview",
     }
 }
 

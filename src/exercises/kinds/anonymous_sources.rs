@@ -3,22 +3,36 @@
 use super::super::facts::Basis;
 use super::super::lists;
 use super::super::model::{Exercise, ExerciseContent, ExerciseKind, ResponseType, ScoringMode};
-use super::super::options::{difficulty, in_text_order, pick, sentence_option, spread, MAX_OPTIONS};
-use super::Gen;
+use super::super::options::{difficulty, in_text_order, pick, spread, MAX_OPTIONS};
+use super::{Doubts, Gen, KEEP_ABOVE};
+use crate::analysis::Voice;
 
 impl Gen<'_, '_> {
     pub(super) fn anonymous_sources(&self) -> Vec<Exercise> {
         let f = self.f;
         let mut correct = Vec::new();
         let mut named = Vec::new();
+        let mut writer = Vec::new();
         for (s, q) in f.usable() {
+            if f.basis_conf(s) < KEEP_ABOVE || f.is_question(s) {
+                continue;
+            }
+            // An unnamed source the text shows ("two officials"), not a bare "reportedly"
+            // or "allegedly", which a teacher would not call a source.
+            let shown = f.origins(s).iter().all(|&i| {
+                f.a.attributions[i]
+                    .source
+                    .as_ref()
+                    .is_some_and(|src| src.kind.is_unnamed())
+            });
             match f.basis[s] {
-                Basis::Unnamed => correct.push((s, q)),
+                Basis::Unnamed if shown => correct.push((s, q)),
                 Basis::Named => named.push((s, q)),
+                Basis::Unsourced if f.a.sentences[s].voice != Voice::Attributed => writer.push((s, q)),
                 _ => {}
             }
         }
-        if correct.is_empty() || named.is_empty() {
+        if correct.is_empty() {
             return Vec::new();
         }
         // Sources that announce their anonymity, or reach the writer second-hand, are the
@@ -34,8 +48,11 @@ impl Gen<'_, '_> {
         };
         let (prio, rest): (Vec<_>, Vec<_>) = correct.iter().partition(|&&(s, _)| announced(s));
         let correct = pick(&prio, &rest, 4);
-        let named = spread(&named, (MAX_OPTIONS - correct.len()).min(4));
-        if correct.len() + named.len() < 3 {
+        let room = (MAX_OPTIONS - correct.len()).min(4);
+        let named = spread(&named, room);
+        // The writer's own statements fill in when the article names few sources.
+        let writer = spread(&writer, room.saturating_sub(named.len()).min(2));
+        if named.len() + writer.len() == 0 || correct.len() + named.len() + writer.len() < 3 {
             return Vec::new();
         }
         // Unnamed sources that sound official ("U.S. intelligence officials") are harder to
@@ -52,24 +69,38 @@ impl Gen<'_, '_> {
             .iter()
             .any(|&(s, _)| f.origins(s).iter().any(|&i| f.relay_of[i].is_some()));
         let mut opts = Vec::new();
+        let mut doubts = Doubts::default();
         for &(s, q) in &correct {
-            opts.push(sentence_option(
+            self.doubt_basis(&mut doubts, s);
+            opts.push(self.statement_option(
                 q,
+                f.attr_keep(s),
                 true,
-                format!("Rests on {}.", self.basis_evidence(s)),
+                format!("Comes from {}.", self.basis_evidence(s)),
             ));
         }
         for &(s, q) in &named {
-            opts.push(sentence_option(
+            self.doubt_basis(&mut doubts, s);
+            opts.push(self.statement_option(
                 q,
+                f.attr_keep(s),
                 false,
-                format!("Not unnamed: it rests on {}.", self.basis_evidence(s)),
+                format!("Not unnamed: it comes from {}.", self.basis_evidence(s)),
+            ));
+        }
+        for &(s, q) in &writer {
+            self.doubt_basis(&mut doubts, s);
+            opts.push(self.statement_option(
+                q,
+                None,
+                false,
+                "Not from an unnamed source: the writer states this and gives no source for it.".into(),
             ));
         }
         let n = opts.len();
         let content = ExerciseContent {
             prompt:
-                "Which of these statements rest on sources the article does not name? Choose all that apply."
+                "Which of these statements come from a source the article does not name (an unnamed person or group)? Choose all that apply."
                     .into(),
             response_type: ResponseType::MultipleResponse,
             passage: None,
@@ -81,6 +112,8 @@ impl Gen<'_, '_> {
             needs_review: false,
             review_notes: Vec::new(),
         };
-        vec![self.exercise(ExerciseKind::AnonymousSources, "article", content)]
+        self.exercise(ExerciseKind::AnonymousSources, "article", content, doubts)
+            .into_iter()
+            .collect()
     }
 }

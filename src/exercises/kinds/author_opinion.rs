@@ -3,11 +3,13 @@
 use crate::analysis::{Genre, Voice};
 
 use super::super::facts::Basis;
+use super::super::lists;
 use super::super::model::{Exercise, ExerciseContent, ExerciseKind, ResponseType, ScoringMode};
 use super::super::options::{
-    difficulty, in_text_order, is_first_person, join_quoted, pick, sentence_option, spread, MAX_OPTIONS,
+    difficulty, in_text_order, is_first_person, join_quoted, pick, spread, MAX_OPTIONS,
 };
-use super::Gen;
+use super::super::text::shorten;
+use super::{Doubts, Gen, KEEP_ABOVE};
 
 impl Gen<'_, '_> {
     /// A short stretch of the sentence that shows it is the writer's judgement.
@@ -42,6 +44,20 @@ impl Gen<'_, '_> {
         )
     }
 
+    /// How clearly sentence `s` is the writer's judgement: first person outside quotes,
+    /// judging words the analyzer lists, or loaded words; else only the analyzer's voice.
+    fn opinion_conf(&self, s: usize) -> f32 {
+        let f = self.f;
+        let Some(q) = &f.stmt[s] else { return 0.0 };
+        if q.text.split_whitespace().any(is_first_person) {
+            0.9
+        } else if !lists::get().opinion_words(&q.text).is_empty() || !f.loaded_in[s].is_empty() {
+            0.8
+        } else {
+            0.6
+        }
+    }
+
     pub(super) fn author_opinion(&self) -> Vec<Exercise> {
         let f = self.f;
         // In an interview the answers are the interviewee's, not the writer's: asking for
@@ -49,6 +65,7 @@ impl Gen<'_, '_> {
         if f.a.genre == Genre::Interview {
             return Vec::new();
         }
+        let column = f.a.genre == Genre::Opinion;
         let mut opinion = Vec::new();
         let mut report = Vec::new();
         let mut attributed = Vec::new();
@@ -57,10 +74,21 @@ impl Gen<'_, '_> {
                 continue;
             }
             match (f.a.sentences[s].voice, f.basis[s]) {
-                (Voice::AuthorOpinion, Basis::Unsourced | Basis::Author) => opinion.push((s, q)),
-                // The writer's own reports, but not ones leaning on judging words or "we".
+                // In a news report only the plainest judgements are keyed: a writer's voice
+                // there is rare, and a guess would mark the reporter's facts as opinion.
+                (Voice::AuthorOpinion, Basis::Unsourced | Basis::Author)
+                    if self.opinion_conf(s) >= if column { KEEP_ABOVE } else { 0.8 } =>
+                {
+                    opinion.push((s, q))
+                }
+                // The writer's own reports, only in news pieces (in a column nearly every
+                // unsourced line argues), and only plain checkable ones: a number or date,
+                // no judging, feeling, doubt or source words, no "we".
                 (Voice::AuthorReport, Basis::Unsourced)
-                    if f.loaded_in[s].is_empty()
+                    if !column
+                        && q.text.chars().any(|c| c.is_ascii_digit())
+                        && f.loaded_in[s].is_empty()
+                        && lists::get().opinion_words(&q.text).is_empty()
                         && !f.has_feeling_words(s)
                         && !f.has_doubt(s)
                         && !f.has_source_words(s)
@@ -68,11 +96,14 @@ impl Gen<'_, '_> {
                 {
                     report.push((s, q))
                 }
-                (Voice::Attributed, Basis::Named | Basis::Unnamed) => attributed.push((s, q)),
+                (Voice::Attributed, Basis::Named | Basis::Unnamed) if f.basis_conf(s) >= KEEP_ABOVE => {
+                    attributed.push((s, q))
+                }
                 _ => {}
             }
         }
-        if opinion.is_empty() || report.len() + attributed.len() == 0 {
+        // The writer's voice must really be there: two clear judgements at least.
+        if opinion.len() < 2 || report.len() + attributed.len() == 0 {
             return Vec::new();
         }
         let (prio, rest): (Vec<_>, Vec<_>) = opinion
@@ -82,31 +113,46 @@ impl Gen<'_, '_> {
         let room = (MAX_OPTIONS - opinion.len()).min(4);
         let n_report = report
             .len()
-            .min(room.div_ceil(2).max(room.saturating_sub(attributed.len())));
+            .min((room / 2).max(room.saturating_sub(attributed.len())));
         let report = spread(&report, n_report);
         let attributed = spread(&attributed, room - report.len());
         if opinion.len() + report.len() + attributed.len() < 3 {
             return Vec::new();
         }
         let mut opts = Vec::new();
+        let mut doubts = Doubts::default();
         for &(s, q) in &opinion {
-            opts.push(sentence_option(
-                q,
-                true,
-                format!("The writer's opinion: {}.", self.opinion_evidence(s)),
-            ));
+            let c = self.opinion_conf(s);
+            let evidence = self.opinion_evidence(s);
+            doubts.add(
+                c,
+                format!(
+                    "that “{}” is the writer's opinion: {evidence}",
+                    shorten(&q.text, 70)
+                ),
+            );
+            opts.push(self.statement_option(q, None, true, format!("The writer's opinion: {evidence}.")));
         }
         for &(_, q) in &report {
-            opts.push(sentence_option(
+            doubts.add(
+                0.75,
+                format!(
+                    "that “{}” is a checkable fact the writer reports",
+                    shorten(&q.text, 70)
+                ),
+            );
+            opts.push(self.statement_option(
                 q,
+                None,
                 false,
-                "Reported as fact: the writer states it as something that is the case, with no judging or guessing words — a claim you could check."
-                    .into(),
+                "Reported as fact: the writer states something checkable (who, what, when, how many), with no judging or guessing words.".into(),
             ));
         }
         for &(s, q) in &attributed {
-            opts.push(sentence_option(
+            self.doubt_basis(&mut doubts, s);
+            opts.push(self.statement_option(
                 q,
+                f.attr_keep(s),
                 false,
                 format!("Reported information: it comes from {}.", self.basis_evidence(s)),
             ));
@@ -130,6 +176,8 @@ impl Gen<'_, '_> {
             needs_review: false,
             review_notes: Vec::new(),
         };
-        vec![self.exercise(ExerciseKind::AuthorOpinion, "article", content)]
+        self.exercise(ExerciseKind::AuthorOpinion, "article", content, doubts)
+            .into_iter()
+            .collect()
     }
 }

@@ -4,25 +4,40 @@ use super::super::model::{
     Difficulty, Exercise, ExerciseContent, ExerciseKind, ExerciseOption, ResponseType, ScoringMode,
 };
 use super::super::options::{capitalize, option_id, quote_subject};
-use super::Gen;
+use super::{Doubts, Gen};
+
+/// Most chains asked about per article.
+const MAX_ITEMS: usize = 5;
 
 impl Gen<'_, '_> {
     pub(super) fn claim_chain(&self) -> Vec<Exercise> {
         let f = self.f;
         let mut out = Vec::new();
         for (s, q) in f.usable() {
-            if out.len() >= 3 {
+            if out.len() >= MAX_ITEMS {
                 break;
             }
+            let mut doubts = Doubts::default();
             let relayed: Vec<(usize, usize)> = f
                 .origins(s)
                 .into_iter()
                 .filter_map(|i| f.relay_of[i].map(|r| (i, r)))
                 .collect();
             let content = if let [(o, r)] = relayed[..] {
-                let (Some(on), Some(rn)) = (f.source_name(o), f.source_name(r)) else {
+                let (Some(on), Some(rn)) = (f.option_name(o), f.option_name(r)) else {
                     continue;
                 };
+                if f.same_source(o, r) {
+                    continue;
+                }
+                doubts.add(
+                    f.attr_conf(o),
+                    format!("that the claim starts with {}", f.source_evidence(o)),
+                );
+                doubts.add(
+                    f.attr_conf(r),
+                    format!("that it was passed on by {}", f.source_evidence(r)),
+                );
                 let unnamed = f.a.attributions[o]
                     .source
                     .as_ref()
@@ -96,8 +111,9 @@ impl Gen<'_, '_> {
                 if !f.is_lone_outlet(i) {
                     continue;
                 }
-                let Some(rn) = f.source_name(i) else { continue };
+                let Some(rn) = f.option_name(i) else { continue };
                 let ev = f.source_evidence(i);
+                doubts.add(f.attr_conf(i), format!("that the claim is credited to {ev}"));
                 let opts = vec![
                     ExerciseOption {
                         id: option_id("chain:outlet"),
@@ -154,10 +170,11 @@ impl Gen<'_, '_> {
             } else {
                 continue;
             };
-            out.push(self.exercise(
+            out.extend(self.exercise(
                 ExerciseKind::ClaimChain,
                 &format!("s{}", quote_subject(q)),
                 content,
+                doubts,
             ));
         }
         out

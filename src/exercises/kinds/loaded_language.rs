@@ -7,10 +7,10 @@ use super::super::model::{
     Exercise, ExerciseContent, ExerciseKind, ExerciseOption, Quote, ResponseType, ScoringMode,
 };
 use super::super::options::{
-    difficulty, in_text_order, option_id, quote_subject, spread, EVALUATIVE_ENDINGS,
+    difficulty, in_text_order, join_quoted, option_id, quote_subject, spread, EVALUATIVE_ENDINGS,
 };
 use super::super::text::{is_stopword, words};
-use super::Gen;
+use super::{Doubts, Gen};
 
 impl Gen<'_, '_> {
     pub(super) fn loaded_language(&self) -> Vec<Exercise> {
@@ -122,11 +122,22 @@ impl Gen<'_, '_> {
             needs_review: false,
             review_notes: Vec::new(),
         };
-        vec![self.exercise(
+        let mut doubts = Doubts::default();
+        doubts.add(
+            0.8,
+            format!(
+                "that {} carry judgement (the loaded-words list) and the other words do not",
+                join_quoted(&loaded.iter().map(|q| q.text.clone()).collect::<Vec<_>>())
+            ),
+        );
+        self.exercise(
             ExerciseKind::LoadedLanguage,
             &format!("p{}", quote_subject(&passage)),
             content,
-        )]
+            doubts,
+        )
+        .into_iter()
+        .collect()
     }
 
     /// Plain words from the passage to stand beside its loaded terms: lowercase

@@ -6,6 +6,7 @@ mod anonymous_sources;
 mod author_opinion;
 mod claim_chain;
 mod hedged_claims;
+mod interview_voice;
 mod loaded_language;
 mod piece_type;
 mod reflection;
@@ -13,9 +14,12 @@ mod source_of_claim;
 
 use std::collections::BTreeSet;
 
-use super::facts::Facts;
-use super::model::{Exercise, ExerciseContent, ExerciseKind, ResponseType};
+use super::facts::{Basis, Facts};
+use super::model::{Exercise, ExerciseContent, ExerciseKind, ExerciseOption, Quote, ResponseType};
+use super::options::{option_id, quote_subject};
+use super::statements;
 use super::text::exercise_id;
+use super::text::shorten;
 use super::ArticleRef;
 
 pub(crate) fn all(article: &ArticleRef) -> Vec<Exercise> {
@@ -28,6 +32,7 @@ pub(crate) fn all(article: &ArticleRef) -> Vec<Exercise> {
     out.extend(g.hedged_claims());
     out.extend(g.loaded_language());
     out.extend(g.claim_chain());
+    out.extend(g.interview_voice());
     out.extend(g.piece_type());
     out.extend(g.reflection());
     // Safety net: whatever a builder missed (an option-id hash collision, say), nothing
@@ -44,13 +49,91 @@ pub(crate) struct Gen<'g, 'a> {
     pub(crate) f: &'g Facts<'a>,
 }
 
+/// Findings the analysis is less sure of than this are left out of every option.
+pub(crate) const KEEP_ABOVE: f32 = 0.6;
+/// Below this the generator does not offer the exercise at all.
+const DROP_BELOW: f32 = 0.5;
+/// Below this the exercise is offered as a draft marked `needs_review`.
+pub(crate) const REVIEW_BELOW: f32 = 0.7;
+/// Below this a doubt is worth a review note even when the exercise is sure enough.
+const NOTE_BELOW: f32 = 0.85;
+
+/// What a builder was unsure of while keying one exercise: each finding it rests on, with
+/// the analysis's confidence in it and a note a teacher can check.
+#[derive(Debug, Default)]
+pub(crate) struct Doubts(Vec<(f32, String)>);
+
+impl Doubts {
+    pub(crate) fn add(&mut self, confidence: f32, note: impl Into<String>) {
+        self.0.push((confidence.clamp(0.0, 1.0), note.into()));
+    }
+
+    pub(crate) fn confidence(&self) -> f32 {
+        self.0.iter().map(|(c, _)| *c).fold(1.0, f32::min)
+    }
+}
+
 impl Gen<'_, '_> {
-    pub(crate) fn exercise(&self, kind: ExerciseKind, subject: &str, content: ExerciseContent) -> Exercise {
-        Exercise {
+    /// The exercise with its confidence and review notes, or `None` when too unsure.
+    pub(crate) fn exercise(
+        &self,
+        kind: ExerciseKind,
+        subject: &str,
+        mut content: ExerciseContent,
+        doubts: Doubts,
+    ) -> Option<Exercise> {
+        let confidence = doubts.confidence();
+        if confidence < DROP_BELOW {
+            return None;
+        }
+        let mut notes: Vec<(f32, String)> = doubts.0.into_iter().filter(|(c, _)| *c < NOTE_BELOW).collect();
+        notes.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+        notes.dedup_by(|a, b| a.1 == b.1);
+        // Two decimals: enough for a teacher, and stable in JSON.
+        content.confidence = (confidence * 100.0).round() / 100.0;
+        content.needs_review = confidence < REVIEW_BELOW;
+        content.review_notes = notes
+            .into_iter()
+            .map(|(c, n)| format!("{n} (confidence {:.2})", c))
+            .collect();
+        Some(Exercise {
             id: exercise_id(self.article.content_hash, kind, subject),
             kind,
             content,
+        })
+    }
+
+    /// The option for statement `q` (sentence `s`), long ones trimmed to the clauses that
+    /// hold `keep`; the id stays that of the whole sentence, so trimming never changes it.
+    pub(crate) fn statement_option(
+        &self,
+        q: &Quote,
+        keep: Option<(usize, usize)>,
+        correct: bool,
+        explanation: String,
+    ) -> ExerciseOption {
+        let (part, text) = statements::option_text(&self.f.doc, q, keep);
+        ExerciseOption {
+            id: option_id(&format!("s{}", quote_subject(q))),
+            text,
+            quote: Some(part),
+            article_hash: None,
+            correct,
+            explanation,
         }
+    }
+
+    /// Notes how sure the analysis is of whose word sentence `s` is.
+    pub(crate) fn doubt_basis(&self, doubts: &mut Doubts, s: usize) {
+        let Some(q) = &self.f.stmt[s] else { return };
+        let who = match self.f.basis[s] {
+            Basis::Unsourced => "the writer's own, no source given".to_string(),
+            _ => self.basis_evidence(s),
+        };
+        doubts.add(
+            self.f.basis_conf(s),
+            format!("whose word “{}” is: {who}", shorten(&q.text, 70)),
+        );
     }
 
     /// Evidence for a sentence's sources, joined.

@@ -5,7 +5,15 @@ use crate::analysis::{Genre, Voice};
 use super::super::model::{
     Difficulty, Exercise, ExerciseContent, ExerciseKind, ExerciseOption, ResponseType, ScoringMode,
 };
-use super::Gen;
+use super::{Doubts, Gen};
+
+fn genre_name(g: Genre) -> &'static str {
+    match g {
+        Genre::NewsReport => "a news report",
+        Genre::Interview => "an interview",
+        Genre::Opinion => "an opinion piece",
+    }
+}
 
 impl Gen<'_, '_> {
     pub(super) fn piece_type(&self) -> Vec<Exercise> {
@@ -83,6 +91,17 @@ impl Gen<'_, '_> {
             needs_review: false,
             review_notes: Vec::new(),
         };
-        vec![self.exercise(ExerciseKind::PieceType, "article", content)]
+        let mut doubts = Doubts::default();
+        doubts.add(
+            f.genre_conf(),
+            format!(
+                "that the piece is {}: {}",
+                genre_name(genre),
+                f.a.genre_cues.join("; ")
+            ),
+        );
+        self.exercise(ExerciseKind::PieceType, "article", content, doubts)
+            .into_iter()
+            .collect()
     }
 }

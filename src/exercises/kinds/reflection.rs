@@ -6,7 +6,7 @@ use super::super::facts::Basis;
 use super::super::model::{Difficulty, Exercise, ExerciseContent, ExerciseKind, ResponseType, ScoringMode};
 use super::super::options::{join_quoted, quote_subject};
 use super::super::text::{content_words, is_stopword, shorten, words};
-use super::Gen;
+use super::{Doubts, Gen};
 
 impl Gen<'_, '_> {
     pub(super) fn reflection(&self) -> Vec<Exercise> {
@@ -123,10 +123,24 @@ impl Gen<'_, '_> {
             needs_review: false,
             review_notes: Vec::new(),
         };
-        vec![self.exercise(
+        let mut doubts = Doubts::default();
+        doubts.add(
+            f.attr_conf(i),
+            format!("that the claim rests on {}", f.source_evidence(i)),
+        );
+        if let Some(r) = f.relay_of[i] {
+            doubts.add(
+                f.attr_conf(r),
+                format!("that it was passed on by {}", f.source_evidence(r)),
+            );
+        }
+        self.exercise(
             ExerciseKind::Reflection,
             &format!("s{}", quote_subject(&sentence)),
             content,
-        )]
+            doubts,
+        )
+        .into_iter()
+        .collect()
     }
 }

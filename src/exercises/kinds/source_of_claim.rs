@@ -2,43 +2,45 @@
 
 use std::collections::BTreeSet;
 
-use crate::analysis::{SourceKind, Voice};
+use crate::analysis::{Genre, SourceKind, Voice};
 
 use super::super::facts::Basis;
 use super::super::model::{
     Difficulty, Exercise, ExerciseContent, ExerciseKind, ExerciseOption, Quote, ResponseType, ScoringMode,
 };
-use super::super::options::{difficulty, in_text_order, option_id, quote_subject, spread};
-use super::super::text::{content_words, norm, words};
-use super::Gen;
+use super::super::options::{capitalize, difficulty, in_text_order, option_id, quote_subject, spread};
+use super::super::text::{content_words, words};
+use super::{Doubts, Gen, KEEP_ABOVE};
+
+/// Most statements asked about per article: more is the same skill again.
+const MAX_ITEMS: usize = 4;
 
 impl Gen<'_, '_> {
+    fn source_option(&self, name: &Quote, correct: bool, explanation: String) -> ExerciseOption {
+        ExerciseOption {
+            id: option_id(&format!("src:{}", name.text.to_lowercase())),
+            text: capitalize(&name.text),
+            quote: Some(name.clone()),
+            article_hash: None,
+            correct,
+            explanation,
+        }
+    }
+
     pub(super) fn source_of_claim(&self) -> Vec<Exercise> {
         let f = self.f;
-        // Two names sharing a word ("one official", "U.S. intelligence officials"; "Judicial
-        // Watch", "Judicial Watch revelations") could be read as the same source; never
-        // offer both, and never one as a distractor for the other.
-        let same_source = |a: &str, b: &str| {
-            let wa: BTreeSet<String> = content_words(a).iter().map(|w| norm(w)).collect();
-            content_words(b).iter().any(|w| wa.contains(&norm(w)))
-        };
-        // Every nameable source in the article, first mention first, one entry per name.
+        // Every nameable source in the article, first mention first, one entry per source:
+        // only sources of sentences whose attribution is trusted, so an option really is
+        // "a source elsewhere in the article", as its explanation says.
         let mut sources: Vec<(usize, Quote)> = Vec::new();
         for (s, _) in f.usable() {
-            // Only sources of sentences whose attribution is trusted: an option must really
-            // be "a source elsewhere in the article", as its explanation says.
-            if !matches!(f.basis[s], Basis::Named | Basis::Unnamed) {
+            if !matches!(f.basis[s], Basis::Named | Basis::Unnamed) || f.basis_conf(s) < KEEP_ABOVE {
                 continue;
             }
-            for &i in &f.attrs_in[s] {
-                let kind = f.a.attributions[i].source.as_ref().map(|x| x.kind);
-                if kind.is_none() || kind == Some(SourceKind::Author) {
-                    continue;
-                }
-                if let Some(name) = f.source_name(i) {
-                    if !sources.iter().any(|(_, q)| same_source(&q.text, &name.text)) {
-                        sources.push((i, name));
-                    }
+            for i in f.origins(s).into_iter().chain(f.relay_of_sentence(s)) {
+                let Some(name) = f.option_name(i) else { continue };
+                if !sources.iter().any(|&(j, _)| f.same_source(i, j)) {
+                    sources.push((i, name));
                 }
             }
         }
@@ -46,13 +48,17 @@ impl Gen<'_, '_> {
             return Vec::new();
         }
 
-        // Claims: single-attribution sentences with no relay (claim_chain covers those).
-        // One per kind of source, in this order — unnamed, a pronoun to resolve ("he said"),
-        // a named person, an organization or document — each with a different name.
-        let mut tiers: [Option<(usize, usize)>; 4] = [None; 4];
+        // Claims: sentences with one trusted origin and no relay (claim_chain covers
+        // those). One per kind of source first — unnamed, a pronoun to resolve ("he
+        // said"), a named person, an organization or document — then more of any kind,
+        // each with a different source.
+        let mut cands: Vec<(u8, usize, usize)> = Vec::new();
         for (s, _) in f.usable() {
-            let [i] = f.attrs_in[s][..] else { continue };
-            if f.relay_of[i].is_some() || f.relays.contains(&i) || f.source_name(i).is_none() {
+            let [i] = f.origins(s)[..] else { continue };
+            if f.relay_of[i].is_some() || f.is_question(s) || f.basis_conf(s) < KEEP_ABOVE {
+                continue;
+            }
+            if f.option_name(i).is_none() {
                 continue;
             }
             let Some(src) = f.a.attributions[i].source.as_ref() else {
@@ -65,17 +71,23 @@ impl Gen<'_, '_> {
                 SourceKind::NamedOrganization | SourceKind::Document => 3,
                 SourceKind::Author => continue,
             };
-            if tiers[tier].is_none() {
-                tiers[tier] = Some((s, i));
-            }
+            cands.push((tier, s, i));
         }
         let mut picks: Vec<(usize, usize)> = Vec::new();
-        let mut names: Vec<String> = Vec::new();
-        for (s, i) in tiers.into_iter().flatten() {
-            let Some(name) = f.source_name(i) else { continue };
-            if picks.len() < 3 && !names.contains(&name.text) {
-                names.push(name.text);
-                picks.push((s, i));
+        for round in 0..2 {
+            for tier in 0..4 {
+                for &(t, s, i) in &cands {
+                    if picks.len() >= MAX_ITEMS {
+                        break;
+                    }
+                    let taken = picks.iter().any(|&(ps, pi)| ps == s || f.same_source(pi, i));
+                    if t == tier && !taken {
+                        picks.push((s, i));
+                        if round == 0 {
+                            break;
+                        }
+                    }
+                }
             }
         }
         picks.sort_unstable();
@@ -83,36 +95,27 @@ impl Gen<'_, '_> {
         let none_id = option_id("no-source");
         let mut out = Vec::new();
         for (s, i) in picks {
-            let (Some(q), Some(name)) = (&f.stmt[s], f.source_name(i)) else {
+            let (Some(q), Some(name)) = (&f.stmt[s], f.option_name(i)) else {
                 continue;
             };
+            let mut doubts = Doubts::default();
+            self.doubt_basis(&mut doubts, s);
             let evidence = f.source_evidence(i);
-            let mut opts = vec![ExerciseOption {
-                id: option_id(&format!("src:{}", name.text.to_lowercase())),
-                text: name.text.clone(),
-                quote: Some(name.clone()),
-                article_hash: None,
-                correct: true,
-                explanation: format!("Right: it comes from {evidence}."),
-            }];
+            let mut opts = vec![self.source_option(&name, true, format!("Right: it comes from {evidence}."))];
             // Distractors spread over the article's sources, so they mix named and unnamed
-            // ones rather than always being the first three mentioned.
-            let others: Vec<&(usize, Quote)> = sources
-                .iter()
-                .filter(|(_, o)| !same_source(&o.text, &name.text))
-                .collect();
+            // ones rather than always being the first three mentioned; never another name
+            // of the answer.
+            let others: Vec<&(usize, Quote)> =
+                sources.iter().filter(|&&(j, _)| !f.same_source(i, j)).collect();
             for (_, other) in spread(&others, 3) {
-                opts.push(ExerciseOption {
-                    id: option_id(&format!("src:{}", other.text.to_lowercase())),
-                    text: other.text.clone(),
-                    quote: Some(other.clone()),
-                    article_hash: None,
-                    correct: false,
-                    explanation: format!(
+                opts.push(self.source_option(
+                    other,
+                    false,
+                    format!(
                         "Not for this statement: {} is a source elsewhere in the article. This one comes from {evidence}.",
-                        other.text
+                        capitalize(&other.text)
                     ),
-                });
+                ));
             }
             if opts.len() < 3 {
                 continue;
@@ -143,23 +146,30 @@ impl Gen<'_, '_> {
                 needs_review: false,
                 review_notes: Vec::new(),
             };
-            out.push(self.exercise(
+            out.extend(self.exercise(
                 ExerciseKind::SourceOfClaim,
                 &format!("s{}", quote_subject(q)),
                 content,
+                doubts,
             ));
         }
 
         // One statement the writer makes with no source, when the article has such: the
-        // skill is noticing that nobody vouches for it.
+        // skill is noticing that nobody vouches for it. Not in an interview, where the
+        // unsourced lines are the interviewer's.
+        if f.a.genre == Genre::Interview {
+            return out;
+        }
         let title_words: BTreeSet<String> = content_words(self.article.title).into_iter().collect();
         let author = f
             .usable()
             .filter(|&(s, _)| {
                 f.basis[s] == Basis::Unsourced
                     && f.a.sentences[s].voice == Voice::AuthorReport
+                    && f.basis_conf(s) >= KEEP_ABOVE
                     && !f.has_source_words(s)
                     && !f.is_question(s)
+                    && !f.inside_quotation(s)
                     && words(f.stmt[s].as_ref().map(|q| q.text.as_str()).unwrap_or("")).len() >= 8
             })
             .max_by_key(|&(s, q)| {
@@ -169,19 +179,20 @@ impl Gen<'_, '_> {
                     .count();
                 (hits, std::cmp::Reverse(s))
             });
-        if let Some((_, q)) = author {
+        if let Some((s, q)) = author {
+            let mut doubts = Doubts::default();
+            self.doubt_basis(&mut doubts, s);
             let mut opts: Vec<ExerciseOption> = spread(&sources, 3)
                 .iter()
-                .map(|(_, other)| ExerciseOption {
-                    id: option_id(&format!("src:{}", other.text.to_lowercase())),
-                    text: other.text.clone(),
-                    quote: Some(other.clone()),
-                    article_hash: None,
-                    correct: false,
-                    explanation: format!(
-                        "Not for this statement: {} is a source elsewhere in the article; this statement names no source.",
-                        other.text
-                    ),
+                .map(|(_, other)| {
+                    self.source_option(
+                        other,
+                        false,
+                        format!(
+                            "Not for this statement: {} is a source elsewhere in the article; this statement names no source.",
+                            capitalize(&other.text)
+                        ),
+                    )
                 })
                 .collect();
             opts.push(ExerciseOption {
@@ -190,7 +201,7 @@ impl Gen<'_, '_> {
                 quote: None,
                 article_hash: None,
                 correct: true,
-                explanation: "Right: the writer states this as fact and names nobody it comes from — \
+                explanation: "Right: the writer states this and names nobody it comes from — \
                               no “said”, “according to” or similar."
                     .into(),
             });
@@ -206,10 +217,11 @@ impl Gen<'_, '_> {
                 needs_review: false,
                 review_notes: Vec::new(),
             };
-            out.push(self.exercise(
+            out.extend(self.exercise(
                 ExerciseKind::SourceOfClaim,
                 &format!("s{}", quote_subject(q)),
                 content,
+                doubts,
             ));
         }
         out
