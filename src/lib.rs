@@ -1,28 +1,29 @@
 //! newslit: reads news articles, works out who says what, and turns that into graded
 //! media-literacy exercises.
+//!
+//! Floor plan (docs/architecture.md walks one request through it):
+//! - pure core, no actix and no sqlx: `analysis`, `exercises`, `classroom`, `results`, `review`,
+//!   `articles`;
+//! - `identity`: who is calling (`Caller`, `Role`) and token keys;
+//! - `http`: the HTTP shell (startup, errors, negotiation, paging, spec, metrics, rate limit,
+//!   the auth extractor) and `http::routes`, one folder or file per resource;
+//! - `service`: orchestration over store and core (catalogue, seeding, submitting, regrading);
+//! - `store`: all SQL, one module per aggregate;
+//! - `state`: what every handler can reach; `config`; `cli`: the commands `main` runs.
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod analysis;
 pub mod articles;
-pub mod auth;
-pub mod catalogue;
 pub mod classroom;
 pub mod cli;
 pub mod config;
-pub mod db;
-pub mod error;
 pub mod exercises;
-pub mod metrics;
-pub mod negotiate;
-pub mod openapi;
-pub mod pagination;
-pub mod ratelimit;
+pub mod http;
+pub mod identity;
 pub mod results;
 pub mod review;
-pub mod routes;
-pub mod seed;
-pub mod startup;
+pub mod service;
+pub mod state;
 pub mod store;
-pub mod telemetry;
 pub mod wire;

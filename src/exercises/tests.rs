@@ -723,6 +723,7 @@ mod props {
                     byline: vec![],
                     genre: [Genre::NewsReport, Genre::Interview, Genre::Opinion][g as usize],
                     genre_cues: vec!["cue".into()],
+                    genre_confidence: 1.0,
                     paragraphs: ps
                         .into_iter()
                         .map(|((s, len, _), clutter)| Paragraph {
@@ -763,9 +764,13 @@ mod props {
                                 quote: QuoteType::Indirect,
                                 relayed_from: relay,
                                 sentence: sent,
+                                entity: None,
+                                confidence: 1.0,
+                                anonymity: None,
                             }
                         })
                         .collect(),
+                    entities: vec![],
                     hedges: hs
                         .into_iter()
                         .map(|(r, sent)| {

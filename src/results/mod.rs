@@ -1,5 +1,5 @@
 //! Results: the pure side of gradebooks, statistics and exports. No I/O here; the HTTP
-//! handlers (`routes::results`) and SQL (`store::results`) feed these functions.
+//! handlers (`http::routes::results`) and SQL (`store::results`) feed these functions.
 //!
 //! What each file owns:
 //! - `item_analysis.rs`: facility, discrimination, option counts and Cronbach's alpha, as

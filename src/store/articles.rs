@@ -6,7 +6,7 @@ use sqlx::{PgExecutor, PgPool};
 use uuid::Uuid;
 
 use crate::analysis::Analysis;
-use crate::pagination::Cursor;
+use crate::http::pagination::Cursor;
 
 /// An article as stored, with its text and analysis.
 #[derive(Debug, Clone, sqlx::FromRow)]

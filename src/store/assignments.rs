@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::auth::Caller;
-use crate::pagination::Cursor;
+use crate::http::pagination::Cursor;
+use crate::identity::Caller;
 use crate::store::classes::REACH;
 
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::auth::{Caller, Role};
-use crate::pagination::Cursor;
+use crate::http::pagination::Cursor;
+use crate::identity::{Caller, Role};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ClassRow {
@@ -126,7 +126,7 @@ pub async fn add_member(
     let user_id = match person {
         Person::Id(id) => id,
         Person::Subject(subject) => {
-            let id = crate::auth::user_id(subject);
+            let id = crate::identity::user_id(subject);
             sqlx::query("INSERT INTO users (id, subject, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
                 .bind(id)
                 .bind(subject)

@@ -6,8 +6,8 @@ use sqlx::types::Json;
 use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 use uuid::Uuid;
 
-use crate::auth::Caller;
 use crate::exercises::{Answer, ExerciseContent};
+use crate::identity::Caller;
 
 /// "Class `c` is within the reach of the caller ($1 id, $2 role)" for results: admins all,
 /// teachers their own classes, graders the classes they are assigned to. Students never.

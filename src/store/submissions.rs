@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::auth::Caller;
-use crate::pagination::Cursor;
+use crate::http::pagination::Cursor;
+use crate::identity::Caller;
 use crate::store::classes::REACH;
 
 /// What deciding on one answer needs. `None` from [`context`] means the assignment is not

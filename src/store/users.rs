@@ -1,10 +1,13 @@
 //! Users, provisioned from token claims.
 
+use std::collections::HashSet;
+use std::sync::RwLock;
+
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::auth::Caller;
+use crate::identity::{Caller, Role};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UserRow {
@@ -52,4 +55,32 @@ pub async fn get(pool: &PgPool, id: Uuid) -> Result<Option<UserRow>, sqlx::Error
         .bind(id)
         .fetch_optional(pool)
         .await
+}
+
+/// Remembers which (subject, role, name) triples are already stored, so a request costs a
+/// database write only the first time a user (or their role or name) is seen.
+#[derive(Default)]
+pub struct ProvisionedUsers(RwLock<HashSet<(String, Role, Option<String>)>>);
+
+impl ProvisionedUsers {
+    fn key(c: &Caller) -> (String, Role, Option<String>) {
+        (c.subject.clone(), c.role, c.name.clone())
+    }
+
+    pub fn contains(&self, c: &Caller) -> bool {
+        self.0
+            .read()
+            .map(|set| set.contains(&Self::key(c)))
+            .unwrap_or(false)
+    }
+
+    pub fn insert(&self, c: &Caller) {
+        if let Ok(mut set) = self.0.write() {
+            // Bounded: forgetting only costs one idempotent upsert per user.
+            if set.len() > 200_000 {
+                set.clear();
+            }
+            set.insert(Self::key(c));
+        }
+    }
 }

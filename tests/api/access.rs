@@ -1,7 +1,7 @@
 //! Who may reach what: every classroom endpoint against every role and every other tenant.
 //! Outside the caller's reach is 404 (ids leak nothing); a role that may never do it is 403.
 
-use newslit::auth::Role;
+use newslit::identity::Role;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use sqlx::PgPool;

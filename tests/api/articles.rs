@@ -1,4 +1,4 @@
-use newslit::auth::Role;
+use newslit::identity::Role;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use sqlx::PgPool;

@@ -1,7 +1,7 @@
 //! Assignments: creation rules, ETag / If-Match updates, extensions, the student's list and
 //! exercise view.
 
-use newslit::auth::Role;
+use newslit::identity::Role;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use sqlx::PgPool;

@@ -1,5 +1,5 @@
 use jsonwebtoken::{EncodingKey, Header};
-use newslit::auth::Role;
+use newslit::identity::Role;
 use reqwest::StatusCode;
 use serde_json::json;
 use sqlx::PgPool;
@@ -262,8 +262,8 @@ async fn eddsa_provider_tokens_are_accepted_with_the_ed25519_public_key(pool: Pg
 
 #[test]
 fn production_refuses_the_development_secret_and_minting_needs_a_secret() {
-    use newslit::auth::{KeyError, TokenKeys};
     use newslit::config::{Config, Environment};
+    use newslit::identity::tokens::{KeyError, TokenKeys};
     let mut config = Config::from_env();
     config.jwt_secret = None;
     config.jwt_public_key_file = None;

@@ -1,7 +1,7 @@
 //! Classes: creation, join codes, enrolment, graders, removal, paging. Also the shared
 //! classroom fixtures the assignment, submission and access tests use.
 
-use newslit::auth::Role;
+use newslit::identity::Role;
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{json, Value};
 use sqlx::PgPool;

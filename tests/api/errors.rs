@@ -1,4 +1,4 @@
-use newslit::auth::Role;
+use newslit::identity::Role;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 use sqlx::PgPool;
@@ -22,7 +22,7 @@ async fn a_wrong_method_is_a_405_problem_naming_the_allowed_ones(pool: PgPool) {
     // A literal path is itself, even beside a parameterised one: `GET /v1/classes/join` is a
     // wrong method on the join resource, not a class whose id fails to parse (found by
     // schemathesis). A bad id on the parameterised path stays a 400.
-    let token = app.token(newslit::auth::Role::Student, "sam");
+    let token = app.token(newslit::identity::Role::Student, "sam");
     let res = app.get("/v1/classes/join", Some(&token)).await;
     assert_eq!(res.headers().get("allow").unwrap(), "POST");
     assert_problem(res, StatusCode::METHOD_NOT_ALLOWED).await;
@@ -89,7 +89,7 @@ async fn the_docs_page_is_served_without_any_external_script(pool: PgPool) {
 #[sqlx::test]
 async fn deeply_nested_json_is_a_400_problem_and_stores_nothing(pool: PgPool) {
     let app = TestApp::spawn(pool).await;
-    let teacher = app.token(newslit::auth::Role::Teacher, "tess");
+    let teacher = app.token(newslit::identity::Role::Teacher, "tess");
     let nested = format!("{{\"text\": {}{}}}", "[".repeat(5_000), "]".repeat(5_000));
     let res = app
         .request(Method::POST, "/v1/articles", Some(&teacher))

@@ -1,7 +1,7 @@
-use newslit::auth::Role;
 use newslit::exercises::{
     Difficulty, Exercise, ExerciseContent, ExerciseKind, ExerciseOption, Quote, ResponseType, ScoringMode,
 };
+use newslit::identity::Role;
 use newslit::review::ExerciseStatus;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};

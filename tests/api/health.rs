@@ -61,7 +61,7 @@ async fn an_exhausted_pool_answers_503_quickly_and_serves_again_once_freed(pool:
         .await
         .unwrap();
     let app = TestApp::spawn(small.clone()).await;
-    let teacher = app.token(newslit::auth::Role::Teacher, "t1");
+    let teacher = app.token(newslit::identity::Role::Teacher, "t1");
     assert_eq!(
         app.get("/v1/classes", Some(&teacher)).await.status(),
         StatusCode::OK

@@ -2,9 +2,10 @@
 
 use std::net::TcpListener;
 
-use newslit::auth::{Role, TokenKeys};
 use newslit::config::Config;
-use newslit::startup::{self, AppState};
+use newslit::http::startup;
+use newslit::identity::{tokens::TokenKeys, Role};
+use newslit::state::AppState;
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde_json::Value;
 use sqlx::PgPool;

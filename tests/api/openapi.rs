@@ -8,7 +8,7 @@ const COMMITTED: &str = include_str!("../../openapi/openapi.json");
 
 #[test]
 fn the_committed_spec_matches_the_code() {
-    let generated = serde_json::to_string_pretty(&newslit::startup::openapi()).unwrap();
+    let generated = serde_json::to_string_pretty(&newslit::http::startup::openapi()).unwrap();
     assert!(
         generated.trim() == COMMITTED.trim(),
         "openapi/openapi.json is stale; rewrite it with `cargo run -q -- openapi > openapi/openapi.json`"
@@ -44,7 +44,7 @@ async fn the_served_spec_is_openapi_3_1_with_bearer_auth_and_problem_errors(pool
 #[sqlx::test]
 async fn every_documented_path_is_routed(pool: PgPool) {
     let app = TestApp::spawn(pool).await;
-    let spec = serde_json::to_value(newslit::startup::openapi()).unwrap();
+    let spec = serde_json::to_value(newslit::http::startup::openapi()).unwrap();
     for (path, item) in spec["paths"].as_object().unwrap() {
         let concrete = path.replace(['{', '}'], "");
         for method in item.as_object().unwrap().keys() {
@@ -77,7 +77,7 @@ fn every_reference_in_the_spec_resolves() {
             _ => {}
         }
     }
-    let spec = serde_json::to_value(newslit::startup::openapi()).unwrap();
+    let spec = serde_json::to_value(newslit::http::startup::openapi()).unwrap();
     let mut refs = Vec::new();
     walk(&spec, &mut refs);
     assert!(!refs.is_empty());
@@ -91,7 +91,7 @@ fn every_reference_in_the_spec_resolves() {
 /// Client generators name methods after operation ids; two alike make them fail.
 #[test]
 fn operation_ids_are_unique() {
-    let spec = serde_json::to_value(newslit::startup::openapi()).unwrap();
+    let spec = serde_json::to_value(newslit::http::startup::openapi()).unwrap();
     let mut seen = std::collections::BTreeMap::new();
     for (path, item) in spec["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {

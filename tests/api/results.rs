@@ -5,8 +5,8 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use newslit::auth::{user_id, Role};
 use newslit::exercises::{Difficulty, ExerciseContent, ExerciseOption, ResponseType, ScoringMode};
+use newslit::identity::{user_id, Role};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use sqlx::PgPool;
@@ -1178,7 +1178,7 @@ async fn a_large_gradebook_streams_as_csv(pool: PgPool) {
 async fn generated_exercises_export_cleanly(pool: PgPool) {
     let app = TestApp::spawn(pool.clone()).await;
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-    newslit::seed::load_dir(&pool, &dir).await.unwrap();
+    newslit::service::seed::load_dir(&pool, &dir).await.unwrap();
     let rows: Vec<(Uuid, String, Value)> =
         sqlx::query_as("SELECT id, kind, content FROM exercises ORDER BY id")
             .fetch_all(&pool)

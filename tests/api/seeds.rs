@@ -1,5 +1,5 @@
-use newslit::auth::Role;
-use newslit::seed;
+use newslit::identity::Role;
+use newslit::service::seed;
 use serde_json::Value;
 use sqlx::PgPool;
 

@@ -1,6 +1,6 @@
 //! Submissions: the student story, idempotency, concurrency, attempts, dates, feedback policies.
 
-use newslit::auth::Role;
+use newslit::identity::Role;
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{json, Value};
 use sqlx::PgPool;

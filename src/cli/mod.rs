@@ -1,0 +1,261 @@
+//! Command line: `newslit [serve|migrate|openapi|token|analyze|eval-attributions|...]`.
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::analysis;
+use crate::articles::ArticleText;
+use crate::config::Config;
+use crate::http::startup;
+use crate::identity::{tokens::TokenKeys, Role};
+use crate::service::seed;
+use crate::state::AppState;
+use crate::store::pool as db;
+
+pub mod telemetry;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "newslit",
+    version,
+    about = "Media-literacy exercises from news articles"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP service (the default): creates and migrates the database, loads the seeds.
+    Serve,
+    /// Create the database if missing and apply pending migrations, then exit.
+    Migrate,
+    /// Print the OpenAPI document.
+    Openapi,
+    /// Print a token signed with the configured secret, for local use and front-end development.
+    Token {
+        #[arg(long, value_enum)]
+        role: Role,
+        /// The user's stable identifier (the token's `sub`).
+        #[arg(long)]
+        sub: String,
+        /// Display name.
+        #[arg(long)]
+        name: Option<String>,
+        /// Lifetime: seconds, or a number with s, m, h or d.
+        #[arg(long, default_value = "8h", value_parser = parse_ttl)]
+        ttl: std::time::Duration,
+    },
+    /// Load the seed articles from a folder (default: NEWSLIT_SEED_DIR) into the database.
+    Seed { dir: Option<PathBuf> },
+    /// Print the exercises generated from an article file, as JSON (for authors and tests).
+    Exercises {
+        /// An article file; `-` reads standard input.
+        file: PathBuf,
+    },
+    /// Print the analysis of articles (files, or `-` for standard input) as JSON or text.
+    Analyze {
+        /// Article files; `-` or none reads standard input.
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+    },
+    /// Score the analyzer against a PolNeAR-layout folder (`text/`, `attributions/`).
+    EvalAttributions {
+        /// Gold folder, e.g. ../shared/polnear/dev
+        gold_dir: PathBuf,
+        /// Also write one `<name>.json` prediction per article here, for the reference scorer.
+        #[arg(long)]
+        pred_out: Option<PathBuf>,
+        /// Print the figures as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Json,
+    Text,
+}
+
+/// Reads the named files, or standard input for `-` or no names, as (label, text) pairs.
+fn read_inputs(files: &[PathBuf]) -> anyhow::Result<Vec<(String, String)>> {
+    if files.is_empty() || files.iter().all(|f| f.as_os_str() == "-") {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .context("reading standard input")?;
+        return Ok(vec![("-".to_string(), text)]);
+    }
+    files
+        .iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(f).with_context(|| format!("reading {}", f.display()))?;
+            Ok((f.display().to_string(), text))
+        })
+        .collect()
+}
+
+pub fn analyze(files: &[PathBuf], format: Format) -> anyhow::Result<()> {
+    for (_, text) in read_inputs(files)? {
+        let analysis = analysis::analyze(&text);
+        match format {
+            Format::Json => println!("{}", serde_json::to_string(&analysis)?),
+            Format::Text => print!("{}", analysis::render_text(&text, &analysis)),
+        }
+    }
+    Ok(())
+}
+
+pub fn eval_attributions(
+    gold_dir: &std::path::Path,
+    pred_out: Option<&std::path::Path>,
+    json: bool,
+) -> anyhow::Result<()> {
+    let report = analysis::eval::evaluate(gold_dir, pred_out)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{report}");
+    }
+    Ok(())
+}
+
+fn parse_ttl(s: &str) -> Result<std::time::Duration, String> {
+    let s = s.trim();
+    let (digits, unit) = match s.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => s.split_at(i),
+        None => (s, "s"),
+    };
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("{s:?} is not a duration like 90s, 30m, 8h or 7d"))?;
+    let secs = match unit {
+        "s" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        "d" => n * 86_400,
+        _ => return Err(format!("unknown unit {unit:?}: use s, m, h or d")),
+    };
+    Ok(std::time::Duration::from_secs(secs))
+}
+
+/// Serves until SIGTERM or SIGINT; in-flight requests finish first.
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    telemetry::init(&config);
+    let tokens = TokenKeys::from_config(&config)?;
+    let pool = db::pool(&config)?;
+    db::prepare(&config, &pool).await?;
+    load_seeds(&pool, &config.seed_dir).await?;
+    let listener = std::net::TcpListener::bind(config.listen)
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    tracing::info!(address = %listener.local_addr()?, database = %db::redact(&config.database_url), "newslit is listening");
+    startup::run(listener, AppState::new(config, pool, tokens))?.await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Loads the seed folder (which also refreshes analyses a newer analyzer would change).
+async fn load_seeds(pool: &sqlx::PgPool, dir: &std::path::Path) -> anyhow::Result<()> {
+    if dir.as_os_str().is_empty() || !dir.is_dir() {
+        if !dir.as_os_str().is_empty() {
+            tracing::warn!(dir = %dir.display(), "seed folder not found; no seed articles loaded");
+        }
+        let refreshed = crate::service::catalogue::refresh_stale(pool).await?;
+        tracing::info!(refreshed, "stored analyses brought up to date");
+        return Ok(());
+    }
+    let report = seed::load_dir(pool, dir).await?;
+    tracing::info!(
+        dir = %dir.display(),
+        added = report.added,
+        new_versions = report.new_versions,
+        unchanged = report.unchanged,
+        reanalyzed = report.reanalyzed,
+        compare_exercises = report.compare_exercises,
+        "seed articles loaded"
+    );
+    Ok(())
+}
+
+pub async fn seed_command(config: Config, dir: Option<PathBuf>) -> anyhow::Result<()> {
+    telemetry::init(&config);
+    let pool = db::pool(&config)?;
+    db::prepare(&config, &pool).await?;
+    let dir = dir.unwrap_or_else(|| config.seed_dir.clone());
+    let report = seed::load_dir(&pool, &dir).await?;
+    println!(
+        "{}: {} added, {} new versions, {} unchanged, {} comparison exercises",
+        dir.display(),
+        report.added,
+        report.new_versions,
+        report.unchanged,
+        report.compare_exercises
+    );
+    Ok(())
+}
+
+pub fn exercises(file: &std::path::Path) -> anyhow::Result<()> {
+    let (_, text) = read_inputs(&[file.to_path_buf()])?
+        .into_iter()
+        .next()
+        .context("no input")?;
+    let text = ArticleText::parse(text).context("the article is empty")?;
+    let analysis = analysis::analyze(text.as_str());
+    let hash = text.content_hash();
+    let generated = crate::exercises::generate(&crate::exercises::ArticleRef {
+        content_hash: &hash,
+        title: &analysis.title,
+        text: text.as_str(),
+        analysis: &analysis,
+    });
+    println!("{}", serde_json::to_string_pretty(&generated)?);
+    Ok(())
+}
+
+pub async fn migrate(config: Config) -> anyhow::Result<()> {
+    telemetry::init(&config);
+    let pool = db::pool(&config)?;
+    db::prepare(&config, &pool).await?;
+    println!("database {} is up to date", db::redact(&config.database_url));
+    Ok(())
+}
+
+pub fn openapi() -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(&startup::openapi())?);
+    Ok(())
+}
+
+pub fn token(
+    config: &Config,
+    role: Role,
+    sub: &str,
+    name: Option<&str>,
+    ttl: std::time::Duration,
+) -> anyhow::Result<()> {
+    telemetry::init(config);
+    let keys = TokenKeys::from_config(config)?;
+    println!("{}", keys.mint(sub, role, name, ttl, config)?);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_ttl;
+
+    #[test]
+    fn ttl_accepts_units_and_refuses_nonsense() {
+        assert_eq!(parse_ttl("8h").unwrap().as_secs(), 8 * 3600);
+        assert_eq!(parse_ttl("90").unwrap().as_secs(), 90);
+        assert_eq!(parse_ttl("2d").unwrap().as_secs(), 2 * 86_400);
+        assert!(parse_ttl("8y").is_err());
+        assert!(parse_ttl("h").is_err());
+    }
+}

@@ -1,0 +1,64 @@
+//! The `Caller` extractor: checks the bearer token, applies the write rate limit, and
+//! provisions a user row the first time a subject is seen.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpRequest};
+
+use crate::http::error::ApiError;
+use crate::identity::Caller;
+use crate::state::AppState;
+use crate::store;
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let token = bearer_token(req);
+        let writes = !req.method().is_safe();
+        Box::pin(async move {
+            let state = state.ok_or_else(|| ApiError::internal("application state is not configured"))?;
+            let caller = state.tokens.verify(&token?)?;
+            if writes {
+                state
+                    .writes
+                    .check(caller.id)
+                    .map_err(|r| ApiError::TooManyRequests {
+                        detail: format!(
+                            "You may make {} changes a minute; try again in {} s.",
+                            r.limit, r.retry_after_secs
+                        ),
+                        retry_after_secs: r.retry_after_secs,
+                        limit: r.limit,
+                    })?;
+            }
+            if !state.users.contains(&caller) {
+                store::users::provision(&state.pool, &caller).await?;
+                state.users.insert(&caller);
+            }
+            Ok(caller)
+        })
+    }
+}
+
+fn bearer_token(req: &HttpRequest) -> Result<String, ApiError> {
+    let value = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .ok_or_else(|| ApiError::Unauthorized("send a token in the Authorization: Bearer header".into()))?;
+    let value = value
+        .to_str()
+        .map_err(|_| ApiError::Unauthorized("the Authorization header is not valid text".into()))?;
+    match value.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
+            Ok(token.trim().to_string())
+        }
+        _ => Err(ApiError::Unauthorized(
+            "the Authorization header must be `Bearer <token>`".into(),
+        )),
+    }
+}

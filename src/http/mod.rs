@@ -1,0 +1,13 @@
+//! The HTTP shell: building the app, errors as problem+json, content negotiation, paging, the
+//! OpenAPI document, metrics, the write rate limit, the `Caller` extractor, and the routes.
+
+pub mod auth;
+pub mod error;
+pub mod metrics;
+pub mod negotiate;
+pub mod openapi;
+pub mod pagination;
+pub mod paging;
+pub mod ratelimit;
+pub mod routes;
+pub mod startup;

@@ -1,0 +1,163 @@
+//! The OpenAPI document's frame: info, security scheme, tags, and the error responses every
+//! operation can give, added from what the operation takes (auth, path ids, a body).
+
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{Content, Ref, RefOr, Response, ResponseBuilder};
+use utoipa::{Modify, OpenApi};
+
+use crate::http::error::{FieldError, Problem, PROBLEM_JSON};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "newslit",
+        description = "Media-literacy exercises from news articles: who says what in an article, turned \
+                       into exercises with answer keys, assigned to classes, answered, graded and exported.\n\n\
+                       Every error is `application/problem+json` (RFC 9457). Lists are paged with opaque \
+                       cursors and a `Link: <…>; rel=\"next\"` header. Authenticate with \
+                       `Authorization: Bearer <JWT>`; the token's `role` claim is one of teacher, student, \
+                       grader, admin.",
+        license(name = "MIT OR Apache-2.0", identifier = "MIT OR Apache-2.0"),
+    ),
+    components(schemas(Problem, FieldError, crate::http::routes::results::ExportFormat)),
+    tags(
+        (name = "operations", description = "Liveness, readiness"),
+        (name = "account", description = "The caller"),
+        (name = "articles", description = "The article catalogue: text, analysis, generated exercises"),
+        (name = "exercises", description = "Exercises: teacher view with keys, student view without, review"),
+        (name = "classes", description = "Classes, join codes, enrolled students and assigned graders"),
+        (name = "assignments", description = "Exercises assigned to a class with dates, attempts, scoring, feedback and late rules"),
+        (name = "submissions", description = "Students' answers: idempotent, graded on arrival where possible"),
+        (name = "results", description = "Gradebook, incremental pulls, manual grading, regrade, item analysis, QTI and GIFT exports"),
+    ),
+)]
+pub struct ApiDoc;
+
+/// The spec as served: the derive's frame, the registered paths, then the shared responses.
+pub fn finish(api: &mut utoipa::openapi::OpenApi) {
+    Frame.modify(api);
+}
+
+struct Frame;
+
+/// (status, component name, description) of the shared error responses.
+const ERRORS: &[(&str, &str, &str)] = &[
+    (
+        "400",
+        "BadRequest",
+        "The request is malformed or fails validation",
+    ),
+    (
+        "401",
+        "Unauthorized",
+        "No valid bearer token (see WWW-Authenticate)",
+    ),
+    ("403", "Forbidden", "The token's role may not do this"),
+    ("404", "NotFound", "No such resource within the caller's reach"),
+    ("413", "PayloadTooLarge", "The body exceeds the configured limit"),
+    (
+        "415",
+        "UnsupportedMediaType",
+        "The body's content type is not accepted",
+    ),
+    (
+        "429",
+        "TooManyRequests",
+        "Too many changes by this user; retry after Retry-After seconds",
+    ),
+    (
+        "500",
+        "Internal",
+        "The server failed; the cause is logged under the X-Request-Id",
+    ),
+    (
+        "503",
+        "Unavailable",
+        "The database is unreachable or busy; retry after Retry-After seconds",
+    ),
+];
+
+impl Modify for Frame {
+    fn modify(&self, api: &mut utoipa::openapi::OpenApi) {
+        let components = api.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+        for (_, name, description) in ERRORS {
+            components
+                .responses
+                .insert(name.to_string(), RefOr::T(problem_response(description)));
+        }
+        // A member is named by exactly one of two fields: say so, so generated bodies that
+        // give both or neither are known to be invalid.
+        exactly_one_of(components, "MemberRequest", &["subject", "user_id"]);
+        for (path, item) in api.paths.paths.iter_mut() {
+            let public = matches!(path.as_str(), "/health" | "/ready" | "/metrics");
+            let reads = item.get.iter_mut().map(|op| (op, false));
+            let writes = [&mut item.put, &mut item.post, &mut item.delete, &mut item.patch]
+                .into_iter()
+                .flatten()
+                .map(|op| (op, true));
+            for (op, is_write) in reads.chain(writes) {
+                add_errors(op, path.contains('{'), public, is_write);
+            }
+        }
+    }
+}
+
+/// Wraps the component `name` so that exactly one of `fields` is given as a string: `allOf`
+/// the derived object and a `oneOf` with one branch per field.
+fn exactly_one_of(components: &mut utoipa::openapi::Components, name: &str, fields: &[&str]) {
+    use utoipa::openapi::schema::{AllOfBuilder, ObjectBuilder, OneOfBuilder, Schema, Type};
+    let Some(derived) = components.schemas.remove(name) else {
+        return;
+    };
+    let branches = fields.iter().fold(OneOfBuilder::new(), |one_of, field| {
+        one_of.item(
+            ObjectBuilder::new()
+                .property(*field, ObjectBuilder::new().schema_type(Type::String))
+                .required(*field),
+        )
+    });
+    let wrapped = AllOfBuilder::new().item(derived).item(branches).build();
+    components
+        .schemas
+        .insert(name.to_string(), RefOr::T(Schema::AllOf(wrapped)));
+}
+
+fn add_errors(op: &mut Operation, has_path_params: bool, public: bool, is_write: bool) {
+    let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
+    let has_params = has_path_params || op.parameters.as_ref().is_some_and(|p| !p.is_empty());
+    let has_body = op.request_body.is_some();
+    for (status, name, _) in ERRORS {
+        let applies = match *status {
+            "400" => has_params || has_body,
+            "401" | "403" => secured,
+            "404" => has_path_params,
+            "413" | "415" => has_body,
+            "429" => secured && is_write,
+            "500" | "503" => !public,
+            _ => false,
+        };
+        if applies {
+            op.responses
+                .responses
+                .entry(status.to_string())
+                .or_insert_with(|| RefOr::Ref(Ref::from_response_name(*name)));
+        }
+    }
+}
+
+fn problem_response(description: &str) -> Response {
+    ResponseBuilder::new()
+        .description(description)
+        .content(PROBLEM_JSON, Content::new(Some(Ref::from_schema_name("Problem"))))
+        .build()
+}

@@ -1,0 +1,668 @@
+//! Assignments: a class's exercises with dates and rules; a student's list and exercise view.
+
+use actix_web::http::header;
+use actix_web::{get, patch, post, put, web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Deserializer, Serialize};
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+use crate::classroom::{self, AssignmentStatus, FeedbackPolicy, LatePolicy};
+use crate::exercises::{ExerciseContent, ExerciseKind, ScoringMode, StudentExercise};
+use crate::http::error::ApiError;
+use crate::http::pagination::PageParams;
+use crate::http::paging;
+use crate::http::routes::classes::reachable;
+use crate::identity::{Caller, Role, MANAGERS, STAFF};
+use crate::state::AppState;
+use crate::store;
+use crate::store::assignments::{AssignmentFields, AssignmentRow, ExtensionRow};
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(create_assignment)
+        .service(list_class_assignments)
+        .service(my_assignments)
+        .service(get_assignment)
+        .service(update_assignment)
+        .service(put_extension)
+        .service(assignment_exercises);
+}
+
+/// The longest title accepted.
+const TITLE_MAX: usize = 200;
+/// The most exercises in one assignment.
+const EXERCISES_MAX: usize = 100;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Assignment {
+    pub id: Uuid,
+    pub class_id: Uuid,
+    pub title: String,
+    /// Answers are accepted from this time on (UTC).
+    pub opens_at: DateTime<Utc>,
+    /// The due time (UTC); a student's extension replaces it for them.
+    pub due_at: DateTime<Utc>,
+    /// Attempts per exercise; `null` means unlimited.
+    pub max_attempts: Option<i32>,
+    pub scoring: ScoringMode,
+    pub feedback: FeedbackPolicy,
+    pub late_policy: LatePolicy,
+    /// When results were released (feedback policy `on_release`).
+    pub released_at: Option<DateTime<Utc>>,
+    /// The exercises, in order.
+    pub exercise_ids: Vec<Uuid>,
+    /// Per-student due times: all of them for staff, a student's own for a student.
+    pub extensions: Vec<Extension>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Extension {
+    pub student_id: Uuid,
+    pub due_at: DateTime<Utc>,
+}
+
+impl From<ExtensionRow> for Extension {
+    fn from(r: ExtensionRow) -> Self {
+        Extension {
+            student_id: r.student_id,
+            due_at: r.due_at,
+        }
+    }
+}
+
+/// A stored policy column back to its type (the table's CHECK constraints keep them valid).
+fn policies(row: &AssignmentRow) -> Result<(ScoringMode, FeedbackPolicy, LatePolicy), ApiError> {
+    let bad = |what: &str| ApiError::internal(format!("stored assignment has an unknown {what}"));
+    Ok((
+        classroom::parse_scoring(&row.scoring).ok_or_else(|| bad("scoring"))?,
+        FeedbackPolicy::parse(&row.feedback).ok_or_else(|| bad("feedback policy"))?,
+        LatePolicy::parse(&row.late_policy).ok_or_else(|| bad("late policy"))?,
+    ))
+}
+
+impl Assignment {
+    pub fn from_row(row: AssignmentRow, extensions: Vec<ExtensionRow>) -> Result<Self, ApiError> {
+        let (scoring, feedback, late_policy) = policies(&row)?;
+        Ok(Assignment {
+            id: row.id,
+            class_id: row.class_id,
+            title: row.title,
+            opens_at: row.opens_at,
+            due_at: row.due_at,
+            max_attempts: row.max_attempts,
+            scoring,
+            feedback,
+            late_policy,
+            released_at: row.released_at,
+            exercise_ids: row.exercise_ids,
+            extensions: extensions.into_iter().map(Extension::from).collect(),
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        })
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AssignmentPage {
+    pub items: Vec<Assignment>,
+    pub next_cursor: Option<String>,
+}
+
+/// An assignment as one student sees it in their list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyAssignment {
+    pub id: Uuid,
+    pub class_id: Uuid,
+    pub title: String,
+    pub opens_at: DateTime<Utc>,
+    /// This student's due time: their extension if they have one.
+    pub due_at: DateTime<Utc>,
+    pub max_attempts: Option<i32>,
+    pub feedback: FeedbackPolicy,
+    pub late_policy: LatePolicy,
+    pub exercise_count: usize,
+    /// How many of the exercises this student has answered.
+    pub answered: i64,
+    pub status: AssignmentStatus,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyAssignmentPage {
+    pub items: Vec<MyAssignment>,
+    pub next_cursor: Option<String>,
+}
+
+/// An exercise of an assignment, as a student sees it: no key, options in this student's order.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AssignmentExercise {
+    /// The exercise version an answer submitted now is graded against.
+    pub version: i32,
+    pub exercise: StudentExercise,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AssignmentExercises {
+    pub items: Vec<AssignmentExercise>,
+}
+
+fn one() -> Option<i32> {
+    Some(1)
+}
+
+/// `null` → `Some(None)`; a number → `Some(Some(n))`; absent → the field's default.
+fn nullable<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<i32>>, D::Error> {
+    crate::wire::opt_i32(d).map(Some)
+}
+
+fn nullable_one<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i32>, D::Error> {
+    crate::wire::opt_i32(d)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewAssignment {
+    /// 1–200 characters.
+    #[schema(
+        example = "Who is speaking? Week 3",
+        min_length = 1,
+        max_length = 200,
+        pattern = r"\S"
+    )]
+    pub title: String,
+    /// Published exercises, in the order students see them (1–100, no repeats).
+    #[schema(min_items = 1, max_items = 100)]
+    pub exercise_ids: Vec<Uuid>,
+    /// RFC 3339 with an offset, e.g. `2026-03-02T08:00:00+01:00`; stored in UTC.
+    #[schema(value_type = String, format = DateTime, example = "2026-03-02T08:00:00+01:00")]
+    pub opens_at: String,
+    /// RFC 3339 with an offset; not before `opens_at`.
+    #[schema(value_type = String, format = DateTime, example = "2026-03-09T23:59:00+01:00")]
+    pub due_at: String,
+    /// Attempts per exercise (≥ 1); default 1; `null` for unlimited.
+    #[serde(default = "one", deserialize_with = "nullable_one")]
+    #[schema(minimum = 1, default = 1)]
+    pub max_attempts: Option<i32>,
+    /// Default `partial`.
+    #[serde(default)]
+    pub scoring: Option<ScoringMode>,
+    /// Default `immediate`.
+    #[serde(default)]
+    pub feedback: Option<FeedbackPolicy>,
+    /// Default `accept_flagged`.
+    #[serde(default)]
+    pub late_policy: Option<LatePolicy>,
+}
+
+/// The fields to change; absent fields keep their value.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssignmentPatch {
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    pub title: Option<String>,
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub opens_at: Option<String>,
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub due_at: Option<String>,
+    /// A number ≥ 1, or `null` for unlimited.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<i32>, minimum = 1)]
+    pub max_attempts: Option<Option<i32>>,
+    pub scoring: Option<ScoringMode>,
+    pub feedback: Option<FeedbackPolicy>,
+    pub late_policy: Option<LatePolicy>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExtensionRequest {
+    /// The student's own due time, RFC 3339 with an offset.
+    #[schema(value_type = String, format = DateTime, example = "2026-03-11T23:59:00+01:00")]
+    pub due_at: String,
+}
+
+/// Parses an RFC 3339 date-time that carries an offset, into UTC.
+pub fn parse_time(field: &str, value: &str) -> Result<DateTime<Utc>, ApiError> {
+    DateTime::parse_from_rfc3339(value.trim())
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| {
+            ApiError::invalid(
+                field,
+                "must be an RFC 3339 date-time with an offset, e.g. 2026-03-02T08:00:00+01:00",
+            )
+        })
+}
+
+fn check_fields(f: &AssignmentFields) -> Result<(), ApiError> {
+    crate::http::routes::classes::storable("title", &f.title)?;
+    if f.title.is_empty() || f.title.chars().count() > TITLE_MAX {
+        return Err(ApiError::invalid(
+            "title",
+            format!("must be 1 to {TITLE_MAX} characters"),
+        ));
+    }
+    if f.due_at < f.opens_at {
+        return Err(ApiError::invalid("due_at", "must not be before opens_at"));
+    }
+    if f.max_attempts.is_some_and(|n| n < 1) {
+        return Err(ApiError::invalid(
+            "max_attempts",
+            "must be at least 1, or null for unlimited",
+        ));
+    }
+    Ok(())
+}
+
+pub fn etag(row: &AssignmentRow) -> String {
+    format!("\"{}\"", row.version)
+}
+
+/// The version an `If-Match` header names: 428 without one, 412 when it is not `current`.
+fn check_if_match(req: &HttpRequest, current: &AssignmentRow) -> Result<(), ApiError> {
+    let value = req
+        .headers()
+        .get(header::IF_MATCH)
+        .ok_or_else(|| {
+            ApiError::PreconditionRequired(
+                "Send If-Match with the assignment's ETag (from GET), so a concurrent change is not overwritten."
+                    .into(),
+            )
+        })?
+        .to_str()
+        .unwrap_or("");
+    let current = etag(current);
+    let matches = value
+        .split(',')
+        .map(|v| v.trim().trim_start_matches("W/"))
+        .any(|v| v == "*" || v == current);
+    if matches {
+        Ok(())
+    } else {
+        Err(ApiError::PreconditionFailed(format!(
+            "The assignment has changed (its ETag is now {current}); GET it again and reapply your change."
+        )))
+    }
+}
+
+async fn reachable_assignment(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+) -> Result<AssignmentRow, ApiError> {
+    store::assignments::get_for(&state.pool, caller, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("assignment"))
+}
+
+fn with_etag(mut res: actix_web::HttpResponseBuilder, row: &AssignmentRow) -> actix_web::HttpResponseBuilder {
+    res.insert_header((header::ETAG, etag(row)));
+    res
+}
+
+/// Assigns published exercises to the class (its teacher, admin).
+#[utoipa::path(
+    tag = "assignments",
+    security(("bearer" = [])),
+    params(("class_id" = Uuid, Path)),
+    request_body = NewAssignment,
+    responses(
+        (status = 201, description = "Created", body = Assignment, headers(
+            ("Location" = String, description = "The assignment's URL"),
+            ("ETag" = String, description = "Its version, for If-Match"))),
+        (status = 409, description = "An exercise is not published (`/problems/exercise-not-published`)",
+         body = crate::http::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/v1/classes/{class_id}/assignments")]
+async fn create_assignment(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    body: web::Json<NewAssignment>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(MANAGERS)?;
+    let class = reachable(&state, &caller, path.into_inner()).await?;
+    let body = body.into_inner();
+    let fields = AssignmentFields {
+        title: body.title.trim().to_string(),
+        opens_at: parse_time("opens_at", &body.opens_at)?,
+        due_at: parse_time("due_at", &body.due_at)?,
+        max_attempts: body.max_attempts,
+        scoring: classroom::scoring_str(body.scoring.unwrap_or(ScoringMode::Partial)),
+        feedback: body.feedback.unwrap_or(FeedbackPolicy::Immediate).as_str(),
+        late_policy: body.late_policy.unwrap_or(LatePolicy::AcceptFlagged).as_str(),
+    };
+    check_fields(&fields)?;
+    let ids = &body.exercise_ids;
+    if ids.is_empty() || ids.len() > EXERCISES_MAX {
+        return Err(ApiError::invalid(
+            "exercise_ids",
+            format!("must list 1 to {EXERCISES_MAX} exercises"),
+        ));
+    }
+    for (i, id) in ids.iter().enumerate() {
+        if ids[..i].contains(id) {
+            return Err(ApiError::invalid(
+                format!("exercise_ids/{i}"),
+                format!("{id} is listed twice"),
+            ));
+        }
+    }
+    let statuses = store::assignments::exercise_statuses(&state.pool, ids).await?;
+    for (i, id) in ids.iter().enumerate() {
+        match statuses.iter().find(|(x, _)| x == id) {
+            None => {
+                return Err(ApiError::invalid(
+                    format!("exercise_ids/{i}"),
+                    format!("no exercise has the id {id}"),
+                ))
+            }
+            Some((_, status)) if status != "published" => {
+                return Err(ApiError::Conflict {
+                    rule: "exercise-not-published",
+                    detail: format!("Exercise {id} is {status}; only published exercises can be assigned."),
+                })
+            }
+            Some(_) => {}
+        }
+    }
+    let row =
+        store::assignments::create(&state.pool, Uuid::now_v7(), class.id, caller.id, &fields, ids).await?;
+    let location = format!("/v1/assignments/{}", row.id);
+    Ok(with_etag(HttpResponse::Created(), &row)
+        .insert_header((header::LOCATION, location))
+        .json(Assignment::from_row(row, Vec::new())?))
+}
+
+/// A class's assignments (its teacher, its graders, admin).
+#[utoipa::path(
+    tag = "assignments",
+    security(("bearer" = [])),
+    params(("class_id" = Uuid, Path), PageParams),
+    responses((status = 200, description = "One page, oldest first", body = AssignmentPage,
+               headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))))
+)]
+#[get("/v1/classes/{class_id}/assignments")]
+async fn list_class_assignments(
+    req: HttpRequest,
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    query: web::Query<PageParams>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    let (after, limit) = paging::parse(&query)?;
+    let class = reachable(&state, &caller, path.into_inner()).await?;
+    let rows = store::assignments::list_for_class(&state.pool, class.id, after, limit + 1).await?;
+    let (rows, next) = paging::split(rows, limit, |r| paging::cursor(r.created_at, r.id));
+    let items = rows
+        .into_iter()
+        .map(|r| Assignment::from_row(r, Vec::new()))
+        .collect::<Result<_, _>>()?;
+    let body = AssignmentPage {
+        items,
+        next_cursor: next.clone(),
+    };
+    Ok(paging::respond(&req, next.as_deref(), &body))
+}
+
+/// The calling student's assignments across their classes, with their progress on each.
+#[utoipa::path(
+    tag = "assignments",
+    security(("bearer" = [])),
+    params(PageParams),
+    responses((status = 200, description = "One page, oldest first", body = MyAssignmentPage,
+               headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))))
+)]
+#[get("/v1/me/assignments")]
+async fn my_assignments(
+    req: HttpRequest,
+    caller: Caller,
+    state: web::Data<AppState>,
+    query: web::Query<PageParams>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(&[Role::Student])?;
+    let (after, limit) = paging::parse(&query)?;
+    let rows = store::assignments::list_for_student(&state.pool, caller.id, after, limit + 1).await?;
+    let (rows, next) = paging::split(rows, limit, |r| {
+        paging::cursor(r.assignment.created_at, r.assignment.id)
+    });
+    let mut items = Vec::with_capacity(rows.len());
+    for r in rows {
+        let (_, feedback, late_policy) = policies(&r.assignment)?;
+        let a = r.assignment;
+        let total = a.exercise_ids.len();
+        items.push(MyAssignment {
+            id: a.id,
+            class_id: a.class_id,
+            title: a.title,
+            opens_at: a.opens_at,
+            due_at: r.extended_due_at.unwrap_or(a.due_at),
+            max_attempts: a.max_attempts,
+            feedback,
+            late_policy,
+            exercise_count: total,
+            answered: r.answered,
+            status: AssignmentStatus::of(r.answered, i64::try_from(total).unwrap_or(i64::MAX), r.any_late),
+        });
+    }
+    let body = MyAssignmentPage {
+        items,
+        next_cursor: next.clone(),
+    };
+    Ok(paging::respond(&req, next.as_deref(), &body))
+}
+
+/// One assignment, with an `ETag` for conditional updates.
+#[utoipa::path(
+    tag = "assignments",
+    security(("bearer" = [])),
+    params(("assignment_id" = Uuid, Path)),
+    responses((status = 200, description = "The assignment", body = Assignment,
+               headers(("ETag" = String, description = "Its version, for If-Match"))))
+)]
+#[get("/v1/assignments/{assignment_id}")]
+async fn get_assignment(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let row = reachable_assignment(&state, &caller, path.into_inner()).await?;
+    let only = (caller.role == Role::Student).then_some(caller.id);
+    let extensions = store::assignments::extensions(&state.pool, row.id, only).await?;
+    Ok(with_etag(HttpResponse::Ok(), &row).json(Assignment::from_row(row, extensions)?))
+}
+
+/// Changes an assignment's title, dates or policies (its teacher, admin). Needs `If-Match`.
+#[utoipa::path(
+    tag = "assignments",
+    security(("bearer" = [])),
+    params(("assignment_id" = Uuid, Path),
+           ("If-Match" = String, Header, description = "The ETag of the assignment as last read")),
+    request_body = AssignmentPatch,
+    responses(
+        (status = 200, description = "Updated", body = Assignment,
+         headers(("ETag" = String, description = "The new version"))),
+        (status = 412, description = "The assignment changed since it was read",
+         body = crate::http::error::Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match is missing",
+         body = crate::http::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/v1/assignments/{assignment_id}")]
+async fn update_assignment(
+    req: HttpRequest,
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    body: web::Json<AssignmentPatch>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(MANAGERS)?;
+    let current = reachable_assignment(&state, &caller, path.into_inner()).await?;
+    // The body is judged before the precondition: a request that could never succeed gets the
+    // 400 naming its fault, not a 412 that sends the client to fetch and fail again.
+    let p = body.into_inner();
+    let (scoring, feedback, late_policy) = policies(&current)?;
+    let fields = AssignmentFields {
+        title: p
+            .title
+            .map_or_else(|| current.title.clone(), |t| t.trim().to_string()),
+        opens_at: match &p.opens_at {
+            Some(t) => parse_time("opens_at", t)?,
+            None => current.opens_at,
+        },
+        due_at: match &p.due_at {
+            Some(t) => parse_time("due_at", t)?,
+            None => current.due_at,
+        },
+        max_attempts: p.max_attempts.unwrap_or(current.max_attempts),
+        scoring: classroom::scoring_str(p.scoring.unwrap_or(scoring)),
+        feedback: p.feedback.unwrap_or(feedback).as_str(),
+        late_policy: p.late_policy.unwrap_or(late_policy).as_str(),
+    };
+    check_fields(&fields)?;
+    check_if_match(&req, &current)?;
+    let row = store::assignments::update(&state.pool, current.id, current.version, &fields)
+        .await?
+        .ok_or_else(|| {
+            ApiError::PreconditionFailed(
+                "The assignment changed while this update was applied; GET it again.".into(),
+            )
+        })?;
+    let extensions = store::assignments::extensions(&state.pool, row.id, None).await?;
+    Ok(with_etag(HttpResponse::Ok(), &row).json(Assignment::from_row(row, extensions)?))
+}
+
+/// Gives one enrolled student their own due time (its teacher, admin). Needs `If-Match`: an
+/// extension is part of the assignment and changes its ETag.
+#[utoipa::path(
+    tag = "assignments",
+    security(("bearer" = [])),
+    params(("assignment_id" = Uuid, Path), ("student_id" = Uuid, Path),
+           ("If-Match" = String, Header, description = "The ETag of the assignment as last read")),
+    request_body = ExtensionRequest,
+    responses(
+        (status = 201, description = "Extension granted", body = Assignment, headers(
+            ("ETag" = String, description = "The assignment's new version"),
+            ("Location" = String, description = "The extension's URL"))),
+        (status = 200, description = "Extension changed", body = Assignment,
+         headers(("ETag" = String, description = "The assignment's new version"))),
+        (status = 412, description = "The assignment changed since it was read",
+         body = crate::http::error::Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match is missing",
+         body = crate::http::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/v1/assignments/{assignment_id}/extensions/{student_id}")]
+async fn put_extension(
+    req: HttpRequest,
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<(Uuid, Uuid)>,
+    body: web::Json<ExtensionRequest>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(MANAGERS)?;
+    let (assignment_id, student_id) = path.into_inner();
+    let current = reachable_assignment(&state, &caller, assignment_id).await?;
+    if !store::classes::is_student(&state.pool, current.class_id, student_id).await? {
+        return Err(ApiError::NotFound(
+            "That student is not enrolled in this assignment's class.".into(),
+        ));
+    }
+    let due_at = parse_time("due_at", &body.due_at)?;
+    if due_at < current.opens_at {
+        return Err(ApiError::invalid(
+            "due_at",
+            "must not be before the assignment's opens_at",
+        ));
+    }
+    check_if_match(&req, &current)?;
+    let (row, created) = store::assignments::put_extension(
+        &state.pool,
+        current.id,
+        current.version,
+        student_id,
+        due_at,
+        caller.id,
+    )
+    .await?
+    .ok_or_else(|| {
+        ApiError::PreconditionFailed(
+            "The assignment changed while this update was applied; GET it again.".into(),
+        )
+    })?;
+    let extensions = store::assignments::extensions(&state.pool, row.id, None).await?;
+    let mut res = if created {
+        let mut res = with_etag(HttpResponse::Created(), &row);
+        res.insert_header((
+            header::LOCATION,
+            format!("/v1/assignments/{}/extensions/{student_id}", row.id),
+        ));
+        res
+    } else {
+        with_etag(HttpResponse::Ok(), &row)
+    };
+    Ok(res.json(Assignment::from_row(row, extensions)?))
+}
+
+/// The assignment's exercises as the caller sees them: without keys, options in an order fixed
+/// per student. Students see them once the assignment is open.
+#[utoipa::path(
+    tag = "assignments",
+    security(("bearer" = [])),
+    params(("assignment_id" = Uuid, Path)),
+    responses(
+        (status = 200, description = "The exercises, in order", body = AssignmentExercises),
+        (status = 409, description = "The assignment is not open yet (`/problems/not-open-yet`)",
+         body = crate::http::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/v1/assignments/{assignment_id}/exercises")]
+async fn assignment_exercises(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let row = reachable_assignment(&state, &caller, path.into_inner()).await?;
+    if caller.role == Role::Student && Utc::now() < row.opens_at {
+        let refusal = classroom::Refusal::NotOpenYet {
+            opens_at: row.opens_at,
+        };
+        return Err(ApiError::Conflict {
+            rule: refusal.rule(),
+            detail: refusal.detail(),
+        });
+    }
+    let rows = store::assignments::exercises(&state.pool, row.id).await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for x in rows {
+        let (content, kind) = decode_exercise(&x.content, &x.kind)?;
+        items.push(AssignmentExercise {
+            version: x.version,
+            exercise: content.student_view(x.id, kind, &shuffle_seed(caller.id, x.id)),
+        });
+    }
+    Ok(HttpResponse::Ok().json(AssignmentExercises { items }))
+}
+
+/// The seed of a student's option order for one exercise.
+pub fn shuffle_seed(student: Uuid, exercise: Uuid) -> [u8; 32] {
+    let mut seed = [0u8; 32];
+    seed[..16].copy_from_slice(student.as_bytes());
+    seed[16..].copy_from_slice(exercise.as_bytes());
+    seed
+}
+
+/// Stored exercise content and kind to their types.
+pub fn decode_exercise(
+    content: &serde_json::Value,
+    kind: &str,
+) -> Result<(ExerciseContent, ExerciseKind), ApiError> {
+    let content = ExerciseContent::deserialize(content)
+        .map_err(|e| ApiError::internal(format!("stored exercise content does not parse: {e}")))?;
+    let kind = ExerciseKind::deserialize(serde_json::Value::String(kind.to_string()))
+        .map_err(|e| ApiError::internal(format!("stored exercise kind does not parse: {e}")))?;
+    Ok((content, kind))
+}

@@ -1,0 +1,246 @@
+//! Exercises: the teacher view (with keys) and the student view (without), and teacher review
+//! with ETag / If-Match.
+
+use actix_web::http::header;
+use actix_web::{get, patch, web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sqlx::PgPool;
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+use crate::exercises::{ExerciseContent, ExerciseKind, StudentExercise};
+use crate::http::error::ApiError;
+use crate::identity::{Caller, MANAGERS, STAFF};
+use crate::review::{check_quotes, parse_kind, ExercisePatch, ExerciseStatus};
+use crate::state::AppState;
+use crate::store;
+use crate::store::exercises::ExerciseRow;
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(get_exercise).service(patch_exercise);
+}
+
+/// An exercise as teachers, graders and admins see it: with its key and explanations.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TeacherExercise {
+    pub id: Uuid,
+    pub kind: ExerciseKind,
+    pub status: ExerciseStatus,
+    /// Counts up with every change; the ETag carries it.
+    pub version: i32,
+    /// The articles the exercise is about (several for comparisons).
+    pub article_ids: Vec<Uuid>,
+    /// A teacher has corrected it: re-generation keeps the correction.
+    pub corrected: bool,
+    pub generator_version: i32,
+    pub content: ExerciseContent,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A list of exercises in the caller's view.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum ExerciseItems {
+    Teacher(Vec<TeacherExercise>),
+    Student(Vec<StudentExercise>),
+}
+
+/// Staff get [`TeacherExercise`]s, students [`StudentExercise`]s. `anyOf`, not `oneOf`: an
+/// empty list is both.
+fn exercise_items_schema() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{AnyOfBuilder, ArrayBuilder, Schema};
+    use utoipa::openapi::Ref;
+    Schema::AnyOf(
+        AnyOfBuilder::new()
+            .item(ArrayBuilder::new().items(Ref::from_schema_name("TeacherExercise")))
+            .item(ArrayBuilder::new().items(Ref::from_schema_name("StudentExercise")))
+            .build(),
+    )
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExerciseList {
+    #[schema(schema_with = exercise_items_schema)]
+    pub items: ExerciseItems,
+}
+
+fn kind_of(row: &ExerciseRow) -> Result<ExerciseKind, ApiError> {
+    parse_kind(&row.kind)
+        .ok_or_else(|| ApiError::internal(format!("stored exercise kind {:?} is unknown", row.kind)))
+}
+
+fn status_of(row: &ExerciseRow) -> Result<ExerciseStatus, ApiError> {
+    ExerciseStatus::parse(&row.status)
+        .ok_or_else(|| ApiError::internal(format!("stored exercise status {:?} is unknown", row.status)))
+}
+
+fn teacher_view(row: ExerciseRow) -> Result<TeacherExercise, ApiError> {
+    Ok(TeacherExercise {
+        id: row.id,
+        kind: kind_of(&row)?,
+        status: status_of(&row)?,
+        version: row.version,
+        article_ids: row.article_ids,
+        corrected: row.corrected_by.is_some(),
+        generator_version: row.generator_version,
+        content: row.content.0,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    })
+}
+
+/// The student view: options shuffled the same way every time for the same student.
+pub fn student_view(row: &ExerciseRow, student: Uuid) -> Result<StudentExercise, ApiError> {
+    let seed = [student.as_bytes().as_slice(), row.id.as_bytes().as_slice()].concat();
+    Ok(row.content.0.student_view(row.id, kind_of(row)?, &seed))
+}
+
+pub async fn exercise_list(
+    pool: &PgPool,
+    caller: &Caller,
+    article_id: Uuid,
+    status: Option<ExerciseStatus>,
+) -> Result<ExerciseList, ApiError> {
+    if STAFF.contains(&caller.role) {
+        let statuses: Vec<&str> = match status {
+            Some(s) => vec![s.as_str()],
+            None => vec!["draft", "published", "retired"],
+        };
+        let rows = store::exercises::for_article(pool, article_id, &statuses).await?;
+        let items = rows.into_iter().map(teacher_view).collect::<Result<_, _>>()?;
+        Ok(ExerciseList {
+            items: ExerciseItems::Teacher(items),
+        })
+    } else {
+        let rows = store::exercises::for_article(pool, article_id, &["published"]).await?;
+        let items = rows
+            .iter()
+            .map(|r| student_view(r, caller.id))
+            .collect::<Result<_, _>>()?;
+        Ok(ExerciseList {
+            items: ExerciseItems::Student(items),
+        })
+    }
+}
+
+fn etag(version: i32) -> String {
+    format!("\"{version}\"")
+}
+
+/// An exercise. Staff get the full exercise with an ETag; students get the published
+/// exercise without its key.
+#[utoipa::path(
+    tag = "exercises",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Exercise id")),
+    responses(
+        (status = 200, description = "Teacher view (staff) or student view", body = TeacherExercise,
+         headers(("ETag" = String, description = "The exercise version, for If-Match"))),
+    )
+)]
+#[get("/v1/exercises/{id}")]
+async fn get_exercise(
+    caller: Caller,
+    id: web::Path<Uuid>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let row = store::exercises::get(&state.pool, *id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("exercise"))?;
+    if STAFF.contains(&caller.role) {
+        let tag = etag(row.version);
+        return Ok(HttpResponse::Ok()
+            .insert_header((header::ETAG, tag))
+            .json(teacher_view(row)?));
+    }
+    if row.status != "published" {
+        return Err(ApiError::not_found("exercise"));
+    }
+    Ok(HttpResponse::Ok().json(student_view(&row, caller.id)?))
+}
+
+/// Corrects, publishes or retires an exercise. Send the ETag you read in `If-Match`: a stale
+/// one is refused (412) so no teacher overwrites another's correction unseen.
+#[utoipa::path(
+    tag = "exercises",
+    security(("bearer" = [])),
+    params(
+        ("id" = Uuid, Path, description = "Exercise id"),
+        ("If-Match" = String, Header, description = "The ETag of the version you edited"),
+    ),
+    request_body = ExercisePatch,
+    responses(
+        (status = 200, description = "The exercise after the change", body = TeacherExercise,
+         headers(("ETag" = String, description = "The new version"))),
+        (status = 412, description = "The exercise changed since you read it", body = crate::http::error::Problem,
+         content_type = "application/problem+json"),
+        (status = 428, description = "If-Match is missing", body = crate::http::error::Problem,
+         content_type = "application/problem+json"),
+    )
+)]
+#[patch("/v1/exercises/{id}")]
+async fn patch_exercise(
+    caller: Caller,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+    patch: web::Json<ExercisePatch>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(MANAGERS)?;
+    let row = store::exercises::get(&state.pool, *id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("exercise"))?;
+    // The body is judged before the precondition: an edit that could never apply gets the 400
+    // naming its fault rather than a 412 that sends the client to fetch and fail again.
+    let (content, status) = patch.apply(&row.content.0, status_of(&row)?);
+    content
+        .validate()
+        .map_err(|e| ApiError::invalid("content", e.to_string()))?;
+    if let [article_id] = row.article_ids[..] {
+        if content.passage.is_some() || content.options.iter().any(|o| o.quote.is_some()) {
+            let article = store::articles::get(&state.pool, article_id)
+                .await?
+                .ok_or_else(|| ApiError::not_found("article"))?;
+            check_quotes(&content, &article.body).map_err(|e| ApiError::invalid("options", e))?;
+        }
+    }
+    let expected = if_match(&req)?;
+    if expected != row.version {
+        return Err(stale(row.version));
+    }
+    let mut tx = state.pool.begin().await?;
+    let updated = store::exercises::update(&mut tx, row.id, expected, &content, status, caller.id).await?;
+    tx.commit().await?;
+    let updated = updated.ok_or_else(|| stale(row.version + 1))?;
+    let tag = etag(updated.version);
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, tag))
+        .json(teacher_view(updated)?))
+}
+
+fn stale(current: i32) -> ApiError {
+    ApiError::PreconditionFailed(format!(
+        "The exercise has changed since you read it (it is now at ETag {}); read it again and redo your change.",
+        etag(current)
+    ))
+}
+
+/// The version named by `If-Match`.
+fn if_match(req: &HttpRequest) -> Result<i32, ApiError> {
+    let value = req.headers().get(header::IF_MATCH).ok_or_else(|| {
+        ApiError::PreconditionRequired(
+            "Send the exercise's ETag in If-Match, so concurrent edits are not lost.".into(),
+        )
+    })?;
+    value
+        .to_str()
+        .ok()
+        .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| {
+            ApiError::PreconditionFailed("If-Match does not hold an ETag this service issued.".into())
+        })
+}

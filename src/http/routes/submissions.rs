@@ -1,0 +1,401 @@
+//! Submissions: a student's answer to one exercise of an assignment, stored exactly once per
+//! Idempotency-Key and graded on arrival where a key decides it.
+
+use actix_web::http::header;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+use crate::classroom::{self, FeedbackPolicy, LatePolicy, SubmissionRules};
+use crate::exercises::{grade, validate_answer, Answer, ExerciseContent, OptionFeedback};
+use crate::http::error::ApiError;
+use crate::http::pagination::PageParams;
+use crate::http::paging;
+use crate::http::routes::assignments::decode_exercise;
+use crate::identity::{Caller, Role};
+use crate::state::AppState;
+use crate::store;
+use crate::store::submissions::{Inserted, NewSubmission, SubmissionRow};
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(submit)
+        .service(list_submissions)
+        .service(get_submission);
+}
+
+const IDEMPOTENCY_KEY: &str = "idempotency-key";
+/// The longest free-text answer accepted, in characters.
+pub const TEXT_MAX: usize = 20_000;
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SubmissionRequest {
+    /// An exercise of the assignment.
+    pub exercise_id: Uuid,
+    pub answer: Answer,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SubmissionStatus {
+    /// Scored (on arrival, or by a grader).
+    Graded,
+    /// Free text, waiting for a person.
+    PendingReview,
+}
+
+impl SubmissionStatus {
+    /// The stored form (`submissions.status`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubmissionStatus::Graded => "graded",
+            SubmissionStatus::PendingReview => "pending_review",
+        }
+    }
+
+    /// Reads the stored form; anything else is a fault of the stored data.
+    pub fn parse(s: &str) -> Result<Self, ApiError> {
+        match s {
+            "graded" => Ok(SubmissionStatus::Graded),
+            "pending_review" => Ok(SubmissionStatus::PendingReview),
+            other => Err(ApiError::internal(format!(
+                "stored submission status {other:?} is unknown"
+            ))),
+        }
+    }
+}
+
+/// Score and explanations: present only when the assignment's feedback policy allows it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Feedback {
+    /// `null` while pending review.
+    pub score: Option<f64>,
+    pub max_score: f64,
+    /// Per option: chosen, correct and why (empty for free text).
+    pub options: Vec<OptionFeedback>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Submission {
+    pub id: Uuid,
+    pub assignment_id: Uuid,
+    pub exercise_id: Uuid,
+    /// The exercise version this answer was graded against.
+    pub exercise_version: i32,
+    pub student_id: Uuid,
+    /// 1 for the first answer to this exercise, then 2, …
+    pub attempt: i32,
+    pub answer: Answer,
+    pub status: SubmissionStatus,
+    /// Arrived after the student's due time (accepted under `accept_flagged`).
+    pub late: bool,
+    pub submitted_at: DateTime<Utc>,
+    /// Absent until the feedback policy allows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<Feedback>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SubmissionPage {
+    pub items: Vec<Submission>,
+    pub next_cursor: Option<String>,
+}
+
+fn idempotency_key(req: &HttpRequest) -> Result<String, ApiError> {
+    let field = "Idempotency-Key";
+    let value = req.headers().get(IDEMPOTENCY_KEY).ok_or_else(|| {
+        ApiError::invalid(field, "is required: a unique value per answer, reused on retries")
+    })?;
+    let value = value
+        .to_str()
+        .ok()
+        .map(str::trim)
+        .filter(|v| !v.is_empty() && v.len() <= 255)
+        .ok_or_else(|| ApiError::invalid(field, "must be 1 to 255 visible ASCII characters"))?;
+    Ok(value.to_string())
+}
+
+/// The fingerprint of a request: the assignment and the body, re-serialized canonically.
+fn request_hash(assignment_id: Uuid, body: &SubmissionRequest) -> Result<String, ApiError> {
+    let mut h = Sha256::new();
+    h.update(assignment_id.as_bytes());
+    h.update(serde_json::to_vec(body).map_err(ApiError::internal)?);
+    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+fn replay(response: serde_json::Value) -> Result<HttpResponse, ApiError> {
+    let id = response
+        .get("id")
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| ApiError::internal("stored submission response has no id"))?
+        .to_string();
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/v1/submissions/{id}")))
+        .insert_header(("Idempotent-Replayed", "true"))
+        .json(response))
+}
+
+fn key_reused() -> ApiError {
+    ApiError::Unprocessable(
+        "This Idempotency-Key was already used for a different request; use a new key for a new answer."
+            .into(),
+    )
+}
+
+/// The stored score with the per-option explanations of the version answered.
+fn feedback_of(
+    content: &serde_json::Value,
+    answer: &Answer,
+    score: Option<f64>,
+    max_score: f64,
+) -> Result<Feedback, ApiError> {
+    let content = ExerciseContent::deserialize(content)
+        .map_err(|e| ApiError::internal(format!("stored exercise content does not parse: {e}")))?;
+    Ok(Feedback {
+        score,
+        max_score,
+        options: grade(&content, answer, content.scoring).per_option,
+    })
+}
+
+/// Submits an answer to one exercise of the assignment (a student of its class).
+///
+/// Send a fresh `Idempotency-Key` per answer and the same one on retries: a retry with the same
+/// key and body replays the stored response (same id, `Idempotent-Replayed: true`); the same key
+/// with another body is a 422. A 201 means the answer is committed.
+#[utoipa::path(
+    tag = "submissions",
+    security(("bearer" = [])),
+    params(("assignment_id" = Uuid, Path),
+           ("Idempotency-Key" = String, Header, description = "Unique per answer; reused on retries. \
+            1 to 255 visible ASCII characters", pattern = "^[!-~]{1,255}$")),
+    request_body = SubmissionRequest,
+    responses(
+        (status = 201, description = "Stored (or replayed); score and explanations only if the \
+                                      feedback policy allows them now", body = Submission,
+         headers(("Location" = String, description = "The submission's URL"))),
+        (status = 409, description = "Refused by a rule: `/problems/not-open-yet`, \
+                                      `/problems/attempts-exhausted` or `/problems/past-due`",
+         body = crate::http::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The Idempotency-Key was used for a different request",
+         body = crate::http::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/v1/assignments/{assignment_id}/submissions")]
+async fn submit(
+    req: HttpRequest,
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    body: web::Json<SubmissionRequest>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(&[Role::Student])?;
+    let assignment_id = path.into_inner();
+    let key = idempotency_key(&req)?;
+    let body = body.into_inner();
+    if let Answer::Text { text } = &body.answer {
+        crate::http::routes::classes::storable("answer", text)?;
+        if text.chars().count() > TEXT_MAX {
+            return Err(ApiError::invalid(
+                "answer",
+                format!("the answer text is longer than {TEXT_MAX} characters"),
+            ));
+        }
+    }
+    let hash = request_hash(assignment_id, &body)?;
+    let answer_json = serde_json::to_value(&body.answer).map_err(ApiError::internal)?;
+
+    // A concurrent answer with another key may take our attempt number: then decide again.
+    for _ in 0..16 {
+        let ctx = store::submissions::context(&state.pool, caller.id, assignment_id, body.exercise_id, &key)
+            .await?
+            .ok_or_else(|| ApiError::not_found("assignment"))?;
+        if let (Some(prior_hash), Some(response)) = (ctx.prior_hash, ctx.prior_response) {
+            return if prior_hash == hash {
+                replay(response)
+            } else {
+                Err(key_reused())
+            };
+        }
+        let (Some(kind), Some(version), Some(content)) =
+            (ctx.exercise_kind, ctx.exercise_version, ctx.exercise_content)
+        else {
+            return Err(ApiError::invalid(
+                "exercise_id",
+                "is not an exercise of this assignment",
+            ));
+        };
+        let (content, _) = decode_exercise(&content, &kind)?;
+        validate_answer(&content, &body.answer).map_err(|e| ApiError::invalid("answer", e.to_string()))?;
+
+        let bad = |what: &str| ApiError::internal(format!("stored assignment has an unknown {what}"));
+        let scoring = classroom::parse_scoring(&ctx.scoring).ok_or_else(|| bad("scoring"))?;
+        let feedback_policy = FeedbackPolicy::parse(&ctx.feedback).ok_or_else(|| bad("feedback"))?;
+        let late_policy = LatePolicy::parse(&ctx.late_policy).ok_or_else(|| bad("late policy"))?;
+        let due_at = ctx.extended_due_at.unwrap_or(ctx.due_at);
+        let rules = SubmissionRules {
+            opens_at: ctx.opens_at,
+            due_at,
+            max_attempts: ctx.max_attempts,
+            late_policy,
+        };
+        let now = Utc::now();
+        let late =
+            classroom::check_submission(&rules, now, ctx.attempts_used).map_err(|r| ApiError::Conflict {
+                rule: r.rule(),
+                detail: r.detail(),
+            })?;
+
+        let grade = grade(&content, &body.answer, scoring);
+        let status = match grade.score {
+            Some(_) => SubmissionStatus::Graded,
+            None => SubmissionStatus::PendingReview,
+        };
+        let attempt = i32::try_from(ctx.attempts_used + 1).map_err(ApiError::internal)?;
+        let visible = classroom::feedback_visible(feedback_policy, due_at, ctx.released_at, now);
+        let submission = Submission {
+            id: Uuid::now_v7(),
+            assignment_id,
+            exercise_id: body.exercise_id,
+            exercise_version: version,
+            student_id: caller.id,
+            attempt,
+            answer: body.answer.clone(),
+            status,
+            late,
+            submitted_at: now,
+            feedback: visible.then(|| Feedback {
+                score: grade.score,
+                max_score: grade.max_score,
+                options: grade.per_option.clone(),
+            }),
+        };
+        let response = serde_json::to_value(&submission).map_err(ApiError::internal)?;
+        let new = NewSubmission {
+            id: submission.id,
+            assignment_id,
+            exercise_id: body.exercise_id,
+            exercise_version: version,
+            student_id: caller.id,
+            attempt,
+            answer: &answer_json,
+            score: grade.score,
+            max_score: grade.max_score,
+            status: status.as_str(),
+            late,
+            submitted_at: now,
+            idempotency_key: &key,
+            request_hash: &hash,
+            response: &response,
+        };
+        match store::submissions::insert(&state.pool, &new).await? {
+            Inserted::Stored => {
+                return Ok(HttpResponse::Created()
+                    .insert_header((header::LOCATION, format!("/v1/submissions/{}", submission.id)))
+                    .json(response))
+            }
+            Inserted::KeyTaken {
+                request_hash,
+                response,
+            } => {
+                return if request_hash == hash {
+                    replay(response)
+                } else {
+                    Err(key_reused())
+                };
+            }
+            Inserted::AttemptTaken => continue,
+        }
+    }
+    Err(ApiError::Unavailable {
+        detail: "Too many answers to this exercise arrived at once; try again.".into(),
+        retry_after_secs: 1,
+    })
+}
+
+/// A stored submission as `caller` may see it now.
+fn view(row: SubmissionRow, caller: &Caller, now: DateTime<Utc>) -> Result<Submission, ApiError> {
+    let answer: Answer = serde_json::from_value(row.answer).map_err(ApiError::internal)?;
+    let policy = FeedbackPolicy::parse(&row.feedback)
+        .ok_or_else(|| ApiError::internal("stored assignment has an unknown feedback policy"))?;
+    let visible = caller.role != Role::Student
+        || classroom::feedback_visible(policy, row.student_due_at, row.released_at, now);
+    let feedback = if visible {
+        Some(feedback_of(&row.content, &answer, row.score, row.max_score)?)
+    } else {
+        None
+    };
+    Ok(Submission {
+        id: row.id,
+        assignment_id: row.assignment_id,
+        exercise_id: row.exercise_id,
+        exercise_version: row.exercise_version,
+        student_id: row.student_id,
+        attempt: row.attempt,
+        answer,
+        status: SubmissionStatus::parse(&row.status)?,
+        late: row.late,
+        submitted_at: row.submitted_at,
+        feedback,
+    })
+}
+
+/// An assignment's submissions: a student's own, or everyone's for its teacher, graders and
+/// admins. Scores and explanations show for a student only once the feedback policy allows.
+#[utoipa::path(
+    tag = "submissions",
+    operation_id = "list_assignment_submissions",
+    security(("bearer" = [])),
+    params(("assignment_id" = Uuid, Path), PageParams),
+    responses((status = 200, description = "One page, oldest first", body = SubmissionPage,
+               headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))))
+)]
+#[get("/v1/assignments/{assignment_id}/submissions")]
+async fn list_submissions(
+    req: HttpRequest,
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    query: web::Query<PageParams>,
+) -> Result<HttpResponse, ApiError> {
+    let (after, limit) = paging::parse(&query)?;
+    let assignment = store::assignments::get_for(&state.pool, &caller, path.into_inner())
+        .await?
+        .ok_or_else(|| ApiError::not_found("assignment"))?;
+    let only = (caller.role == Role::Student).then_some(caller.id);
+    let rows = store::submissions::list(&state.pool, assignment.id, only, after, limit + 1).await?;
+    let (rows, next) = paging::split(rows, limit, |r| paging::cursor(r.submitted_at, r.id));
+    let now = Utc::now();
+    let items = rows
+        .into_iter()
+        .map(|r| view(r, &caller, now))
+        .collect::<Result<_, _>>()?;
+    let body = SubmissionPage {
+        items,
+        next_cursor: next.clone(),
+    };
+    Ok(paging::respond(&req, next.as_deref(), &body))
+}
+
+/// One submission (its student; the class's teacher and graders; admins).
+#[utoipa::path(
+    tag = "submissions",
+    security(("bearer" = [])),
+    params(("submission_id" = Uuid, Path)),
+    responses((status = 200, description = "The submission", body = Submission))
+)]
+#[get("/v1/submissions/{submission_id}")]
+async fn get_submission(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let row = store::submissions::get_for(&state.pool, &caller, path.into_inner())
+        .await?
+        .ok_or_else(|| ApiError::not_found("submission"))?;
+    Ok(HttpResponse::Ok().json(view(row, &caller, Utc::now())?))
+}

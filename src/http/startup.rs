@@ -1,0 +1,245 @@
+//! Builds the application once, the same way for the server, the tests and the spec writer.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_cors::Cors;
+use actix_web::body::{BoxBody, EitherBody, MessageBody};
+use actix_web::dev::{ResourceDef, Server, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::http::Method;
+use actix_web::middleware::{from_fn, ErrorHandlerResponse, ErrorHandlers, Next};
+use actix_web::{web, App, HttpMessage, HttpRequest, HttpResponse, HttpServer, ResponseError};
+use tracing_actix_web::{RequestId, TracingLogger};
+use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::http::error::{self, ApiError, Problem, PROBLEM_JSON};
+use crate::http::openapi::ApiDoc;
+use crate::http::routes;
+use crate::state::AppState;
+
+/// The OpenAPI document of every registered handler.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, mut api) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(routes::configure)
+        .split_for_parts();
+    crate::http::openapi::finish(&mut api);
+    api
+}
+
+/// Starts serving on `listener`. In-flight requests finish on SIGTERM/SIGINT (graceful stop).
+pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
+    let spec = openapi();
+    let routes = web::Data::new(RouteTable::from_spec(&spec));
+    let limit = state.config.body_limit;
+    let workers = state.config.workers;
+    let origins = Arc::new(state.config.cors_origins.clone());
+    let state = web::Data::new(state);
+    let mut server = HttpServer::new(move || {
+        App::new()
+            .into_utoipa_app()
+            .configure(routes::configure)
+            .into_app()
+            .app_data(state.clone())
+            .app_data(routes.clone())
+            .app_data(
+                web::JsonConfig::default()
+                    .limit(limit)
+                    .error_handler(error::extract::json),
+            )
+            .app_data(web::PayloadConfig::new(limit))
+            .app_data(web::PathConfig::default().error_handler(path_error))
+            .app_data(web::QueryConfig::default().error_handler(error::extract::query))
+            .service(web::resource("/docs").get(|| async {
+                HttpResponse::PermanentRedirect()
+                    .insert_header((header::LOCATION, "/docs/"))
+                    .finish()
+            }))
+            .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", spec.clone()))
+            .default_service(web::to(fallback))
+            .wrap(cors(&origins))
+            // Outside CORS, so a refused preflight is a problem document too.
+            .wrap(ErrorHandlers::new().default_handler(as_problem))
+            .wrap(from_fn(request_id_header))
+            .wrap(from_fn(record_metrics))
+            .wrap(TracingLogger::default())
+    })
+    .shutdown_timeout(30)
+    .listen(listener)?;
+    if workers > 0 {
+        server = server.workers(workers);
+    }
+    Ok(server.run())
+}
+
+fn cors(origins: &[String]) -> Cors {
+    let mut cors = Cors::default()
+        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
+        .allowed_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            header::IF_MATCH,
+            HeaderName::from_static("idempotency-key"),
+        ])
+        .expose_headers([
+            header::ETAG,
+            header::LINK,
+            header::LOCATION,
+            header::RETRY_AFTER,
+            HeaderName::from_static("x-request-id"),
+        ])
+        .max_age(3600);
+    for origin in origins.iter().map(|o| o.trim()).filter(|o| !o.is_empty()) {
+        cors = if origin == "*" {
+            cors.allow_any_origin()
+        } else {
+            cors.allowed_origin(origin)
+        };
+    }
+    cors
+}
+
+/// Echoes the request id (which every log line of the request carries) to the client.
+async fn request_id_header(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let id = req.extensions().get::<RequestId>().copied();
+    let mut res = next.call(req).await?;
+    if let Some(value) = id.and_then(|id| HeaderValue::from_str(&id.to_string()).ok()) {
+        res.headers_mut()
+            .insert(HeaderName::from_static("x-request-id"), value);
+    }
+    Ok(res)
+}
+
+/// Counts the request and its latency under the matched route pattern.
+async fn record_metrics(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let started = std::time::Instant::now();
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let method = req.method().to_string();
+    let res = next.call(req).await?;
+    if let Some(state) = state {
+        let route = res
+            .request()
+            .match_pattern()
+            .unwrap_or_else(|| "unmatched".to_string());
+        state
+            .metrics
+            .observe(&method, &route, res.status().as_u16(), started.elapsed());
+    }
+    Ok(res)
+}
+
+/// Rewrites any error response that is not yet problem+json (the framework's, a middleware's).
+fn as_problem<B: MessageBody>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let already = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes() == PROBLEM_JSON.as_bytes());
+    if already {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let status = res.status();
+    let reason = status.canonical_reason().unwrap_or("Error");
+    let detail = match res.response().error() {
+        Some(e) if !status.is_server_error() => e.to_string(),
+        _ => reason.to_string(),
+    };
+    let slug = reason.to_lowercase().replace(' ', "-");
+    let problem = Problem {
+        kind: format!("/problems/{slug}"),
+        title: reason.to_string(),
+        status: status.as_u16(),
+        detail,
+        errors: Vec::new(),
+    };
+    let (req, old) = res.into_parts();
+    let mut new = HttpResponse::build(status);
+    for (name, value) in old.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            new.append_header((name.clone(), value.clone()));
+        }
+    }
+    let body = serde_json::to_string(&problem).unwrap_or_default();
+    let new = new.insert_header((header::CONTENT_TYPE, PROBLEM_JSON)).body(body);
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(req, new).map_into_right_body(),
+    ))
+}
+
+/// Which methods each documented path answers, to tell 405 from 404.
+pub struct RouteTable(Vec<(ResourceDef, Vec<Method>)>);
+
+impl RouteTable {
+    fn from_spec(spec: &utoipa::openapi::OpenApi) -> Self {
+        let mut table: Vec<(ResourceDef, Vec<Method>)> = spec
+            .paths
+            .paths
+            .iter()
+            .map(|(path, item)| {
+                let methods = [
+                    (item.get.is_some(), Method::GET),
+                    (item.post.is_some(), Method::POST),
+                    (item.put.is_some(), Method::PUT),
+                    (item.patch.is_some(), Method::PATCH),
+                    (item.delete.is_some(), Method::DELETE),
+                ];
+                let allow = methods
+                    .into_iter()
+                    .filter_map(|(on, m)| on.then_some(m))
+                    .collect();
+                (ResourceDef::new(path.as_str()), allow)
+            })
+            .collect();
+        for page in ["/openapi.json", "/docs"] {
+            table.push((ResourceDef::new(page), vec![Method::GET]));
+        }
+        // Literal paths first: `/v1/classes/join` is that resource, not a class called "join".
+        table.sort_by_key(|(def, _)| def.pattern().is_some_and(|p| p.contains('{')));
+        RouteTable(table)
+    }
+
+    fn allowed(&self, path: &str) -> Option<&[Method]> {
+        self.0
+            .iter()
+            .find(|(def, _)| def.is_match(path))
+            .map(|(_, m)| m.as_slice())
+    }
+}
+
+/// A path parameter that does not parse: usually a 400, but a method sent to a literal path
+/// that does not answer it (`GET /v1/classes/join`) lands on the parameterised neighbour
+/// (`/v1/classes/{class_id}`) and deserves the 405 it would get anywhere else.
+fn path_error(err: actix_web::error::PathError, req: &HttpRequest) -> actix_web::Error {
+    let allow = req
+        .app_data::<web::Data<RouteTable>>()
+        .and_then(|table| table.allowed(req.path()));
+    match allow {
+        Some(allow) if !allow.contains(req.method()) => ApiError::MethodNotAllowed {
+            method: req.method().clone(),
+            allow: allow.to_vec(),
+        }
+        .into(),
+        _ => error::extract::path(err, req),
+    }
+}
+
+async fn fallback(req: HttpRequest, table: web::Data<RouteTable>) -> HttpResponse<EitherBody<BoxBody>> {
+    let error = match table.allowed(req.path()) {
+        Some(allow) if !allow.contains(req.method()) => ApiError::MethodNotAllowed {
+            method: req.method().clone(),
+            allow: allow.to_vec(),
+        },
+        _ => ApiError::NotFound(format!("There is no resource at {}.", req.path())),
+    };
+    error.error_response().map_into_right_body()
+}

@@ -1,0 +1,4 @@
+//! Orchestration over the store and the pure core: the article catalogue and seeding.
+
+pub mod catalogue;
+pub mod seed;
