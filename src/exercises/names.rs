@@ -202,8 +202,7 @@ fn token_offsets(s: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut start = None;
     let mut byte_start = 0;
-    let mut chars = 0;
-    for (b, c) in s.char_indices() {
+    for (chars, (b, c)) in s.char_indices().enumerate() {
         if c.is_whitespace() {
             if let Some(st) = start.take() {
                 out.push((st, &s[byte_start..b]));
@@ -212,7 +211,6 @@ fn token_offsets(s: &str) -> Vec<(usize, &str)> {
             start = Some(chars);
             byte_start = b;
         }
-        chars += 1;
     }
     if let Some(st) = start {
         out.push((st, &s[byte_start..]));
