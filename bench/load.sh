@@ -88,8 +88,9 @@ stored=$(psql -h 127.0.0.1 -U postgres -d $db -tAc "SELECT count(*) FROM submiss
 acked=$(grep -E '^submit ' "$out/load.md" | sed -E 's/.*requests=([0-9]+).*non2xx=([0-9]+).*/\1 \2/' | awk '{s += $1 - $2} END {print s}')
 echo "submissions acknowledged (2xx): $acked, rows stored: $stored (stored >= acknowledged: requests in flight when a run ends are committed but not counted by wrk)" | tee -a "$out/load.md"
 
-size=$(psql -h 127.0.0.1 -U postgres -d $db -tAc "SELECT round(avg(pg_column_size(response))) FROM submissions")
-echo "stored response kept for replay: $size bytes a submission on average" | tee -a "$out/load.md"
+size=$(psql -h 127.0.0.1 -U postgres -d $db -tAc "SELECT round(avg(pg_column_size(s.*))) FROM submissions s")
+indexes=$(psql -h 127.0.0.1 -U postgres -d $db -tAc "SELECT count(*) FROM pg_indexes WHERE tablename = 'submissions'")
+echo "a stored submission: $size bytes on average (replays are rebuilt from the row); $indexes indexes on submissions" | tee -a "$out/load.md"
 
 tps_of() { # sql-file clients -> transactions per second
   pgbench -h 127.0.0.1 -U postgres -n -M prepared -c "$2" -j 2 -T "$secs" -f "$1" $db 2>/dev/null | awk '/^tps = /{print $3}'
