@@ -100,7 +100,7 @@ impl Gen<'_, '_> {
                 q,
                 None,
                 false,
-                "States it as certain: no word of doubt such as “may”, “likely” or “reportedly”.".into(),
+                "States it as certain: no word of doubt such as ‘may’, ‘likely’ or ‘reportedly’.".into(),
             ));
         }
         let n = opts.len();

@@ -202,7 +202,7 @@ impl Gen<'_, '_> {
                 article_hash: None,
                 correct: true,
                 explanation: "Right: the writer states this and names nobody it comes from — \
-                              no “said”, “according to” or similar."
+                              no ‘said’, ‘according to’ or similar."
                     .into(),
             });
             let content = ExerciseContent {
