@@ -28,6 +28,10 @@ pub(crate) struct Lists {
     /// Plain opinion markers (`data/exercises/opinion_markers.txt`): first person, judging.
     first_person_opinion: Vec<String>,
     judging: Vec<String>,
+    /// Words of saying and reporting a trusted cue holds (`data/exercises/reporting_cues.txt`).
+    pub reporting_cues: BTreeSet<String>,
+    /// Loaded-lexicon words news copy mostly uses literally (`data/exercises/literal_loaded.txt`).
+    pub literal_loaded: BTreeSet<String>,
     /// The analyzer's head words of unnamed people and groups (`data/lexicons/sources.txt`).
     people: BTreeSet<String>,
 }
@@ -93,6 +97,8 @@ pub(crate) fn get() -> &'static Lists {
                 .into_iter()
                 .map(|p| words(&p).join(" "))
                 .collect(),
+            reporting_cues: lines(include_str!("../../data/exercises/reporting_cues.txt")).collect(),
+            literal_loaded: lines(include_str!("../../data/exercises/literal_loaded.txt")).collect(),
             people: section(
                 include_str!("../../data/lexicons/sources.txt"),
                 &["[person]", "[group]"],

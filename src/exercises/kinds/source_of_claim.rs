@@ -13,7 +13,7 @@ use super::super::text::{content_words, words};
 use super::{Doubts, Gen, KEEP_ABOVE};
 
 /// Most statements asked about per article: more is the same skill again.
-const MAX_ITEMS: usize = 4;
+const MAX_ITEMS: usize = 6;
 
 impl Gen<'_, '_> {
     fn source_option(&self, name: &Quote, correct: bool, explanation: String) -> ExerciseOption {
