@@ -15,5 +15,6 @@ mod logs;
 mod openapi;
 mod operations;
 mod results;
+mod scale;
 mod seeds;
 mod submissions;
