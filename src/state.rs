@@ -16,7 +16,8 @@ pub struct AppState {
     pub tokens: TokenKeys,
     pub users: ProvisionedUsers,
     pub metrics: Metrics,
-    pub writes: RateLimiter,
+    /// The per-user limits every instance shares (write requests, article bytes).
+    pub limits: RateLimiter,
     /// Immutable exercise versions, decoded and rendered once per process.
     pub versions: ExerciseVersions,
     pub config: Config,
@@ -29,7 +30,7 @@ impl AppState {
             tokens,
             users: ProvisionedUsers::default(),
             metrics: Metrics::default(),
-            writes: RateLimiter::new(config.rate_limit_writes_per_minute),
+            limits: RateLimiter::new(&config),
             versions: ExerciseVersions::default(),
             config,
         }

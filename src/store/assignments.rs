@@ -23,6 +23,9 @@ pub struct AssignmentRow {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The database's clock when the row was read: the one clock every instance shares, for
+    /// "open yet?" and "late?".
+    pub read_at: DateTime<Utc>,
     pub exercise_ids: Vec<Uuid>,
 }
 
@@ -46,7 +49,7 @@ pub struct ExtensionRow {
 
 const COLUMNS: &str =
     "a.id, a.class_id, a.title, a.opens_at, a.due_at, a.max_attempts, a.scoring, a.feedback,
-    a.late_policy, a.released_at, a.version, a.created_at, a.updated_at,
+    a.late_policy, a.released_at, a.version, a.created_at, a.updated_at, now() AS read_at,
     ARRAY(SELECT e.exercise_id FROM assignment_exercises e WHERE e.assignment_id = a.id ORDER BY e.position)
       AS exercise_ids";
 
@@ -282,13 +285,15 @@ pub async fn exercises(pool: &PgPool, assignment_id: Uuid) -> Result<Vec<Exercis
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ViewRow {
     pub opens_at: DateTime<Utc>,
+    /// The database's clock at the read.
+    pub read_at: DateTime<Utc>,
     pub exercise_ids: Vec<Uuid>,
     pub versions: Vec<i32>,
 }
 
 pub async fn view_for(pool: &PgPool, caller: &Caller, id: Uuid) -> Result<Option<ViewRow>, sqlx::Error> {
     let sql = format!(
-        "SELECT a.opens_at, COALESCE(l.exercise_ids, '{{}}') AS exercise_ids, COALESCE(l.versions, '{{}}') AS versions
+        "SELECT a.opens_at, now() AS read_at, COALESCE(l.exercise_ids, '{{}}') AS exercise_ids, COALESCE(l.versions, '{{}}') AS versions
          FROM assignments a JOIN classes c ON c.id = a.class_id
          CROSS JOIN LATERAL (
              SELECT array_agg(e.exercise_id ORDER BY e.position) AS exercise_ids,

@@ -196,11 +196,13 @@ pub struct SubmissionRow {
     pub released_at: Option<DateTime<Utc>>,
     /// The student's due time (with their extension).
     pub student_due_at: DateTime<Utc>,
+    /// The database's clock at the read (whether feedback shows yet).
+    pub read_at: DateTime<Utc>,
 }
 
 const ROW: &str = "s.id, s.assignment_id, s.exercise_id, s.exercise_version, s.student_id, s.attempt, s.answer,
     s.score, s.max_score, s.status, s.late, s.submitted_at, s.updated_at, v.content, a.feedback, a.released_at,
-    COALESCE(x.due_at, a.due_at) AS student_due_at
+    COALESCE(x.due_at, a.due_at) AS student_due_at, now() AS read_at
     FROM submissions s
     JOIN assignments a ON a.id = s.assignment_id
     JOIN classes c ON c.id = a.class_id

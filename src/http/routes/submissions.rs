@@ -337,7 +337,8 @@ async fn replay(state: &AppState, student_id: Uuid, key: &str) -> Result<HttpRes
 }
 
 /// A stored submission as `caller` may see it now.
-fn view(row: SubmissionRow, caller: &Caller, now: DateTime<Utc>) -> Result<Submission, ApiError> {
+fn view(row: SubmissionRow, caller: &Caller) -> Result<Submission, ApiError> {
+    let now = row.read_at;
     let answer: Answer = serde_json::from_value(row.answer).map_err(ApiError::internal)?;
     let policy = FeedbackPolicy::parse(&row.feedback)
         .ok_or_else(|| ApiError::internal("stored assignment has an unknown feedback policy"))?;
@@ -388,10 +389,9 @@ async fn list_submissions(
     let only = (caller.role == Role::Student).then_some(caller.id);
     let rows = store::submissions::list(&state.pool, assignment.id, only, after, limit + 1).await?;
     let (rows, next) = paging::split(rows, limit, |r| paging::cursor(r.submitted_at, r.id));
-    let now = Utc::now();
     let items = rows
         .into_iter()
-        .map(|r| view(r, &caller, now))
+        .map(|r| view(r, &caller))
         .collect::<Result<_, _>>()?;
     let body = SubmissionPage {
         items,
@@ -416,7 +416,7 @@ async fn get_submission(
     let row = store::submissions::get_for(&state.pool, &caller, path.into_inner())
         .await?
         .ok_or_else(|| ApiError::not_found("submission"))?;
-    Ok(HttpResponse::Ok().json(view(row, &caller, Utc::now())?))
+    Ok(HttpResponse::Ok().json(view(row, &caller)?))
 }
 
 fn status_of(stored: &str) -> Result<SubmissionStatus, ApiError> {
