@@ -17,8 +17,13 @@ require_postgres() {
 start_service() { # port database logfile
   local port=$1 db=$2 log=$3
   require_postgres
-  cargo build --release --locked --bin newslit
-  bin=${CARGO_TARGET_DIR:-target}/release/newslit
+  # NEWSLIT_BIN=/path/to/newslit skips the build and uses that binary.
+  if [ -n "${NEWSLIT_BIN:-}" ]; then
+    bin=$NEWSLIT_BIN
+  else
+    cargo build --release --locked --bin newslit
+    bin=${CARGO_TARGET_DIR:-target}/release/newslit
+  fi
   psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db" >/dev/null
   export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$db"
   export NEWSLIT_LISTEN="127.0.0.1:$port"
