@@ -13,7 +13,7 @@ pub struct RateLimiter {
 
 /// A refusal: how long until the next write is allowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Refusal {
+pub struct LimitReached {
     pub retry_after_secs: u64,
     pub limit: u32,
 }
@@ -31,11 +31,11 @@ impl RateLimiter {
         self.per_minute
     }
 
-    pub fn check(&self, user: Uuid) -> Result<(), Refusal> {
+    pub fn check(&self, user: Uuid) -> Result<(), LimitReached> {
         self.check_at(user, Instant::now())
     }
 
-    fn check_at(&self, user: Uuid, now: Instant) -> Result<(), Refusal> {
+    fn check_at(&self, user: Uuid, now: Instant) -> Result<(), LimitReached> {
         if self.per_minute == 0 {
             return Ok(());
         }
@@ -58,7 +58,7 @@ impl RateLimiter {
             Ok(())
         } else {
             let wait = ((1.0 - *tokens) / per_sec).ceil().max(1.0);
-            Err(Refusal {
+            Err(LimitReached {
                 retry_after_secs: wait as u64,
                 limit: self.per_minute,
             })
