@@ -22,6 +22,20 @@ pub(crate) struct Lists {
     /// The analyzer's words and phrases of the writer's own judgement
     /// (`data/lexicons/opinion.txt`), as space-joined lowercase words.
     opinion: Vec<String>,
+    /// Hedges keyed with confidence, and hedges never keyed (`data/exercises/hedge_strength.txt`).
+    strong_hedges: BTreeSet<String>,
+    never_hedges: BTreeSet<String>,
+    /// Plain opinion markers (`data/exercises/opinion_markers.txt`): first person, judging.
+    first_person_opinion: Vec<String>,
+    judging: Vec<String>,
+}
+
+/// How surely a hedge marks doubt about its claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum HedgeStrength {
+    Never,
+    Middling,
+    Strong,
 }
 
 fn lines(src: &str) -> impl Iterator<Item = String> + '_ {
@@ -29,6 +43,17 @@ fn lines(src: &str) -> impl Iterator<Item = String> + '_ {
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(str::to_lowercase)
+}
+
+/// The phrases of `tag: phrase` lines.
+fn tagged(src: &str, tag: &str) -> BTreeSet<String> {
+    lines(src)
+        .filter_map(|l| {
+            l.split_once(':')
+                .filter(|(t, _)| t.trim() == tag)
+                .map(|(_, p)| p.trim().to_string())
+        })
+        .collect()
 }
 
 pub(crate) fn get() -> &'static Lists {
@@ -46,6 +71,16 @@ pub(crate) fn get() -> &'static Lists {
             vague_words: lines(include_str!("../../data/exercises/vague_words.txt")).collect(),
             anonymity: lines(include_str!("../../data/exercises/anonymity_words.txt")).collect(),
             opinion: lines(include_str!("../../data/lexicons/opinion.txt")).collect(),
+            strong_hedges: tagged(include_str!("../../data/exercises/hedge_strength.txt"), "strong"),
+            never_hedges: tagged(include_str!("../../data/exercises/hedge_strength.txt"), "never"),
+            first_person_opinion: tagged(include_str!("../../data/exercises/opinion_markers.txt"), "first")
+                .into_iter()
+                .map(|p| words(&p).join(" "))
+                .collect(),
+            judging: tagged(include_str!("../../data/exercises/opinion_markers.txt"), "judge")
+                .into_iter()
+                .map(|p| words(&p).join(" "))
+                .collect(),
         }
     })
 }
@@ -71,6 +106,36 @@ impl Lists {
             .filter(|p| joined.contains(&format!(" {p} ")))
             .cloned()
             .collect()
+    }
+
+    /// The first plain opinion marker in `text` and whether it is the writer speaking as
+    /// themself (else a judging word), as written in the text.
+    pub(crate) fn opinion_marker(&self, text: &str) -> Option<(bool, String)> {
+        let ws = words(text);
+        let joined = format!(" {} ", ws.join(" "));
+        let find = |list: &[String]| {
+            list.iter()
+                .filter_map(|p| joined.find(&format!(" {p} ")).map(|at| (at, p.clone())))
+                .min()
+        };
+        match (find(&self.first_person_opinion), find(&self.judging)) {
+            (Some((a, p)), Some((b, _))) if a <= b => Some((true, p)),
+            (Some((_, p)), None) => Some((true, p)),
+            (_, Some((_, p))) => Some((false, p)),
+            (None, None) => None,
+        }
+    }
+
+    /// How surely the hedge `marker` (a hedge the analyzer found) marks doubt.
+    pub(crate) fn hedge_strength(&self, marker: &str) -> HedgeStrength {
+        let m = words(marker).join(" ");
+        if self.strong_hedges.contains(&m) {
+            HedgeStrength::Strong
+        } else if self.never_hedges.contains(&m) {
+            HedgeStrength::Never
+        } else {
+            HedgeStrength::Middling
+        }
     }
 
     /// Whether the word starts like one that often carries feeling.

@@ -35,6 +35,18 @@ const FURNITURE: &[&str] = &[
     "all rights reserved",
     "watch:",
     "listen:",
+    "we want to hear from you",
+    "write to us",
+    "this page is archived",
+    "articles presented on",
+    "please note that due to",
+    "note that some listed sources",
+    "this article is licensed",
+    "from wikinews",
+    "jump to",
+    "have your say",
+    "got a correction",
+    "this story has updates",
 ];
 
 /// Credits that give a caption away wherever they sit in it.
@@ -46,6 +58,29 @@ const CREDIT_MARKS: &[&str] = &[
     "(photo",
     "photo by",
     "photograph:",
+    "reported on this story",
+    "wrote this story",
+    "adapted this story",
+    "adapted it for",
+    "was the editor",
+    "contributed to the report",
+    "contributed to this report",
+    "does not work for, consult",
+    "receives funding from",
+    "has received funding from",
+    "comments section",
+    "creative commons",
+];
+
+/// Auxiliaries and common verbs: a one-sentence paragraph with none of these and no word
+/// ending like a verb is a caption ("Map of South China Sea.").
+const VERBISH: &[&str] = &[
+    "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "will",
+    "would", "can", "could", "may", "might", "must", "shall", "should", "said", "says", "say", "told",
+    "made", "took", "gave", "went", "came", "got", "left", "became", "began", "built", "won", "lost", "held",
+    "kept", "met", "ran", "saw", "sent", "set", "put", "hit", "cut", "led", "fell", "found", "knew",
+    "thought", "wrote", "spoke", "broke", "chose", "drove", "flew", "grew", "rose", "shot", "sold", "stood",
+    "struck", "wore", "bought", "brought", "caught", "fought", "taught",
 ];
 
 fn overlaps(s: usize, e: usize, s2: usize, e2: usize) -> bool {
@@ -73,7 +108,28 @@ pub(crate) fn quotable(doc: &Doc, a: &Analysis, s: usize) -> Option<Quote> {
     }
     let q = doc.quote(sent.start, sent.end)?;
     let q = strip_lead(doc, q)?;
-    whole_statement(&q.text).then_some(q)
+    let alone = a
+        .sentences
+        .iter()
+        .filter(|o| o.paragraph == sent.paragraph)
+        .count()
+        == 1;
+    (whole_statement(&q.text) && !(alone && caption_like(&q.text))).then_some(q)
+}
+
+/// A line with no verb in sight: a caption, a map label, a heading.
+fn caption_like(text: &str) -> bool {
+    let lower: Vec<String> = text
+        .split_whitespace()
+        .filter(|w| w.chars().next().is_some_and(|c| c.is_lowercase()))
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+        .collect();
+    !lower.iter().any(|w| {
+        VERBISH.contains(&w.as_str())
+            || w.ends_with("ed")
+            || w.ends_with("ing")
+            || (w.ends_with('s') && !w.ends_with("ss") && w.len() > 3)
+    })
 }
 
 /// Cuts a date line or a Q&A marker off the front of a quote.
@@ -150,6 +206,16 @@ pub(crate) fn whole_statement(text: &str) -> bool {
         .rev()
         .find(|c| !matches!(c, '”' | '"' | '’' | '\'' | ')' | ']'));
     let ends_ok = last.is_some_and(|c| matches!(c, '.' | '!' | '?' | '…'));
+    // A sign-off ("I’m Mario Ritter.", "And I’m Alice Bryant.") or a glossary line
+    // ("monitor – v. to watch closely").
+    let signoff = ws.len() <= 5
+        && (lower.starts_with("i’m ") || lower.starts_with("i'm ") || lower.starts_with("and i"));
+    let glossary = [" – n.", " – v.", " – adj.", " – adv.", " - n.", " - v."]
+        .iter()
+        .any(|g| t.contains(g));
+    if signoff || glossary {
+        return false;
+    }
     let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
     let shouted = letters.len() > 12 && letters.iter().all(|c| c.is_uppercase());
     // Half of a quotation split over sentences reads as a fragment.
@@ -248,6 +314,22 @@ mod tests {
         ));
         assert!(!whole_statement("THE COUNCIL VOTED TO CLOSE THE LIBRARY TODAY."));
         assert!(!whole_statement("“We cannot keep every building open."));
+        assert!(!whole_statement("And I’m Alice Bryant."));
+        assert!(!whole_statement(
+            "Brian Padden reported on this story for VOANews.com."
+        ));
+        assert!(!whole_statement(
+            "Jane Doe does not work for, consult, own shares in or receive funding from any company."
+        ));
+        assert!(!whole_statement(
+            "monitor – v. to watch closely or keep track of."
+        ));
+        assert!(caption_like("Map of South China Sea."));
+        assert!(caption_like(
+            "Virgin West Coast Class 390 Pendolino EMU 390009 at platform 1 of Carlisle railway station."
+        ));
+        assert!(!caption_like("The train derailed near Grayrigg."));
+        assert!(!caption_like("China built islands in the sea."));
     }
 
     #[test]

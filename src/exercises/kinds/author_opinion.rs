@@ -5,57 +5,39 @@ use crate::analysis::{Genre, Voice};
 use super::super::facts::Basis;
 use super::super::lists;
 use super::super::model::{Exercise, ExerciseContent, ExerciseKind, ResponseType, ScoringMode};
-use super::super::options::{
-    difficulty, in_text_order, is_first_person, join_quoted, pick, spread, MAX_OPTIONS,
-};
+use super::super::options::{difficulty, in_text_order, is_first_person, pick, spread, MAX_OPTIONS};
 use super::super::text::shorten;
 use super::{Doubts, Gen, KEEP_ABOVE};
 
 impl Gen<'_, '_> {
-    /// A short stretch of the sentence that shows it is the writer's judgement.
-    pub(super) fn opinion_evidence(&self, s: usize) -> String {
-        let f = self.f;
-        let Some(q) = &f.stmt[s] else {
-            return String::new();
-        };
-        let toks: Vec<&str> = q.text.split_whitespace().collect();
-        if let Some(k) = toks.iter().position(|t| is_first_person(t)) {
-            if toks.len() <= 8 {
-                return format!("the writer speaks for themself — “{}”", q.text);
-            }
-            let end = (k + 2).min(toks.len());
-            return format!(
-                "the writer speaks for themself — “{}”",
-                toks[k..end].join(" ").trim_end_matches([',', '.', ';'])
-            );
-        }
-        let judged = f.marker_texts(&f.a.loaded_terms, &f.loaded_in[s]);
-        if !judged.is_empty() {
-            return format!("judging words: {}", join_quoted(&judged));
-        }
-        let hedges = f.marker_texts(&f.a.hedges, &f.hedges_in[s]);
-        if !hedges.is_empty() {
-            return format!("a guess about what will happen: {}", join_quoted(&hedges));
-        }
-        let opening: Vec<&str> = toks.iter().take(6).copied().collect();
-        format!(
-            "a judgement or prediction of the writer's that no one could check as fact (“{}…”)",
-            opening.join(" ").trim_end_matches([',', '.', ';'])
-        )
-    }
-
-    /// How clearly sentence `s` is the writer's judgement: first person outside quotes,
-    /// judging words the analyzer lists, or loaded words; else only the analyzer's voice.
-    fn opinion_conf(&self, s: usize) -> f32 {
-        let f = self.f;
-        let Some(q) = &f.stmt[s] else { return 0.0 };
-        if q.text.split_whitespace().any(is_first_person) {
-            0.9
-        } else if !lists::get().opinion_words(&q.text).is_empty() || !f.loaded_in[s].is_empty() {
-            0.8
+    /// The words of sentence `s` that show it is the writer's judgement, quoted, and how
+    /// sure that makes it: a plain first-person opinion ("I suspect") 0.9, a judging word
+    /// ("sadly", "sounds like") 0.8; anything else is no evidence a teacher would accept.
+    pub(super) fn opinion_evidence(&self, s: usize) -> Option<(f32, String)> {
+        let q = self.f.stmt[s].as_ref()?;
+        let (first, marker) = lists::get().opinion_marker(&q.text)?;
+        // Quote the marker as written: find its words in the sentence, case aside.
+        // The marker's words are lowercase with straight apostrophes; show the text's own.
+        let fold = |t: &str| t.to_lowercase().replace('’', "'");
+        let want = fold(&marker);
+        let shown = q
+            .text
+            .char_indices()
+            .filter_map(|(b, _)| {
+                let n = q.text[b..]
+                    .char_indices()
+                    .nth(want.chars().count())
+                    .map_or(q.text.len() - b, |(k, _)| k);
+                q.text.get(b..b + n)
+            })
+            .find(|cand| fold(cand) == want)
+            .map(str::to_string)
+            .unwrap_or(marker);
+        Some(if first {
+            (0.9, format!("the writer speaks for themself — “{shown}”"))
         } else {
-            0.6
-        }
+            (0.8, format!("the writer's own judging words — “{shown}”"))
+        })
     }
 
     pub(super) fn author_opinion(&self) -> Vec<Exercise> {
@@ -76,8 +58,10 @@ impl Gen<'_, '_> {
             match (f.a.sentences[s].voice, f.basis[s]) {
                 // In a news report only the plainest judgements are keyed: a writer's voice
                 // there is rare, and a guess would mark the reporter's facts as opinion.
-                (Voice::AuthorOpinion, Basis::Unsourced | Basis::Author)
-                    if self.opinion_conf(s) >= if column { KEEP_ABOVE } else { 0.8 } =>
+                // Only sentences whose words show the judgement plainly; the analyzer's voice
+                // alone is too often a reporter's fact read as opinion.
+                (Voice::AuthorOpinion | Voice::AuthorReport, Basis::Unsourced | Basis::Author)
+                    if self.opinion_evidence(s).is_some() && !f.inside_quotation(s) =>
                 {
                     opinion.push((s, q))
                 }
@@ -108,7 +92,7 @@ impl Gen<'_, '_> {
         }
         let (prio, rest): (Vec<_>, Vec<_>) = opinion
             .iter()
-            .partition(|&&(s, _)| self.opinion_evidence(s).starts_with("the writer speaks"));
+            .partition(|&&(s, _)| self.opinion_evidence(s).is_some_and(|(c, _)| c >= 0.9));
         let opinion = pick(&prio, &rest, 4);
         let room = (MAX_OPTIONS - opinion.len()).min(4);
         let n_report = report
@@ -122,8 +106,9 @@ impl Gen<'_, '_> {
         let mut opts = Vec::new();
         let mut doubts = Doubts::default();
         for &(s, q) in &opinion {
-            let c = self.opinion_conf(s);
-            let evidence = self.opinion_evidence(s);
+            let Some((c, evidence)) = self.opinion_evidence(s) else {
+                continue;
+            };
             doubts.add(
                 c,
                 format!(
@@ -160,7 +145,7 @@ impl Gen<'_, '_> {
         // Opinions without "I" are harder to spot.
         let no_first_person = opinion
             .iter()
-            .filter(|&&(s, _)| !self.opinion_evidence(s).starts_with("the writer speaks"))
+            .filter(|&&(s, _)| self.opinion_evidence(s).is_some_and(|(c, _)| c < 0.9))
             .count();
         let n = opts.len();
         let content = ExerciseContent {

@@ -1,49 +1,35 @@
 //! The hedged-claims kind: which statements signal that something is uncertain.
 
 use super::super::facts::Basis;
+use super::super::lists::{self, HedgeStrength};
 use super::super::model::{Exercise, ExerciseContent, ExerciseKind, ResponseType, ScoringMode};
 use super::super::options::{difficulty, in_text_order, join_quoted, spread, MAX_OPTIONS};
 use super::super::text::shorten;
 use super::{Doubts, Gen, KEEP_ABOVE};
 
-/// Modal verbs that often do not hedge at all ("could not be reached", "would meet weekly").
-const WEAK: &[&str] = &[
-    "could",
-    "would",
-    "can",
-    "should",
-    "somewhat",
-    "possibility",
-    "in theory",
-    "may",
-];
-
 impl Gen<'_, '_> {
-    /// How surely hedge marker `m` signals doubt about the claim: a weak modal less than
-    /// "reportedly"; "could not be reached" or the month May not at all.
+    /// How surely hedge marker `m` signals doubt about the claim (see
+    /// `data/exercises/hedge_strength.txt`); the month May and "may not be reached" not at all.
     fn hedge_conf(&self, m: usize) -> f32 {
         let f = self.f;
         let mk = &f.a.hedges[m];
         let t = mk.text.trim();
-        let lower = t.to_lowercase();
+        let sentence_start = f.stmt[mk.sentence].as_ref().is_some_and(|q| q.start == mk.start);
+        if t == "May" && !sentence_start {
+            return 0.0;
+        }
         let after: String = f
             .doc
             .slice(mk.end, (mk.end + 16).min(f.doc.char_len()))
             .unwrap_or("")
             .to_lowercase();
-        let sentence_start = f.stmt[mk.sentence].as_ref().is_some_and(|q| q.start == mk.start);
-        if lower == "may" && t.starts_with('M') && !sentence_start {
+        if after.trim_start().starts_with("not be reached") {
             return 0.0;
         }
-        if after.trim_start().starts_with("not be reached")
-            || after.trim_start().starts_with("n't be reached")
-        {
-            return 0.0;
-        }
-        if WEAK.contains(&lower.as_str()) {
-            0.65
-        } else {
-            0.9
+        match lists::get().hedge_strength(t) {
+            HedgeStrength::Strong => 0.9,
+            HedgeStrength::Middling => 0.65,
+            HedgeStrength::Never => 0.0,
         }
     }
 
@@ -64,13 +50,20 @@ impl Gen<'_, '_> {
                 strong.push((s, q));
             } else if best >= KEEP_ABOVE {
                 weak.push((s, q));
-            } else if f.hedges_in[s].is_empty() && !f.has_doubt(s) && f.basis[s] != Basis::Unclear {
+            } else if f.hedges_in[s].is_empty()
+                && !f.has_doubt(s)
+                && f.basis[s] != Basis::Unclear
+                && !f.inside_quotation(s)
+            {
                 plain.push((s, q));
             }
         }
-        // Clear hedges first; weak modals only to fill up.
+        // Clear hedges only; a middling one ("may", "might") fills in when there is just
+        // one clear case, and the review notes say so.
         let mut hedged = spread(&strong, 4);
-        hedged.extend(spread(&weak, 4 - hedged.len()));
+        if hedged.len() < 2 {
+            hedged.extend(spread(&weak, 1));
+        }
         hedged.sort_by_key(|&(s, _)| s);
         if hedged.is_empty() || plain.is_empty() {
             return Vec::new();

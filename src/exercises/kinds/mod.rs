@@ -52,7 +52,7 @@ pub(crate) struct Gen<'g, 'a> {
 /// Findings the analysis is less sure of than this are left out of every option.
 pub(crate) const KEEP_ABOVE: f32 = 0.6;
 /// Below this the generator does not offer the exercise at all.
-const DROP_BELOW: f32 = 0.5;
+const DROP_BELOW: f32 = 0.6;
 /// Below this the exercise is offered as a draft marked `needs_review`.
 pub(crate) const REVIEW_BELOW: f32 = 0.7;
 /// Below this a doubt is worth a review note even when the exercise is sure enough.

@@ -2,6 +2,7 @@
 
 use crate::analysis::{Genre, Voice};
 
+use super::super::lists;
 use super::super::model::{
     Difficulty, Exercise, ExerciseContent, ExerciseKind, ExerciseOption, ResponseType, ScoringMode,
 };
@@ -91,7 +92,33 @@ impl Gen<'_, '_> {
             needs_review: false,
             review_notes: Vec::new(),
         };
+        // The genre must show in what a student can count, not only in the analyzer's
+        // reading: a news report attributes much of what it says, an opinion piece has the
+        // writer's plain judgements, an interview has its questions.
+        let plain_opinions = usable
+            .iter()
+            .filter(|&&s| {
+                f.stmt[s]
+                    .as_ref()
+                    .is_some_and(|q| lists::get().opinion_marker(&q.text).is_some() && !f.inside_quotation(s))
+            })
+            .count();
+        let (shows, what) = match genre {
+            Genre::NewsReport => (
+                attributed * 100 >= n * 35,
+                format!("{attributed} of {n} sentences attributed"),
+            ),
+            Genre::Opinion => (
+                plain_opinions >= 2,
+                format!("{plain_opinions} sentences with the writer's plain judgement"),
+            ),
+            Genre::Interview => (questions >= 2, format!("{questions} questions")),
+        };
         let mut doubts = Doubts::default();
+        doubts.add(
+            if shows { 0.9 } else { 0.5 },
+            format!("that the text shows it is {}: {what}", genre_name(genre)),
+        );
         doubts.add(
             f.genre_conf(),
             format!(
