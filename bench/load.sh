@@ -80,7 +80,7 @@ machine_cpu() { # CPU seconds all cores have been busy so far
     echo "service profile by library: $out/perf-submit-dso.txt; by function: $out/perf-submit-sym.txt"
     # A flame graph of the same samples (inferno: `cargo install inferno`).
     if command -v inferno-collapse-perf >/dev/null && command -v inferno-flamegraph >/dev/null; then
-      perf script -i "$out/perf.data" 2>/dev/null | inferno-collapse-perf 2>/dev/null \
+      perf script -i "$out/perf.data" 2>/dev/null | python3 bench/symbolize.py "$bin" | inferno-collapse-perf 2>/dev/null \
         | inferno-flamegraph --title "newslit: answer submission at 64 connections" > "$out/flame-submit.svg" || true
       echo "flame graph of the submission path: $out/flame-submit.svg"
     fi
