@@ -21,7 +21,7 @@ use crate::state::AppState;
 use crate::store;
 use crate::store::submissions::{Attempt, SubmissionRow, SubmitError};
 
-pub fn routes(cfg: &mut ServiceConfig) {
+pub fn routes(cfg: &mut ServiceConfig<'_>) {
     cfg.service(submit)
         .service(list_submissions)
         .service(get_submission);

@@ -24,7 +24,7 @@ use bodies::{
     NewAssignment, EXERCISES_MAX,
 };
 
-pub fn routes(cfg: &mut ServiceConfig) {
+pub fn routes(cfg: &mut ServiceConfig<'_>) {
     cfg.service(create_assignment)
         .service(list_class_assignments)
         .service(my_assignments)
