@@ -482,7 +482,10 @@ impl KindFigures {
         self.precision = ratio(self.unnamed_correct, self.unnamed_predicted);
         self.recall_when_found = ratio(self.unnamed_correct, self.unnamed_gold_found);
         self.recall = ratio(self.unnamed_correct, self.unnamed_gold);
-        let (found, right) = self.per_kind.values().fold((0, 0), |(f, r), v| (f + v.1, r + v.2));
+        let (found, right) = self
+            .per_kind
+            .values()
+            .fold((0, 0), |(f, r), v| (f + v.1, r + v.2));
         self.kind_accuracy_when_found = ratio(right, found);
         self
     }
@@ -603,7 +606,11 @@ impl fmt::Display for EvalReport {
                 k.kind_accuracy_when_found
             )?;
             for (kind, (n, found, right)) in &k.per_kind {
-                let acc = if *found > 0 { *right as f64 / *found as f64 } else { 0.0 };
+                let acc = if *found > 0 {
+                    *right as f64 / *found as f64
+                } else {
+                    0.0
+                };
                 write!(f, " {kind} {acc:.2} ({right}/{found} of {n})")?;
             }
             writeln!(f)?;
@@ -630,15 +637,24 @@ fn find_ann<'a>(files: &'a [String], name: &str) -> Option<&'a String> {
 /// spans) are not counted. The dev fixture first: it also fills `EvalReport::source_kinds`.
 const KIND_SETS: &[(&str, &str)] = &[
     ("dev fixture", include_str!("testdata/source_kinds.tsv")),
-    ("train tuning half", include_str!("testdata/train_source_kinds_tune.tsv")),
-    ("train reporting half", include_str!("testdata/train_source_kinds_report.tsv")),
+    (
+        "train tuning half",
+        include_str!("testdata/train_source_kinds_tune.tsv"),
+    ),
+    (
+        "train reporting half",
+        include_str!("testdata/train_source_kinds_report.tsv"),
+    ),
 ];
 
 type Labels<'a> = HashMap<&'a str, Vec<(usize, usize, SourceKind)>>;
 
 fn parse_labels(src: &str) -> Labels<'_> {
     let mut labels: Labels = HashMap::new();
-    for line in src.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+    for line in src
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
         let f: Vec<&str> = line.split('\t').collect();
         if let [name, s, e, k, ..] = f.as_slice() {
             if let (Ok(s), Ok(e), Some(k)) = (s.parse(), e.parse(), parse_kind(k.trim())) {

@@ -482,3 +482,79 @@ fn anonymity_evidence_is_given_for_unnamed_sources() {
         Some("on condition of anonymity")
     );
 }
+
+/// What the tagger changes: sources are noun phrases, names with "and" stay whole,
+/// sentence-initial common nouns are unnamed groups, reporting verbs are read by their part
+/// of speech.
+#[test]
+fn syntactic_layer_sources_and_cues() {
+    let story = |body: &str| analyze(&format!("A headline\n\n{body}\n"));
+    let kind_of = |text: &str, src: &str, cue: &str| {
+        let a = story(text);
+        let at = find(&a, src, cue);
+        (
+            at.source.as_ref().map(|s| s.text.clone()),
+            at.source.as_ref().map(|s| s.kind),
+        )
+    };
+    let t = "The Committee on Energy and Commerce said the bill failed.";
+    assert_eq!(
+        kind_of(t, "Commerce", "said"),
+        (
+            Some("The Committee on Energy and Commerce".into()),
+            Some(SourceKind::NamedOrganization)
+        )
+    );
+    let t = "Dr. Lee and colleagues found that the drug worked.";
+    assert_eq!(
+        kind_of(t, "Dr. Lee", "found"),
+        (
+            Some("Dr. Lee and colleagues".into()),
+            Some(SourceKind::NamedPerson)
+        )
+    );
+    for (t, src) in [
+        ("Officials said the talks would resume.", "Officials"),
+        ("Many voters say the plan is bad.", "Many voters"),
+        ("Critics of the mayor argue that he lied.", "Critics of the mayor"),
+    ] {
+        assert_eq!(
+            kind_of(t, src, t.split(' ').nth(src.split(' ').count()).unwrap_or("")).1,
+            Some(SourceKind::UnnamedGroup),
+            "{t}"
+        );
+    }
+    let t = "Treasury Department spokeswoman Ana Ruiz said the plan was late.";
+    assert_eq!(kind_of(t, "Ruiz", "said").1, Some(SourceKind::NamedPerson));
+    let t = "A producer for the studio told the paper that the show was cancelled.";
+    assert_eq!(kind_of(t, "producer", "told").1, Some(SourceKind::UnnamedPerson));
+
+    let a = story("The minister is denying the report. The mayor divulged that the plan failed.");
+    let cues: Vec<&str> = a.attributions.iter().map(|x| x.cue.text.as_str()).collect();
+    assert!(
+        cues.contains(&"denying") && cues.contains(&"divulged"),
+        "{cues:?}"
+    );
+    assert_eq!(
+        find(&a, "The minister", "denying")
+            .source
+            .as_ref()
+            .map(|s| s.kind),
+        Some(SourceKind::NamedPerson)
+    );
+
+    let a = story("He continued to work. They tried to explain. The talks continued on Monday.");
+    assert!(a.attributions.is_empty(), "{:#?}", a.attributions);
+    let a = story("“We will win,” he continued.");
+    assert_eq!(a.attributions.len(), 1);
+
+    let a = story("The film might show the dictator saying that he was wrong.");
+    assert!(
+        a.attributions
+            .iter()
+            .filter_map(|x| x.source.as_ref())
+            .all(|s| !s.text.contains("might show")),
+        "{:#?}",
+        a.attributions
+    );
+}
