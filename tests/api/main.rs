@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod access;
+mod architecture;
 mod articles;
 mod assignments;
 mod auth;
@@ -15,5 +16,6 @@ mod logs;
 mod openapi;
 mod operations;
 mod results;
+mod scale;
 mod seeds;
 mod submissions;
