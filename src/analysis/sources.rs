@@ -292,6 +292,16 @@ pub fn left_np(tokens: &[Token], a: usize, i: usize) -> Option<(usize, usize)> {
         return Some((i, i + 1));
     }
     let mut s = i;
+    // "A city official who was not authorized to speak publicly said": a relative clause
+    // ends right before the cue; the source is its head noun phrase with the clause.
+    if let Some(w) = (a + 1..i).rev().take(12).find(|&k| tokens[k].is("who")) {
+        let clause_ok = tokens[w + 1..=i]
+            .iter()
+            .all(|t| t.is_word() && !LEFT_STOPS.contains(&t.norm.as_str()));
+        if clause_ok && tokens[w - 1].is_word() && tokens[w - 1].has(class::NOUN) {
+            s = w;
+        }
+    }
     while s > a && i + 1 - s < MAX_NP {
         let p = &tokens[s - 1];
         if p.is("who") && s - 1 > a && tokens[s - 2].is_word() {
@@ -334,7 +344,9 @@ pub fn left_np(tokens: &[Token], a: usize, i: usize) -> Option<(usize, usize)> {
         let relative = tokens[(s - 1).saturating_sub(6).max(a)..s - 1]
             .iter()
             .any(|t| t.is("who") || t.is("which"));
-        if p.has(class::FINITE) && !(p.is_capitalized() && s - 1 > a) && !relative {
+        // "people briefed on the talks": words of anonymous sourcing stay in the phrase.
+        let anonymity_word = p.first_of & 8 != 0;
+        if p.has(class::FINITE) && !(p.is_capitalized() && s - 1 > a) && !relative && !anonymity_word {
             break;
         }
         s -= 1;
