@@ -346,7 +346,8 @@ pub fn left_np(tokens: &[Token], a: usize, i: usize) -> Option<(usize, usize)> {
             .any(|t| t.is("who") || t.is("which"));
         // "people briefed on the talks": words of anonymous sourcing stay in the phrase.
         let anonymity_word = p.first_of & 8 != 0;
-        if p.has(class::FINITE) && !(p.is_capitalized() && s - 1 > a) && !relative && !anonymity_word {
+        let name_inside = p.is_capitalized() && s - 1 > a;
+        if p.has(class::FINITE) && !name_inside && !relative && !anonymity_word {
             break;
         }
         s -= 1;
