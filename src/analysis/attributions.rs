@@ -6,6 +6,7 @@ use super::cues::{self, Cue, CueForm, ADDRESSEE_VERBS};
 use super::model::{Attribution, QuoteType, Source, SourceKind};
 use super::sentences::Segment;
 use super::sources::{self, BETWEEN};
+use super::tagger::{self, class};
 use super::tokenize::{is_dquote, Doc, TokKind, Token};
 
 /// One sentence as the extractor sees it.
@@ -307,10 +308,12 @@ fn one(
             let mut i = ts;
             let mut passive = false;
             while i > a && tokens[i - 1].is_word() && BETWEEN.contains(&tokens[i - 1].norm.as_str()) {
+                // "X was asked", not "X is denying": a form of "be" before a participle.
                 if matches!(
                     tokens[i - 1].norm.as_str(),
                     "is" | "are" | "was" | "were" | "be" | "been" | "being"
-                ) {
+                ) && !tokens[ts].has(class::GERUND)
+                {
                     passive = true;
                 }
                 i -= 1;
@@ -591,7 +594,14 @@ fn sentence_subject(tokens: &[Token], a: usize, limit: usize) -> Option<(usize, 
             t.norm.as_str(),
             "the" | "a" | "an" | "this" | "that" | "there" | "it" | "but" | "and"
         );
-    (e > s && !starter).then_some((s, e))
+    if e > s && !starter {
+        return Some((s, e));
+    }
+    // "The company …, saying": the noun phrase the clause starts with, by the tagger's chunks.
+    tagger::np_chunks(tokens, s, limit)
+        .first()
+        .filter(|&&(cs, _)| cs == s && !matches!(t.norm.as_str(), "there" | "it" | "this" | "that"))
+        .copied()
 }
 
 /// Only connectives and punctuation in `[a, e)` ("But according to …").

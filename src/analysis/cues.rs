@@ -5,10 +5,13 @@
 //! split with each word's cue rate; a word is a cue when its rate clears [`MIN_RATE`].
 
 use super::lexicon::{self, CueStat, HeadClass};
-use super::tokenize::Token;
+use super::tagger::class;
+use super::tokenize::{is_dquote, TokKind, Token};
 
 /// Minimum train cue rate for a word to count as a cue.
 pub const MIN_RATE: f32 = 0.45;
+/// Train cue rate from which a word is a cue whatever its tag ("said", "told").
+pub const SURE_RATE: f32 = 0.8;
 /// Minimum train cue rate for a word right after a speaker-like head word.
 pub const WEAK_RATE: f32 = 0.15;
 
@@ -79,6 +82,16 @@ pub fn find(tokens: &[Token], a: usize, b: usize) -> Vec<Cue> {
             k += 1;
             continue;
         }
+        if t.cue.is_none_or(|c| c.rate < MIN_RATE) && group_subject_verb(tokens, a, k) {
+            out.push(Cue {
+                tok_start: k,
+                tok_end: k + 1,
+                form: CueForm::Verb,
+                stat: None,
+            });
+            k += 1;
+            continue;
+        }
         if let Some(stat) = t.cue {
             // A weaker cue word counts right after a speaker-like head ("agents claim",
             // "polls show").
@@ -95,7 +108,11 @@ pub fn find(tokens: &[Token], a: usize, b: usize) -> Vec<Cue> {
                     .any(|&c| lex.is_head(&p.norm, c))
             };
             let strong_enough = stat.rate >= MIN_RATE || (stat.rate >= WEAK_RATE && after_head);
-            if strong_enough && plausible_verb(tokens, a, k) {
+            // Below the surest cues, the tagger must read the word as a verb ("the report",
+            // "a claim" are not cues; "is denying", "divulged" are).
+            let verb_ok = stat.rate >= SURE_RATE || t.has(class::VERB);
+            let quote_ok = t.first_of & lexicon::NEEDS_QUOTE == 0 || quote_near(tokens, a, b, k);
+            if strong_enough && verb_ok && quote_ok && plausible_verb(tokens, a, k) {
                 out.push(Cue {
                     tok_start: k,
                     tok_end: k + 1,
@@ -107,6 +124,60 @@ pub fn find(tokens: &[Token], a: usize, b: usize) -> Vec<Cue> {
         k += 1;
     }
     out
+}
+
+/// Verbs that state no stance of their subject.
+const PLAIN_VERBS: &[&str] = &[
+    "is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "do", "does", "did",
+    "get", "gets", "got", "go", "goes", "went", "come", "comes", "came", "make", "makes", "made", "take",
+    "takes", "took", "live", "lives", "lived", "work", "works", "worked", "include", "includes", "included",
+    "arrived", "died", "gathered", "became", "become", "remain", "remained", "remains", "will", "would",
+    "can", "could", "may", "might", "must", "should", "shall", "need", "needs",
+];
+
+/// A stance or speech verb whose subject is a group or an unnamed person ("Clinton
+/// supporters think", "conservative commentators have exposed", "Lobbyists prefer"):
+/// PolNeAR attributes such beliefs and acts to their holders.
+fn group_subject_verb(tokens: &[Token], a: usize, k: usize) -> bool {
+    let t = &tokens[k];
+    if !t.has(class::VERB) || t.has(class::GERUND) || PLAIN_VERBS.contains(&t.norm.as_str()) {
+        return false;
+    }
+    let mut j = k;
+    while j > a && tokens[j - 1].is_word() && super::sources::BETWEEN.contains(&tokens[j - 1].norm.as_str()) {
+        j -= 1;
+    }
+    // A participle only after an auxiliary ("have exposed"), not as a modifier.
+    if t.has(class::PARTICIPLE) && j == k {
+        return false;
+    }
+    if j == a {
+        return false;
+    }
+    // The verb must take a proposition: a "that"-clause, a quotation, a colon or an
+    // infinitive ("think that", "fear the plan will fail" is missed, "arrived" never counts).
+    let next = tokens[k + 1..].iter().take(3).find(|t| !t.has(class::ADV));
+    let proposition = next.is_some_and(|n| {
+        n.is("that") || n.is("to") || n.is_punct(':') || (n.kind == TokKind::Punct && is_dquote(n.first))
+    });
+    if !proposition {
+        return false;
+    }
+    let h = &tokens[j - 1];
+    let lex = lexicon::get();
+    let head = h.norm.as_str();
+    h.is_word()
+        && !h.has(class::PROPER)
+        && h.has(class::NOUN)
+        && h.has(class::PLURAL)
+        && (lex.is_head(head, HeadClass::Group) || lex.is_head(head.trim_end_matches('s'), HeadClass::Person))
+}
+
+/// A quotation mark or colon within two tokens of token `k`: "“…,” he continued".
+fn quote_near(tokens: &[Token], a: usize, b: usize, k: usize) -> bool {
+    tokens[k.saturating_sub(2).max(a)..(k + 3).min(b)]
+        .iter()
+        .any(|t| t.kind == TokKind::Punct && (is_dquote(t.first) || t.first == ':'))
 }
 
 /// Rejects uses that are not reporting: "the said", a cue word straight after a

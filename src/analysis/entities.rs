@@ -245,10 +245,30 @@ fn anonymity_near(doc: &Doc, tokens: &[Token], start: usize, end: usize, cue_end
     let a = tokens.partition_point(|t| t.start < lo);
     let b = tokens.partition_point(|t| t.start < hi);
     let window = &tokens[a..b];
-    let (s, e) = lexicon::get()
+    let Some((s, mut e)) = lexicon::get()
         .anonymity
         .find(window)
         .into_iter()
-        .min_by_key(|&(s, _)| window[s].start.abs_diff(start))?;
+        .min_by_key(|&(s, _)| window[s].start.abs_diff(start))
+    else {
+        // No phrase: the description that does not name is the evidence ("two officials",
+        // "the source", "aides").
+        return Some(doc.span(start, end));
+    };
+    // Take the phrase to the end of its clause: "not authorized to speak publicly",
+    // "familiar with the matter", "briefed on the talks".
+    let stop = |t: &Token| {
+        !t.is_word()
+            || t.cue.is_some_and(|c| c.rate >= super::cues::MIN_RATE)
+            || matches!(
+                t.norm.as_str(),
+                "who" | "and" | "because" | "but" | "that" | "as" | "since"
+            )
+    };
+    let mut k = 0;
+    while e < window.len() && k < 4 && !stop(&window[e]) {
+        e += 1;
+        k += 1;
+    }
     Some(doc.span(window[s].start, window[e - 1].end))
 }

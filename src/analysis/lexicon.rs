@@ -3,9 +3,10 @@
 
 use std::collections::HashSet;
 
-use super::fasthash::FxMap;
+use rustc_hash::FxHashMap as FxMap;
 use std::sync::OnceLock;
 
+use super::cues;
 use super::tokenize::Token;
 
 /// What the train split says about one cue word.
@@ -158,6 +159,27 @@ fn parse_cues(src: &str) -> FxMap<String, CueStat> {
     out
 }
 
+/// The two sections of `cue_verbs.txt`: reporting verb forms and quote-only verbs.
+fn parse_cue_verbs(src: &str) -> (Vec<&str>, Vec<&str>) {
+    let (mut reporting, mut quote_only) = (Vec::new(), Vec::new());
+    let mut section = 0;
+    for line in data_lines(src) {
+        match line {
+            "[reporting]" => section = 1,
+            "[needs_quote]" => section = 2,
+            w if section == 1 => reporting.push(w),
+            w if section == 2 => quote_only.push(w),
+            _ => {}
+        }
+    }
+    (reporting, quote_only)
+}
+
+/// `Token::first_of` bit: a reporting verb form (`cue_verbs.txt`).
+pub const REPORTING_VERB: u8 = 16;
+/// `Token::first_of` bit: a verb that reports only next to a quotation.
+pub const NEEDS_QUOTE: u8 = 32;
+
 fn parse_heads(src: &str) -> FxMap<String, Vec<HeadClass>> {
     let mut out: FxMap<String, Vec<HeadClass>> = FxMap::default();
     let mut class = None;
@@ -202,6 +224,22 @@ fn build() -> Lexicons {
         for w in set.by_first.keys() {
             words.entry(w.as_bytes().into()).or_default().1 |= set.bit;
         }
+    }
+    let (reporting, quote_only) = parse_cue_verbs(include_str!("../../data/lexicons/cue_verbs.txt"));
+    for w in reporting {
+        let e = words.entry(w.as_bytes().into()).or_default();
+        e.1 |= REPORTING_VERB;
+        // Forms the train counts miss are cues when read as verbs (see `cues::find`).
+        if e.0.is_none() {
+            e.0 = Some(CueStat {
+                rate: cues::MIN_RATE,
+                count: 0,
+                no_source: 0,
+            });
+        }
+    }
+    for w in quote_only {
+        words.entry(w.as_bytes().into()).or_default().1 |= NEEDS_QUOTE;
     }
     l.words = words;
     l

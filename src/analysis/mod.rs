@@ -9,13 +9,14 @@ mod attributions;
 mod clutter;
 mod cues;
 mod entities;
-mod fasthash;
 mod interview;
 mod lexicon;
 mod model;
+mod norm;
 mod render;
 mod sentences;
 mod sources;
+mod tagger;
 mod tokenize;
 mod voice;
 
@@ -29,7 +30,7 @@ pub use model::*;
 use tokenize::{Doc, Token};
 
 /// Bumped whenever the analyzer's output changes, so stored analyses are refreshed.
-pub const ANALYZER_VERSION: u32 = 2;
+pub const ANALYZER_VERSION: u32 = 3;
 
 /// Analyzes one article given as raw text (title line, optional byline, body, page clutter).
 pub fn analyze(text: &str) -> Analysis {
@@ -51,6 +52,17 @@ pub fn analyze(text: &str) -> Analysis {
         }
     }
     let is_clutter: Vec<bool> = layout.clutter.iter().map(Option::is_some).collect();
+    let mut tokens = tokens;
+    let tags = tagger::tag(
+        &doc,
+        &tokens,
+        sent_refs.iter().map(|s| (s.seg.tok_start, s.seg.tok_end)),
+    );
+    for (t, g) in tokens.iter_mut().zip(tags) {
+        t.tag = g;
+    }
+    tagger::names_from_document(&mut tokens, sent_refs.iter().map(|s| s.seg.tok_start));
+    let tokens = tokens;
 
     let questions = interview::numbered_questions(&doc, &tokens, &paras);
     let mut attrs = if questions.len() >= 2 {

@@ -3,6 +3,7 @@
 
 use super::lexicon::{self, HeadClass};
 use super::model::SourceKind;
+use super::tagger::{self, class};
 use super::tokenize::{TokKind, Token};
 
 /// Longest source phrase, in tokens; keeps the scans linear on pathological input.
@@ -258,6 +259,18 @@ const ANONYMOUS: &[&str] = &[
     "analyst",
 ];
 
+/// Nouns that make "X and …" one named source.
+const COLLEAGUES: &[&str] = &[
+    "colleagues",
+    "co-authors",
+    "coauthors",
+    "collaborators",
+    "associates",
+    "others",
+    "co-workers",
+    "team",
+];
+
 pub fn is_np_token(t: &Token) -> bool {
     match t.kind {
         TokKind::Word | TokKind::Number => true,
@@ -279,6 +292,16 @@ pub fn left_np(tokens: &[Token], a: usize, i: usize) -> Option<(usize, usize)> {
         return Some((i, i + 1));
     }
     let mut s = i;
+    // "A city official who was not authorized to speak publicly said": a relative clause
+    // ends right before the cue; the source is its head noun phrase with the clause.
+    if let Some(w) = (a + 1..i).rev().take(12).find(|&k| tokens[k].is("who")) {
+        let clause_ok = tokens[w + 1..=i]
+            .iter()
+            .all(|t| t.is_word() && !LEFT_STOPS.contains(&t.norm.as_str()));
+        if clause_ok && tokens[w - 1].is_word() && tokens[w - 1].has(class::NOUN) {
+            s = w;
+        }
+    }
     while s > a && i + 1 - s < MAX_NP {
         let p = &tokens[s - 1];
         if p.is("who") && s - 1 > a && tokens[s - 2].is_word() {
@@ -303,7 +326,28 @@ pub fn left_np(tokens: &[Token], a: usize, i: usize) -> Option<(usize, usize)> {
             && tokens[s - 2].is_capitalized()
             && tokens[s].is_word()
             && (s - 2 == a || !tokens[s - 3].is_word() || tokens[s - 3].is_capitalized());
+        // "Committee on Energy and Commerce", "Dr. Lee and colleagues": "and" between names,
+        // or a name and "colleagues".
+        let coordinated = coordinated
+            || (p.is("and")
+                && s >= 2
+                && s - 1 > a
+                && tokens[s - 2].has(class::PROPER)
+                && (tokens[s].has(class::PROPER) || COLLEAGUES.contains(&tokens[s].norm.as_str())));
         if !coordinated && p.is_word() && (LEFT_STOPS.contains(&p.norm.as_str()) || is_verbish(&p.norm)) {
+            break;
+        }
+        // A source is a noun phrase, never a clause: a finite verb ends it ("The film might
+        // show the dictator …" → "the dictator").
+        // Inside a relative clause ("officials who requested anonymity told") the scan goes
+        // on to the head.
+        let relative = tokens[(s - 1).saturating_sub(6).max(a)..s - 1]
+            .iter()
+            .any(|t| t.is("who") || t.is("which"));
+        // "people briefed on the talks": words of anonymous sourcing stay in the phrase.
+        let anonymity_word = p.first_of & 8 != 0;
+        let name_inside = p.is_capitalized() && s - 1 > a;
+        if p.has(class::FINITE) && !name_inside && !relative && !anonymity_word {
             break;
         }
         s -= 1;
@@ -370,11 +414,26 @@ pub fn classify(tokens: &[Token], s: usize, e: usize, sentence_start: usize) -> 
     }
     // The core phrase: up to the first head-ender or comma (appositions are handled by the
     // caller choosing the core).
+    // A head-ender ends the head only after a noun: "officials familiar with", but
+    // "an inside source" (tagged by the tagger; untagged text counts as nouns).
+    let after_noun = |k: usize| {
+        let p = &tokens[k - 1];
+        p.tag == tagger::UNTAGGED || p.has(class::NOUN) || p.has(class::PRON) || !p.is_word()
+    };
     let core_end_from = |s: usize| {
         (s..e)
             .find(|&k| {
                 let t = &tokens[k];
-                (k > s && t.is_word() && HEAD_ENDERS.contains(&t.norm.as_str())) || t.is_punct(',')
+                (k > s && t.is_word() && HEAD_ENDERS.contains(&t.norm.as_str()) && after_noun(k))
+                    || t.is_punct(',')
+                    // "Dr. Lee and colleagues", "Trump and Clinton": the first conjunct is
+                    // the head when it is a name.
+                    || (k > s
+                        && k + 1 < e
+                        && (t.is("and") || t.is_punct('&'))
+                        && tokens[k - 1].has(class::PROPER)
+                        && (tokens[k + 1].has(class::PROPER)
+                            || COLLEAGUES.contains(&tokens[k + 1].norm.as_str())))
             })
             .unwrap_or(e)
     };
@@ -397,7 +456,7 @@ pub fn classify(tokens: &[Token], s: usize, e: usize, sentence_start: usize) -> 
     }
     let head = &tokens[h - 1];
     let hw = head.norm.trim_end_matches("'s");
-    let head_is_name = head.is_capitalized() && (h - 1 != sentence_start);
+    let head_is_name = head.is_capitalized() && (h - 1 != sentence_start || head.has(class::PROPER));
     let first = tokens[s].norm.as_str();
     let core = &tokens[s..h];
     let any_org_name = core
@@ -410,6 +469,18 @@ pub fn classify(tokens: &[Token], s: usize, e: usize, sentence_start: usize) -> 
             .iter()
             .any(|t| !t.is_capitalized() && lex.is_head(&t.norm, HeadClass::Person))
     {
+        return Some(SourceKind::NamedPerson);
+    }
+    // "Another pollster, David Woodard of Clemson University": an apposition that names a
+    // person makes the source a named person.
+    let named_apposition = core_end < e
+        && tokens[core_end].is_punct(',')
+        && !head_is_name
+        && tokens[core_end + 1..e]
+            .iter()
+            .take(4)
+            .any(|t| t.is_capitalized() && t.has(class::PERSON));
+    if named_apposition {
         return Some(SourceKind::NamedPerson);
     }
     if lex.is_head(hw, HeadClass::Document) && !(head_is_name && any_org_name && h - s == 1) {
@@ -440,7 +511,38 @@ pub fn classify(tokens: &[Token], s: usize, e: usize, sentence_start: usize) -> 
     if lex.is_head(hw, HeadClass::Group) {
         return Some(SourceKind::UnnamedGroup);
     }
-    Some(SourceKind::NamedPerson)
+    Some(by_tags(core, head, head_is_name, first))
+}
+
+/// The kind of a phrase no head word list knows, from the tagger: a name by its name class,
+/// a plural common noun as an unnamed group ("Local fishermen"), an indefinite singular one
+/// as an unnamed person ("a local pediatrician"), a definite role as someone identified.
+fn by_tags(core: &[Token], head: &Token, head_is_name: bool, first: &str) -> SourceKind {
+    let f = head.pos();
+    if head.tag == tagger::UNTAGGED {
+        return SourceKind::NamedPerson;
+    }
+    if head_is_name || f & class::PROPER != 0 {
+        if f & class::NORP != 0 && f & class::PLURAL != 0 {
+            return SourceKind::UnnamedGroup;
+        }
+        if f & (class::ORG | class::LOC) != 0 {
+            return SourceKind::NamedOrganization;
+        }
+        return SourceKind::NamedPerson;
+    }
+    if core.len() == 1 && matches!(first, "another" | "one" | "someone" | "somebody") {
+        return SourceKind::UnnamedPerson;
+    }
+    if f & class::NOUN != 0 {
+        if f & class::PLURAL != 0 {
+            return SourceKind::UnnamedGroup;
+        }
+        if INDEFINITE.contains(&first) || first == "another" {
+            return SourceKind::UnnamedPerson;
+        }
+    }
+    SourceKind::NamedPerson
 }
 
 /// Finite auxiliaries: a subject never spans one ("“X” is a term Y coined").

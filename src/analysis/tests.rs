@@ -482,3 +482,204 @@ fn anonymity_evidence_is_given_for_unnamed_sources() {
         Some("on condition of anonymity")
     );
 }
+
+/// What the tagger changes: sources are noun phrases, names with "and" stay whole,
+/// sentence-initial common nouns are unnamed groups, reporting verbs are read by their part
+/// of speech.
+#[test]
+fn syntactic_layer_sources_and_cues() {
+    let story = |body: &str| analyze(&format!("A headline\n\n{body}\n"));
+    let kind_of = |text: &str, src: &str, cue: &str| {
+        let a = story(text);
+        let at = find(&a, src, cue);
+        (
+            at.source.as_ref().map(|s| s.text.clone()),
+            at.source.as_ref().map(|s| s.kind),
+        )
+    };
+    let t = "The Committee on Energy and Commerce said the bill failed.";
+    assert_eq!(
+        kind_of(t, "Commerce", "said"),
+        (
+            Some("The Committee on Energy and Commerce".into()),
+            Some(SourceKind::NamedOrganization)
+        )
+    );
+    let t = "Dr. Lee and colleagues found that the drug worked.";
+    assert_eq!(
+        kind_of(t, "Dr. Lee", "found"),
+        (
+            Some("Dr. Lee and colleagues".into()),
+            Some(SourceKind::NamedPerson)
+        )
+    );
+    for (t, src) in [
+        ("Officials said the talks would resume.", "Officials"),
+        ("Many voters say the plan is bad.", "Many voters"),
+        ("Critics of the mayor argue that he lied.", "Critics of the mayor"),
+    ] {
+        assert_eq!(
+            kind_of(t, src, t.split(' ').nth(src.split(' ').count()).unwrap_or("")).1,
+            Some(SourceKind::UnnamedGroup),
+            "{t}"
+        );
+    }
+    let t = "Treasury Department spokeswoman Ana Ruiz said the plan was late.";
+    assert_eq!(kind_of(t, "Ruiz", "said").1, Some(SourceKind::NamedPerson));
+    let t = "A producer for the studio told the paper that the show was cancelled.";
+    assert_eq!(kind_of(t, "producer", "told").1, Some(SourceKind::UnnamedPerson));
+
+    let a = story("The minister is denying the report. The mayor divulged that the plan failed.");
+    let cues: Vec<&str> = a.attributions.iter().map(|x| x.cue.text.as_str()).collect();
+    assert!(
+        cues.contains(&"denying") && cues.contains(&"divulged"),
+        "{cues:?}"
+    );
+    assert_eq!(
+        find(&a, "The minister", "denying")
+            .source
+            .as_ref()
+            .map(|s| s.kind),
+        Some(SourceKind::NamedPerson)
+    );
+
+    let a = story("He continued to work. They tried to explain. The talks continued on Monday.");
+    assert!(a.attributions.is_empty(), "{:#?}", a.attributions);
+    let a = story("“We will win,” he continued.");
+    assert_eq!(a.attributions.len(), 1);
+
+    let a = story("The film might show the dictator saying that he was wrong.");
+    assert!(
+        a.attributions
+            .iter()
+            .filter_map(|x| x.source.as_ref())
+            .all(|s| !s.text.contains("might show")),
+        "{:#?}",
+        a.attributions
+    );
+}
+
+/// Anonymous sourcing as the press writes it: each construction gives an unnamed source
+/// with the phrase that marks it as evidence.
+fn anonymous(body: &str, src: &str, evidence: &str) {
+    let a = analyze(&format!("A headline\n\n{body}\n"));
+    let at = a
+        .attributions
+        .iter()
+        .find(|x| x.source.as_ref().is_some_and(|s| s.text.contains(src)))
+        .unwrap_or_else(|| panic!("no source {src:?} in {body:?}: {:#?}", a.attributions));
+    let s = at.source.as_ref().map(|s| (s.text.as_str(), s.kind));
+    assert!(s.is_some_and(|(_, k)| k.is_unnamed()), "{body:?}: {s:?}");
+    let ev = at.anonymity.as_ref().map(|e| e.text.as_str()).unwrap_or("");
+    assert!(
+        ev.contains(evidence),
+        "{body:?}: evidence {ev:?}, wanted {evidence:?}"
+    );
+    let e = &a.entities[at.entity.expect("entity")];
+    assert!(e.kind.is_unnamed() && e.anonymity.is_some(), "{e:?}");
+}
+
+#[test]
+fn anonymity_not_authorized() {
+    anonymous(
+        "A city official who was not authorized to speak publicly said the budget was short.",
+        "A city official",
+        "not authorized to speak publicly",
+    );
+}
+
+#[test]
+fn anonymity_condition_of_anonymity() {
+    anonymous(
+        "The plan is dead, said one diplomat, who spoke on condition of anonymity.",
+        "one diplomat",
+        "on condition of anonymity",
+    );
+    anonymous(
+        "An aide, speaking on the condition of anonymity, said the vote would slip.",
+        "An aide",
+        "on the condition of anonymity",
+    );
+}
+
+#[test]
+fn anonymity_asked_not_to_be_named() {
+    anonymous(
+        "A resident who asked not to be named said the water was brown.",
+        "A resident",
+        "asked not to be named",
+    );
+    anonymous(
+        "A teacher who asked not to be identified told the paper that classes were cancelled.",
+        "A teacher",
+        "asked not to be identified",
+    );
+}
+
+#[test]
+fn anonymity_familiar_with_the_matter() {
+    anonymous(
+        "A person familiar with the matter said the deal was close.",
+        "A person familiar with the matter",
+        "familiar with the matter",
+    );
+}
+
+#[test]
+fn anonymity_briefed_on_the_talks() {
+    anonymous(
+        "People briefed on the talks said the sides were far apart.",
+        "People briefed on the talks",
+        "briefed on the talks",
+    );
+}
+
+#[test]
+fn anonymity_according_to_sources() {
+    anonymous(
+        "The company will close, according to sources.",
+        "sources",
+        "sources",
+    );
+}
+
+#[test]
+fn anonymity_senior_administration_official() {
+    anonymous(
+        "A senior administration official said the plan would change.",
+        "A senior administration official",
+        "senior administration official",
+    );
+}
+
+#[test]
+fn anonymity_two_officials_said() {
+    anonymous(
+        "Two officials said the talks had failed.",
+        "Two officials",
+        "Two officials",
+    );
+}
+
+#[test]
+fn anonymity_the_source_told() {
+    anonymous(
+        "The move was planned for weeks, the source told Reuters.",
+        "the source",
+        "the source",
+    );
+}
+
+#[test]
+fn anonymity_aides_say() {
+    anonymous("The governor is furious, aides say.", "aides", "aides");
+}
+
+#[test]
+fn anonymity_spokesperson_declined_to_be_named() {
+    anonymous(
+        "A spokesperson, who declined to be named, said the store would reopen.",
+        "A spokesperson",
+        "declined to be named",
+    );
+}

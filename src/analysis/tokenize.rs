@@ -5,9 +5,9 @@
 //! such as `U.S`), numbers (with inner `.`/`,` between digits: `2.5`, `1,000`), and single
 //! punctuation chars. Whitespace is not a token; newlines are recorded on the token after them.
 
-use super::fasthash::Norm;
 use super::lexicon::{self, CueStat};
 use super::model::Span;
+use super::norm::Norm;
 
 /// The input text as chars, with the byte offset of every char (plus one past the end).
 pub struct Doc<'a> {
@@ -72,6 +72,8 @@ pub struct Token {
     pub newline_before: bool,
     /// Whitespace (of any kind) precedes this token.
     pub space_before: bool,
+    /// Part-of-speech tag id from the tagger ([`super::tagger::UNTAGGED`] until tagged).
+    pub tag: u8,
 }
 
 impl Token {
@@ -86,6 +88,14 @@ impl Token {
     }
     pub fn is(&self, w: &str) -> bool {
         self.kind == TokKind::Word && self.norm.is(w)
+    }
+    /// The tag's classes (`tagger::class` bits).
+    pub fn pos(&self) -> u32 {
+        super::tagger::model().flags(self.tag)
+    }
+    /// The tag has every class bit of `c`.
+    pub fn has(&self, c: u32) -> bool {
+        self.pos() & c == c
     }
 }
 
@@ -198,6 +208,7 @@ pub fn tokenize(doc: &Doc) -> Vec<Token> {
             first,
             newline_before: newline,
             space_before: space,
+            tag: super::tagger::UNTAGGED,
         });
         newline = false;
         space = false;

@@ -1,0 +1,448 @@
+//! Owns the syntactic layer: a greedy averaged-perceptron part-of-speech tagger over the
+//! analyzer's own tokens, whose tag set refines proper nouns by name class (`NNP-PER`,
+//! `NNP-ORG`, `NNP-LOC`, `NNP-NORP`), and noun-phrase chunks built on its tags.
+//!
+//! The weights (`data/tagger/tagger.bin`, compiled in) were trained offline on silver tags
+//! of PolNeAR train text; see `data/tagger/make.py` and docs/analyzer.md. Tagging is linear
+//! in the number of tokens: a dozen hashed features per token, each one row of weights.
+
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
+
+use super::tokenize::{Doc, TokKind, Token};
+
+/// Tag classes the rest of the analyzer asks about.
+pub mod class {
+    pub const NOUN: u32 = 1;
+    pub const PROPER: u32 = 2;
+    pub const PLURAL: u32 = 4;
+    pub const VERB: u32 = 8;
+    pub const ADJ: u32 = 16;
+    pub const DET: u32 = 32;
+    pub const PRON: u32 = 64;
+    pub const PERSON: u32 = 128;
+    pub const ORG: u32 = 256;
+    pub const LOC: u32 = 512;
+    pub const NORP: u32 = 1024;
+    pub const POSS: u32 = 2048;
+    pub const NUM: u32 = 4096;
+    pub const PREP: u32 = 8192;
+    pub const ADV: u32 = 16384;
+    /// Past participle (VBN).
+    pub const PARTICIPLE: u32 = 1 << 15;
+    /// Finite verb or modal (VBD, VBZ, VBP, MD) or base form (VB).
+    pub const FINITE: u32 = 1 << 16;
+    /// Gerund or present participle (VBG).
+    pub const GERUND: u32 = 1 << 17;
+    /// Coordinating conjunction (CC).
+    pub const CONJ: u32 = 1 << 18;
+}
+
+fn classes_of(name: &str) -> u32 {
+    use class::*;
+    let base = name.split('-').next().unwrap_or(name);
+    let mut c = match base {
+        "NN" => NOUN,
+        "NNS" => NOUN | PLURAL,
+        "NNP" => NOUN | PROPER,
+        "NNPS" => NOUN | PROPER | PLURAL,
+        "VB" | "VBD" | "VBP" | "VBZ" | "MD" => VERB | FINITE,
+        "VBN" => VERB | PARTICIPLE,
+        "VBG" => VERB | GERUND,
+        "CC" => CONJ,
+        "JJ" | "JJR" | "JJS" => ADJ,
+        "DT" | "PDT" | "WDT" => DET,
+        "PRP" | "WP" | "EX" => PRON,
+        "PRP$" | "WP$" | "POS" => POSS,
+        "CD" => NUM,
+        "IN" | "TO" => PREP,
+        "RB" | "RBR" | "RBS" | "WRB" => ADV,
+        _ => 0,
+    };
+    c |= match name.split_once('-').map(|x| x.1) {
+        Some("PER") => PERSON,
+        Some("ORG") => ORG,
+        Some("LOC") => LOC,
+        Some("NORP") => NORP,
+        _ => 0,
+    };
+    c
+}
+
+pub struct Model {
+    names: Vec<String>,
+    flags: Vec<u32>,
+    rows: FxHashMap<u64, u32>,
+    weights: Vec<f32>,
+}
+
+impl Model {
+    pub fn n(&self) -> usize {
+        self.names.len()
+    }
+
+    #[cfg(test)]
+    pub fn name(&self, tag: u8) -> &str {
+        self.names.get(usize::from(tag)).map_or("", String::as_str)
+    }
+
+    pub fn flags(&self, tag: u8) -> u32 {
+        self.flags.get(usize::from(tag)).copied().unwrap_or(0)
+    }
+
+    fn parse(bytes: &[u8]) -> Option<Model> {
+        let mut r = Reader { b: bytes, i: 0 };
+        if r.take(6)? != b"NLTG1\n" {
+            return None;
+        }
+        let n = usize::from(r.u8()?);
+        let mut names = Vec::with_capacity(n);
+        for _ in 0..n {
+            let len = usize::from(r.u8()?);
+            names.push(String::from_utf8(r.take(len)?.to_vec()).ok()?);
+        }
+        let scale = f32::from_le_bytes(r.take(4)?.try_into().ok()?);
+        let nf = u32::from_le_bytes(r.take(4)?.try_into().ok()?) as usize;
+        let mut rows = FxHashMap::with_capacity_and_hasher(nf, Default::default());
+        let mut weights = Vec::with_capacity(nf * n);
+        for i in 0..nf {
+            let key = u64::from_le_bytes(r.take(8)?.try_into().ok()?);
+            rows.insert(key, u32::try_from(i).ok()?);
+            weights.extend(r.take(n)?.iter().map(|&b| f32::from(b as i8) * scale));
+        }
+        let flags = names.iter().map(|s| classes_of(s)).collect();
+        Some(Model {
+            names,
+            flags,
+            rows,
+            weights,
+        })
+    }
+
+    /// Tags `tokens[a..b]` (one sentence) into `out[a..b]`.
+    pub fn tag_sentence(&self, doc: &Doc, tokens: &[Token], a: usize, b: usize, out: &mut [u8]) {
+        let n = self.n();
+        let mut scores = vec![0f32; n];
+        let mut feats = Vec::with_capacity(24);
+        let (mut p1, mut p2) = (START, START);
+        for (i, slot) in out.iter_mut().enumerate().take(b).skip(a) {
+            feats.clear();
+            features(doc, tokens, a, b, i, p1, p2, &mut feats);
+            scores.iter_mut().for_each(|s| *s = 0.0);
+            for f in &feats {
+                if let Some(&row) = self.rows.get(f) {
+                    let w = &self.weights[row as usize * n..row as usize * n + n];
+                    scores.iter_mut().zip(w).for_each(|(s, w)| *s += w);
+                }
+            }
+            let best = argmax(&scores);
+            *slot = best;
+            p2 = p1;
+            p1 = best;
+        }
+    }
+}
+
+const START: u8 = u8::MAX;
+/// The tag of a token the tagger has not seen (outside sentences); it has no classes.
+pub const UNTAGGED: u8 = u8::MAX;
+
+fn argmax(s: &[f32]) -> u8 {
+    let mut best = 0;
+    for (i, &v) in s.iter().enumerate() {
+        if v > s[best] {
+            best = i;
+        }
+    }
+    u8::try_from(best).unwrap_or(0)
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let s = self.b.get(self.i..self.i + n)?;
+        self.i += n;
+        Some(s)
+    }
+    fn u8(&mut self) -> Option<u8> {
+        Some(self.take(1)?[0])
+    }
+}
+
+/// FNV-1a over a template id and bytes: stable across builds and platforms, so the weights
+/// file can key features by it.
+fn fnv(template: u8, parts: &[&[u8]]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |b: u8| {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    };
+    eat(template);
+    for p in parts {
+        for &b in *p {
+            eat(b);
+        }
+        eat(0xff);
+    }
+    h
+}
+
+/// The word form a feature uses: the lowercased word, or a class for numbers.
+fn form(t: &Token) -> &[u8] {
+    match t.kind {
+        TokKind::Number => b"<num>",
+        _ => t.norm.bytes(),
+    }
+}
+
+fn suffix(w: &[u8]) -> &[u8] {
+    let n = w.len();
+    // Whole UTF-8 chars only: step back to a char boundary.
+    let mut s = n.saturating_sub(3);
+    while s > 0 && (w[s] & 0xC0) == 0x80 {
+        s -= 1;
+    }
+    &w[s..]
+}
+
+/// Word shape: capitalisation, digits, hyphen, sentence start.
+fn shape(doc: &Doc, t: &Token, first: bool) -> u8 {
+    let mut s = 0u8;
+    if t.first.is_uppercase() {
+        s |= 1;
+        let all = doc.chars[t.start..t.end]
+            .iter()
+            .all(|c| !c.is_alphabetic() || c.is_uppercase());
+        if all && t.end - t.start > 1 {
+            s |= 2;
+        }
+    }
+    if t.kind == TokKind::Number || t.first.is_ascii_digit() {
+        s |= 4;
+    }
+    if t.norm.bytes().contains(&b'-') {
+        s |= 8;
+    }
+    if first {
+        s |= 16;
+    }
+    if t.kind == TokKind::Punct {
+        s |= 32;
+    }
+    s
+}
+
+#[allow(clippy::too_many_arguments)]
+fn features(doc: &Doc, tokens: &[Token], a: usize, b: usize, i: usize, p1: u8, p2: u8, out: &mut Vec<u64>) {
+    let t = &tokens[i];
+    let w = form(t);
+    let sh = shape(doc, t, i == a);
+    let prev = (i > a).then(|| &tokens[i - 1]);
+    let prev2 = (i > a + 1).then(|| &tokens[i - 2]);
+    let next = (i + 1 < b).then(|| &tokens[i + 1]);
+    let next2 = (i + 2 < b).then(|| &tokens[i + 2]);
+    let none: &[u8] = b"<none>";
+    out.push(fnv(0, &[]));
+    out.push(fnv(1, &[w]));
+    out.push(fnv(2, &[suffix(w)]));
+    out.push(fnv(3, &[&[sh]]));
+    out.push(fnv(4, &[&[p1]]));
+    out.push(fnv(5, &[&[p1, p2]]));
+    out.push(fnv(6, &[&[p1], w]));
+    out.push(fnv(7, &[prev.map_or(none, form)]));
+    out.push(fnv(8, &[prev.map_or(none, |p| suffix(form(p)))]));
+    out.push(fnv(9, &[next.map_or(none, form)]));
+    out.push(fnv(10, &[next.map_or(none, |p| suffix(form(p)))]));
+    out.push(fnv(11, &[prev2.map_or(none, form)]));
+    out.push(fnv(12, &[next2.map_or(none, form)]));
+    out.push(fnv(13, &[&[sh], &[next.map_or(0, |n| shape(doc, n, false))]]));
+    out.push(fnv(14, &[&[sh], w]));
+    out.push(fnv(15, &[w, next.map_or(none, form)]));
+    let pre: &[u8] = &w[..w.len().min(1)];
+    out.push(fnv(16, &[pre, &[sh]]));
+}
+
+pub fn model() -> &'static Model {
+    static M: OnceLock<Model> = OnceLock::new();
+    M.get_or_init(|| {
+        Model::parse(include_bytes!("../../data/tagger/tagger.bin")).unwrap_or_else(|| Model {
+            names: vec!["X".to_string()],
+            flags: vec![0],
+            rows: FxHashMap::default(),
+            weights: Vec::new(),
+        })
+    })
+}
+
+/// Tags every sentence `[a, b)` of `sentences` (token ranges); tokens outside stay
+/// [`UNTAGGED`].
+pub fn tag(doc: &Doc, tokens: &[Token], sentences: impl Iterator<Item = (usize, usize)>) -> Vec<u8> {
+    let m = model();
+    let mut out = vec![UNTAGGED; tokens.len()];
+    for (a, b) in sentences {
+        m.tag_sentence(doc, tokens, a, b, &mut out);
+    }
+    out
+}
+
+/// A capitalised word at the start of a sentence says nothing about names, so the tagger
+/// may read "Sanders said" as a plural noun. When the same word appears capitalised inside
+/// sentences of the article, tagged as a name, and never in lower case, it takes that tag.
+pub fn names_from_document(tokens: &mut [Token], sentence_starts: impl Iterator<Item = usize>) {
+    use class::PROPER;
+    let m = model();
+    let starts: Vec<usize> = sentence_starts.collect();
+    let mut is_start = vec![false; tokens.len()];
+    for &s in &starts {
+        // The first word, after any opening quotes or brackets.
+        if let Some(k) = (s..tokens.len().min(s + 3)).find(|&k| tokens[k].is_word()) {
+            is_start[k] = true;
+        }
+    }
+    let mut named: FxHashMap<&[u8], u8> = FxHashMap::default();
+    let mut lower: rustc_hash::FxHashSet<&[u8]> = Default::default();
+    for (k, t) in tokens.iter().enumerate() {
+        if !t.is_word() {
+            continue;
+        }
+        if !t.first.is_uppercase() {
+            lower.insert(t.norm.bytes());
+        } else if !is_start[k] && m.flags(t.tag) & PROPER != 0 {
+            named.entry(t.norm.bytes()).or_insert(t.tag);
+        }
+    }
+    let fixes: Vec<(usize, u8)> = starts
+        .iter()
+        .filter_map(|&s| (s..tokens.len().min(s + 3)).find(|&k| tokens[k].is_word()))
+        .filter(|&k| tokens[k].first.is_uppercase() && m.flags(tokens[k].tag) & PROPER == 0)
+        .filter_map(|k| {
+            let w = tokens[k].norm.bytes();
+            (!lower.contains(w)).then(|| named.get(w).map(|&g| (k, g)))?
+        })
+        .collect();
+    for (k, g) in fixes {
+        tokens[k].tag = g;
+    }
+}
+
+/// Noun-phrase chunks over tags: maximal runs of determiners, possessives, numbers,
+/// adjectives and nouns that end in a noun (or are a lone pronoun). Token ranges `[s, e)`.
+pub fn np_chunks(tokens: &[Token], a: usize, b: usize) -> Vec<(usize, usize)> {
+    use class::*;
+    let mut out = Vec::new();
+    let mut i = a;
+    while i < b {
+        let f = tokens[i].pos();
+        if f & PRON != 0 && tokens[i].is_word() {
+            out.push((i, i + 1));
+            i += 1;
+            continue;
+        }
+        if f & (DET | POSS | NUM | ADJ | NOUN) == 0 {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        let mut last_noun = None;
+        while i < b {
+            let f = tokens[i].pos();
+            let t = &tokens[i];
+            let joins = f & (DET | POSS | NUM | ADJ | NOUN) != 0
+                || t.is_punct('-')
+                || (t.is_punct('.') && i > s && tokens[i - 1].end == t.start);
+            if !joins || (i > s && f & DET != 0 && last_noun.is_some()) {
+                break;
+            }
+            if f & NOUN != 0 {
+                last_noun = Some(i);
+            }
+            i += 1;
+        }
+        match last_noun {
+            Some(e) => out.push((s, e + 1)),
+            None => {
+                if i == s {
+                    i += 1;
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+pub mod train;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::tokenize::tokenize;
+
+    fn tags_of(text: &str) -> Vec<(String, String)> {
+        let doc = Doc::new(text);
+        let toks = tokenize(&doc);
+        let tags = tag(&doc, &toks, std::iter::once((0, toks.len())));
+        toks.iter()
+            .zip(&tags)
+            .map(|(t, &g)| (doc.slice(t.start, t.end).to_string(), model().name(g).to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn tags_reporting_verbs_and_names() {
+        let t = tags_of("Treasury Department spokeswoman Ana Ruiz said the plan failed.");
+        let get = |w: &str| {
+            t.iter()
+                .find(|(x, _)| x == w)
+                .map(|x| x.1.clone())
+                .unwrap_or_default()
+        };
+        assert_eq!(get("said"), "VBD", "{t:?}");
+        assert_eq!(get("spokeswoman"), "NN", "{t:?}");
+        assert!(get("Ruiz").starts_with("NNP-PER"), "{t:?}");
+        assert!(get("Department").starts_with("NNP-ORG"), "{t:?}");
+        let t = tags_of("Officials said the talks continued.");
+        assert_eq!(t[0].1, "NNS", "{t:?}");
+    }
+
+    #[test]
+    fn chunks_keep_coordinated_names_whole() {
+        let text = "The Committee on Energy and Commerce said the report was late.";
+        let doc = Doc::new(text);
+        let mut toks = tokenize(&doc);
+        let tags = tag(&doc, &toks, std::iter::once((0, toks.len())));
+        for (t, g) in toks.iter_mut().zip(tags) {
+            t.tag = g;
+        }
+        let ch = np_chunks(&toks, 0, toks.len());
+        let words: Vec<String> = ch
+            .iter()
+            .map(|&(s, e)| doc.slice(toks[s].start, toks[e - 1].end).to_string())
+            .collect();
+        assert!(
+            words.contains(&"the report".to_string()) || words.contains(&"report".to_string()),
+            "{words:?}"
+        );
+    }
+}
+
+#[cfg(test)]
+mod debug {
+    #[test]
+    #[ignore]
+    fn show_tags() {
+        let text = std::env::var("TAG_TEXT").unwrap_or_default();
+        let doc = super::Doc::new(&text);
+        let toks = crate::analysis::tokenize::tokenize(&doc);
+        let tags = super::tag(&doc, &toks, std::iter::once((0, toks.len())));
+        for (t, g) in toks.iter().zip(tags) {
+            eprint!("{}/{} ", doc.slice(t.start, t.end), super::model().name(g));
+        }
+        eprintln!();
+    }
+}
