@@ -34,7 +34,7 @@ body{font:15px/1.5 Georgia,serif;margin:0;color:#222;background:#fafaf7}
 header{padding:12px 24px;background:#2d3e50;color:#fff}
 header a{color:#cfe3ff}
 h1{font-size:22px;margin:0 0 4px}
-.legend span{margin-right:10px;padding:1px 6px;border-radius:3px}
+.legend span{margin-right:10px;padding:1px 6px;border-radius:3px;color:#222}
 .grid{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:0 24px;padding:16px 24px}
 .para{margin:0 0 12px;padding:4px 8px;background:#fff;border-left:3px solid #ddd}
 .para.clutter{color:#999;background:#f0f0f0;border-left-color:#ccc;font-size:13px}
