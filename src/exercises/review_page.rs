@@ -140,7 +140,7 @@ fn marked(chars: &[char], start: usize, end: usize, marks: &[(usize, usize, Stri
     out
 }
 
-fn card(out: &mut String, item: &ReviewItem) {
+fn card(out: &mut String, item: &ReviewItem<'_>) {
     let e = item.exercise;
     let c = &e.content;
     let _ = write!(
@@ -213,7 +213,7 @@ fn anchor(e: &Exercise) -> Option<usize> {
 }
 
 /// The review page.
-pub fn render(page: &ReviewPage) -> String {
+pub fn render(page: &ReviewPage<'_>) -> String {
     let a = page.analysis;
     let chars: Vec<char> = page.text.chars().collect();
     let n = chars.len();
@@ -304,7 +304,7 @@ mod tests {
             text,
             analysis: &a,
         });
-        let items: Vec<ReviewItem> = ex
+        let items: Vec<ReviewItem<'_>> = ex
             .iter()
             .map(|e| ReviewItem {
                 exercise: e,

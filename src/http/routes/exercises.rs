@@ -306,7 +306,7 @@ async fn article_review(
             })
         })
         .collect::<Result<Vec<_>, ApiError>>()?;
-    let items: Vec<ReviewItem> = exercises
+    let items: Vec<ReviewItem<'_>> = exercises
         .iter()
         .zip(&rows)
         .map(|(exercise, r)| ReviewItem {
