@@ -349,12 +349,13 @@ impl<'a> Facts<'a> {
 
     /// How sure the analysis is of the article's genre.
     pub(crate) fn genre_conf(&self) -> f32 {
-        0.8
+        self.a.genre_confidence
     }
 
     /// The analysis's source entity of attribution `i` (its aliases grouped).
     pub(crate) fn entity_of(&self, i: usize) -> Option<usize> {
-        self.a.attributions.get(i).and(None)
+        let e = self.a.attributions.get(i)?.entity?;
+        (e < self.a.entities.len()).then_some(e)
     }
 
     /// Whether sentence `s` sits inside a quotation opened in an earlier sentence of its
@@ -384,7 +385,10 @@ impl<'a> Facts<'a> {
         if !marker && !words(cue).iter().any(|w| lists::get().reporting_cues.contains(w)) {
             return 0.3;
         }
-        self.a.attributions.get(i).map_or(0.0, |_| 0.8)
+        self.a
+            .attributions
+            .get(i)
+            .map_or(0.0, |at| at.confidence.clamp(0.0, 1.0))
     }
 
     /// How sure the generator is of whose word sentence `s` is: the least sure of its

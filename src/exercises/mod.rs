@@ -49,6 +49,7 @@ mod lists;
 mod model;
 mod names;
 mod options;
+pub mod review_page;
 mod statements;
 mod text;
 

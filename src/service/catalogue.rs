@@ -72,12 +72,28 @@ pub async fn add_article(
     .await?;
     if created {
         for exercise in &generated {
-            exercise_store::upsert_generated(&mut tx, exercise, &[row.id], status, generator_version())
-                .await?;
+            exercise_store::upsert_generated(
+                &mut tx,
+                exercise,
+                &[row.id],
+                new_status(exercise, status),
+                generator_version(),
+            )
+            .await?;
         }
     }
     tx.commit().await?;
     Ok((row, created))
+}
+
+/// An exercise the generator marks `needs_review` starts as a draft, even on a seed article
+/// whose other exercises ship published.
+fn new_status(exercise: &exercises::Exercise, status: ExerciseStatus) -> ExerciseStatus {
+    if exercise.content.needs_review {
+        ExerciseStatus::Draft
+    } else {
+        status
+    }
 }
 
 /// Re-generates the exercises of stored articles (e.g. after a generator upgrade). Teacher
@@ -100,7 +116,7 @@ pub async fn regenerate(
                 &mut tx,
                 exercise,
                 &[row.id],
-                status_if_new,
+                new_status(exercise, status_if_new),
                 generator_version(),
             )
             .await?;

@@ -178,6 +178,7 @@ async fn every_endpoint_refuses_every_role_and_tenant_that_must_not_reach_it(poo
         case(Method::GET, "/v1/articles", None, "OOOOOOOO"),
         case(Method::GET, "/v1/articles/{id}", None, "OOOOOOOO"),
         case(Method::GET, "/v1/articles/{id}/exercises", None, "OOOOOOOO"),
+        case(Method::GET, "/v1/articles/{id}/review", None, "OOFFFOOO"),
         case(Method::GET, "/v1/exercises/{id}", None, "OOOOOOOO"),
         case(
             Method::PATCH,

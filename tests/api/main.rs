@@ -22,6 +22,7 @@ mod logs;
 mod openapi;
 mod operations;
 mod results;
+mod review;
 mod scale;
 mod seeds;
 mod submissions;

@@ -10,7 +10,8 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::exercises::{ExerciseContent, ExerciseKind, StudentExercise};
+use crate::exercises::review_page::{self, ReviewItem, ReviewPage};
+use crate::exercises::{Exercise, ExerciseContent, ExerciseKind, StudentExercise};
 use crate::http::conditional;
 use crate::http::error::ApiError;
 use crate::identity::{Caller, MANAGERS, STAFF};
@@ -21,6 +22,7 @@ use crate::store::exercises::ExerciseRow;
 
 pub fn routes(cfg: &mut ServiceConfig<'_>) {
     cfg.service(article_exercises)
+        .service(article_review)
         .service(get_exercise)
         .service(patch_exercise);
 }
@@ -266,4 +268,66 @@ async fn article_exercises(
 #[derive(Debug, Deserialize)]
 pub struct StatusFilter {
     pub status: Option<ExerciseStatus>,
+}
+
+/// The article and every exercise built from it as one HTML page for review (staff): sources
+/// highlighted by kind, cues, hedges and loaded terms marked, page clutter greyed, each exercise
+/// with its key, confidence and review notes beside the paragraph it quotes. Self-contained
+/// (works offline); links to the JSON.
+#[utoipa::path(
+    tag = "articles",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Article id")),
+    responses(
+        (status = 200, description = "The review page", content_type = "text/html", body = String),
+        (status = 403, description = "Students do not review exercises"),
+        (status = 404, description = "No such article"),
+    )
+)]
+#[get("/v1/articles/{id}/review")]
+async fn article_review(
+    caller: Caller,
+    id: web::Path<Uuid>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    let article = store::articles::get(&state.pool, *id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("article"))?;
+    let rows =
+        store::exercises::for_article(&state.pool, article.id, &["draft", "published", "retired"]).await?;
+    let exercises = rows
+        .iter()
+        .map(|r| {
+            Ok(Exercise {
+                id: r.id,
+                kind: kind_of(r)?,
+                content: r.content.0.clone(),
+            })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    let items: Vec<ReviewItem<'_>> = exercises
+        .iter()
+        .zip(&rows)
+        .map(|(exercise, r)| ReviewItem {
+            exercise,
+            status: &r.status,
+        })
+        .collect();
+    let html = review_page::render(&ReviewPage {
+        title: &article.title,
+        text: &article.body,
+        analysis: &article.analysis,
+        items: &items,
+        article_json: &format!("/v1/articles/{}", article.id),
+        exercises_json: &format!("/v1/articles/{}/exercises", article.id),
+    });
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        // Nothing but its own inline styles: no script, nothing fetched.
+        .insert_header((
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; style-src 'unsafe-inline'",
+        ))
+        .body(html))
 }
