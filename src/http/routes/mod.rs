@@ -13,7 +13,7 @@ pub mod results;
 pub mod submissions;
 
 /// Registers every API resource.
-pub fn configure(cfg: &mut ServiceConfig) {
+pub fn configure(cfg: &mut ServiceConfig<'_>) {
     health::routes(cfg);
     me::routes(cfg);
     articles::routes(cfg);
