@@ -17,3 +17,4 @@ mod operations;
 mod results;
 mod seeds;
 mod submissions;
+mod webhooks;
