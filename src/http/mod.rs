@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod error;
+pub mod input;
 pub mod metrics;
 pub mod negotiate;
 pub mod openapi;
@@ -11,3 +12,4 @@ pub mod paging;
 pub mod ratelimit;
 pub mod routes;
 pub mod startup;
+pub mod stored;

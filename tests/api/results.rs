@@ -45,6 +45,9 @@ fn content(response_type: ResponseType, key: &[(&str, bool)]) -> ExerciseContent
         difficulty: Difficulty::Easy,
         scoring: ScoringMode::Partial,
         rubric: (response_type == ResponseType::FreeText).then(|| "Names the source".into()),
+        confidence: 1.0,
+        needs_review: false,
+        review_notes: Vec::new(),
     }
 }
 

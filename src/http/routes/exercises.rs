@@ -4,7 +4,7 @@
 use actix_web::http::header;
 use actix_web::{get, patch, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -19,7 +19,9 @@ use crate::store;
 use crate::store::exercises::ExerciseRow;
 
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(get_exercise).service(patch_exercise);
+    cfg.service(article_exercises)
+        .service(get_exercise)
+        .service(patch_exercise);
 }
 
 /// An exercise as teachers, graders and admins see it: with its key and explanations.
@@ -98,7 +100,7 @@ pub fn student_view(row: &ExerciseRow, student: Uuid) -> Result<StudentExercise,
     Ok(row.content.0.student_view(row.id, kind_of(row)?, &seed))
 }
 
-pub async fn exercise_list(
+async fn exercise_list(
     pool: &PgPool,
     caller: &Caller,
     article_id: Uuid,
@@ -243,4 +245,34 @@ fn if_match(req: &HttpRequest) -> Result<i32, ApiError> {
         .ok_or_else(|| {
             ApiError::PreconditionFailed("If-Match does not hold an ETag this service issued.".into())
         })
+}
+
+/// The exercises built from an article. Teachers, graders and admins see every exercise with
+/// its key; students see published exercises only, without keys.
+#[utoipa::path(
+    tag = "articles",
+    security(("bearer" = [])),
+    params(
+        ("id" = Uuid, Path, description = "Article id"),
+        ("status" = Option<ExerciseStatus>, Query, description = "Only exercises in this status (staff)"),
+    ),
+    responses((status = 200, description = "The article's exercises", body = ExerciseList))
+)]
+#[get("/v1/articles/{id}/exercises")]
+async fn article_exercises(
+    caller: Caller,
+    id: web::Path<Uuid>,
+    filter: web::Query<StatusFilter>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    store::articles::get(&state.pool, *id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("article"))?;
+    let list = exercise_list(&state.pool, &caller, *id, filter.status).await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StatusFilter {
+    pub status: Option<ExerciseStatus>,
 }

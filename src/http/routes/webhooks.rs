@@ -199,7 +199,7 @@ async fn create_subscription(
         .map(str::trim)
         .filter(|d| !d.is_empty());
     if let Some(d) = description {
-        crate::http::routes::classes::storable("description", d)?;
+        crate::http::input::storable("description", d)?;
         if d.chars().count() > 500 {
             return Err(ApiError::invalid("description", "must be at most 500 characters"));
         }
