@@ -15,7 +15,8 @@ pub struct AppState {
     pub tokens: TokenKeys,
     pub users: ProvisionedUsers,
     pub metrics: Metrics,
-    pub writes: RateLimiter,
+    /// The per-user limits every instance shares (write requests, article bytes).
+    pub limits: RateLimiter,
     pub config: Config,
 }
 
@@ -26,7 +27,7 @@ impl AppState {
             tokens,
             users: ProvisionedUsers::default(),
             metrics: Metrics::default(),
-            writes: RateLimiter::new(config.rate_limit_writes_per_minute),
+            limits: RateLimiter::new(&config),
             config,
         }
     }

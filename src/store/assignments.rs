@@ -23,6 +23,9 @@ pub struct AssignmentRow {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The database's clock when the row was read: the one clock every instance shares, for
+    /// "open yet?" and "late?".
+    pub read_at: DateTime<Utc>,
     pub exercise_ids: Vec<Uuid>,
 }
 
@@ -46,7 +49,7 @@ pub struct ExtensionRow {
 
 const COLUMNS: &str =
     "a.id, a.class_id, a.title, a.opens_at, a.due_at, a.max_attempts, a.scoring, a.feedback,
-    a.late_policy, a.released_at, a.version, a.created_at, a.updated_at,
+    a.late_policy, a.released_at, a.version, a.created_at, a.updated_at, now() AS read_at,
     ARRAY(SELECT e.exercise_id FROM assignment_exercises e WHERE e.assignment_id = a.id ORDER BY e.position)
       AS exercise_ids";
 

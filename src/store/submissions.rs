@@ -30,6 +30,9 @@ pub struct SubmitContext {
     pub prior_hash: Option<String>,
     pub prior_response: Option<serde_json::Value>,
     pub prior_id: Option<Uuid>,
+    /// The database's clock at the read: the time the answer is judged and stored at, the same
+    /// for every instance.
+    pub db_now: DateTime<Utc>,
 }
 
 pub async fn context(
@@ -49,7 +52,8 @@ pub async fn context(
                 COALESCE((SELECT s.attempt FROM submissions s
                            WHERE s.assignment_id = a.id AND s.exercise_id = $3 AND s.student_id = $1
                            ORDER BY s.attempt DESC LIMIT 1), 0)::int8 AS attempts_used,
-                p.request_hash AS prior_hash, p.response AS prior_response, p.id AS prior_id
+                p.request_hash AS prior_hash, p.response AS prior_response, p.id AS prior_id,
+                now() AS db_now
          FROM assignments a
          JOIN class_members m ON m.class_id = a.class_id AND m.user_id = $1 AND m.role = 'student'
          LEFT JOIN assignment_exercises ae ON ae.assignment_id = a.id AND ae.exercise_id = $3
@@ -166,11 +170,13 @@ pub struct SubmissionRow {
     pub released_at: Option<DateTime<Utc>>,
     /// The student's due time (with their extension).
     pub student_due_at: DateTime<Utc>,
+    /// The database's clock at the read (whether feedback shows yet).
+    pub read_at: DateTime<Utc>,
 }
 
 const ROW: &str = "s.id, s.assignment_id, s.exercise_id, s.exercise_version, s.student_id, s.attempt, s.answer,
     s.score, s.max_score, s.status, s.late, s.submitted_at, s.updated_at, v.content, a.feedback, a.released_at,
-    COALESCE(x.due_at, a.due_at) AS student_due_at
+    COALESCE(x.due_at, a.due_at) AS student_due_at, now() AS read_at
     FROM submissions s
     JOIN assignments a ON a.id = s.assignment_id
     JOIN classes c ON c.id = a.class_id

@@ -16,6 +16,7 @@ mod logs;
 mod openapi;
 mod operations;
 mod results;
+mod scale;
 mod seeds;
 mod submissions;
 mod webhooks;

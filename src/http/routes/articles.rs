@@ -206,6 +206,11 @@ async fn create_article(
         ArticleTextError::Empty => ApiError::invalid("text", "is empty"),
         ArticleTextError::Nul => ApiError::invalid("text", "contains a NUL character"),
     })?;
+    // The analysis is the expensive part: every article write counts against the daily budget.
+    state
+        .limits
+        .check_article_bytes(&state.pool, caller.id, text.as_str().len())
+        .await?;
     let meta = ArticleMeta {
         title: new.title.map(|t| t.trim().to_string()),
         outlet: new.outlet,

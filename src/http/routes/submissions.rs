@@ -214,7 +214,8 @@ async fn submit(
             max_attempts: ctx.max_attempts,
             late_policy,
         };
-        let now = Utc::now();
+        // The database's clock, not this instance's: every instance judges alike.
+        let now = ctx.db_now;
         let late =
             classroom::check_submission(&rules, now, ctx.attempts_used).map_err(|r| ApiError::Conflict {
                 rule: r.rule(),
@@ -289,7 +290,8 @@ async fn submit(
 }
 
 /// A stored submission as `caller` may see it now.
-fn view(row: SubmissionRow, caller: &Caller, now: DateTime<Utc>) -> Result<Submission, ApiError> {
+fn view(row: SubmissionRow, caller: &Caller) -> Result<Submission, ApiError> {
+    let now = row.read_at;
     let answer: Answer = serde_json::from_value(row.answer).map_err(ApiError::internal)?;
     let policy = FeedbackPolicy::parse(&row.feedback)
         .ok_or_else(|| ApiError::internal("stored assignment has an unknown feedback policy"))?;
@@ -340,10 +342,9 @@ async fn list_submissions(
     let only = (caller.role == Role::Student).then_some(caller.id);
     let rows = store::submissions::list(&state.pool, assignment.id, only, after, limit + 1).await?;
     let (rows, next) = paging::split(rows, limit, |r| paging::cursor(r.submitted_at, r.id));
-    let now = Utc::now();
     let items = rows
         .into_iter()
-        .map(|r| view(r, &caller, now))
+        .map(|r| view(r, &caller))
         .collect::<Result<_, _>>()?;
     let body = SubmissionPage {
         items,
@@ -368,7 +369,7 @@ async fn get_submission(
     let row = store::submissions::get_for(&state.pool, &caller, path.into_inner())
         .await?
         .ok_or_else(|| ApiError::not_found("submission"))?;
-    Ok(HttpResponse::Ok().json(view(row, &caller, Utc::now())?))
+    Ok(HttpResponse::Ok().json(view(row, &caller)?))
 }
 
 fn status_of(stored: &str) -> Result<SubmissionStatus, ApiError> {

@@ -2,7 +2,6 @@
 
 use actix_web::http::header;
 use actix_web::{get, patch, post, put, web, HttpRequest, HttpResponse};
-use chrono::Utc;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
@@ -410,7 +409,7 @@ async fn assignment_exercises(
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let row = reachable_assignment(&state, &caller, path.into_inner()).await?;
-    if caller.role == Role::Student && Utc::now() < row.opens_at {
+    if caller.role == Role::Student && row.read_at < row.opens_at {
         let refusal = classroom::Refusal::NotOpenYet {
             opens_at: row.opens_at,
         };
