@@ -21,14 +21,15 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(config: Config, pool: PgPool, tokens: TokenKeys) -> Self {
-        AppState {
+    /// Fails only if the metrics cannot be registered (a duplicate name: a bug).
+    pub fn new(config: Config, pool: PgPool, tokens: TokenKeys) -> Result<Self, prometheus::Error> {
+        Ok(AppState {
             pool,
             tokens,
             users: ProvisionedUsers::default(),
-            metrics: Metrics::default(),
+            metrics: Metrics::new()?,
             limits: RateLimiter::new(&config),
             config,
-        }
+        })
     }
 }

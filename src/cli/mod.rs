@@ -162,7 +162,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let listener = std::net::TcpListener::bind(config.listen)
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     tracing::info!(address = %listener.local_addr()?, database = %db::redact(&config.database_url), "newslit is listening");
-    startup::run(listener, AppState::new(config, pool, tokens))?.await?;
+    startup::run(listener, AppState::new(config, pool, tokens)?)?.await?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -2,13 +2,13 @@
 //! OpenAPI document, metrics, the write rate limit, the `Caller` extractor, and the routes.
 
 pub mod auth;
+pub mod conditional;
 pub mod error;
 pub mod input;
 pub mod metrics;
 pub mod negotiate;
 pub mod openapi;
 pub mod pagination;
-pub mod paging;
 pub mod ratelimit;
 pub mod routes;
 pub mod startup;

@@ -261,7 +261,7 @@ pub async fn put_extension(
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct ExerciseRow {
+pub struct AssignmentExerciseRow {
     pub id: Uuid,
     pub kind: String,
     pub version: i32,
@@ -269,7 +269,10 @@ pub struct ExerciseRow {
 }
 
 /// The current version of each exercise of the assignment, in the assignment's order.
-pub async fn exercises(pool: &PgPool, assignment_id: Uuid) -> Result<Vec<ExerciseRow>, sqlx::Error> {
+pub async fn exercises(
+    pool: &PgPool,
+    assignment_id: Uuid,
+) -> Result<Vec<AssignmentExerciseRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT x.id, x.kind, x.version, x.content
          FROM assignment_exercises e JOIN exercises x ON x.id = e.exercise_id

@@ -12,7 +12,7 @@ use crate::analysis::Analysis;
 use crate::articles::{ArticleText, ArticleTextError};
 use crate::http::error::ApiError;
 use crate::http::pagination::PageParams;
-use crate::http::paging;
+use crate::http::pagination::{self as paging, Page};
 use crate::identity::{Caller, MANAGERS, STAFF};
 use crate::review::ExerciseStatus;
 use crate::service::catalogue::{self, ArticleMeta};
@@ -77,13 +77,6 @@ pub struct Article {
     pub text: String,
     /// Who says what in the article. Teachers, graders and admins only.
     pub analysis: Option<Analysis>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ArticlePage {
-    pub items: Vec<ArticleSummary>,
-    /// Pass as `cursor` for the next page; absent on the last page.
-    pub next_cursor: Option<String>,
 }
 
 impl From<ArticleSummaryRow> for ArticleSummary {
@@ -238,7 +231,7 @@ async fn create_article(
     tag = "articles",
     security(("bearer" = [])),
     params(PageParams),
-    responses((status = 200, description = "A page of articles; `Link: rel=\"next\"` when more follow", body = ArticlePage))
+    responses((status = 200, description = "A page of articles; `Link: rel=\"next\"` when more follow", body = Page<ArticleSummary>))
 )]
 #[get("/v1/articles")]
 async fn list_articles(
@@ -250,11 +243,11 @@ async fn list_articles(
     let (after, limit) = paging::parse(&page)?;
     let rows = store::page(&state.pool, after, limit + 1).await?;
     let (rows, next_cursor) = paging::split(rows, limit, |r| paging::cursor(r.created_at, r.id));
-    let page = ArticlePage {
-        items: rows.into_iter().map(Into::into).collect(),
+    Ok(paging::respond_page::<ArticleSummary>(
+        &req,
+        rows.into_iter().map(Into::into).collect(),
         next_cursor,
-    };
-    Ok(paging::respond(&req, page.next_cursor.as_deref(), &page))
+    ))
 }
 
 /// One article with its text; teachers, graders and admins also get its analysis.

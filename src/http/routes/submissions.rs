@@ -15,7 +15,7 @@ use crate::exercises::{grade, validate_answer, Answer, ExerciseContent, OptionFe
 use crate::http::error::ApiError;
 use crate::http::input::storable;
 use crate::http::pagination::PageParams;
-use crate::http::paging;
+use crate::http::pagination::{self as paging, Page};
 use crate::http::stored::decode_exercise;
 use crate::identity::{Caller, Role};
 use crate::state::AppState;
@@ -70,12 +70,6 @@ pub struct Submission {
     pub feedback: Option<Feedback>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SubmissionPage {
-    pub items: Vec<Submission>,
-    pub next_cursor: Option<String>,
-}
-
 fn idempotency_key(req: &HttpRequest) -> Result<String, ApiError> {
     let field = "Idempotency-Key";
     let value = req.headers().get(IDEMPOTENCY_KEY).ok_or_else(|| {
@@ -95,7 +89,7 @@ fn request_hash(assignment_id: Uuid, body: &SubmissionRequest) -> Result<String,
     let mut h = Sha256::new();
     h.update(assignment_id.as_bytes());
     h.update(serde_json::to_vec(body).map_err(ApiError::internal)?);
-    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    Ok(hex::encode(h.finalize()))
 }
 
 fn replay(response: serde_json::Value) -> Result<HttpResponse, ApiError> {
@@ -324,7 +318,7 @@ fn view(row: SubmissionRow, caller: &Caller) -> Result<Submission, ApiError> {
     operation_id = "list_assignment_submissions",
     security(("bearer" = [])),
     params(("assignment_id" = Uuid, Path), PageParams),
-    responses((status = 200, description = "One page, oldest first", body = SubmissionPage,
+    responses((status = 200, description = "One page, oldest first", body = Page<Submission>,
                headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))))
 )]
 #[get("/v1/assignments/{assignment_id}/submissions")]
@@ -346,11 +340,7 @@ async fn list_submissions(
         .into_iter()
         .map(|r| view(r, &caller))
         .collect::<Result<_, _>>()?;
-    let body = SubmissionPage {
-        items,
-        next_cursor: next.clone(),
-    };
-    Ok(paging::respond(&req, next.as_deref(), &body))
+    Ok(paging::respond_page::<Submission>(&req, items, next))
 }
 
 /// One submission (its student; the class's teacher and graders; admins).

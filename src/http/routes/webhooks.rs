@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::http::error::ApiError;
 use crate::http::pagination::PageParams;
-use crate::http::paging;
+use crate::http::pagination::{self as paging, Page};
 use crate::identity::{Caller, MANAGERS};
 use crate::service::outbound;
 use crate::state::AppState;
@@ -96,12 +96,6 @@ impl Webhook {
     }
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct WebhookPage {
-    pub items: Vec<Webhook>,
-    pub next_cursor: Option<String>,
-}
-
 #[derive(Debug, Clone, Copy, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DeliveryState {
@@ -157,12 +151,6 @@ impl From<DeliveryRow> for Delivery {
             last_error: r.last_error,
         }
     }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct DeliveryPage {
-    pub items: Vec<Delivery>,
-    pub next_cursor: Option<String>,
 }
 
 async fn mine(state: &AppState, caller: &Caller, id: Uuid) -> Result<SubscriptionRow, ApiError> {
@@ -249,7 +237,7 @@ async fn create_subscription(
     tag = "webhooks",
     security(("bearer" = [])),
     params(PageParams),
-    responses((status = 200, description = "One page", body = WebhookPage,
+    responses((status = 200, description = "One page", body = Page<Webhook>,
                headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))))
 )]
 #[get("/v1/webhooks")]
@@ -263,11 +251,11 @@ async fn list_subscriptions(
     let (after, limit) = paging::parse(&query)?;
     let rows = store::webhooks::list_for(&state.pool, &caller, after, limit + 1).await?;
     let (rows, next) = paging::split(rows, limit, |r| paging::cursor(r.created_at, r.id));
-    let body = WebhookPage {
-        items: rows.into_iter().map(|r| Webhook::from_row(r, false)).collect(),
-        next_cursor: next.clone(),
-    };
-    Ok(paging::respond(&req, next.as_deref(), &body))
+    Ok(paging::respond_page(
+        &req,
+        rows.into_iter().map(|r| Webhook::from_row(r, false)).collect(),
+        next,
+    ))
 }
 
 /// One subscription: its state, failures and why it was disabled, if it was.
@@ -356,7 +344,7 @@ async fn enable_subscription(
     tag = "webhooks",
     security(("bearer" = [])),
     params(("id" = Uuid, Path), PageParams),
-    responses((status = 200, description = "One page, newest first", body = DeliveryPage,
+    responses((status = 200, description = "One page, newest first", body = Page<Delivery>,
                headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))))
 )]
 #[get("/v1/webhooks/{id}/deliveries")]
@@ -372,9 +360,9 @@ async fn list_deliveries(
     let sub = mine(&state, &caller, *id).await?;
     let rows = store::webhooks::deliveries(&state.pool, sub.id, after, limit + 1).await?;
     let (rows, next) = paging::split(rows, limit, |r| paging::cursor(r.created_at, r.id));
-    let body = DeliveryPage {
-        items: rows.into_iter().map(Delivery::from).collect(),
-        next_cursor: next.clone(),
-    };
-    Ok(paging::respond(&req, next.as_deref(), &body))
+    Ok(paging::respond_page(
+        &req,
+        rows.into_iter().map(Delivery::from).collect(),
+        next,
+    ))
 }
