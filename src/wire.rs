@@ -14,6 +14,10 @@ fn whole(x: f64, min: f64, max: f64) -> Result<f64, String> {
 }
 
 /// An optional `i32` (`null` is `None`), written as an integer or a whole float.
+#[allow(
+    clippy::cast_possible_truncation,
+    reason = "`whole` checked the value is a whole number in range"
+)]
 pub fn opt_i32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i32>, D::Error> {
     Option::<f64>::deserialize(d)?
         .map(|x| whole(x, f64::from(i32::MIN), f64::from(i32::MAX)).map(|x| x as i32))
@@ -22,6 +26,11 @@ pub fn opt_i32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i32>, D::Error>
 }
 
 /// A `usize` within 32 bits (text offsets), written as an integer or a whole float.
+#[allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    reason = "`whole` checked the value is a whole number from 0 to u32::MAX"
+)]
 pub fn offset<'de, D: Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
     let x = f64::deserialize(d)?;
     whole(x, 0.0, f64::from(u32::MAX))

@@ -68,6 +68,10 @@ impl Cursor {
         }
         // Every 48-hex-digit string is a position. One outside the years 1 to 9999 (which no
         // row has) is moved to that edge, so it still means "after everything" or "before".
+        #[allow(
+            clippy::cast_possible_wrap,
+            reason = "the 16 digits are the two's complement of an i64"
+        )]
         let micros = u64::from_str_radix(&s[..16], 16).map_err(|_| bad())? as i64;
         let at =
             DateTime::from_timestamp_micros(micros.clamp(EARLIEST_MICROS, LATEST_MICROS)).ok_or_else(bad)?;

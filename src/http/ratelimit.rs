@@ -42,6 +42,11 @@ impl RateLimiter {
             return Ok(());
         }
         let retry_after_secs = retry_after(bucket, 1.0, charge.tokens);
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "a configured count of requests"
+        )]
         let limit = bucket.capacity as u32;
         Err(ApiError::TooManyRequests {
             detail: format!("You may make {limit} changes a minute; try again in {retry_after_secs} s."),
@@ -63,13 +68,17 @@ impl RateLimiter {
             return Ok(());
         }
         let retry_after_secs = retry_after(bucket, cost, charge.tokens);
-        let budget = bucket.capacity as u64;
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "byte counts, never negative"
+        )]
+        let (budget, left) = (bucket.capacity as u64, charge.tokens.max(0.0).floor() as u64);
         let detail = if cost > bucket.capacity {
             format!("This article ({bytes} bytes) is larger than the daily budget of {budget} bytes of article text.")
         } else {
             format!(
-                "You may add {budget} bytes of article text a day; {} are left. Try again in {retry_after_secs} s.",
-                charge.tokens.max(0.0).floor() as u64
+                "You may add {budget} bytes of article text a day; {left} are left. Try again in {retry_after_secs} s."
             )
         };
         Err(ApiError::TooManyRequests {
@@ -90,7 +99,13 @@ fn retry_after(bucket: &Bucket, cost: f64, tokens: f64) -> u64 {
     } else {
         cost - tokens
     };
-    (missing / bucket.per_second).ceil().max(1.0) as u64
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "at least 1; saturates at u64::MAX"
+    )]
+    let secs = (missing / bucket.per_second).ceil().max(1.0) as u64;
+    secs
 }
 
 #[cfg(test)]

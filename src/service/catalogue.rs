@@ -115,7 +115,7 @@ pub async fn compare(
     rows: &[ArticleRow],
     status: ExerciseStatus,
 ) -> Result<usize, sqlx::Error> {
-    let refs: Vec<ArticleRef> = rows
+    let refs: Vec<ArticleRef<'_>> = rows
         .iter()
         .map(|r| ArticleRef {
             content_hash: &r.content_hash,

@@ -1,6 +1,12 @@
 //! The HTTP API, tested over real HTTP against a real PostgreSQL (one fresh database per test).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap,
+    clippy::cast_sign_loss,
+    reason = "test data: small counts and positions"
+)]
 
 mod access;
 mod architecture;

@@ -19,7 +19,7 @@ use crate::service::catalogue::{self, ArticleMeta};
 use crate::state::AppState;
 use crate::store::articles::{self as store, ArticleRow, ArticleSummaryRow};
 
-pub fn routes(cfg: &mut ServiceConfig) {
+pub fn routes(cfg: &mut ServiceConfig<'_>) {
     cfg.service(create_article)
         .service(list_articles)
         .service(get_article);

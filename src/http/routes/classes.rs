@@ -18,7 +18,7 @@ use crate::state::AppState;
 use crate::store;
 use crate::store::classes::{AddOutcome, ClassRow, MemberRow, Person};
 
-pub fn routes(cfg: &mut ServiceConfig) {
+pub fn routes(cfg: &mut ServiceConfig<'_>) {
     cfg.service(create_class)
         .service(list_classes)
         .service(join_class)

@@ -19,7 +19,7 @@ use crate::state::AppState;
 use crate::store;
 use crate::store::exercises::ExerciseRow;
 
-pub fn routes(cfg: &mut ServiceConfig) {
+pub fn routes(cfg: &mut ServiceConfig<'_>) {
     cfg.service(article_exercises)
         .service(get_exercise)
         .service(patch_exercise);

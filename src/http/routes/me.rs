@@ -12,7 +12,7 @@ use crate::identity::{Caller, Role};
 use crate::state::AppState;
 use crate::store;
 
-pub fn routes(cfg: &mut ServiceConfig) {
+pub fn routes(cfg: &mut ServiceConfig<'_>) {
     cfg.service(get_me);
 }
 

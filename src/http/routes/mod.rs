@@ -14,7 +14,7 @@ pub mod submissions;
 pub mod webhooks;
 
 /// Registers every API resource.
-pub fn configure(cfg: &mut ServiceConfig) {
+pub fn configure(cfg: &mut ServiceConfig<'_>) {
     health::routes(cfg);
     me::routes(cfg);
     articles::routes(cfg);

@@ -22,7 +22,7 @@ use crate::state::AppState;
 use crate::store;
 use crate::store::submissions::{Inserted, NewSubmission, SubmissionRow};
 
-pub fn routes(cfg: &mut ServiceConfig) {
+pub fn routes(cfg: &mut ServiceConfig<'_>) {
     cfg.service(submit)
         .service(list_submissions)
         .service(get_submission);

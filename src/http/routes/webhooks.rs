@@ -19,7 +19,7 @@ use crate::store;
 use crate::store::webhooks::{DeliveryRow, NewSubscription, SubscriptionRow};
 use crate::webhooks::{self as hooks, EventType};
 
-pub fn routes(cfg: &mut ServiceConfig) {
+pub fn routes(cfg: &mut ServiceConfig<'_>) {
     cfg.service(create_subscription)
         .service(list_subscriptions)
         .service(get_subscription)

@@ -25,7 +25,7 @@ use bodies::{
     ExtensionRequest, MyAssignment, NewAssignment, EXERCISES_MAX,
 };
 
-pub fn routes(cfg: &mut ServiceConfig) {
+pub fn routes(cfg: &mut ServiceConfig<'_>) {
     cfg.service(create_assignment)
         .service(list_class_assignments)
         .service(my_assignments)

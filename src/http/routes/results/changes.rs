@@ -17,7 +17,7 @@ use crate::state::AppState;
 use crate::store;
 use crate::store::results::ChangeFilter;
 
-pub fn routes(cfg: &mut ServiceConfig) {
+pub fn routes(cfg: &mut ServiceConfig<'_>) {
     cfg.service(list_submissions);
 }
 
@@ -124,7 +124,7 @@ async fn list_submissions(
         limit + 1,
     )
     .await?;
-    let has_more = rows.len() as i64 > limit;
+    let has_more = i64::try_from(rows.len()).unwrap_or(i64::MAX) > limit;
     rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     let next = match (rows.last(), after) {
         (Some(last), _) => Cursor {

@@ -15,7 +15,7 @@ use crate::results::{gift, qti};
 use crate::state::AppState;
 use crate::store;
 
-pub fn routes(cfg: &mut ServiceConfig) {
+pub fn routes(cfg: &mut ServiceConfig<'_>) {
     cfg.service(exercise_qti).service(export_assignment);
 }
 

@@ -19,7 +19,7 @@ use crate::state::AppState;
 use crate::store;
 use crate::store::results::{GradebookCell, ResultsAssignmentRow, RosterRow};
 
-pub fn routes(cfg: &mut ServiceConfig) {
+pub fn routes(cfg: &mut ServiceConfig<'_>) {
     cfg.service(gradebook);
 }
 

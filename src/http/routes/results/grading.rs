@@ -17,7 +17,7 @@ use crate::state::AppState;
 use crate::store;
 use crate::store::results::GradeChange;
 
-pub fn routes(cfg: &mut ServiceConfig) {
+pub fn routes(cfg: &mut ServiceConfig<'_>) {
     cfg.service(put_grade).service(grade_history);
 }
 

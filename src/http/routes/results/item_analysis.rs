@@ -14,7 +14,7 @@ use crate::results::item_analysis::{self, ItemResponse, ItemSpec, ItemStats};
 use crate::state::AppState;
 use crate::store;
 
-pub fn routes(cfg: &mut ServiceConfig) {
+pub fn routes(cfg: &mut ServiceConfig<'_>) {
     cfg.service(item_analysis_report);
 }
 

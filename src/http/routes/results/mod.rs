@@ -24,7 +24,7 @@ mod release;
 
 pub use export::ExportFormat;
 
-pub fn routes(cfg: &mut ServiceConfig) {
+pub fn routes(cfg: &mut ServiceConfig<'_>) {
     gradebook::routes(cfg);
     changes::routes(cfg);
     grading::routes(cfg);

@@ -13,7 +13,7 @@ use crate::state::AppState;
 use crate::store;
 use crate::store::results::GradeChange;
 
-pub fn routes(cfg: &mut ServiceConfig) {
+pub fn routes(cfg: &mut ServiceConfig<'_>) {
     cfg.service(regrade);
 }
 

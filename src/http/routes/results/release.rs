@@ -13,7 +13,7 @@ use crate::identity::{Caller, STAFF};
 use crate::state::AppState;
 use crate::store;
 
-pub fn routes(cfg: &mut ServiceConfig) {
+pub fn routes(cfg: &mut ServiceConfig<'_>) {
     cfg.service(release);
 }
 
