@@ -18,7 +18,7 @@ pub struct Config {
         env = "DATABASE_URL",
         default_value = "postgres://postgres@127.0.0.1:5432/newslit"
     )]
-    pub database_url: String,
+    pub database_url: Secret,
 
     /// Maximum number of pooled database connections.
     #[arg(long, env = "NEWSLIT_DB_POOL_SIZE", default_value_t = 16)]
@@ -46,7 +46,7 @@ pub struct Config {
 
     /// Shared secret for HS256 tokens.
     #[arg(long, env = "NEWSLIT_JWT_SECRET", hide_env_values = true)]
-    pub jwt_secret: Option<String>,
+    pub jwt_secret: Option<Secret>,
 
     /// PEM public key file of an external identity provider (RS256, ES256 or EdDSA tokens).
     #[arg(long, env = "NEWSLIT_JWT_PUBLIC_KEY_FILE")]
@@ -159,5 +159,52 @@ impl Config {
         #[allow(clippy::expect_used)]
         let only = <Only as clap::Parser>::try_parse_from(["newslit"]).expect("an empty command line parses");
         only.config
+    }
+}
+
+/// A secret setting (the token secret, the database URL with its password): `Debug` and
+/// `Display` never print it; [`Secret::expose`] is the one way to read it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
+
+impl std::fmt::Display for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = std::convert::Infallible;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Secret(s.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod secret_tests {
+    use super::Secret;
+
+    #[test]
+    fn a_secret_never_prints() {
+        let s = Secret::new("hunter2");
+        assert!(!format!("{s:?} {s}").contains("hunter2"));
+        assert_eq!(s.expose(), "hunter2");
     }
 }

@@ -161,7 +161,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     }
     let listener = std::net::TcpListener::bind(config.listen)
         .with_context(|| format!("cannot listen on {}", config.listen))?;
-    tracing::info!(address = %listener.local_addr()?, database = %db::redact(&config.database_url), "newslit is listening");
+    tracing::info!(address = %listener.local_addr()?, database = %db::redact(config.database_url.expose()), "newslit is listening");
     startup::run(listener, AppState::new(config, pool, tokens)?)?.await?;
     tracing::info!("stopped");
     Ok(())
@@ -225,7 +225,7 @@ pub async fn migrate(config: Config) -> anyhow::Result<()> {
     };
     println!(
         "database {} is up to date; {seeds}",
-        db::redact(&config.database_url)
+        db::redact(config.database_url.expose())
     );
     Ok(())
 }

@@ -68,7 +68,7 @@ impl TokenKeys {
             (alg, key.map_err(KeyError::BadKey)?, None)
         } else {
             let secret = match &config.jwt_secret {
-                Some(s) if !s.is_empty() => s.as_str(),
+                Some(s) if !s.expose().is_empty() => s.expose(),
                 _ if config.environment == Environment::Production => {
                     return Err(KeyError::NoKeyInProduction)
                 }

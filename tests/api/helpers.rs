@@ -28,7 +28,7 @@ impl TestApp {
     /// Starts the app with a configuration adjusted by `adjust`.
     pub async fn spawn_with(pool: PgPool, adjust: impl FnOnce(&mut Config)) -> TestApp {
         let mut config = Config::from_env();
-        config.jwt_secret = Some(SECRET.to_string());
+        config.jwt_secret = Some(newslit::config::Secret::new(SECRET));
         config.jwt_public_key_file = None;
         config.jwt_issuer = None;
         config.jwt_audience = None;
