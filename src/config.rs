@@ -93,6 +93,36 @@ pub struct Config {
     /// Folder of seed articles loaded at start (empty to load none).
     #[arg(long, env = "NEWSLIT_SEED_DIR", default_value = "seeds")]
     pub seed_dir: PathBuf,
+
+    /// How often an idle outbox worker looks for due events, in milliseconds.
+    #[arg(long, env = "NEWSLIT_OUTBOX_POLL_MS", default_value_t = 1000)]
+    pub outbox_poll_ms: u64,
+
+    /// First retry delay of a failed delivery, in milliseconds; doubled per attempt (with jitter)
+    /// up to an hour.
+    #[arg(long, env = "NEWSLIT_OUTBOX_RETRY_BASE_MS", default_value_t = 5000)]
+    pub outbox_retry_base_ms: u64,
+
+    /// Attempts per event before it is given up (about a day at the default base).
+    #[arg(long, env = "NEWSLIT_OUTBOX_MAX_ATTEMPTS", default_value_t = 30)]
+    pub outbox_max_attempts: u32,
+
+    /// A webhook subscription is disabled after this many failed deliveries in a row ...
+    #[arg(long, env = "NEWSLIT_WEBHOOK_DISABLE_AFTER_FAILURES", default_value_t = 20)]
+    pub webhook_disable_after_failures: u32,
+
+    /// ... that span at least this many seconds (sustained, not a blip).
+    #[arg(long, env = "NEWSLIT_WEBHOOK_DISABLE_AFTER_SECS", default_value_t = 24 * 3600)]
+    pub webhook_disable_after_secs: u64,
+
+    /// Timeout of one outbound HTTP request (webhook delivery, LTI platform call), milliseconds.
+    #[arg(long, env = "NEWSLIT_OUTBOUND_TIMEOUT_MS", default_value_t = 10_000)]
+    pub outbound_timeout_ms: u64,
+
+    /// Allow outbound HTTP to loopback and private addresses, and plain `http://` URLs. Off in
+    /// production; tests and local development against a local receiver turn it on.
+    #[arg(long, env = "NEWSLIT_OUTBOUND_ALLOW_PRIVATE", default_value_t = false, action = clap::ArgAction::Set)]
+    pub outbound_allow_private: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

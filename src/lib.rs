@@ -40,4 +40,5 @@ pub mod review;
 pub mod service;
 pub mod state;
 pub mod store;
+pub mod webhooks;
 pub mod wire;

@@ -2,7 +2,9 @@
 # Fault injection: what newslit acknowledges (2xx) against what PostgreSQL stores, when
 #   1. PostgreSQL is stopped (fast shutdown) for ~5 s during a submission load, then started again;
 #   2. the service gets SIGTERM during a submission load (graceful shutdown);
-#   3. the connection pool (2) is exhausted by queries blocked on a table lock held by psql.
+#   3. the connection pool (2) is exhausted by queries blocked on a table lock held by psql;
+#   4. the outbox: answers and grade changes through a PostgreSQL outage and a service restart,
+#      every webhook delivery verified by the Standard Webhooks reference library (webhooks.py).
 # Each scenario prints a summary table; the verdict lists PASS/FAIL per property (zero
 # acknowledged-but-lost answers, 503s as problem+json with Retry-After, recovery within 5 s, ...).
 #
@@ -68,5 +70,15 @@ export NEWSLIT_BIN PGBIN PGDATA PGPORT PG_OPTS PGLOG AS_PG SVC_PORT WORK LOG_DIR
 set +e
 python3 bench/faults/faults.py | tee "$out/faults.md"
 status=${PIPESTATUS[0]}
+# Scenario 4, the outbox (acknowledged grades vs delivered webhook events), needs the Standard
+# Webhooks reference library: a virtual environment with it pinned (FAULTS_VENV reuses one).
+if [ "${FAULTS_OUTBOX:-1}" = 1 ]; then
+  venv=${FAULTS_VENV:-$WORK/venv}
+  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import standardwebhooks' 2>/dev/null; then
+    python3 -m venv "$venv" && "$venv/bin/pip" install -q "standardwebhooks==1.1.0"
+  fi
+  "$venv/bin/python" bench/faults/webhooks.py | tee -a "$out/faults.md"
+  [ "${PIPESTATUS[0]}" = 0 ] || status=1
+fi
 set -e
 exit "$status"

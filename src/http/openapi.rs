@@ -30,6 +30,7 @@ use crate::http::error::{FieldError, Problem, PROBLEM_JSON};
         (name = "assignments", description = "Exercises assigned to a class with dates, attempts, scoring, feedback and late rules"),
         (name = "submissions", description = "Students' answers: idempotent, graded on arrival where possible"),
         (name = "results", description = "Gradebook, incremental pulls, manual grading, regrade, item analysis, QTI and GIFT exports"),
+        (name = "webhooks", description = "Signed event deliveries (Standard Webhooks) per class or assignment, secret rotation, delivery log"),
     ),
 )]
 pub struct ApiDoc;

@@ -38,6 +38,8 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
     let limit = state.config.body_limit;
     let workers = state.config.workers;
     let origins = Arc::new(state.config.cors_origins.clone());
+    // Every instance delivers the outbox; SKIP LOCKED keeps them off each other's rows.
+    crate::service::outbox::spawn(state.pool.clone(), &state.config);
     let state = web::Data::new(state);
     let mut server = HttpServer::new(move || {
         App::new()

@@ -2,6 +2,8 @@
 //! the once-only start-up set-up.
 
 pub mod catalogue;
+pub mod outbound;
+pub mod outbox;
 pub mod seed;
 pub mod setup;
 pub mod versions;

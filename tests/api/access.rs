@@ -141,7 +141,23 @@ async fn every_endpoint_refuses_every_role_and_tenant_that_must_not_reach_it(poo
         .as_str()
         .unwrap()
         .to_string();
+    let hook = json_of(
+        send(
+            &app,
+            Method::POST,
+            "/v1/webhooks",
+            &tok("t1"),
+            Some(json!({"url": "https://hooks.example.org/a", "class_id": a, "events": ["grade.changed"]})),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let ids = [
+        ("webhooks", hook.as_str()),
         ("classes", a.as_str()),
         ("class_id", a.as_str()),
         ("assignments", x.as_str()),
@@ -294,6 +310,20 @@ async fn every_endpoint_refuses_every_role_and_tenant_that_must_not_reach_it(poo
             None,
             "ONFFFFFO",
         ),
+        case(
+            Method::POST,
+            "/v1/webhooks",
+            Some(
+                json!({"url": "https://hooks.example.org/b", "class_id": a, "events": ["submission.created"]}),
+            ),
+            "ONFFFFFO",
+        ),
+        case(Method::GET, "/v1/webhooks", None, "OOFFFFFO"),
+        case(Method::GET, "/v1/webhooks/{id}", None, "ONFFFFFO"),
+        case(Method::DELETE, "/v1/webhooks/{id}", None, "-NFFFFF-"),
+        case(Method::POST, "/v1/webhooks/{id}/rotate-secret", None, "ONFFFFFO"),
+        case(Method::POST, "/v1/webhooks/{id}/enable", None, "ONFFFFFO"),
+        case(Method::GET, "/v1/webhooks/{id}/deliveries", None, "ONFFFFFO"),
     ];
 
     // Every secured operation the spec serves has its row here, and every row is one.

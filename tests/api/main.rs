@@ -26,3 +26,4 @@ mod review;
 mod scale;
 mod seeds;
 mod submissions;
+mod webhooks;

@@ -11,6 +11,7 @@ pub mod health;
 pub mod me;
 pub mod results;
 pub mod submissions;
+pub mod webhooks;
 
 /// Registers every API resource.
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
@@ -22,4 +23,5 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
     assignments::routes(cfg);
     submissions::routes(cfg);
     results::routes(cfg);
+    webhooks::routes(cfg);
 }
