@@ -2,6 +2,7 @@
 //! fractional part, so `3.0` is as good as `3`. Clients built from the spec (and JavaScript,
 //! which has one number type) may send either.
 
+use chrono::{DateTime, SubsecRound, Utc};
 use serde::de::Error;
 use serde::{Deserialize, Deserializer};
 
@@ -61,4 +62,15 @@ mod tests {
         assert!(parse(r#"{"at": 1e300}"#).is_err());
         assert!(parse(r#"{"n": "3"}"#).is_err());
     }
+}
+
+/// An instant at the precision PostgreSQL's `timestamptz` keeps (microseconds): every instant
+/// the service stores or answers with goes through here first, so one instant has one value.
+pub fn stored_instant(t: DateTime<Utc>) -> DateTime<Utc> {
+    t.round_subsecs(6)
+}
+
+/// The current instant at stored precision.
+pub fn now() -> DateTime<Utc> {
+    stored_instant(Utc::now())
 }

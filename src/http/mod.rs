@@ -2,7 +2,9 @@
 //! OpenAPI document, metrics, the write rate limit, the `Caller` extractor, and the routes.
 
 pub mod auth;
+pub mod conn;
 pub mod error;
+pub mod feed_cursor;
 pub mod metrics;
 pub mod negotiate;
 pub mod openapi;
@@ -11,3 +13,4 @@ pub mod paging;
 pub mod ratelimit;
 pub mod routes;
 pub mod startup;
+pub mod text;

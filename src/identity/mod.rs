@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::http::error::ApiError;
 
+pub mod policy;
 pub mod tokens;
 
 /// Namespace of user ids: a user's id is UUIDv5(namespace, token subject).

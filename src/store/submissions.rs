@@ -45,7 +45,8 @@ pub async fn context(
     sqlx::query_as(
         "SELECT a.opens_at, a.due_at, x.due_at AS extended_due_at, a.max_attempts, a.scoring, a.feedback,
                 a.late_policy, a.released_at,
-                ex.kind AS exercise_kind, ex.version AS exercise_version, ex.content AS exercise_content,
+                ex.kind AS exercise_kind, COALESCE(te.version, ex.version) AS exercise_version,
+                COALESCE(te.content, ex.content) AS exercise_content,
                 COALESCE((SELECT s.attempt FROM submissions s
                            WHERE s.assignment_id = a.id AND s.exercise_id = $3 AND s.student_id = $1
                            ORDER BY s.attempt DESC LIMIT 1), 0)::int8 AS attempts_used,
@@ -54,6 +55,8 @@ pub async fn context(
          JOIN class_members m ON m.class_id = a.class_id AND m.user_id = $1 AND m.role = 'student'
          LEFT JOIN assignment_exercises ae ON ae.assignment_id = a.id AND ae.exercise_id = $3
          LEFT JOIN exercises ex ON ex.id = ae.exercise_id
+         JOIN classes c ON c.id = a.class_id
+         LEFT JOIN teacher_exercises te ON te.exercise_id = ex.id AND te.teacher_id = c.teacher_id
          LEFT JOIN assignment_extensions x ON x.assignment_id = a.id AND x.student_id = $1
          LEFT JOIN submissions p ON p.student_id = $1 AND p.idempotency_key = $4
          WHERE a.id = $2",
@@ -166,11 +169,20 @@ pub struct SubmissionRow {
     pub released_at: Option<DateTime<Utc>>,
     /// The student's due time (with their extension).
     pub student_due_at: DateTime<Utc>,
+    pub max_attempts: Option<i32>,
+    /// The student's attempts at this exercise of this assignment so far.
+    pub attempts_used: i32,
+    /// The submission's ETag for manual grading.
+    pub grade_version: i32,
 }
 
 const ROW: &str = "s.id, s.assignment_id, s.exercise_id, s.exercise_version, s.student_id, s.attempt, s.answer,
     s.score, s.max_score, s.status, s.late, s.submitted_at, s.updated_at, v.content, a.feedback, a.released_at,
-    COALESCE(x.due_at, a.due_at) AS student_due_at
+    COALESCE(x.due_at, a.due_at) AS student_due_at, a.max_attempts,
+    (SELECT max(o.attempt) FROM submissions o
+      WHERE o.assignment_id = s.assignment_id AND o.exercise_id = s.exercise_id
+        AND o.student_id = s.student_id) AS attempts_used,
+    s.grade_version
     FROM submissions s
     JOIN assignments a ON a.id = s.assignment_id
     JOIN classes c ON c.id = a.class_id

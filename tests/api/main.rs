@@ -11,6 +11,7 @@ mod errors;
 mod exercises;
 mod health;
 mod helpers;
+mod integrity;
 mod logs;
 mod openapi;
 mod operations;

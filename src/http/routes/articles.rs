@@ -14,7 +14,8 @@ use crate::http::error::ApiError;
 use crate::http::pagination::PageParams;
 use crate::http::paging;
 use crate::http::routes::exercises::{exercise_list, ExerciseList};
-use crate::identity::{Caller, MANAGERS, STAFF};
+use crate::identity::policy;
+use crate::identity::{Caller, STAFF};
 use crate::review::ExerciseStatus;
 use crate::service::catalogue::{self, ArticleMeta};
 use crate::state::AppState;
@@ -201,7 +202,7 @@ async fn create_article(
     body: web::Bytes,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(MANAGERS)?;
+    caller.may(&policy::CREATE_ARTICLE)?;
     let new = parse_new_article(&req, &body)?;
     check_meta(&new)?;
     let text = ArticleText::parse(new.text).map_err(|e| match e {
@@ -239,11 +240,12 @@ async fn create_article(
 )]
 #[get("/v1/articles")]
 async fn list_articles(
-    _caller: Caller,
+    caller: Caller,
     req: HttpRequest,
     page: web::Query<PageParams>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
+    caller.may(&policy::LIST_ARTICLES)?;
     let (after, limit) = paging::parse(&page)?;
     let rows = store::page(&state.pool, after, limit + 1).await?;
     let (rows, next_cursor) = paging::split(rows, limit, |r| paging::cursor(r.created_at, r.id));
@@ -267,6 +269,7 @@ async fn get_article(
     id: web::Path<Uuid>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
+    caller.may(&policy::GET_ARTICLE)?;
     let row = store::get(&state.pool, *id)
         .await?
         .ok_or_else(|| ApiError::not_found("article"))?;
@@ -291,6 +294,7 @@ async fn article_exercises(
     filter: web::Query<StatusFilter>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
+    caller.may(&policy::ARTICLE_EXERCISES)?;
     store::get(&state.pool, *id)
         .await?
         .ok_or_else(|| ApiError::not_found("article"))?;

@@ -14,7 +14,8 @@ use crate::http::error::ApiError;
 use crate::http::pagination::PageParams;
 use crate::http::paging;
 use crate::http::routes::classes::reachable;
-use crate::identity::{Caller, Role, MANAGERS, STAFF};
+use crate::identity::policy;
+use crate::identity::{Caller, Role};
 use crate::state::AppState;
 use crate::store;
 use crate::store::assignments::{AssignmentFields, AssignmentRow, ExtensionRow};
@@ -322,7 +323,7 @@ async fn create_assignment(
     path: web::Path<Uuid>,
     body: web::Json<NewAssignment>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(MANAGERS)?;
+    caller.may(&policy::CREATE_ASSIGNMENT)?;
     let class = reachable(&state, &caller, path.into_inner()).await?;
     let body = body.into_inner();
     let fields = AssignmentFields {
@@ -350,7 +351,8 @@ async fn create_assignment(
             ));
         }
     }
-    let statuses = store::assignments::exercise_statuses(&state.pool, ids).await?;
+    // Published as the class's teacher has it: their own version where they made one.
+    let statuses = store::assignments::exercise_statuses(&state.pool, ids, class.teacher_id).await?;
     for (i, id) in ids.iter().enumerate() {
         match statuses.iter().find(|(x, _)| x == id) {
             None => {
@@ -392,7 +394,7 @@ async fn list_class_assignments(
     path: web::Path<Uuid>,
     query: web::Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(STAFF)?;
+    caller.may(&policy::CLASS_ASSIGNMENTS)?;
     let (after, limit) = paging::parse(&query)?;
     let class = reachable(&state, &caller, path.into_inner()).await?;
     let rows = store::assignments::list_for_class(&state.pool, class.id, after, limit + 1).await?;
@@ -423,7 +425,7 @@ async fn my_assignments(
     state: web::Data<AppState>,
     query: web::Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Student])?;
+    caller.may(&policy::MY_ASSIGNMENTS)?;
     let (after, limit) = paging::parse(&query)?;
     let rows = store::assignments::list_for_student(&state.pool, caller.id, after, limit + 1).await?;
     let (rows, next) = paging::split(rows, limit, |r| {
@@ -469,6 +471,7 @@ async fn get_assignment(
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
+    caller.may(&policy::GET_ASSIGNMENT)?;
     let row = reachable_assignment(&state, &caller, path.into_inner()).await?;
     let only = (caller.role == Role::Student).then_some(caller.id);
     let extensions = store::assignments::extensions(&state.pool, row.id, only).await?;
@@ -499,7 +502,7 @@ async fn update_assignment(
     path: web::Path<Uuid>,
     body: web::Json<AssignmentPatch>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(MANAGERS)?;
+    caller.may(&policy::UPDATE_ASSIGNMENT)?;
     let current = reachable_assignment(&state, &caller, path.into_inner()).await?;
     // The body is judged before the precondition: a request that could never succeed gets the
     // 400 naming its fault, not a 412 that sends the client to fetch and fail again.
@@ -563,7 +566,7 @@ async fn put_extension(
     path: web::Path<(Uuid, Uuid)>,
     body: web::Json<ExtensionRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(MANAGERS)?;
+    caller.may(&policy::PUT_EXTENSION)?;
     let (assignment_id, student_id) = path.into_inner();
     let current = reachable_assignment(&state, &caller, assignment_id).await?;
     if !store::classes::is_student(&state.pool, current.class_id, student_id).await? {
@@ -625,6 +628,7 @@ async fn assignment_exercises(
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
+    caller.may(&policy::ASSIGNMENT_EXERCISES)?;
     let row = reachable_assignment(&state, &caller, path.into_inner()).await?;
     if caller.role == Role::Student && Utc::now() < row.opens_at {
         let refusal = classroom::Refusal::NotOpenYet {

@@ -12,7 +12,8 @@ use crate::classroom;
 use crate::http::error::ApiError;
 use crate::http::pagination::PageParams;
 use crate::http::paging;
-use crate::identity::{Caller, Role, MANAGERS, STAFF};
+use crate::identity::policy;
+use crate::identity::{Caller, Role};
 use crate::state::AppState;
 use crate::store;
 use crate::store::classes::{AddOutcome, ClassRow, MemberRow, Person};
@@ -123,12 +124,7 @@ pub struct MemberPage {
 }
 
 /// Refuses text PostgreSQL cannot store (a NUL character), as a 400 naming the field.
-pub fn storable(field: &str, value: &str) -> Result<(), ApiError> {
-    if value.contains('\0') {
-        return Err(ApiError::invalid(field, "must not contain a NUL character"));
-    }
-    Ok(())
-}
+pub use crate::http::text::storable;
 
 /// The class, or 404 when it is outside the caller's reach.
 pub async fn reachable(state: &AppState, caller: &Caller, id: Uuid) -> Result<ClassRow, ApiError> {
@@ -151,7 +147,7 @@ async fn create_class(
     state: web::Data<AppState>,
     body: web::Json<NewClass>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(MANAGERS)?;
+    caller.may(&policy::CREATE_CLASS)?;
     let name = body.name.trim();
     storable("name", name)?;
     if name.is_empty() || name.chars().count() > 200 {
@@ -191,6 +187,7 @@ async fn list_classes(
     state: web::Data<AppState>,
     query: web::Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
+    caller.may(&policy::LIST_CLASSES)?;
     let (after, limit) = paging::parse(&query)?;
     let rows = store::classes::list_for(&state.pool, &caller, after, limit + 1).await?;
     let (rows, next) = paging::split(rows, limit, |r| paging::cursor(r.created_at, r.id));
@@ -214,6 +211,7 @@ async fn get_class(
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
+    caller.may(&policy::GET_CLASS)?;
     let row = reachable(&state, &caller, path.into_inner()).await?;
     Ok(HttpResponse::Ok().json(Class::from_row(row, &caller)))
 }
@@ -237,7 +235,7 @@ async fn join_class(
     state: web::Data<AppState>,
     body: web::Json<JoinRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Student])?;
+    caller.may(&policy::JOIN_CLASS)?;
     let code = body.join_code.trim().to_uppercase();
     storable("join_code", &code)?;
     if code.is_empty() {
@@ -275,7 +273,6 @@ async fn add(
     body: MemberRequest,
     role: Role,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(MANAGERS)?;
     let class = reachable(&state, &caller, class_id).await?;
     let person = match (&body.subject, body.user_id) {
         (Some(s), None) => {
@@ -341,6 +338,7 @@ async fn enroll_student(
     path: web::Path<Uuid>,
     body: web::Json<MemberRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    caller.may(&policy::ENROLL_STUDENT)?;
     add(caller, state, path.into_inner(), body.into_inner(), Role::Student).await
 }
 
@@ -366,6 +364,7 @@ async fn assign_grader(
     path: web::Path<Uuid>,
     body: web::Json<MemberRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    caller.may(&policy::ASSIGN_GRADER)?;
     add(caller, state, path.into_inner(), body.into_inner(), Role::Grader).await
 }
 
@@ -385,7 +384,7 @@ async fn list_members(
     path: web::Path<Uuid>,
     query: web::Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(STAFF)?;
+    caller.may(&policy::LIST_MEMBERS)?;
     let (after, limit) = paging::parse(&query)?;
     let class = reachable(&state, &caller, path.into_inner()).await?;
     let rows = store::classes::members(&state.pool, class.id, after, limit + 1).await?;
@@ -411,7 +410,7 @@ async fn remove_member(
     state: web::Data<AppState>,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(MANAGERS)?;
+    caller.may(&policy::REMOVE_MEMBER)?;
     let (class_id, user_id) = path.into_inner();
     let class = reachable(&state, &caller, class_id).await?;
     if !store::classes::remove_member(&state.pool, class.id, user_id).await? {

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use actix_web::http::header;
 use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
-use chrono::{DateTime, Datelike, Duration, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -22,17 +22,20 @@ use uuid::Uuid;
 use crate::exercises::{grade, Answer, Exercise, ExerciseContent, ExerciseKind, ScoringMode};
 use crate::http::error::ApiError;
 use crate::http::negotiate::negotiate;
-use crate::http::pagination::{next_link, Cursor, DEFAULT_LIMIT, MAX_LIMIT};
+use crate::http::pagination::{next_link, DEFAULT_LIMIT, MAX_LIMIT};
+use crate::http::routes::exercises::own_versions;
 use crate::http::routes::submissions::SubmissionStatus;
-use crate::identity::{Caller, MANAGERS, STAFF};
+use crate::identity::policy;
+use crate::identity::Caller;
 use crate::results::item_analysis::{self, ItemResponse, ItemSpec, ItemStats};
 use crate::results::{csv, gift, qti};
 use crate::review::parse_kind;
 use crate::state::AppState;
 use crate::store;
 use crate::store::results::{
-    AssignmentRow, ChangeFilter, GradeChange, GradebookCell, RosterRow, SubmissionRow,
+    AssignmentRow, ChangeFilter, GradeChange, GradebookCell, RosterRow, SubmissionRow, Window,
 };
+use crate::http::feed_cursor::FeedCursor;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(gradebook)
@@ -353,7 +356,7 @@ async fn gradebook(
     id: web::Path<Uuid>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(STAFF)?;
+    caller.may(&policy::GRADEBOOK)?;
     let media = negotiate(&req, &["application/json", "text/csv"])?;
     let assignment = reachable_assignment(&state, &caller, *id).await?;
     let exercises = store::results::assignment_exercises(&state.pool, assignment.id).await?;
@@ -453,10 +456,10 @@ pub struct SubmissionQuery {
     pub assignment_id: Option<Uuid>,
     pub student_id: Option<Uuid>,
     pub status: Option<SubmissionStatus>,
-    /// Only changes at or after this instant (RFC 3339). Ignored once a cursor is given.
+    /// Only changes at or after this instant (RFC 3339), on a first pull; the cursor keeps it.
     pub updated_since: Option<DateTime<Utc>>,
     /// The `next_cursor` of the previous pull.
-    #[param(pattern = r"^[0-9a-f]{48}$")]
+    #[param(pattern = r"^1_[0-9.-]+_[0-9.-]*_[0-9a-f.]*_-?[0-9]*$", max_length = 1500000)]
     pub cursor: Option<String>,
     /// Items per page (1 to 500, default 50).
     #[param(minimum = 1, maximum = 500)]
@@ -473,21 +476,22 @@ pub struct SubmissionChanges {
     pub has_more: bool,
 }
 
-/// Submissions changed since a point, in change order, keyset-paged on (updated_at, id).
+/// Submissions changed since your last pull, in change order.
 ///
-/// **Guarantee.** Following `next_cursor` from pull to pull returns every change exactly once:
-/// a submission is returned again only if it changed again (a grade, a regrade). Rows sharing
-/// a timestamp are ordered by id, so a page boundary between them loses none and repeats none.
-/// A change whose transaction is still running when you pull is not skipped: every write
-/// stamps `updated_at` with the database clock at write time, and a pull only hands out rows
-/// older than the start of the oldest transaction still running, so a row that commits later
-/// always sorts after the cursor you hold. The cost: a change appears once every transaction
-/// that was open when it was made has finished (normally milliseconds; a long-running
-/// transaction on the database delays pulls, never loses rows). The guarantee assumes the
-/// database server's clock does not step backwards.
+/// **Guarantee.** Keep `next_cursor` and pass it as `cursor` next time: each pull returns every
+/// submission you can see now that you have not been given since it last changed, each once.
+/// A submission comes again only when it changes again (a grade, a regrade). An answer whose
+/// transaction was still running at your last pull, or committed after later ones, comes with
+/// the first pull that can see it; a class you are assigned to after your cursor was made
+/// brings its earlier answers with the next pull. Nothing waits for other work on the database:
+/// a long gradebook download or an idle transaction elsewhere never delays a pull.
 ///
-/// `updated_since` starts a pull at a time instead (rows at exactly that instant included);
-/// after the first page, use the cursor.
+/// How: the cursor holds the database snapshot the last pull read in; a pull hands out what
+/// its own snapshot sees that that one did not (by the transaction that made each change), and
+/// pages through that set in (transaction, id) order while `has_more` is true.
+///
+/// `updated_since` (on a first pull, without a cursor) keeps to changes at or after an instant;
+/// the cursor carries it, so every later pull keeps to it too.
 #[utoipa::path(
     tag = "results",
     security(("bearer" = [])),
@@ -506,7 +510,7 @@ async fn list_submissions(
     query: web::Query<SubmissionQuery>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(STAFF)?;
+    caller.may(&policy::PULL_SUBMISSIONS)?;
     let limit = match query.limit {
         None => DEFAULT_LIMIT,
         Some(n) if (1..=MAX_LIMIT).contains(&n) => n,
@@ -517,7 +521,7 @@ async fn list_submissions(
             ))
         }
     };
-    let after = query.cursor.as_deref().map(Cursor::decode).transpose()?;
+    let cursor = query.cursor.as_deref().map(FeedCursor::decode).transpose()?;
     // Keep instants inside what PostgreSQL's timestamptz holds, so odd input is a 400, not a
     // database error.
     let in_range = |t: DateTime<Utc>| (1..=9999).contains(&t.year());
@@ -527,51 +531,43 @@ async fn list_submissions(
             "must be between the years 1 and 9999",
         ));
     }
+    let cursor = cursor.unwrap_or_else(|| FeedCursor::first(query.updated_since));
     let filter = ChangeFilter {
         class_id: query.class_id,
         assignment_id: query.assignment_id,
         student_id: query.student_id,
         status: query.status.map(|s| s.as_str().to_string()),
-        updated_since: if after.is_some() {
-            None
-        } else {
-            query.updated_since
-        },
+        updated_since: cursor.updated_since.filter(|t| in_range(*t)),
     };
-    // Read first, in its own statement: see store::results::change_watermark.
-    let watermark = store::results::change_watermark(&state.pool).await?;
-    let mut rows = store::results::changes(
-        &state.pool,
-        &caller,
-        &filter,
-        after.map(|c| (c.at, c.id)),
-        watermark,
-        limit + 1,
-    )
-    .await?;
+    let window = Window {
+        since: &cursor.since,
+        until: cursor.until.as_deref(),
+        after: cursor.after,
+    };
+    let page = store::results::changes(&state.pool, &caller, &filter, &window, limit + 1).await?;
+    let mut rows = page.rows;
     let has_more = rows.len() as i64 > limit;
     rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-    let next = match (rows.last(), after) {
-        (Some(last), _) => Cursor {
-            at: last.updated_at,
-            id: last.id,
+    let next = match rows.last() {
+        // The window goes on: the same end, after the last row given.
+        Some(last) if has_more => FeedCursor {
+            since: cursor.since.clone(),
+            until: Some(page.until),
+            after: Some((last.change_xid, last.submission.id)),
+            updated_since: cursor.updated_since,
         },
-        (None, Some(after)) => after,
-        // Nothing yet: everything before the watermark is seen, so resume just below it
-        // (timestamps are microseconds; the max id sorts after any row at that microsecond).
-        // A start time in the future resumes from there instead.
-        (None, None) => Cursor {
-            at: filter
-                .updated_since
-                .map_or(watermark, |since| since.max(watermark))
-                - Duration::microseconds(1),
-            id: Uuid::from_u128(u128::MAX),
+        // Everything the snapshot sees is given: the next pull starts from it.
+        _ => FeedCursor {
+            since: page.until,
+            until: None,
+            after: None,
+            updated_since: cursor.updated_since,
         },
     };
     let next_cursor = next.encode();
     let items = rows
         .into_iter()
-        .map(submission_view)
+        .map(|r| submission_view(r.submission))
         .collect::<Result<Vec<_>, _>>()?;
     let mut res = HttpResponse::Ok();
     if has_more {
@@ -655,7 +651,7 @@ async fn put_grade(
     body: web::Json<GradeRequest>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(STAFF)?;
+    caller.may(&policy::GRADE)?;
     let mut tx = state.pool.begin().await?;
     let row = store::results::submission_for_update(&mut tx, &caller, *id)
         .await?
@@ -754,7 +750,7 @@ async fn grade_history(
     id: web::Path<Uuid>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(MANAGERS)?;
+    caller.may(&policy::GRADE_HISTORY)?;
     let row = store::results::submission(&state.pool, &caller, *id)
         .await?
         .ok_or_else(|| ApiError::not_found("submission"))?;
@@ -814,7 +810,7 @@ async fn release(
     id: web::Path<Uuid>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(STAFF)?;
+    caller.may(&policy::RELEASE)?;
     let assignment = reachable_assignment(&state, &caller, *id).await?;
     if assignment.feedback != "on_release" {
         return Err(ApiError::Conflict {
@@ -864,8 +860,9 @@ pub struct RegradeReport {
     pub changes: Vec<RegradeChange>,
 }
 
-/// Rescores the machine-graded submissions of an exercise against its current key (after a
-/// teacher corrected it), each under its assignment's scoring. `dry_run=true` lists what
+/// Rescores the machine-graded submissions of an exercise within your reach against the key
+/// each one's class goes by now (its teacher's own version, else the catalogue's), each under
+/// its assignment's scoring: a teacher's regrade after their correction rescores their classes. `dry_run=true` lists what
 /// would change; otherwise the changes are applied and recorded in the grade history.
 /// Submissions a person graded by hand keep their grade.
 #[utoipa::path(
@@ -885,11 +882,10 @@ async fn regrade(
     query: web::Query<RegradeQuery>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(MANAGERS)?;
-    let exercise = store::exercises::get(&state.pool, *id)
+    caller.may(&policy::REGRADE)?;
+    let exercise = store::exercises::get_as(&state.pool, *id, own_versions(&caller))
         .await?
         .ok_or_else(|| ApiError::not_found("exercise"))?;
-    let content = &exercise.content.0;
     let mut tx = state.pool.begin().await?;
     let candidates = store::results::regrade_candidates(&mut tx, &caller, exercise.id).await?;
     let examined = candidates.len() as u64;
@@ -899,7 +895,8 @@ async fn regrade(
             "all_or_nothing" => ScoringMode::AllOrNothing,
             _ => ScoringMode::Partial,
         };
-        let Some(new_score) = grade(content, &c.answer.0, mode).score else {
+        // Each answer against the key its class goes by (its teacher's version).
+        let Some(new_score) = grade(&c.key.0, &c.answer.0, mode).score else {
             continue; // free text: a person's job
         };
         if c.score.is_some_and(|old| (old - new_score).abs() < 1e-9) {
@@ -917,7 +914,7 @@ async fn regrade(
                     old_status: &c.status,
                     new_status: "graded",
                     comment: None,
-                    exercise_version: Some(exercise.version),
+                    exercise_version: Some(c.key_version),
                 },
                 false,
             )
@@ -988,7 +985,7 @@ async fn item_analysis_report(
     id: web::Path<Uuid>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(STAFF)?;
+    caller.may(&policy::ITEM_ANALYSIS)?;
     let assignment = reachable_assignment(&state, &caller, *id).await?;
     let exercises = store::results::assignment_exercises(&state.pool, assignment.id).await?;
     let specs: Vec<ItemSpec> = exercises
@@ -1070,8 +1067,8 @@ async fn exercise_qti(
     id: web::Path<Uuid>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(STAFF)?;
-    let row = store::exercises::get(&state.pool, *id)
+    caller.may(&policy::EXERCISE_QTI)?;
+    let row = store::exercises::get_as(&state.pool, *id, own_versions(&caller))
         .await?
         .ok_or_else(|| ApiError::not_found("exercise"))?;
     let exercise = Exercise {
@@ -1122,7 +1119,7 @@ async fn export_assignment(
     query: web::Query<ExportQuery>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(STAFF)?;
+    caller.may(&policy::EXPORT)?;
     let assignment = reachable_assignment(&state, &caller, *id).await?;
     let mode = scoring_of(&assignment)?;
     let exercises = store::results::assignment_exercises(&state.pool, assignment.id)
