@@ -928,7 +928,7 @@ async fn item_analysis_and_exports(pool: PgPool) {
         StatusCode::FORBIDDEN,
     )
     .await;
-    let res = app.get(&format!("/v1/exercises/{q2}/qti"), Some(&teacher)).await;
+    let res = app.get(&format!("/v1/exercises/{q2}/qti"), Some(&app.token(Role::Teacher, TEACHER))).await;
     assert_eq!(res.status(), StatusCode::OK);
     let xml = res.text().await.unwrap();
     let doc = roxmltree::Document::parse(&xml).unwrap();
