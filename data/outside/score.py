@@ -66,8 +66,11 @@ def best(span, candidates, key=lambda c: c["span"]):
 
 
 def analyze(binary, path):
-    out = subprocess.run([binary, "analyze", "--format", "json", str(path)], capture_output=True,
-                         text=True, check=False)
+    try:
+        out = subprocess.run([binary, "analyze", "--format", "json", str(path)], capture_output=True,
+                             text=True, check=False)
+    except OSError as e:
+        sys.exit(f"cannot run the analyzer {binary!r}: {e}")
     if out.returncode != 0:
         sys.exit(f"{binary} failed on {path.name}: {out.stderr.strip()}")
     data = json.loads(out.stdout)

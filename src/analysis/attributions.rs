@@ -56,6 +56,24 @@ struct Raw {
     strong: bool,
 }
 
+impl Raw {
+    /// How sure the extractor is of this attribution before kinds are known: strong cues with
+    /// a source phrase and content are the surest.
+    fn confidence(&self) -> f32 {
+        let mut c: f32 = 0.4;
+        if self.strong {
+            c += 0.3;
+        }
+        if self.source.is_some() {
+            c += 0.15;
+        }
+        if self.content.is_some() {
+            c += 0.1;
+        }
+        c.min(0.95)
+    }
+}
+
 /// Finds every attribution in the sentences.
 pub fn extract(doc: &Doc, tokens: &[Token], sents: &[SentRef], paragraphs: &[Segment]) -> Vec<Attribution> {
     let openers = quote_openers(tokens, paragraphs);
@@ -675,6 +693,9 @@ fn finish(
             quote,
             relayed_from: None,
             sentence: r.sentence,
+            entity: None,
+            confidence: r.confidence(),
+            anonymity: None,
         });
     }
     out

@@ -105,6 +105,9 @@ pub fn attributions(
             quote: QuoteType::Direct,
             relayed_from: None,
             sentence,
+            entity: None,
+            confidence: 0.8,
+            anonymity: None,
         });
         // The answer: the paragraphs up to the next question (or clutter).
         let next = questions.get(qi + 1).map_or(paras.len(), |q| q.0);
@@ -130,6 +133,9 @@ pub fn attributions(
                 quote: QuoteType::Direct,
                 relayed_from: None,
                 sentence,
+                entity: None,
+                confidence: 0.8,
+                anonymity: None,
             });
         }
     }

@@ -96,6 +96,8 @@ pub struct Lexicons {
     pub hedges: PhraseSet,
     pub loaded: PhraseSet,
     pub opinion: PhraseSet,
+    /// Phrases that mark a source as deliberately unnamed ("on condition of anonymity").
+    pub anonymity: PhraseSet,
     heads: FxMap<String, Vec<HeadClass>>,
     words: FxMap<Box<[u8]>, (Option<CueStat>, u8)>,
 }
@@ -189,13 +191,14 @@ fn build() -> Lexicons {
         hedges: PhraseSet::parse(include_str!("../../data/lexicons/hedges.txt"), 1),
         loaded: PhraseSet::parse(include_str!("../../data/lexicons/loaded.txt"), 2),
         opinion: PhraseSet::parse(include_str!("../../data/lexicons/opinion.txt"), 4),
+        anonymity: PhraseSet::parse(include_str!("../../data/lexicons/anonymity.txt"), 8),
         heads: parse_heads(include_str!("../../data/lexicons/sources.txt")),
     };
     let mut words: FxMap<Box<[u8]>, (Option<CueStat>, u8)> = FxMap::default();
     for (w, s) in &l.cues {
         words.entry(w.as_bytes().into()).or_default().0 = Some(*s);
     }
-    for set in [&l.hedges, &l.loaded, &l.opinion] {
+    for set in [&l.hedges, &l.loaded, &l.opinion, &l.anonymity] {
         for w in set.by_first.keys() {
             words.entry(w.as_bytes().into()).or_default().1 |= set.bit;
         }

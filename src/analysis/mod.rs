@@ -8,6 +8,7 @@
 mod attributions;
 mod clutter;
 mod cues;
+mod entities;
 mod fasthash;
 mod interview;
 mod lexicon;
@@ -28,7 +29,7 @@ pub use model::*;
 use tokenize::{Doc, Token};
 
 /// Bumped whenever the analyzer's output changes, so stored analyses are refreshed.
-pub const ANALYZER_VERSION: u32 = 1;
+pub const ANALYZER_VERSION: u32 = 2;
 
 /// Analyzes one article given as raw text (title line, optional byline, body, page clutter).
 pub fn analyze(text: &str) -> Analysis {
@@ -75,6 +76,7 @@ pub fn analyze(text: &str) -> Analysis {
     };
     // Keep `relayed_from` valid after any reordering: recompute on the final order.
     attributions::relink(&mut attrs);
+    let entities = entities::link(&doc, &tokens, &mut attrs);
 
     let segs: Vec<sentences::Segment> = sent_refs.iter().map(|s| s.seg).collect();
     let openers = attributions::quote_openers(&tokens, &paras);
@@ -109,7 +111,7 @@ pub fn analyze(text: &str) -> Analysis {
         .iter()
         .filter(|&&i| voices[i] == Voice::AuthorOpinion)
         .count();
-    let (genre, genre_cues) = voice::genre(
+    let (genre, genre_cues, genre_confidence) = voice::genre(
         questions.len(),
         &title,
         first_person,
@@ -145,10 +147,12 @@ pub fn analyze(text: &str) -> Analysis {
         byline: layout.authors,
         genre,
         genre_cues,
+        genre_confidence,
         paragraphs,
         clutter: clutter_out,
         sentences,
         attributions: attrs,
+        entities,
         hedges,
         loaded_terms,
     }

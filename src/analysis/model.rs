@@ -76,7 +76,7 @@ pub struct Source {
     pub refers_to: Option<Span>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Attribution {
     /// Who says it; `None` when the text names no source ("it was reported").
     pub source: Option<Source>,
@@ -90,6 +90,36 @@ pub struct Attribution {
     pub relayed_from: Option<usize>,
     /// Index (into `sentences`) of the sentence holding the cue.
     pub sentence: usize,
+    /// Index (into `entities`) of the source this attribution's source phrase names.
+    #[serde(default)]
+    pub entity: Option<usize>,
+    /// How sure the analyzer is of this attribution's source, cue and kind, from 0 to 1.
+    #[serde(default = "default_confidence")]
+    pub confidence: f32,
+    /// For an unnamed source, the phrase that marks it as anonymous ("who was not authorized
+    /// to speak publicly", "on condition of anonymity", "a person familiar with the matter").
+    #[serde(default)]
+    pub anonymity: Option<Span>,
+}
+
+fn default_confidence() -> f32 {
+    0.5
+}
+
+/// One source of an article under all the names it goes by there: "Ana Ruiz" … "Ms. Ruiz" …
+/// "she"; "the city's transit authority" … "Metro" when the text ties them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Entity {
+    /// Its index in `entities`.
+    pub id: usize,
+    pub kind: SourceKind,
+    /// The mention that names it best (the fullest name, else the longest description).
+    pub name: Span,
+    /// Every source phrase of the article that refers to it, in text order.
+    pub mentions: Vec<Span>,
+    /// For an unnamed source, the phrase that marks it as anonymous.
+    #[serde(default)]
+    pub anonymity: Option<Span>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -141,7 +171,7 @@ pub struct Marker {
 }
 
 /// Everything the analyzer found in one article.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Analysis {
     pub title: String,
     pub title_span: Option<Span>,
@@ -149,10 +179,16 @@ pub struct Analysis {
     pub genre: Genre,
     /// Why the genre was chosen, in words a teacher can check.
     pub genre_cues: Vec<String>,
+    /// How sure the analyzer is of the genre, from 0 to 1.
+    #[serde(default = "default_confidence")]
+    pub genre_confidence: f32,
     pub paragraphs: Vec<Paragraph>,
     pub clutter: Vec<Clutter>,
     pub sentences: Vec<Sentence>,
     pub attributions: Vec<Attribution>,
+    /// The sources of the article, aliases merged; `attributions[].entity` points here.
+    #[serde(default)]
+    pub entities: Vec<Entity>,
     pub hedges: Vec<Marker>,
     pub loaded_terms: Vec<Marker>,
 }

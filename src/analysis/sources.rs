@@ -403,6 +403,15 @@ pub fn classify(tokens: &[Token], s: usize, e: usize, sentence_start: usize) -> 
     let any_org_name = core
         .iter()
         .any(|t| t.is_capitalized() && lex.is_head(t.norm.trim_end_matches("'s"), HeadClass::Organization));
+    // "Treasury Department spokeswoman Ana Ruiz": a role word before a capitalised name makes
+    // the phrase a person, whatever organisation words come before the role.
+    if head_is_name
+        && core[..core.len() - 1]
+            .iter()
+            .any(|t| !t.is_capitalized() && lex.is_head(&t.norm, HeadClass::Person))
+    {
+        return Some(SourceKind::NamedPerson);
+    }
     if lex.is_head(hw, HeadClass::Document) && !(head_is_name && any_org_name && h - s == 1) {
         return Some(SourceKind::Document);
     }

@@ -47,7 +47,26 @@ fn check_spans(text: &str, a: &Analysis) {
         if let Some(j) = at.relayed_from {
             assert!(j < a.attributions.len() && j != i);
         }
+        if let Some(e) = at.entity {
+            assert!(e < a.entities.len(), "attribution {i} entity out of range");
+        }
+        if let Some(an) = &at.anonymity {
+            check(an.start, an.end, &an.text, "anonymity");
+        }
+        assert!((0.0..=1.0).contains(&at.confidence));
     }
+    for (id, e) in a.entities.iter().enumerate() {
+        assert_eq!(e.id, id);
+        check(e.name.start, e.name.end, &e.name.text, "entity name");
+        assert!(!e.mentions.is_empty());
+        for m in &e.mentions {
+            check(m.start, m.end, &m.text, "entity mention");
+        }
+        if let Some(an) = &e.anonymity {
+            check(an.start, an.end, &an.text, "entity anonymity");
+        }
+    }
+    assert!((0.0..=1.0).contains(&a.genre_confidence));
     for m in a.hedges.iter().chain(&a.loaded_terms) {
         check(m.start, m.end, &m.text, "marker");
         assert!(m.sentence < a.sentences.len());
@@ -413,4 +432,53 @@ fn patterns_and_kinds() {
             "{text}"
         );
     }
+}
+
+#[test]
+fn aliases_of_one_person_form_one_entity() {
+    let text = "Budget fight\n\nTreasury Department spokeswoman Ana Ruiz said the plan was late. \
+                Ms. Ruiz told reporters the office would wait. She said more was coming. \
+                Senator Tom Baker said he disagreed.\n";
+    let a = analyze(text);
+    let ruiz: Vec<usize> = a
+        .attributions
+        .iter()
+        .filter(|at| {
+            at.source
+                .as_ref()
+                .is_some_and(|s| s.text.contains("Ruiz") || s.text == "She")
+        })
+        .filter_map(|at| at.entity)
+        .collect();
+    assert_eq!(ruiz.len(), 3, "{:#?}", a.attributions);
+    assert!(ruiz.iter().all(|&e| e == ruiz[0]), "{:#?}", a.entities);
+    let e = &a.entities[ruiz[0]];
+    assert!(e.name.text.contains("Ana Ruiz"), "{}", e.name.text);
+    assert_eq!(e.mentions.len(), 3);
+    let baker = a
+        .attributions
+        .iter()
+        .find(|at| at.source.as_ref().is_some_and(|s| s.text.contains("Baker")))
+        .and_then(|at| at.entity);
+    assert!(baker.is_some() && baker != Some(ruiz[0]));
+}
+
+#[test]
+fn anonymity_evidence_is_given_for_unnamed_sources() {
+    let text =
+        "Talks stall\n\nThe talks have stalled, said a senior official, who spoke on condition of anonymity \
+                because the talks are private.\n";
+    let a = analyze(text);
+    let at = a
+        .attributions
+        .iter()
+        .find(|at| at.source.as_ref().is_some_and(|s| s.kind.is_unnamed()))
+        .expect("an unnamed source");
+    let an = at.anonymity.as_ref().expect("anonymity evidence");
+    assert_eq!(an.text, "on condition of anonymity");
+    let e = &a.entities[at.entity.expect("an entity")];
+    assert_eq!(
+        e.anonymity.as_ref().map(|s| s.text.as_str()),
+        Some("on condition of anonymity")
+    );
 }

@@ -77,7 +77,7 @@ pub fn genre(
     first_person: usize,
     opinion_sentences: usize,
     sentences: usize,
-) -> (Genre, Vec<String>) {
+) -> (Genre, Vec<String>, f32) {
     let mut cues = Vec::new();
     let t = title.to_lowercase();
     let title_interview = [
@@ -98,7 +98,8 @@ pub fn genre(
         if let Some(w) = title_interview {
             cues.push(format!("title says \"{w}\""));
         }
-        return (Genre::Interview, cues);
+        let conf = if title_interview.is_some() { 0.95 } else { 0.85 };
+        return (Genre::Interview, cues, conf);
     }
     if first_person >= 2 || (sentences > 0 && opinion_sentences * 4 >= sentences && opinion_sentences >= 3) {
         if first_person > 0 {
@@ -109,7 +110,12 @@ pub fn genre(
         cues.push(format!(
             "{opinion_sentences} of {sentences} sentences carry the writer's own judgement or prediction"
         ));
-        return (Genre::Opinion, cues);
+        let conf = if first_person >= 2 && opinion_sentences * 4 >= sentences {
+            0.85
+        } else {
+            0.65
+        };
+        return (Genre::Opinion, cues, conf);
     }
     cues.push("third-person reporting: statements are attributed to sources".to_string());
     if opinion_sentences > 0 {
@@ -117,5 +123,10 @@ pub fn genre(
             "only {opinion_sentences} of {sentences} sentences carry the writer's own judgement"
         ));
     }
-    (Genre::NewsReport, cues)
+    let conf = if first_person == 0 && opinion_sentences * 8 < sentences.max(1) {
+        0.85
+    } else {
+        0.65
+    };
+    (Genre::NewsReport, cues, conf)
 }

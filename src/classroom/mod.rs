@@ -3,8 +3,10 @@
 //! No I/O and no clock: callers pass `now`.
 
 pub mod rules;
+pub mod status;
 
 pub use rules::{
     check_submission, feedback_visible, join_code, parse_scoring, scoring_str, AssignmentStatus,
     FeedbackPolicy, LatePolicy, Refusal, SubmissionRules,
 };
+pub use status::SubmissionStatus;

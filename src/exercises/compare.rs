@@ -312,6 +312,9 @@ pub(crate) fn all(articles: &[ArticleRef]) -> Vec<Exercise> {
                 difficulty,
                 scoring: ScoringMode::AllOrNothing,
                 rubric: None,
+                confidence: 1.0,
+                needs_review: false,
+                review_notes: Vec::new(),
             },
         });
     }

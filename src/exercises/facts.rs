@@ -10,8 +10,10 @@ use std::collections::BTreeSet;
 
 use crate::analysis::{Analysis, Attribution, SourceKind, Voice};
 
+use super::lists;
 use super::model::Quote;
-use super::text::{content_words, is_stopword, norm, words, Doc, FEELING_WORDS};
+use super::statements;
+use super::text::{content_words, is_stopword, words, Doc};
 
 /// Whose word a statement rests on, from the attributions that originate it (relays such as
 /// "according to Bloomberg" don't count: they pass a claim on, they don't make it).
@@ -30,78 +32,6 @@ pub(crate) enum Basis {
     Unclear,
 }
 
-/// Pronouns that are sources only through the mention they refer to.
-const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you", "him", "her", "them"];
-
-/// Words that mark a claim as coming from somewhere. A sentence the analyzer calls the
-/// writer's own but that holds one of these may hide a missed attribution, so it is never
-/// used where the key says "no source is given".
-const SOURCE_WORDS: &[&str] = &[
-    "according",
-    "said",
-    "says",
-    "say",
-    "told",
-    "tells",
-    "reported",
-    "reports",
-    "reportedly",
-    "claim",
-    "claims",
-    "claimed",
-    "sources",
-    "source",
-    "stated",
-    "states",
-    "revealed",
-    "argued",
-    "argue",
-    "argues",
-    "wrote",
-    "believe",
-    "believes",
-    "allegedly",
-    "alleged",
-];
-
-/// Words of doubt the hedge lexicon may have missed; a sentence with one is never offered
-/// as "states it without doubt".
-const DOUBT_WORDS: &[&str] = &[
-    "could",
-    "might",
-    "may",
-    "would",
-    "possibly",
-    "possible",
-    "perhaps",
-    "likely",
-    "unlikely",
-    "probably",
-    "reportedly",
-    "allegedly",
-    "alleged",
-    "suggest",
-    "suggests",
-    "appear",
-    "appears",
-    "seem",
-    "seems",
-    "if",
-    "whether",
-    "potentially",
-    "suspect",
-    "believe",
-    "think",
-    "hypothetically",
-    "rumors",
-    "rumours",
-    "unconfirmed",
-    "apparently",
-    "should",
-    "can",
-    "maybe",
-];
-
 pub(crate) struct Facts<'a> {
     pub doc: Doc<'a>,
     pub a: &'a Analysis,
@@ -113,6 +43,10 @@ pub(crate) struct Facts<'a> {
     pub relay_of: Vec<Option<usize>>,
     /// Attributions that are relays of another one.
     pub relays: BTreeSet<usize>,
+    /// Attributions inside what another source of their sentence says (not its origin).
+    pub embedded: BTreeSet<usize>,
+    /// Per sentence: the attribution whose content carries it when it has no cue itself.
+    pub carried: Vec<Option<usize>>,
     /// Per sentence.
     pub basis: Vec<Basis>,
     /// Per sentence: indices of hedges / loaded terms that can be quoted.
@@ -139,23 +73,6 @@ const LEADING_OK: &[&str] = &[
     "the", "a", "an", "some", "one", "two", "his", "her", "their", "its", "our", "many",
 ];
 
-/// The name in a named source's mention, without the description after it: "Francis
-/// Taylor, under secretary for …" → "Francis Taylor".
-fn name_part(q: Quote) -> Quote {
-    let Some(cut) = q.text.find([',', '(']) else {
-        return q;
-    };
-    let name = q.text[..cut].trim_end();
-    if content_words(name).is_empty() {
-        return q;
-    }
-    Quote {
-        start: q.start,
-        end: q.start + name.chars().count(),
-        text: name.to_string(),
-    }
-}
-
 fn is_according_to(a: &Attribution) -> bool {
     a.cue.text.trim().to_lowercase().starts_with("according to")
 }
@@ -168,28 +85,7 @@ impl<'a> Facts<'a> {
     pub(crate) fn new(text: &'a str, a: &'a Analysis) -> Self {
         let doc = Doc::new(text);
         let n = a.sentences.len();
-        let overlaps = |s: usize, e: usize, s2: usize, e2: usize| s < e2 && s2 < e;
-        let stmt: Vec<Option<Quote>> = a
-            .sentences
-            .iter()
-            .map(|s| {
-                let para_ok = a.paragraphs.get(s.paragraph).is_some_and(|p| !p.clutter);
-                let clutter = a.clutter.iter().any(|c| overlaps(s.start, s.end, c.start, c.end));
-                let title = a
-                    .title_span
-                    .as_ref()
-                    .is_some_and(|t| overlaps(s.start, s.end, t.start, t.end));
-                // The analysis must describe this very text; otherwise quotes would lie.
-                let matches = doc.slice(s.start, s.end) == Some(s.text.as_str());
-                let q = doc.quote(s.start, s.end)?;
-                let byline = q.text.starts_with("By ") && q.text.chars().count() < 80;
-                let long_enough = words(&q.text).len() >= 4;
-                // Half of a quotation split over sentences reads as a fragment; leave it out.
-                let balanced = q.text.matches('“').count() == q.text.matches('”').count()
-                    && q.text.matches('"').count() % 2 == 0;
-                (para_ok && !clutter && !title && matches && !byline && long_enough && balanced).then_some(q)
-            })
-            .collect();
+        let stmt: Vec<Option<Quote>> = (0..n).map(|s| statements::quotable(&doc, a, s)).collect();
 
         let mut attrs_in = vec![Vec::new(); n];
         for (i, at) in a.attributions.iter().enumerate() {
@@ -221,6 +117,8 @@ impl<'a> Facts<'a> {
             attrs_in,
             relay_of: vec![None; m],
             relays: BTreeSet::new(),
+            embedded: BTreeSet::new(),
+            carried: Vec::new(),
             basis: Vec::new(),
             hedges_in,
             loaded_in,
@@ -283,7 +181,50 @@ impl<'a> Facts<'a> {
         }
         f.relays = relay_of.iter().flatten().copied().collect();
         f.relay_of = relay_of;
+        // "Taylor told a panel that militants … discuss entering": the militants' words are
+        // part of what Taylor says, so Taylor alone is the sentence's source.
+        f.embedded = (0..m)
+            .filter(|&j| {
+                let at = &a.attributions[j];
+                f.attrs_in.get(at.sentence).into_iter().flatten().any(|&k| {
+                    let outer = &a.attributions[k];
+                    k != j
+                        && !f.relays.contains(&k)
+                        && f.relay_of[j] != Some(k)
+                        && outer.content.as_ref().is_some_and(|c| {
+                            c.start <= at.cue.start
+                                && at.cue.end <= c.end
+                                && !(c.start <= outer.cue.start && outer.cue.end <= c.end)
+                        })
+                })
+            })
+            .collect();
 
+        // A sentence with no cue of its own inside one attribution's content (the second
+        // sentence of an interviewee's answer, a quote running on) is that source's.
+        f.carried = (0..n)
+            .map(|s| {
+                let q = f.stmt[s].as_ref()?;
+                if !f.attrs_in[s].is_empty() || a.sentences[s].voice != Voice::Attributed {
+                    return None;
+                }
+                let holders: Vec<usize> = (0..m)
+                    .filter(|&i| {
+                        let at = &a.attributions[i];
+                        at.source.is_some()
+                            && at.sentence < s
+                            && at
+                                .content
+                                .as_ref()
+                                .is_some_and(|c| c.start <= q.start && q.end <= c.end + 1)
+                    })
+                    .collect();
+                match holders[..] {
+                    [i] => Some(i),
+                    _ => None,
+                }
+            })
+            .collect();
         f.basis = (0..n)
             .map(|s| {
                 let origins = f.origins(s);
@@ -332,7 +273,17 @@ impl<'a> Facts<'a> {
         let Some(q) = self.mention(i) else {
             return false;
         };
-        let in_text = self.usable().any(|(_, s)| s.start <= q.start && q.end <= s.end);
+        // In a quotable sentence, or (an interviewee named in the title or the
+        // introduction) in the title or a paragraph of the body.
+        let within = |s: usize, e: usize| s <= q.start && q.end <= e;
+        let in_text = self.usable().any(|(_, s)| within(s.start, s.end))
+            || self.a.title_span.as_ref().is_some_and(|t| within(t.start, t.end))
+            || self
+                .a
+                .paragraphs
+                .iter()
+                .any(|p| !p.clutter && within(p.start, p.end))
+                && !self.a.clutter.iter().any(|c| c.start < q.end && q.start < c.end);
         let ws = words(&q.text);
         let Some(first) = ws.first() else {
             return false;
@@ -369,9 +320,11 @@ impl<'a> Facts<'a> {
 
     /// Whether the sentence holds a word that might mark a source the analyzer missed.
     pub(crate) fn has_source_words(&self, s: usize) -> bool {
-        self.stmt[s]
-            .as_ref()
-            .is_some_and(|q| words(&q.text).iter().any(|w| SOURCE_WORDS.contains(&w.as_str())))
+        self.stmt[s].as_ref().is_some_and(|q| {
+            words(&q.text)
+                .iter()
+                .any(|w| lists::get().source_words.contains(w))
+        })
     }
 
     /// Whether the sentence holds a word of doubt, found by the analyzer or not.
@@ -379,111 +332,98 @@ impl<'a> Facts<'a> {
         !self.hedges_in[s].is_empty()
             || self.stmt[s]
                 .as_ref()
-                .is_some_and(|q| words(&q.text).iter().any(|w| DOUBT_WORDS.contains(&w.as_str())))
+                .is_some_and(|q| lists::get().has_doubt(&q.text))
     }
 
     /// The attributions that originate the claim in a sentence (not relays).
     pub(crate) fn origins(&self, s: usize) -> Vec<usize> {
+        if let Some(i) = self.carried.get(s).copied().flatten() {
+            return vec![i];
+        }
         self.attrs_in[s]
             .iter()
             .copied()
-            .filter(|i| !self.relays.contains(i))
+            .filter(|i| !self.relays.contains(i) && !self.embedded.contains(i))
             .collect()
     }
 
-    /// The name to show for an attribution's source: the mention a pronoun refers to, or the
-    /// source text itself, widened to the fullest earlier mention of the same named source
-    /// ("Rasmussen" → "Nicholas Rasmussen"); `None` for a bare pronoun or no source.
-    pub(crate) fn source_name(&self, i: usize) -> Option<Quote> {
+    /// How sure the analysis is of the article's genre.
+    pub(crate) fn genre_conf(&self) -> f32 {
+        0.8
+    }
+
+    /// The analysis's source entity of attribution `i` (its aliases grouped).
+    pub(crate) fn entity_of(&self, i: usize) -> Option<usize> {
+        self.a.attributions.get(i).and(None)
+    }
+
+    /// Whether sentence `s` sits inside a quotation opened in an earlier sentence of its
+    /// paragraph (the middle of a multi-sentence quote): someone's words, not the writer's.
+    pub(crate) fn inside_quotation(&self, s: usize) -> bool {
+        let Some(sent) = self.a.sentences.get(s) else {
+            return false;
+        };
+        let Some(p) = self.a.paragraphs.get(sent.paragraph) else {
+            return false;
+        };
+        let before = self.doc.slice(p.start, sent.start).unwrap_or("");
+        let open = before.matches('“').count() as i64 - before.matches('”').count() as i64;
+        open > 0 || before.matches('"').count() % 2 == 1
+    }
+
+    /// How sure the analysis is of attribution `i` (source, cue and kind), after the
+    /// generator's own check that the source reads like one.
+    pub(crate) fn attr_conf(&self, i: usize) -> f32 {
         if !self.plausible.get(i).copied().unwrap_or(false) {
-            return None;
+            return 0.0;
         }
-        let kind = self.a.attributions[i].source.as_ref()?.kind;
-        let q = self.mention(i)?;
-        if kind.is_unnamed() || kind == SourceKind::Author {
-            return Some(q);
-        }
-        let q = name_part(q);
-        // Only a person's name widens ("Rasmussen" → "Nicholas Rasmussen"); an
-        // organization's longer mention is often a different thing ("Judicial Watch
-        // revelations" is a report, "Judicial Watch" the group).
-        if kind != SourceKind::NamedPerson {
-            return Some(q);
-        }
-        let mine: BTreeSet<String> = content_words(&q.text).iter().map(|w| norm(w)).collect();
-        let fuller = (0..self.a.attributions.len())
-            .filter(|&j| {
-                self.plausible[j]
-                    && self.a.attributions[j]
-                        .source
-                        .as_ref()
-                        .is_some_and(|s| s.kind == SourceKind::NamedPerson)
-            })
-            .filter_map(|j| self.mention(j).map(name_part))
-            .filter(|m| {
-                let theirs: BTreeSet<String> = content_words(&m.text).iter().map(|w| norm(w)).collect();
-                !mine.is_empty() && theirs.len() > mine.len() && mine.is_subset(&theirs)
-            })
-            .min_by_key(|m| m.start);
-        Some(fuller.unwrap_or(q))
+        self.a.attributions.get(i).map_or(0.0, |_| 0.8)
     }
 
-    /// The source's own mention (or the one a pronoun refers to), unwidened.
-    fn mention(&self, i: usize) -> Option<Quote> {
-        let src = self.a.attributions.get(i)?.source.as_ref()?;
-        if let Some(r) = &src.refers_to {
-            if let Some(q) = self.doc.quote(r.start, r.end) {
-                if !PRONOUNS.contains(&q.text.to_lowercase().as_str()) {
-                    return Some(q);
-                }
-            }
+    /// How sure the generator is of whose word sentence `s` is: the least sure of its
+    /// origins, or for the writer's own sentence how clearly no source is in sight.
+    pub(crate) fn basis_conf(&self, s: usize) -> f32 {
+        match self.basis[s] {
+            Basis::Unclear => 0.0,
+            Basis::Unsourced if self.has_source_words(s) => 0.4,
+            Basis::Unsourced => 0.9,
+            _ => self
+                .origins(s)
+                .iter()
+                .map(|&i| self.attr_conf(i))
+                .fold(1.0, f32::min),
         }
-        let q = self.doc.quote(src.start, src.end)?;
-        (!PRONOUNS.contains(&q.text.to_lowercase().as_str())).then_some(q)
     }
 
-    /// Who an attribution's claim comes from, as a noun phrase quoting the text: "an unnamed
-    /// source (no name is given — “two intelligence officials who requested anonymity …
-    /// told”)", "a named source, Nicholas Rasmussen (“he said”)".
-    pub(crate) fn source_evidence(&self, i: usize) -> String {
-        let Some(at) = self.a.attributions.get(i) else {
-            return String::new();
-        };
-        let cue = at.cue.text.trim();
-        let Some(src) = &at.source else {
-            return format!("no named source at all (only “{cue}”)");
-        };
-        // Source and cue quoted together when they sit close ("he said", "Nicholas
-        // Rasmussen, deputy director of …, told"), else joined with an ellipsis.
-        let (lo, hi) = (src.start.min(at.cue.start), src.end.max(at.cue.end));
-        let said = match self.doc.quote(lo, hi) {
-            Some(q) if hi - lo <= 100 => q.text,
-            _ if src.start < at.cue.start => format!("{} … {}", src.text.trim(), cue),
-            _ => format!("{} … {}", cue, src.text.trim()),
-        };
-        let name = self
-            .source_name(i)
-            .map(|q| q.text)
-            .unwrap_or_else(|| src.text.clone());
-        match src.kind {
-            SourceKind::UnnamedPerson | SourceKind::UnnamedGroup => {
-                format!("an unnamed source (no name is given — “{said}”)")
+    /// The stretch of sentence `s` an option must keep: its origins' cues and sources.
+    pub(crate) fn attr_keep(&self, s: usize) -> Option<(usize, usize)> {
+        let mut lo = usize::MAX;
+        let mut hi = 0;
+        for i in self.origins(s) {
+            let at = &self.a.attributions[i];
+            lo = lo.min(at.cue.start);
+            hi = hi.max(at.cue.end);
+            if let Some(src) = &at.source {
+                lo = lo.min(src.start);
+                hi = hi.max(src.end);
             }
-            SourceKind::NamedPerson | SourceKind::NamedOrganization => {
-                format!("a named source, {name} (“{said}”)")
-            }
-            SourceKind::Document => format!("a named report or record, {name} (“{said}”)"),
-            SourceKind::Author => format!("the writer themself (“{said}”)"),
         }
+        (lo < hi).then_some((lo, hi))
+    }
+
+    /// The stretch of sentence `s` an option must keep: its hedges.
+    pub(crate) fn hedge_keep(&self, s: usize) -> Option<(usize, usize)> {
+        let ms = &self.hedges_in[s];
+        let lo = ms.iter().map(|&m| self.a.hedges[m].start).min()?;
+        let hi = ms.iter().map(|&m| self.a.hedges[m].end).max()?;
+        Some((lo, hi))
     }
 
     /// Whether the sentence holds a word that often carries feeling, listed or not.
     pub(crate) fn has_feeling_words(&self, s: usize) -> bool {
-        self.stmt[s].as_ref().is_some_and(|q| {
-            words(&q.text)
-                .iter()
-                .any(|w| FEELING_WORDS.iter().any(|f| w.starts_with(f)))
-        })
+        self.stmt[s]
+            .as_ref()
+            .is_some_and(|q| words(&q.text).iter().any(|w| lists::get().is_feeling(w)))
     }
 
     pub(crate) fn marker_texts(&self, ms: &[crate::analysis::Marker], ids: &[usize]) -> Vec<String> {

@@ -94,10 +94,12 @@ impl Fx {
                 byline: Vec::new(),
                 genre,
                 genre_cues: cues.iter().map(|c| c.to_string()).collect(),
+                genre_confidence: 1.0,
                 paragraphs,
                 clutter: Vec::new(),
                 sentences,
                 attributions: Vec::new(),
+                entities: Vec::new(),
                 hedges: Vec::new(),
                 loaded_terms: Vec::new(),
             },
@@ -210,6 +212,9 @@ impl Fx {
             quote,
             relayed_from: None,
             sentence: si,
+            entity: None,
+            confidence: 1.0,
+            anonymity: None,
         });
         self.a.attributions.len() - 1
     }

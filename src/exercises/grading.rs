@@ -204,6 +204,9 @@ mod tests {
             difficulty: Difficulty::Easy,
             scoring: ScoringMode::Partial,
             rubric: None,
+            confidence: 1.0,
+            needs_review: false,
+            review_notes: Vec::new(),
         }
     }
 

@@ -11,8 +11,10 @@
 //! - `text.rs`: char-offset quoting, hashing and the UUIDv5 exercise ids.
 //! - `facts.rs`: what the generators read off an analysis (usable sentences with clutter
 //!   skipped, the source class of each statement, relays), computed once per article.
-//! - `per_article.rs`: the per-article kinds (anonymous sources, source of a claim, author
-//!   opinion, hedges, loaded language, claim chain, piece type, reflection).
+//! - `kinds/`: the per-article kinds, one file each (anonymous sources, source of a claim,
+//!   author opinion, hedges, loaded language, claim chain, piece type, reflection).
+//! - `options.rs`: what every kind shares to build options (ids, sentence options, picking
+//!   and ordering them, the lists that keep arguable options out).
 //! - `compare.rs`: the cross-article kind.
 //! - `fixtures.rs` (tests only): hand-built analyses that mirror the seed articles.
 //! - `tests.rs`: generator tests (determinism, quotes, keys a teacher would set on the
@@ -42,8 +44,12 @@
 mod compare;
 mod facts;
 mod grading;
+mod kinds;
+mod lists;
 mod model;
-mod per_article;
+mod names;
+mod options;
+mod statements;
 mod text;
 
 #[cfg(test)]
@@ -61,7 +67,7 @@ use crate::analysis::Analysis;
 
 /// Bumped whenever the generator's output changes. Not part of exercise ids (see
 /// [`Exercise::id`]), so stored teacher corrections survive a bump.
-pub const GENERATOR_VERSION: u32 = 1;
+pub const GENERATOR_VERSION: u32 = 2;
 
 /// One article as the generator sees it.
 #[derive(Debug, Clone, Copy)]
@@ -76,7 +82,7 @@ pub struct ArticleRef<'a> {
 
 /// The per-article exercises the analysis supports, in a fixed order.
 pub fn generate(article: &ArticleRef) -> Vec<Exercise> {
-    per_article::all(article)
+    kinds::all(article)
 }
 
 /// Cross-article exercises for a set of articles on one topic.

@@ -22,6 +22,9 @@ pub enum ExerciseKind {
     PieceType,
     CompareArticles,
     Reflection,
+    /// In an interview: whose words a statement is (interviewer, interviewee, someone the
+    /// interviewee quotes).
+    InterviewVoice,
 }
 
 impl ExerciseKind {
@@ -37,6 +40,7 @@ impl ExerciseKind {
             ExerciseKind::PieceType => "piece_type",
             ExerciseKind::CompareArticles => "compare_articles",
             ExerciseKind::Reflection => "reflection",
+            ExerciseKind::InterviewVoice => "interview_voice",
         }
     }
 }
@@ -100,6 +104,24 @@ pub struct ExerciseContent {
     pub scoring: ScoringMode,
     /// For free-text items: what a good answer covers, for the person grading.
     pub rubric: Option<String>,
+    /// How sure the generator is that the key and every explanation are right, from 0 to 1:
+    /// the least sure of the analysis findings the options rest on. Content stored before
+    /// this field existed reads as 1.
+    #[serde(default = "full_confidence")]
+    #[schema(minimum = 0.0, maximum = 1.0)]
+    pub confidence: f32,
+    /// The generator was not sure enough to offer this exercise as it stands: a teacher
+    /// should check the key before assigning it (see `review_notes`).
+    #[serde(default)]
+    pub needs_review: bool,
+    /// What the generator was unsure of, in words a teacher can check against the text
+    /// (staff only, like the key).
+    #[serde(default)]
+    pub review_notes: Vec<String>,
+}
+
+fn full_confidence() -> f32 {
+    1.0
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -202,8 +224,9 @@ impl ExerciseContent {
 
     /// The student's view, options in an order fixed by `shuffle_seed` (the caller passes
     /// student id + exercise id, so one student always sees the same order and neighbours
-    /// see different ones). Piece-type options keep their natural order: they are a fixed
-    /// list of categories, and shuffling them only makes the list harder to read.
+    /// see different ones). Piece-type and interview-voice options keep their natural
+    /// order: they are a fixed list of categories, and shuffling them only makes the list
+    /// harder to read.
     pub fn student_view(&self, id: Uuid, kind: ExerciseKind, shuffle_seed: &[u8]) -> StudentExercise {
         let mut options: Vec<StudentOption> = self
             .options
@@ -214,7 +237,7 @@ impl ExerciseContent {
                 quote: o.quote.clone(),
             })
             .collect();
-        if kind != ExerciseKind::PieceType {
+        if !matches!(kind, ExerciseKind::PieceType | ExerciseKind::InterviewVoice) {
             // Sorting by a keyed hash is a deterministic shuffle that needs no RNG crate.
             options.sort_by_cached_key(|o| {
                 let mut input = Vec::with_capacity(shuffle_seed.len() + 1 + o.id.len());
@@ -270,6 +293,9 @@ mod tests {
             difficulty: Difficulty::Medium,
             scoring: ScoringMode::Partial,
             rubric: None,
+            confidence: 1.0,
+            needs_review: false,
+            review_notes: Vec::new(),
         }
     }
 

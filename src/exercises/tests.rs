@@ -190,7 +190,22 @@ fn student_view_of_generated_exercises_carries_no_key() {
     }
 }
 
+/// The article text each option quotes (a trimmed option's exact stretch), else its text.
+fn option_quote(o: &ExerciseOption) -> &str {
+    o.quote.as_ref().map_or(o.text.as_str(), |q| q.text.as_str())
+}
+
 fn key_texts(e: &Exercise) -> Vec<&str> {
+    e.content
+        .options
+        .iter()
+        .filter(|o| o.correct)
+        .map(option_quote)
+        .collect()
+}
+
+/// What the keyed options show.
+fn key_shown(e: &Exercise) -> Vec<&str> {
     e.content
         .options
         .iter()
@@ -204,7 +219,7 @@ fn wrong_texts(e: &Exercise) -> Vec<&str> {
         .options
         .iter()
         .filter(|o| !o.correct)
-        .map(|o| o.text.as_str())
+        .map(option_quote)
         .collect()
 }
 
@@ -256,7 +271,7 @@ fn seed_001_claim_chain_follows_bloomberg() {
         })
         .expect("a claim chain through Bloomberg");
     assert_eq!(
-        key_texts(bl),
+        key_shown(bl),
         vec!["It comes from some intelligence officials, passed on through Bloomberg"]
     );
     assert_eq!(bl.content.difficulty, Difficulty::Hard);
@@ -333,7 +348,7 @@ fn seed_003_claim_chain_through_judicial_watch() {
         })
         .expect("informants → Judicial Watch");
     assert_eq!(
-        key_texts(jw),
+        key_shown(jw),
         vec!["It comes from cartel informants, passed on through Judicial Watch"]
     );
 }
@@ -708,6 +723,7 @@ mod props {
                     byline: vec![],
                     genre: [Genre::NewsReport, Genre::Interview, Genre::Opinion][g as usize],
                     genre_cues: vec!["cue".into()],
+                    genre_confidence: 1.0,
                     paragraphs: ps
                         .into_iter()
                         .map(|((s, len, _), clutter)| Paragraph {
@@ -748,9 +764,13 @@ mod props {
                                 quote: QuoteType::Indirect,
                                 relayed_from: relay,
                                 sentence: sent,
+                                entity: None,
+                                confidence: 1.0,
+                                anonymity: None,
                             }
                         })
                         .collect(),
+                    entities: vec![],
                     hedges: hs
                         .into_iter()
                         .map(|(r, sent)| {

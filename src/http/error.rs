@@ -111,7 +111,10 @@ impl ApiError {
             ApiError::PreconditionFailed(_) => ("precondition-failed", "Precondition failed"),
             ApiError::PreconditionRequired(_) => ("precondition-required", "Precondition required"),
             ApiError::PayloadTooLarge(_) => ("payload-too-large", "Payload too large"),
-            ApiError::HeaderTooLarge(_) => ("request-header-fields-too-large", "Request Header Fields Too Large"),
+            ApiError::HeaderTooLarge(_) => (
+                "request-header-fields-too-large",
+                "Request Header Fields Too Large",
+            ),
             ApiError::UnsupportedMediaType(_) => ("unsupported-media-type", "Unsupported media type"),
             ApiError::NotAcceptable(_) => ("not-acceptable", "Not acceptable"),
             ApiError::Unprocessable(_) => ("unprocessable", "Unprocessable request"),

@@ -37,7 +37,8 @@ fn bad() -> ApiError {
 /// `xmin:xmax:xip,…` → `xmin-xmax-xip.…`, validated as PostgreSQL would.
 fn snapshot_from_wire(s: &str) -> Result<String, ApiError> {
     let mut parts = s.split('-');
-    let (Some(xmin), Some(xmax), Some(xip), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+    let (Some(xmin), Some(xmax), Some(xip), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
         return Err(bad());
     };
     let num = |t: &str| -> Result<i64, ApiError> {
@@ -156,17 +157,24 @@ mod tests {
             updated_since: DateTime::from_timestamp_micros(1_700_000_000_123_456),
         };
         let text = c.encode();
-        assert!(text.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b)), "{text}");
+        assert!(
+            text.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b)),
+            "{text}"
+        );
         assert_eq!(FeedCursor::decode(&text).unwrap(), c);
-        assert_eq!(FeedCursor::decode(&FeedCursor::first(None).encode()).unwrap(), FeedCursor::first(None));
+        assert_eq!(
+            FeedCursor::decode(&FeedCursor::first(None).encode()).unwrap(),
+            FeedCursor::first(None)
+        );
         for forged in [
             "",
             "2_1-1-____",
-            "1_5-3-____",            // xmax below xmin
-            "1_100-105-106___",      // running xid outside the range
-            "1_100-105-103.101___",  // not ascending
-            "1_1-1-_1-1-__",         // an end without a position
-            "1_1-1-__5.00_",         // a position without an end
+            "1_5-3-____",           // xmax below xmin
+            "1_100-105-106___",     // running xid outside the range
+            "1_100-105-103.101___", // not ascending
+            "1_1-1-_1-1-__",        // an end without a position
+            "1_1-1-__5.00_",        // a position without an end
             "1_1-1-_x_",
             "0123456789abcdef0123456789abcdef0123456789abcdef",
         ] {

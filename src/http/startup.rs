@@ -40,8 +40,9 @@ macro_rules! http_service {
         let app = $app
             .into_factory()
             .map_err(|e: actix_web::Error| e.error_response());
-        let h1 = actix_http::HttpService::build()
-            .h1(actix_service::map_config(app, |_| actix_web::dev::AppConfig::default()));
+        let h1 = actix_http::HttpService::build().h1(actix_service::map_config(app, |_| {
+            actix_web::dev::AppConfig::default()
+        }));
         actix_service::fn_service(|io: actix_rt::net::TcpStream| {
             let peer = io.peer_addr().ok();
             std::future::ready(Ok((Guarded::new(io), peer)))
@@ -69,7 +70,9 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
                 "GET /metrics is not served: in production it needs NEWSLIT_METRICS_TOKEN or NEWSLIT_METRICS_LISTEN"
             );
         } else {
-            tracing::warn!("GET /metrics is open to anyone: set NEWSLIT_METRICS_TOKEN or NEWSLIT_METRICS_LISTEN");
+            tracing::warn!(
+                "GET /metrics is open to anyone: set NEWSLIT_METRICS_TOKEN or NEWSLIT_METRICS_LISTEN"
+            );
         }
     }
     let state = web::Data::new(state);
@@ -173,9 +176,15 @@ async fn private_answers(
     let with_token = req.headers().contains_key(header::AUTHORIZATION);
     let mut res = next.call(req).await?;
     let headers = res.headers_mut();
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     if with_token && !headers.contains_key(header::CACHE_CONTROL) {
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
     }
     Ok(res)
 }

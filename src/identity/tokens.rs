@@ -173,9 +173,9 @@ impl TokenKeys {
         })?;
         let claims = data.claims;
         // Claims end up in the database: refuse text PostgreSQL cannot store, naming the claim.
-        crate::http::text::storable("token.sub", &claims.sub)?;
+        crate::http::input::storable("token.sub", &claims.sub)?;
         if let Some(name) = &claims.name {
-            crate::http::text::storable("token.name", name)?;
+            crate::http::input::storable("token.name", name)?;
         }
         let role = Role::parse(&claims.role).ok_or_else(|| {
             ApiError::Unauthorized(format!(

@@ -70,6 +70,7 @@ pub fn title(kind: ExerciseKind) -> &'static str {
         ExerciseKind::PieceType => "Kind of piece",
         ExerciseKind::CompareArticles => "Comparing articles",
         ExerciseKind::Reflection => "Reflection",
+        ExerciseKind::InterviewVoice => "Whose words in an interview",
     }
 }
 
@@ -372,6 +373,9 @@ pub(crate) mod tests {
                 difficulty: Difficulty::Medium,
                 scoring,
                 rubric: None,
+                confidence: 1.0,
+                needs_review: false,
+                review_notes: Vec::new(),
             },
         }
     }

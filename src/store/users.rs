@@ -1,8 +1,8 @@
 //! Users, provisioned from token claims.
 
 use std::collections::HashMap;
-use std::time::{Duration, Instant};
 use std::sync::RwLock;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
@@ -73,9 +73,8 @@ const TRUST: Duration = Duration::from_secs(10);
 impl ProvisionedUsers {
     pub fn contains(&self, c: &Caller) -> bool {
         self.0.read().is_ok_and(|map| {
-            map.get(&c.subject).is_some_and(|(role, name, at)| {
-                *role == c.role && *name == c.name && at.elapsed() < TRUST
-            })
+            map.get(&c.subject)
+                .is_some_and(|(role, name, at)| *role == c.role && *name == c.name && at.elapsed() < TRUST)
         })
     }
 

@@ -75,6 +75,9 @@ async fn article_with_exercise(app: &TestApp, status: ExerciseStatus) -> (Uuid, 
             difficulty: Difficulty::Easy,
             scoring: ScoringMode::Partial,
             rubric: None,
+            confidence: 1.0,
+            needs_review: false,
+            review_notes: Vec::new(),
         },
     };
     let mut conn = app.pool.acquire().await.unwrap();

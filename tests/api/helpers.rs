@@ -78,7 +78,13 @@ impl TestApp {
     /// A valid token for `sub` in `role` with the display name `name`.
     pub fn token_with(&self, role: Role, sub: &str, name: Option<&str>) -> String {
         self.keys
-            .mint(sub, role, name, std::time::Duration::from_secs(3600), &self.config)
+            .mint(
+                sub,
+                role,
+                name,
+                std::time::Duration::from_secs(3600),
+                &self.config,
+            )
             .expect("mint")
     }
 

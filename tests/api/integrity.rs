@@ -33,7 +33,11 @@ async fn world(pool: PgPool, extra: Value) -> World {
     let grader = app.token(Role::Grader, "gus");
     let (class, code) = create_class(&app, &teacher, "9B").await;
     assert_eq!(join(&app, &student, &code).await, StatusCode::CREATED);
-    json_of(send(&app, Method::GET, "/v1/me", &grader, None).await, StatusCode::OK).await;
+    json_of(
+        send(&app, Method::GET, "/v1/me", &grader, None).await,
+        StatusCode::OK,
+    )
+    .await;
     json_of(
         send(
             &app,
@@ -46,9 +50,13 @@ async fn world(pool: PgPool, extra: Value) -> World {
         StatusCode::CREATED,
     )
     .await;
-    let exercise = insert_published_exercise(&app.pool, "anonymous_sources", &choice_content("single_choice", &["a"]))
-        .await
-        .to_string();
+    let exercise = insert_published_exercise(
+        &app.pool,
+        "anonymous_sources",
+        &choice_content("single_choice", &["a"]),
+    )
+    .await
+    .to_string();
     let a = create_assignment(&app, &teacher, &class, &[&exercise], extra).await;
     let assignment = a["id"].as_str().unwrap().to_string();
     World {
@@ -115,7 +123,12 @@ async fn a_grader_assigned_after_making_a_cursor_gets_every_earlier_answer_of_th
     for _ in 0..9 {
         let res = answer(&w, &w.student, &["b"]).await;
         assert_eq!(res.status(), StatusCode::CREATED);
-        answered.push(res.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string());
+        answered.push(
+            res.json::<Value>().await.unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        );
     }
     // Nothing of the class is Lou's yet.
     let (ids, cursor) = pull(&w.app, &late, &cursor).await;
@@ -140,7 +153,11 @@ async fn a_grader_assigned_after_making_a_cursor_gets_every_earlier_answer_of_th
 
 #[sqlx::test]
 async fn a_pull_during_a_long_read_only_transaction_returns_new_answers_at_once(pool: PgPool) {
-    let w = world(pool.clone(), json!({"max_attempts": null, "feedback": "immediate"})).await;
+    let w = world(
+        pool.clone(),
+        json!({"max_attempts": null, "feedback": "immediate"}),
+    )
+    .await;
     let (_, cursor) = pull(&w.app, &w.grader, "").await;
     // Someone else's long read (a gradebook download, a report) and an idle session in a
     // transaction that has written nothing yet.
@@ -149,18 +166,31 @@ async fn a_pull_during_a_long_read_only_transaction_returns_new_answers_at_once(
         .execute(&mut *reader)
         .await
         .unwrap();
-    sqlx::query("SELECT count(*) FROM submissions").execute(&mut *reader).await.unwrap();
+    sqlx::query("SELECT count(*) FROM submissions")
+        .execute(&mut *reader)
+        .await
+        .unwrap();
     let opened = Instant::now();
     let res = answer(&w, &w.student, &["a"]).await;
-    let id = res.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string();
+    let id = res.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let started = Instant::now();
     let (ids, _) = pull(&w.app, &w.grader, &cursor).await;
     assert_eq!(ids, vec![id], "the new answer, while the read is open");
-    assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "took {:?}",
+        started.elapsed()
+    );
     // Hold the read for ten seconds in all, as a long download would: pulls stay immediate.
     while opened.elapsed() < Duration::from_secs(10) {
         let res = answer(&w, &w.student, &["b"]).await;
-        let id = res.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string();
+        let id = res.json::<Value>().await.unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
         let (ids, _) = pull(&w.app, &w.grader, &cursor).await;
         assert!(ids.contains(&id), "answer {id} missing while the read is open");
         tokio::time::sleep(Duration::from_millis(1500)).await;
@@ -170,11 +200,19 @@ async fn a_pull_during_a_long_read_only_transaction_returns_new_answers_at_once(
 
 #[sqlx::test]
 async fn an_answer_committed_after_later_ones_arrives_exactly_once(pool: PgPool) {
-    let w = world(pool.clone(), json!({"max_attempts": null, "feedback": "immediate"})).await;
+    let w = world(
+        pool.clone(),
+        json!({"max_attempts": null, "feedback": "immediate"}),
+    )
+    .await;
     let (_, cursor) = pull(&w.app, &w.grader, "").await;
     // A regrade-like change that starts first and commits last: it takes its transaction id
     // before the answers below, yet becomes visible after them.
-    let first = answer(&w, &w.student, &["a"]).await.json::<Value>().await.unwrap()["id"]
+    let first = answer(&w, &w.student, &["a"])
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["id"]
         .as_str()
         .unwrap()
         .to_string();
@@ -186,7 +224,11 @@ async fn an_answer_committed_after_later_ones_arrives_exactly_once(pool: PgPool)
         .execute(&mut *slow)
         .await
         .unwrap();
-    let second = answer(&w, &w.student, &["b"]).await.json::<Value>().await.unwrap()["id"]
+    let second = answer(&w, &w.student, &["b"])
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["id"]
         .as_str()
         .unwrap()
         .to_string();
@@ -206,7 +248,10 @@ async fn an_answer_committed_after_later_ones_arrives_exactly_once(pool: PgPool)
 async fn a_grader_grades_one_submission_with_the_etag_it_reads(pool: PgPool) {
     let w = world(pool, json!({"feedback": "immediate"})).await;
     let res = answer(&w, &w.student, &["b"]).await;
-    let id = res.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string();
+    let id = res.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let res = w.app.get(&format!("/v1/submissions/{id}"), Some(&w.grader)).await;
     assert_eq!(res.status(), StatusCode::OK);
     let etag = res.headers()["etag"].to_str().unwrap().to_string();
@@ -215,7 +260,11 @@ async fn a_grader_grades_one_submission_with_the_etag_it_reads(pool: PgPool) {
     assert_eq!(etag, "\"g1\"");
     let res = w
         .app
-        .request(Method::PUT, &format!("/v1/submissions/{id}/grade"), Some(&w.grader))
+        .request(
+            Method::PUT,
+            &format!("/v1/submissions/{id}/grade"),
+            Some(&w.grader),
+        )
         .header("If-Match", &etag)
         .json(&json!({"score": 0.5, "comment": "half"}))
         .send()
@@ -224,7 +273,10 @@ async fn a_grader_grades_one_submission_with_the_etag_it_reads(pool: PgPool) {
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.headers()["etag"], "\"g2\"");
     // The student sees neither the version nor an ETag.
-    let res = w.app.get(&format!("/v1/submissions/{id}"), Some(&w.student)).await;
+    let res = w
+        .app
+        .get(&format!("/v1/submissions/{id}"), Some(&w.student))
+        .await;
     assert!(res.headers().get("etag").is_none());
     let body: Value = res.json().await.unwrap();
     assert!(body.get("grade_version").is_none(), "{body}");
@@ -248,18 +300,36 @@ async fn immediate_feedback_hides_the_key_while_attempts_remain(pool: PgPool) {
     assert!(!fb.to_string().contains("Explanation of a"), "{fb}");
     // The same holds when the answer is read back.
     let id = first["id"].as_str().unwrap();
-    let read: Value = w.app.get(&format!("/v1/submissions/{id}"), Some(&w.student)).await.json().await.unwrap();
+    let read: Value = w
+        .app
+        .get(&format!("/v1/submissions/{id}"), Some(&w.student))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(read["feedback"]["key_shown"], false);
     assert_eq!(read["feedback"]["options"].as_array().unwrap().len(), 1);
     // The last attempt: the whole key and its explanations, on that answer and the first.
     let last: Value = answer(&w, &w.student, &["c"]).await.json().await.unwrap();
     assert_eq!(last["feedback"]["key_shown"], true);
     assert_eq!(last["feedback"]["options"].as_array().unwrap().len(), 4);
-    let read: Value = w.app.get(&format!("/v1/submissions/{id}"), Some(&w.student)).await.json().await.unwrap();
+    let read: Value = w
+        .app
+        .get(&format!("/v1/submissions/{id}"), Some(&w.student))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(read["feedback"]["key_shown"], true);
     assert_eq!(read["feedback"]["options"][0]["explanation"], "Explanation of a");
     // Staff always see the key.
-    let staff: Value = w.app.get(&format!("/v1/submissions/{id}"), Some(&w.grader)).await.json().await.unwrap();
+    let staff: Value = w
+        .app
+        .get(&format!("/v1/submissions/{id}"), Some(&w.grader))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(staff["feedback"]["options"].as_array().unwrap().len(), 4);
 }
 
@@ -272,7 +342,11 @@ async fn a_tokens_role_takes_effect_on_the_next_request_every_time(pool: PgPool)
     let teacher = app.token(Role::Teacher, "tia");
     let (class, _) = create_class(&app, &teacher, "9B").await;
     for role in [Role::Student, Role::Grader, Role::Student] {
-        let me = json_of(app.get("/v1/me", Some(&app.token(role, "pat"))).await, StatusCode::OK).await;
+        let me = json_of(
+            app.get("/v1/me", Some(&app.token(role, "pat"))).await,
+            StatusCode::OK,
+        )
+        .await;
         assert_eq!(me["role"], role_name(role), "{me}");
     }
     let res = send(
@@ -295,10 +369,19 @@ async fn an_answer_shows_the_same_instant_when_stored_and_when_read(pool: PgPool
     let w = world(pool, json!({"feedback": "immediate"})).await;
     let posted: Value = answer(&w, &w.student, &["a"]).await.json().await.unwrap();
     let id = posted["id"].as_str().unwrap();
-    let read: Value = w.app.get(&format!("/v1/submissions/{id}"), Some(&w.student)).await.json().await.unwrap();
+    let read: Value = w
+        .app
+        .get(&format!("/v1/submissions/{id}"), Some(&w.student))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(posted["submitted_at"], read["submitted_at"]);
     let stamp = posted["submitted_at"].as_str().unwrap();
-    let fraction = stamp.split('.').nth(1).map_or(0, |f| f.trim_end_matches('Z').len());
+    let fraction = stamp
+        .split('.')
+        .nth(1)
+        .map_or(0, |f| f.trim_end_matches('Z').len());
     assert!(fraction <= 6, "{stamp}");
 }
 
@@ -309,15 +392,30 @@ async fn an_answer_shows_the_same_instant_when_stored_and_when_read(pool: PgPool
 async fn nul_in_any_text_is_a_400_naming_the_field(pool: PgPool) {
     let w = world(pool, json!({"feedback": "immediate"})).await;
     let cases = [
-        (Method::POST, "/v1/articles".to_string(), json!({"text": "A council said so.", "title": "a\u{0}b"}), "title"),
-        (Method::POST, "/v1/articles".to_string(), json!({"text": "A council said so.", "outlet": "\u{0}"}), "outlet"),
+        (
+            Method::POST,
+            "/v1/articles".to_string(),
+            json!({"text": "A council said so.", "title": "a\u{0}b"}),
+            "title",
+        ),
+        (
+            Method::POST,
+            "/v1/articles".to_string(),
+            json!({"text": "A council said so.", "outlet": "\u{0}"}),
+            "outlet",
+        ),
         (
             Method::POST,
             "/v1/articles".to_string(),
             json!({"text": "A council said so.", "source_url": "https://x.example/\u{0}"}),
             "source_url",
         ),
-        (Method::POST, "/v1/classes".to_string(), json!({"name": "9\u{0}B"}), "name"),
+        (
+            Method::POST,
+            "/v1/classes".to_string(),
+            json!({"name": "9\u{0}B"}),
+            "name",
+        ),
     ];
     for (method, path, body, field) in cases {
         let res = send(&w.app, method, &path, &w.teacher, Some(body.clone())).await;
@@ -327,7 +425,11 @@ async fn nul_in_any_text_is_a_400_naming_the_field(pool: PgPool) {
     // A correction's prompt.
     let res = w
         .app
-        .request(Method::PATCH, &format!("/v1/exercises/{}", w.exercise), Some(&w.teacher))
+        .request(
+            Method::PATCH,
+            &format!("/v1/exercises/{}", w.exercise),
+            Some(&w.teacher),
+        )
         .header("If-Match", "\"1\"")
         .json(&json!({"prompt": "Who\u{0}?"}))
         .send()
@@ -340,7 +442,10 @@ async fn nul_in_any_text_is_a_400_naming_the_field(pool: PgPool) {
     let problem = assert_problem(res, StatusCode::BAD_REQUEST).await;
     assert_eq!(problem["errors"][0]["field"], "cursor", "{problem}");
     // Token claims: every request of such a token is a 400 naming the claim, never a 500.
-    for (sub, name, field) in [("nul\u{0}sub", "ok", "token.sub"), ("fine", "n\u{0}", "token.name")] {
+    for (sub, name, field) in [
+        ("nul\u{0}sub", "ok", "token.sub"),
+        ("fine", "n\u{0}", "token.name"),
+    ] {
         let token = w.app.token_with(Role::Student, sub, Some(name));
         let problem = assert_problem(w.app.get("/v1/me", Some(&token)).await, StatusCode::BAD_REQUEST).await;
         assert_eq!(problem["errors"][0]["field"], field, "{problem}");
@@ -356,9 +461,18 @@ async fn downloads_with_keys_or_grades_are_private_and_sniff_proof(pool: PgPool)
     answer(&w, &w.student, &["a"]).await;
     for (path, accept) in [
         (format!("/v1/assignments/{}/results", w.assignment), "text/csv"),
-        (format!("/v1/assignments/{}/results", w.assignment), "application/json"),
-        (format!("/v1/assignments/{}/export?format=qti", w.assignment), "*/*"),
-        (format!("/v1/assignments/{}/export?format=gift", w.assignment), "*/*"),
+        (
+            format!("/v1/assignments/{}/results", w.assignment),
+            "application/json",
+        ),
+        (
+            format!("/v1/assignments/{}/export?format=qti", w.assignment),
+            "*/*",
+        ),
+        (
+            format!("/v1/assignments/{}/export?format=gift", w.assignment),
+            "*/*",
+        ),
         (format!("/v1/exercises/{}/qti", w.exercise), "*/*"),
     ] {
         let res = w
@@ -390,7 +504,9 @@ fn sample_body(method: &str, path: &str, w: &World) -> Option<Value> {
             "title": "Walk", "exercise_ids": [w.exercise],
             "opens_at": "2026-01-01T00:00:00Z", "due_at": "2031-01-01T00:00:00Z"}),
         ("PATCH", "/v1/assignments/{assignment_id}") => json!({"title": "Walked"}),
-        ("PUT", "/v1/assignments/{assignment_id}/extensions/{student_id}") => json!({"due_at": "2032-01-01T00:00:00Z"}),
+        ("PUT", "/v1/assignments/{assignment_id}/extensions/{student_id}") => {
+            json!({"due_at": "2032-01-01T00:00:00Z"})
+        }
         ("POST", "/v1/assignments/{assignment_id}/submissions") => {
             json!({"exercise_id": w.exercise, "answer": {"type": "choices", "option_ids": ["a"]}})
         }
@@ -403,13 +519,23 @@ fn sample_body(method: &str, path: &str, w: &World) -> Option<Value> {
 async fn every_operation_answers_each_role_as_the_policy_table_says(pool: PgPool) {
     let w = world(pool, json!({"feedback": "on_release", "max_attempts": null})).await;
     let res = answer(&w, &w.student, &["a"]).await;
-    let submission = res.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string();
+    let submission = res.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let student_id = json_of(w.app.get("/v1/me", Some(&w.student)).await, StatusCode::OK).await["id"]
         .as_str()
         .unwrap()
         .to_string();
     let article = json_of(
-        send(&w.app, Method::POST, "/v1/articles", &w.teacher, Some(json!({"text": "The mayor said it."}))).await,
+        send(
+            &w.app,
+            Method::POST,
+            "/v1/articles",
+            &w.teacher,
+            Some(json!({"text": "The mayor said it."})),
+        )
+        .await,
         StatusCode::CREATED,
     )
     .await["id"]
@@ -440,7 +566,11 @@ async fn every_operation_answers_each_role_as_the_policy_table_says(pool: PgPool
         } else {
             path.replace("{id}", &w.assignment)
         };
-        let path = if rule.path.ends_with("/export") { format!("{path}?format=gift") } else { path };
+        let path = if rule.path.ends_with("/export") {
+            format!("{path}?format=gift")
+        } else {
+            path
+        };
         for (role, token) in &tokens {
             let method = Method::from_bytes(rule.method.as_bytes()).unwrap();
             let mut req = w.app.request(method, &path, Some(token));
@@ -449,7 +579,9 @@ async fn every_operation_answers_each_role_as_the_policy_table_says(pool: PgPool
             }
             // Operations that need a precondition get a stale one: a 412 still shows the
             // role got past the policy.
-            req = req.header("If-Match", "\"999\"").header("Idempotency-Key", uuid::Uuid::new_v4().to_string());
+            req = req
+                .header("If-Match", "\"999\"")
+                .header("Idempotency-Key", uuid::Uuid::new_v4().to_string());
             let res = req.send().await.unwrap();
             let status = res.status();
             let body = res.text().await.unwrap();
@@ -497,15 +629,30 @@ async fn a_configured_issuer_and_audience_are_required_and_audience_arrays_accep
     .await;
     let exp = now() + 600;
     let cases = [
-        (json!({"sub": "a", "role": "teacher", "exp": exp, "iss": "https://id.school.example", "aud": "newslit"}), true),
-        (json!({"sub": "a", "role": "teacher", "exp": exp, "aud": "newslit"}), false),
-        (json!({"sub": "a", "role": "teacher", "exp": exp, "iss": "https://id.school.example"}), false),
+        (
+            json!({"sub": "a", "role": "teacher", "exp": exp, "iss": "https://id.school.example", "aud": "newslit"}),
+            true,
+        ),
+        (
+            json!({"sub": "a", "role": "teacher", "exp": exp, "aud": "newslit"}),
+            false,
+        ),
+        (
+            json!({"sub": "a", "role": "teacher", "exp": exp, "iss": "https://id.school.example"}),
+            false,
+        ),
         (
             json!({"sub": "a", "role": "teacher", "exp": exp, "iss": "https://id.school.example", "aud": ["lms", "newslit"]}),
             true,
         ),
-        (json!({"sub": "a", "role": "teacher", "exp": exp, "iss": "https://id.school.example", "aud": ["lms"]}), false),
-        (json!({"sub": "a", "role": "teacher", "exp": exp, "iss": "https://other.example", "aud": "newslit"}), false),
+        (
+            json!({"sub": "a", "role": "teacher", "exp": exp, "iss": "https://id.school.example", "aud": ["lms"]}),
+            false,
+        ),
+        (
+            json!({"sub": "a", "role": "teacher", "exp": exp, "iss": "https://other.example", "aud": "newslit"}),
+            false,
+        ),
     ];
     for (claims, accepted) in cases {
         let res = app.get("/v1/me", Some(&signed(&claims))).await;
@@ -524,8 +671,15 @@ async fn the_leeway_on_expiry_is_configurable(pool: PgPool) {
     let strict = TestApp::spawn_with(pool.clone(), |c| c.jwt_leeway_secs = 0).await;
     let lenient = TestApp::spawn_with(pool, |c| c.jwt_leeway_secs = 120).await;
     let expired = signed(&json!({"sub": "a", "role": "teacher", "exp": now() - 30}));
-    assert_problem(strict.get("/v1/me", Some(&expired)).await, StatusCode::UNAUTHORIZED).await;
-    assert_eq!(lenient.get("/v1/me", Some(&expired)).await.status(), StatusCode::OK);
+    assert_problem(
+        strict.get("/v1/me", Some(&expired)).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    assert_eq!(
+        lenient.get("/v1/me", Some(&expired)).await.status(),
+        StatusCode::OK
+    );
     let early = signed(&json!({"sub": "a", "role": "teacher", "exp": now() + 600, "nbf": now() + 30}));
     assert_problem(strict.get("/v1/me", Some(&early)).await, StatusCode::UNAUTHORIZED).await;
     assert_eq!(lenient.get("/v1/me", Some(&early)).await.status(), StatusCode::OK);
@@ -540,10 +694,16 @@ async fn metrics_labels_stay_bounded_whatever_method_or_path_is_sent(pool: PgPoo
     let long = "X".repeat(5_000);
     for method in ["BREW", long.as_str(), "PROPFIND"] {
         let m = Method::from_bytes(method.as_bytes()).unwrap();
-        app.request(m, &format!("/nowhere/{}", uuid::Uuid::new_v4()), None).send().await.unwrap();
+        app.request(m, &format!("/nowhere/{}", uuid::Uuid::new_v4()), None)
+            .send()
+            .await
+            .unwrap();
     }
     let text = app.get("/metrics", None).await.text().await.unwrap();
-    assert!(!text.contains("BREW") && !text.contains("PROPFIND") && !text.contains("XXXX"), "{text}");
+    assert!(
+        !text.contains("BREW") && !text.contains("PROPFIND") && !text.contains("XXXX"),
+        "{text}"
+    );
     assert!(text.contains("method=\"other\",route=\"unmatched\""), "{text}");
     assert!(text.len() < 20_000, "{} bytes", text.len());
 }
@@ -557,18 +717,30 @@ async fn metrics_need_their_token_when_one_is_set_and_production_never_serves_th
     assert_eq!(res.status(), StatusCode::OK);
     assert!(res.text().await.unwrap().contains("newslit_http_requests_total"));
 
-    let prod = TestApp::spawn_with(pool.clone(), |c| c.environment = newslit::config::Environment::Production).await;
+    let prod = TestApp::spawn_with(pool.clone(), |c| {
+        c.environment = newslit::config::Environment::Production
+    })
+    .await;
     assert_problem(prod.get("/metrics", None).await, StatusCode::NOT_FOUND).await;
 
     // A separate metrics listener: metrics there, not on the public one.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let split = TestApp::spawn_with(pool, |c| {
         c.environment = newslit::config::Environment::Production;
         c.metrics_listen = Some(format!("127.0.0.1:{port}").parse().unwrap());
     })
     .await;
     assert_problem(split.get("/metrics", None).await, StatusCode::NOT_FOUND).await;
-    let res = split.client.get(format!("http://127.0.0.1:{port}/metrics")).send().await.unwrap();
+    let res = split
+        .client
+        .get(format!("http://127.0.0.1:{port}/metrics"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
 }
 
@@ -586,10 +758,17 @@ async fn exchange(stream: &mut tokio::net::TcpStream, head: &str) -> (String, St
         if let Some(end) = text.find("\r\n\r\n") {
             let length = text[..end]
                 .lines()
-                .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length: ").map(|v| v.trim().parse::<usize>().unwrap()))
+                .find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length: ")
+                        .map(|v| v.trim().parse::<usize>().unwrap())
+                })
                 .unwrap_or(0);
             if got.len() >= end + 4 + length {
-                return (text[..end].to_string(), text[end + 4..end + 4 + length].to_string());
+                return (
+                    text[..end].to_string(),
+                    text[end + 4..end + 4 + length].to_string(),
+                );
             }
         }
         match tokio::time::timeout(Duration::from_secs(10), stream.read(&mut buf)).await {
@@ -613,7 +792,11 @@ async fn a_request_head_over_the_limit_is_a_431_problem_on_fresh_and_kept_alive_
         let mut fresh = tokio::net::TcpStream::connect(&addr).await.unwrap();
         let (head, body) = exchange(&mut fresh, &huge).await;
         assert!(head.starts_with("HTTP/1.1 431"), "fresh, {size}: {head}");
-        assert!(head.to_ascii_lowercase().contains("content-type: application/problem+json"), "{head}");
+        assert!(
+            head.to_ascii_lowercase()
+                .contains("content-type: application/problem+json"),
+            "{head}"
+        );
         let problem: Value = serde_json::from_str(&body).unwrap();
         assert_eq!(problem["status"], 431);
         // Kept alive: one good request first.
@@ -683,7 +866,10 @@ async fn another_teachers_correction_never_changes_my_students_scores(pool: PgPo
         .await
         .unwrap();
     let tias = json_of(res, StatusCode::OK).await;
-    assert_ne!(tias["version"], hers["version"], "one numbering for every version");
+    assert_ne!(
+        tias["version"], hers["version"],
+        "one numbering for every version"
+    );
     let res: Value = answer(&w, &w.student, &["c"]).await.json().await.unwrap();
     assert_eq!(res["feedback"]["score"], 1.0, "{res}");
     assert_eq!(res["exercise_version"], tias["version"]);

@@ -45,6 +45,9 @@ fn content(response_type: ResponseType, key: &[(&str, bool)]) -> ExerciseContent
         difficulty: Difficulty::Easy,
         scoring: ScoringMode::Partial,
         rubric: (response_type == ResponseType::FreeText).then(|| "Names the source".into()),
+        confidence: 1.0,
+        needs_review: false,
+        review_notes: Vec::new(),
     }
 }
 
@@ -495,7 +498,10 @@ async fn incremental_pulls_see_every_change_exactly_once(pool: PgPool) {
     let again = pull_all(&app, &grader, &cursor, 2, &mut nothing).await;
     assert!(nothing.is_empty());
     pull_all(&app, &grader, &again, 2, &mut nothing).await;
-    assert!(nothing.is_empty(), "the resume point of an empty pull gives nothing either");
+    assert!(
+        nothing.is_empty(),
+        "the resume point of an empty pull gives nothing either"
+    );
 
     let seen_set: HashSet<&(String, i64)> = seen.iter().collect();
     assert_eq!(
@@ -928,7 +934,12 @@ async fn item_analysis_and_exports(pool: PgPool) {
         StatusCode::FORBIDDEN,
     )
     .await;
-    let res = app.get(&format!("/v1/exercises/{q2}/qti"), Some(&app.token(Role::Teacher, TEACHER))).await;
+    let res = app
+        .get(
+            &format!("/v1/exercises/{q2}/qti"),
+            Some(&app.token(Role::Teacher, TEACHER)),
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::OK);
     let xml = res.text().await.unwrap();
     let doc = roxmltree::Document::parse(&xml).unwrap();

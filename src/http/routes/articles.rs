@@ -13,7 +13,6 @@ use crate::articles::{ArticleText, ArticleTextError};
 use crate::http::error::ApiError;
 use crate::http::pagination::PageParams;
 use crate::http::paging;
-use crate::http::routes::exercises::{exercise_list, ExerciseList};
 use crate::identity::policy;
 use crate::identity::{Caller, STAFF};
 use crate::review::ExerciseStatus;
@@ -24,8 +23,7 @@ use crate::store::articles::{self as store, ArticleRow, ArticleSummaryRow};
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(create_article)
         .service(list_articles)
-        .service(get_article)
-        .service(article_exercises);
+        .service(get_article);
 }
 
 /// The article's text as `text/plain` (UTF-8), not all blank: title line, optional byline, body.
@@ -213,7 +211,7 @@ async fn create_article(
         title: new.title.map(|t| t.trim().to_string()),
         outlet: new.outlet,
         source_url: new.source_url,
-        published_at: new.published_at,
+        published_at: new.published_at.map(crate::wire::stored_instant),
         seed: None,
     };
     let (row, created) =
@@ -274,35 +272,4 @@ async fn get_article(
         .await?
         .ok_or_else(|| ApiError::not_found("article"))?;
     Ok(HttpResponse::Ok().json(article_view(row, &caller)))
-}
-
-/// The exercises built from an article. Teachers, graders and admins see every exercise with
-/// its key; students see published exercises only, without keys.
-#[utoipa::path(
-    tag = "articles",
-    security(("bearer" = [])),
-    params(
-        ("id" = Uuid, Path, description = "Article id"),
-        ("status" = Option<ExerciseStatus>, Query, description = "Only exercises in this status (staff)"),
-    ),
-    responses((status = 200, description = "The article's exercises", body = ExerciseList))
-)]
-#[get("/v1/articles/{id}/exercises")]
-async fn article_exercises(
-    caller: Caller,
-    id: web::Path<Uuid>,
-    filter: web::Query<StatusFilter>,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
-    caller.may(&policy::ARTICLE_EXERCISES)?;
-    store::get(&state.pool, *id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("article"))?;
-    let list = exercise_list(&state.pool, &caller, *id, filter.status).await?;
-    Ok(HttpResponse::Ok().json(list))
-}
-
-#[derive(Debug, Deserialize)]
-pub struct StatusFilter {
-    pub status: Option<ExerciseStatus>,
 }

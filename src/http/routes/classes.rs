@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use crate::classroom;
 use crate::http::error::ApiError;
+use crate::http::input::storable;
 use crate::http::pagination::PageParams;
 use crate::http::paging;
 use crate::identity::policy;
@@ -123,11 +124,8 @@ pub struct MemberPage {
     pub next_cursor: Option<String>,
 }
 
-/// Refuses text PostgreSQL cannot store (a NUL character), as a 400 naming the field.
-pub use crate::http::text::storable;
-
 /// The class, or 404 when it is outside the caller's reach.
-pub async fn reachable(state: &AppState, caller: &Caller, id: Uuid) -> Result<ClassRow, ApiError> {
+async fn reachable(state: &AppState, caller: &Caller, id: Uuid) -> Result<ClassRow, ApiError> {
     store::classes::get_for(&state.pool, caller, id)
         .await?
         .ok_or_else(|| ApiError::not_found("class"))

@@ -4,7 +4,7 @@
 use actix_web::http::header;
 use actix_web::{get, patch, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -20,7 +20,9 @@ use crate::store;
 use crate::store::exercises::ExerciseRow;
 
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(get_exercise).service(patch_exercise);
+    cfg.service(article_exercises)
+        .service(get_exercise)
+        .service(patch_exercise);
 }
 
 /// An exercise as teachers, graders and admins see it: with its key and explanations.
@@ -104,7 +106,7 @@ pub fn student_view(row: &ExerciseRow, student: Uuid) -> Result<StudentExercise,
     Ok(row.content.0.student_view(row.id, kind_of(row)?, &seed))
 }
 
-pub async fn exercise_list(
+async fn exercise_list(
     pool: &PgPool,
     caller: &Caller,
     article_id: Uuid,
@@ -115,7 +117,7 @@ pub async fn exercise_list(
             Some(s) => vec![s.as_str()],
             None => vec!["draft", "published", "retired"],
         };
-        let rows = store::exercises::for_article(pool, article_id, &statuses, own_versions(caller)).await?;
+        let rows = store::exercises::for_article(pool, article_id, &statuses, caller.own_versions()).await?;
         let items = rows.into_iter().map(teacher_view).collect::<Result<_, _>>()?;
         Ok(ExerciseList {
             items: ExerciseItems::Teacher(items),
@@ -130,12 +132,6 @@ pub async fn exercise_list(
             items: ExerciseItems::Student(items),
         })
     }
-}
-
-/// Whose versions the caller sees: a teacher their own corrections (where they made one),
-/// everyone else the shared catalogue.
-pub fn own_versions(caller: &Caller) -> Option<Uuid> {
-    (caller.role == crate::identity::Role::Teacher).then_some(caller.id)
 }
 
 fn etag(version: i32) -> String {
@@ -160,7 +156,7 @@ async fn get_exercise(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     caller.may(&policy::GET_EXERCISE)?;
-    let row = store::exercises::get_as(&state.pool, *id, own_versions(&caller))
+    let row = store::exercises::get_as(&state.pool, *id, caller.own_versions())
         .await?
         .ok_or_else(|| ApiError::not_found("exercise"))?;
     if STAFF.contains(&caller.role) {
@@ -207,7 +203,7 @@ async fn patch_exercise(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     caller.may(&policy::CORRECT_EXERCISE)?;
-    let row = store::exercises::get_as(&state.pool, *id, own_versions(&caller))
+    let row = store::exercises::get_as(&state.pool, *id, caller.own_versions())
         .await?
         .ok_or_else(|| ApiError::not_found("exercise"))?;
     // The body is judged before the precondition: an edit that could never apply gets the 400
@@ -231,8 +227,10 @@ async fn patch_exercise(
     let mut tx = state.pool.begin().await?;
     // A teacher's correction is their own version (copy on write); an admin's corrects the
     // shared catalogue.
-    let updated = match own_versions(&caller) {
-        Some(teacher) => store::exercises::correct_own(&mut tx, row.id, teacher, expected, &content, status).await?,
+    let updated = match caller.own_versions() {
+        Some(teacher) => {
+            store::exercises::correct_own(&mut tx, row.id, teacher, expected, &content, status).await?
+        }
         None => store::exercises::update(&mut tx, row.id, expected, &content, status, caller.id).await?,
     };
     tx.commit().await?;
@@ -265,4 +263,35 @@ fn if_match(req: &HttpRequest) -> Result<i32, ApiError> {
         .ok_or_else(|| {
             ApiError::PreconditionFailed("If-Match does not hold an ETag this service issued.".into())
         })
+}
+
+/// The exercises built from an article. Teachers, graders and admins see every exercise with
+/// its key; students see published exercises only, without keys.
+#[utoipa::path(
+    tag = "articles",
+    security(("bearer" = [])),
+    params(
+        ("id" = Uuid, Path, description = "Article id"),
+        ("status" = Option<ExerciseStatus>, Query, description = "Only exercises in this status (staff)"),
+    ),
+    responses((status = 200, description = "The article's exercises", body = ExerciseList))
+)]
+#[get("/v1/articles/{id}/exercises")]
+async fn article_exercises(
+    caller: Caller,
+    id: web::Path<Uuid>,
+    filter: web::Query<StatusFilter>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    caller.may(&policy::ARTICLE_EXERCISES)?;
+    store::articles::get(&state.pool, *id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("article"))?;
+    let list = exercise_list(&state.pool, &caller, *id, filter.status).await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StatusFilter {
+    pub status: Option<ExerciseStatus>,
 }

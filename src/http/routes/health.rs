@@ -89,7 +89,9 @@ async fn metrics(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRes
                 .and_then(|v| v.strip_prefix("Bearer "))
                 .unwrap_or("");
             if !same(given.trim().as_bytes(), expected.as_bytes()) {
-                return Err(ApiError::Unauthorized("send the metrics token as a bearer token".into()));
+                return Err(ApiError::Unauthorized(
+                    "send the metrics token as a bearer token".into(),
+                ));
             }
         }
         None if config.environment == Environment::Production => return Err(not_here()),

@@ -10,12 +10,13 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::classroom::{self, FeedbackPolicy, LatePolicy, SubmissionRules};
+use crate::classroom::{self, FeedbackPolicy, LatePolicy, SubmissionRules, SubmissionStatus};
 use crate::exercises::{grade, validate_answer, Answer, ExerciseContent, OptionFeedback};
 use crate::http::error::ApiError;
+use crate::http::input::storable;
 use crate::http::pagination::PageParams;
 use crate::http::paging;
-use crate::http::routes::assignments::decode_exercise;
+use crate::http::stored::decode_exercise;
 use crate::identity::policy;
 use crate::identity::{Caller, Role};
 use crate::state::AppState;
@@ -38,36 +39,6 @@ pub struct SubmissionRequest {
     /// An exercise of the assignment.
     pub exercise_id: Uuid,
     pub answer: Answer,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum SubmissionStatus {
-    /// Scored (on arrival, or by a grader).
-    Graded,
-    /// Free text, waiting for a person.
-    PendingReview,
-}
-
-impl SubmissionStatus {
-    /// The stored form (`submissions.status`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SubmissionStatus::Graded => "graded",
-            SubmissionStatus::PendingReview => "pending_review",
-        }
-    }
-
-    /// Reads the stored form; anything else is a fault of the stored data.
-    pub fn parse(s: &str) -> Result<Self, ApiError> {
-        match s {
-            "graded" => Ok(SubmissionStatus::Graded),
-            "pending_review" => Ok(SubmissionStatus::PendingReview),
-            other => Err(ApiError::internal(format!(
-                "stored submission status {other:?} is unknown"
-            ))),
-        }
-    }
 }
 
 /// Score and explanations: present only when the assignment's feedback policy allows it.
@@ -98,7 +69,12 @@ pub struct OptionResult {
 
 /// The feedback a student may see: the full key, or (while attempts remain) only whether each
 /// chosen option was right.
-fn student_feedback(score: Option<f64>, max_score: f64, per_option: Vec<OptionFeedback>, key_shown: bool) -> Feedback {
+fn student_feedback(
+    score: Option<f64>,
+    max_score: f64,
+    per_option: Vec<OptionFeedback>,
+    key_shown: bool,
+) -> Feedback {
     let options = per_option
         .into_iter()
         .filter(|o| key_shown || o.chosen)
@@ -251,7 +227,7 @@ async fn submit(
     let key = idempotency_key(&req)?;
     let body = body.into_inner();
     if let Answer::Text { text } = &body.answer {
-        crate::http::routes::classes::storable("answer", text)?;
+        storable("answer", text)?;
         if text.chars().count() > TEXT_MAX {
             return Err(ApiError::invalid(
                 "answer",
@@ -377,9 +353,22 @@ fn view(row: SubmissionRow, caller: &Caller, now: DateTime<Utc>) -> Result<Submi
         .ok_or_else(|| ApiError::internal("stored assignment has an unknown feedback policy"))?;
     let staff = caller.role != Role::Student;
     let visible = staff || classroom::feedback_visible(policy, row.student_due_at, row.released_at, now);
-    let shown = staff || key_shown(row.max_attempts, row.attempts_used, row.student_due_at, row.released_at, now);
+    let shown = staff
+        || key_shown(
+            row.max_attempts,
+            row.attempts_used,
+            row.student_due_at,
+            row.released_at,
+            now,
+        );
     let feedback = if visible {
-        Some(feedback_of(&row.content, &answer, row.score, row.max_score, shown)?)
+        Some(feedback_of(
+            &row.content,
+            &answer,
+            row.score,
+            row.max_score,
+            shown,
+        )?)
     } else {
         None
     };
@@ -391,7 +380,7 @@ fn view(row: SubmissionRow, caller: &Caller, now: DateTime<Utc>) -> Result<Submi
         student_id: row.student_id,
         attempt: row.attempt,
         answer,
-        status: SubmissionStatus::parse(&row.status)?,
+        status: status_of(&row.status)?,
         late: row.late,
         submitted_at: row.submitted_at,
         feedback,
@@ -463,4 +452,9 @@ async fn get_submission(
         res.insert_header((header::ETAG, format!("\"g{version}\"")));
     }
     Ok(res.json(submission))
+}
+
+fn status_of(stored: &str) -> Result<SubmissionStatus, ApiError> {
+    SubmissionStatus::parse(stored)
+        .ok_or_else(|| ApiError::internal(format!("stored submission status {stored:?} is unknown")))
 }

@@ -1,0 +1,161 @@
+//! The per-article exercise kinds, one file each. Each builder returns nothing when the
+//! article doesn't support the kind well enough for an unambiguous key: a missing exercise
+//! costs a teacher less than a wrong key.
+
+mod anonymous_sources;
+mod author_opinion;
+mod claim_chain;
+mod hedged_claims;
+mod interview_voice;
+mod loaded_language;
+mod piece_type;
+mod reflection;
+mod source_of_claim;
+
+use std::collections::BTreeSet;
+
+use super::facts::{Basis, Facts};
+use super::model::{Exercise, ExerciseContent, ExerciseKind, ExerciseOption, Quote, ResponseType};
+use super::options::{option_id, quote_subject};
+use super::statements;
+use super::text::exercise_id;
+use super::text::shorten;
+use super::ArticleRef;
+
+pub(crate) fn all(article: &ArticleRef) -> Vec<Exercise> {
+    let f = Facts::new(article.text, article.analysis);
+    let g = Gen { article, f: &f };
+    let mut out = Vec::new();
+    out.extend(g.anonymous_sources());
+    out.extend(g.source_of_claim());
+    out.extend(g.author_opinion());
+    out.extend(g.hedged_claims());
+    out.extend(g.loaded_language());
+    out.extend(g.claim_chain());
+    out.extend(g.interview_voice());
+    out.extend(g.piece_type());
+    out.extend(g.reflection());
+    // Safety net: whatever a builder missed (an option-id hash collision, say), nothing
+    // malformed leaves the generator.
+    out.retain(|e| {
+        e.content.validate().is_ok()
+            && (e.content.response_type != ResponseType::MultipleResponse || e.content.options.len() >= 3)
+    });
+    out
+}
+
+pub(crate) struct Gen<'g, 'a> {
+    pub(crate) article: &'g ArticleRef<'a>,
+    pub(crate) f: &'g Facts<'a>,
+}
+
+/// Findings the analysis is less sure of than this are left out of every option.
+pub(crate) const KEEP_ABOVE: f32 = 0.6;
+/// Below this the generator does not offer the exercise at all.
+const DROP_BELOW: f32 = 0.6;
+/// Below this the exercise is offered as a draft marked `needs_review`.
+pub(crate) const REVIEW_BELOW: f32 = 0.7;
+/// Below this a doubt is worth a review note even when the exercise is sure enough.
+const NOTE_BELOW: f32 = 0.85;
+
+/// What a builder was unsure of while keying one exercise: each finding it rests on, with
+/// the analysis's confidence in it and a note a teacher can check.
+#[derive(Debug, Default)]
+pub(crate) struct Doubts(Vec<(f32, String)>);
+
+impl Doubts {
+    pub(crate) fn add(&mut self, confidence: f32, note: impl Into<String>) {
+        self.0.push((confidence.clamp(0.0, 1.0), note.into()));
+    }
+
+    pub(crate) fn confidence(&self) -> f32 {
+        self.0.iter().map(|(c, _)| *c).fold(1.0, f32::min)
+    }
+}
+
+impl Gen<'_, '_> {
+    /// The exercise with its confidence and review notes, or `None` when too unsure.
+    pub(crate) fn exercise(
+        &self,
+        kind: ExerciseKind,
+        subject: &str,
+        mut content: ExerciseContent,
+        doubts: Doubts,
+    ) -> Option<Exercise> {
+        let confidence = doubts.confidence();
+        if confidence < DROP_BELOW {
+            return None;
+        }
+        let mut notes: Vec<(f32, String)> = doubts.0.into_iter().filter(|(c, _)| *c < NOTE_BELOW).collect();
+        notes.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+        notes.dedup_by(|a, b| a.1 == b.1);
+        // Two decimals: enough for a teacher, and stable in JSON.
+        content.confidence = (confidence * 100.0).round() / 100.0;
+        content.needs_review = confidence < REVIEW_BELOW;
+        content.review_notes = notes
+            .into_iter()
+            .map(|(c, n)| format!("{n} (confidence {:.2})", c))
+            .collect();
+        Some(Exercise {
+            id: exercise_id(self.article.content_hash, kind, subject),
+            kind,
+            content,
+        })
+    }
+
+    /// The option for statement `q` (sentence `s`), long ones trimmed to the clauses that
+    /// hold `keep`; the id stays that of the whole sentence, so trimming never changes it.
+    pub(crate) fn statement_option(
+        &self,
+        q: &Quote,
+        keep: Option<(usize, usize)>,
+        correct: bool,
+        explanation: String,
+    ) -> ExerciseOption {
+        let (part, text) = statements::option_text(&self.f.doc, q, keep);
+        ExerciseOption {
+            id: option_id(&format!("s{}", quote_subject(q))),
+            text,
+            quote: Some(part),
+            article_hash: None,
+            correct,
+            explanation,
+        }
+    }
+
+    /// Notes how sure the analysis is of whose word sentence `s` is.
+    pub(crate) fn doubt_basis(&self, doubts: &mut Doubts, s: usize) {
+        let Some(q) = &self.f.stmt[s] else { return };
+        let who = match self.f.basis[s] {
+            Basis::Unsourced => "the writer's own, no source given".to_string(),
+            _ => self.basis_evidence(s),
+        };
+        doubts.add(
+            self.f.basis_conf(s),
+            format!("whose word “{}” is: {who}", shorten(&q.text, 70)),
+        );
+    }
+
+    /// Evidence for a sentence's sources, joined.
+    pub(crate) fn basis_evidence(&self, s: usize) -> String {
+        let ev: Vec<String> = self
+            .f
+            .origins(s)
+            .iter()
+            .map(|&i| self.f.source_evidence(i))
+            .collect();
+        let mut text = ev.join("; ");
+        let relays: BTreeSet<usize> = self
+            .f
+            .origins(s)
+            .iter()
+            .filter_map(|&i| self.f.relay_of[i])
+            .collect();
+        for r in relays {
+            if let Some(name) = self.f.source_name(r) {
+                text.push_str(&format!(", passed on through {}", name.text));
+            }
+        }
+        text
+    }
+}

@@ -1,0 +1,134 @@
+//! The piece-type kind: news report, interview or opinion piece.
+
+use crate::analysis::{Genre, Voice};
+
+use super::super::lists;
+use super::super::model::{
+    Difficulty, Exercise, ExerciseContent, ExerciseKind, ExerciseOption, ResponseType, ScoringMode,
+};
+use super::{Doubts, Gen};
+
+fn genre_name(g: Genre) -> &'static str {
+    match g {
+        Genre::NewsReport => "a news report",
+        Genre::Interview => "an interview",
+        Genre::Opinion => "an opinion piece",
+    }
+}
+
+impl Gen<'_, '_> {
+    pub(super) fn piece_type(&self) -> Vec<Exercise> {
+        let f = self.f;
+        let usable: Vec<usize> = f.usable().map(|(s, _)| s).collect();
+        if usable.len() < 3 {
+            return Vec::new();
+        }
+        let n = usable.len();
+        let questions = usable.iter().filter(|&&s| f.is_question(s)).count();
+        let opinions = usable
+            .iter()
+            .filter(|&&s| f.a.sentences[s].voice == Voice::AuthorOpinion)
+            .count();
+        let attributed = usable
+            .iter()
+            .filter(|&&s| f.a.sentences[s].voice == Voice::Attributed)
+            .count();
+        let genre = f.a.genre;
+        let cues = if f.a.genre_cues.is_empty() {
+            String::new()
+        } else {
+            format!(" {}.", f.a.genre_cues.join("; "))
+        };
+        let stats = |g: Genre| match g {
+            Genre::NewsReport => format!("{attributed} of {n} sentences report what sources say"),
+            Genre::Interview => format!("{questions} of {n} sentences are questions put to someone"),
+            Genre::Opinion => format!("{opinions} of {n} sentences give the writer's own opinion"),
+        };
+        let mk = |g: Genre, id: &str, text: &str| {
+            let correct = g == genre;
+            let explanation = if correct {
+                format!("Right:{cues} {}.", stats(g))
+            } else {
+                let what = match g {
+                    Genre::NewsReport => "A news report mostly tells what happened and who said it",
+                    Genre::Interview => "An interview is laid out as questions and the answers to them",
+                    Genre::Opinion => "An opinion piece argues the writer's own view",
+                };
+                format!("{what}; here {}.", stats(g))
+            };
+            ExerciseOption {
+                id: id.into(),
+                text: text.into(),
+                quote: None,
+                article_hash: None,
+                correct,
+                explanation,
+            }
+        };
+        let opts = vec![
+            mk(Genre::NewsReport, "news_report", "A news report"),
+            mk(Genre::Interview, "interview", "An interview"),
+            mk(Genre::Opinion, "opinion", "An opinion piece"),
+        ];
+        let mixed = match genre {
+            Genre::Opinion => attributed * 3 > n,
+            Genre::NewsReport => opinions * 6 > n,
+            Genre::Interview => false,
+        };
+        let passage = f.stmt[usable[0]].clone();
+        let content = ExerciseContent {
+            prompt: "What kind of piece is this article?".into(),
+            response_type: ResponseType::SingleChoice,
+            passage,
+            options: opts,
+            difficulty: if mixed {
+                Difficulty::Medium
+            } else {
+                Difficulty::Easy
+            },
+            scoring: ScoringMode::AllOrNothing,
+            rubric: None,
+            confidence: 1.0,
+            needs_review: false,
+            review_notes: Vec::new(),
+        };
+        // The genre must show in what a student can count, not only in the analyzer's
+        // reading: a news report attributes much of what it says, an opinion piece has the
+        // writer's plain judgements, an interview has its questions.
+        let plain_opinions = usable
+            .iter()
+            .filter(|&&s| {
+                f.stmt[s]
+                    .as_ref()
+                    .is_some_and(|q| lists::get().opinion_marker(&q.text).is_some() && !f.inside_quotation(s))
+            })
+            .count();
+        let (shows, what) = match genre {
+            Genre::NewsReport => (
+                attributed * 100 >= n * 35,
+                format!("{attributed} of {n} sentences attributed"),
+            ),
+            Genre::Opinion => (
+                plain_opinions >= 2,
+                format!("{plain_opinions} sentences with the writer's plain judgement"),
+            ),
+            Genre::Interview => (questions >= 2, format!("{questions} questions")),
+        };
+        let mut doubts = Doubts::default();
+        doubts.add(
+            if shows { 0.9 } else { 0.5 },
+            format!("that the text shows it is {}: {what}", genre_name(genre)),
+        );
+        doubts.add(
+            f.genre_conf(),
+            format!(
+                "that the piece is {}: {}",
+                genre_name(genre),
+                f.a.genre_cues.join("; ")
+            ),
+        );
+        self.exercise(ExerciseKind::PieceType, "article", content, doubts)
+            .into_iter()
+            .collect()
+    }
+}

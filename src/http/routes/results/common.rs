@@ -1,0 +1,91 @@
+//! What several results use cases share: the staff view of a submission, reach lookups and
+//! decoding stored values.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::classroom::SubmissionStatus;
+use crate::exercises::{Answer, ExerciseKind, ScoringMode};
+use crate::http::error::ApiError;
+use crate::identity::Caller;
+use crate::review::parse_kind;
+use crate::state::AppState;
+use crate::store;
+use crate::store::results::{AssignmentRow, SubmissionRow};
+
+pub(super) async fn reachable_assignment(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+) -> Result<AssignmentRow, ApiError> {
+    store::results::assignment(&state.pool, caller, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("assignment"))
+}
+
+pub(super) fn scoring_of(a: &AssignmentRow) -> Result<ScoringMode, ApiError> {
+    match a.scoring.as_str() {
+        "partial" => Ok(ScoringMode::Partial),
+        "all_or_nothing" => Ok(ScoringMode::AllOrNothing),
+        other => Err(ApiError::internal(format!(
+            "stored assignment scoring {other:?} is unknown"
+        ))),
+    }
+}
+
+pub(super) fn kind_of(kind: &str) -> Result<ExerciseKind, ApiError> {
+    parse_kind(kind).ok_or_else(|| ApiError::internal(format!("stored exercise kind {kind:?} is unknown")))
+}
+
+/// A submission as graders and teachers see it: score, grade and history version always shown.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StaffSubmission {
+    pub id: Uuid,
+    pub assignment_id: Uuid,
+    pub class_id: Uuid,
+    pub exercise_id: Uuid,
+    pub exercise_version: i32,
+    pub student_id: Uuid,
+    pub attempt: i32,
+    pub answer: Answer,
+    pub score: Option<f64>,
+    pub max_score: f64,
+    pub status: SubmissionStatus,
+    pub late: bool,
+    pub submitted_at: DateTime<Utc>,
+    /// When the submission last changed (stored, graded, regraded): the pull order.
+    pub updated_at: DateTime<Utc>,
+    /// The ETag for `PUT /v1/submissions/{id}/grade`.
+    pub grade_version: i32,
+    pub graded_by: Option<Uuid>,
+    pub grade_comment: Option<String>,
+}
+
+pub(super) fn submission_view(row: SubmissionRow) -> Result<StaffSubmission, ApiError> {
+    Ok(StaffSubmission {
+        id: row.id,
+        assignment_id: row.assignment_id,
+        class_id: row.class_id,
+        exercise_id: row.exercise_id,
+        exercise_version: row.exercise_version,
+        student_id: row.student_id,
+        attempt: row.attempt,
+        answer: row.answer.0,
+        score: row.score,
+        max_score: row.max_score,
+        status: status_of(&row.status)?,
+        late: row.late,
+        submitted_at: row.submitted_at,
+        updated_at: row.updated_at,
+        grade_version: row.grade_version,
+        graded_by: row.graded_by,
+        grade_comment: row.grade_comment,
+    })
+}
+
+pub(super) fn status_of(stored: &str) -> Result<SubmissionStatus, ApiError> {
+    SubmissionStatus::parse(stored)
+        .ok_or_else(|| ApiError::internal(format!("stored submission status {stored:?} is unknown")))
+}

@@ -1,0 +1,349 @@
+//! The gradebook: per student each exercise's counted score, streamed as JSON or CSV.
+
+use std::collections::HashMap;
+
+use actix_web::http::header;
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+use super::common::{kind_of, reachable_assignment};
+use crate::exercises::ExerciseKind;
+use crate::http::error::ApiError;
+use crate::http::negotiate::negotiate;
+use crate::identity::policy;
+use crate::identity::Caller;
+use crate::results::{csv, qti};
+use crate::state::AppState;
+use crate::store;
+use crate::store::results::{AssignmentRow, GradebookCell, RosterRow};
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(gradebook);
+}
+
+/// One exercise column of a gradebook.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GradebookColumn {
+    pub exercise_id: Uuid,
+    pub position: i32,
+    pub kind: ExerciseKind,
+    /// The column header used in CSV.
+    pub label: String,
+    pub max_score: f64,
+}
+
+/// One student's result for one exercise.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GradebookCellView {
+    pub exercise_id: Uuid,
+    /// The best graded attempt's score; null when nothing is graded yet.
+    pub score: Option<f64>,
+    pub attempts: i64,
+    /// Attempts waiting for a person's grade.
+    pub pending_review: i64,
+    /// The counted attempt arrived after the student's due time.
+    pub late: bool,
+}
+
+/// One student's row.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GradebookRow {
+    pub student_id: Uuid,
+    pub subject: String,
+    pub display_name: Option<String>,
+    pub cells: Vec<GradebookCellView>,
+    /// Sum of the counted scores (ungraded exercises add nothing).
+    pub total: f64,
+    pub max_total: f64,
+    /// Any attempt of this student on this assignment was late.
+    pub late: bool,
+    pub pending_review: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Gradebook {
+    pub assignment_id: Uuid,
+    pub title: String,
+    /// Always `best_graded_attempt`: the highest graded score counts.
+    pub counting_rule: String,
+    pub columns: Vec<GradebookColumn>,
+    pub students: Vec<GradebookRow>,
+}
+
+fn label(position: i32, kind: ExerciseKind, id: Uuid) -> String {
+    let short: String = id.simple().to_string().chars().take(8).collect();
+    format!("Q{position} {} ({short})", qti::title(kind))
+}
+
+/// Builds one student's row, an exercise at a time in assignment order.
+struct RowBuilder {
+    row: GradebookRow,
+}
+
+impl RowBuilder {
+    fn start(student: RosterRow) -> Self {
+        RowBuilder {
+            row: GradebookRow {
+                student_id: student.id,
+                subject: student.subject,
+                display_name: student.display_name,
+                cells: Vec::new(),
+                total: 0.0,
+                max_total: 0.0,
+                late: false,
+                pending_review: 0,
+            },
+        }
+    }
+
+    /// The next exercise's cell: `None` when the student has not attempted it.
+    fn push(&mut self, exercise_id: Uuid, cell: Option<&GradebookCell>) {
+        let row = &mut self.row;
+        row.max_total += 1.0;
+        let Some(cell) = cell else {
+            row.cells.push(GradebookCellView {
+                exercise_id,
+                score: None,
+                attempts: 0,
+                pending_review: 0,
+                late: false,
+            });
+            return;
+        };
+        row.total += cell.best_score.unwrap_or(0.0);
+        row.pending_review += cell.pending;
+        row.late |= cell.any_late;
+        row.cells.push(GradebookCellView {
+            exercise_id,
+            score: cell.best_score,
+            attempts: cell.attempts,
+            pending_review: cell.pending,
+            late: cell.counted_late.unwrap_or(false),
+        });
+    }
+
+    fn finish(self) -> GradebookRow {
+        self.row
+    }
+}
+
+fn csv_row(row: &GradebookRow) -> String {
+    let mut cells = vec![
+        csv::Cell::Text(&row.subject),
+        row.display_name
+            .as_deref()
+            .map_or(csv::Cell::Empty, csv::Cell::Text),
+    ];
+    cells.extend(
+        row.cells
+            .iter()
+            .map(|c| c.score.map_or(csv::Cell::Empty, csv::Cell::Number)),
+    );
+    cells.push(csv::Cell::Number(row.total));
+    cells.push(csv::Cell::Text(if row.late { "yes" } else { "no" }));
+    cells.push(csv::Cell::Number(row.pending_review as f64));
+    csv::row(&cells)
+}
+
+/// The gradebook's opening in JSON: every field of [`Gradebook`] up to the open `students`
+/// array, whose rows follow one by one.
+fn json_head(assignment: &AssignmentRow, columns: &[GradebookColumn]) -> Result<String, ApiError> {
+    #[derive(Serialize)]
+    struct Head<'a> {
+        assignment_id: Uuid,
+        title: &'a str,
+        counting_rule: &'a str,
+        columns: &'a [GradebookColumn],
+    }
+    let mut head = serde_json::to_string(&Head {
+        assignment_id: assignment.id,
+        title: &assignment.title,
+        counting_rule: COUNTING_RULE,
+        columns,
+    })
+    .map_err(ApiError::internal)?;
+    head.pop(); // the closing brace: `students` comes next
+    head.push_str(",\"students\":[");
+    Ok(head)
+}
+
+const COUNTING_RULE: &str = "best_graded_attempt";
+
+/// Bytes gathered before a chunk goes to the client: large enough to keep the per-chunk cost
+/// low, small enough that a class of any size holds only a few chunks in memory.
+const CHUNK: usize = 32 * 1024;
+
+/// How a gradebook body is written: its opening, one student row at a time, its end.
+#[derive(Clone, Copy)]
+enum GradebookFormat {
+    Json,
+    Csv,
+}
+
+impl GradebookFormat {
+    fn push_row(self, out: &mut String, row: &GradebookRow, first: bool) -> Result<(), serde_json::Error> {
+        match self {
+            GradebookFormat::Csv => out.push_str(&csv_row(row)),
+            GradebookFormat::Json => {
+                if !first {
+                    out.push(',');
+                }
+                out.push_str(&serde_json::to_string(row)?);
+            }
+        }
+        Ok(())
+    }
+
+    fn tail(self) -> &'static str {
+        match self {
+            GradebookFormat::Csv => "",
+            GradebookFormat::Json => "]}",
+        }
+    }
+}
+
+/// Students whose cells one query reads: large enough that a class of a thousand takes two
+/// round trips, small enough that a batch's cells stay a few hundred kilobytes.
+const STUDENTS_PER_BATCH: usize = 500;
+
+/// Streams a gradebook body: `head`, then each student's row, then the format's end. The
+/// roster (one short row per student) is read first; cells are read a batch of students at a
+/// time, all in one read-only snapshot, so memory grows with neither the class nor its answers
+/// beyond the roster. The connection is taken before the response starts, so a database that
+/// is down or busy still gets a 503 problem; a failure after that can only cut the body short,
+/// which a client sees as a broken transfer rather than a complete file.
+fn gradebook_body(
+    mut conn: sqlx::pool::PoolConnection<sqlx::Postgres>,
+    assignment: (Uuid, Uuid),
+    exercise_ids: Vec<Uuid>,
+    head: String,
+    format: GradebookFormat,
+) -> impl futures_util::Stream<Item = Result<web::Bytes, std::io::Error>> {
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<web::Bytes, std::io::Error>>(4);
+    actix_web::rt::spawn(async move {
+        let (assignment_id, class_id) = assignment;
+        let result = async {
+            let mut snapshot = store::results::gradebook_snapshot(&mut conn).await?;
+            let roster = store::results::gradebook_roster(&mut snapshot, assignment_id, class_id).await?;
+            let mut buf = head;
+            let mut first = true;
+            let mut students = roster.into_iter().peekable();
+            while students.peek().is_some() {
+                let batch: Vec<RosterRow> = students.by_ref().take(STUDENTS_PER_BATCH).collect();
+                let ids: Vec<Uuid> = batch.iter().map(|s| s.id).collect();
+                let cells = store::results::gradebook_cells(&mut snapshot, assignment_id, &ids).await?;
+                let by_key: HashMap<(Uuid, Uuid), &GradebookCell> =
+                    cells.iter().map(|c| ((c.student_id, c.exercise_id), c)).collect();
+                for student in batch {
+                    let id = student.id;
+                    let mut row = RowBuilder::start(student);
+                    for &exercise in &exercise_ids {
+                        row.push(exercise, by_key.get(&(id, exercise)).copied());
+                    }
+                    format.push_row(&mut buf, &row.finish(), first)?;
+                    first = false;
+                    if buf.len() >= CHUNK {
+                        let chunk = std::mem::replace(&mut buf, String::with_capacity(CHUNK + 1024));
+                        if tx.send(Ok(web::Bytes::from(chunk))).await.is_err() {
+                            return Ok(()); // the client went away
+                        }
+                    }
+                }
+            }
+            snapshot.commit().await?;
+            buf.push_str(format.tail());
+            let _ = tx.send(Ok(web::Bytes::from(buf))).await;
+            Ok::<(), GradebookStreamError>(())
+        }
+        .await;
+        if let Err(e) = result {
+            tracing::error!(error = %e, "gradebook stream failed");
+            let _ = tx
+                .send(Err(std::io::Error::other("the gradebook could not be completed")))
+                .await;
+        }
+    });
+    futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) })
+}
+
+#[derive(Debug, thiserror::Error)]
+enum GradebookStreamError {
+    #[error("query: {0}")]
+    Query(#[from] sqlx::Error),
+    #[error("encoding: {0}")]
+    Encoding(#[from] serde_json::Error),
+}
+
+/// The gradebook of an assignment: per student each exercise's counted score (best graded
+/// attempt), total, late flag and pending-review count. JSON by default; with
+/// `Accept: text/csv` a CSV (one row per student, one column per exercise, header row naming
+/// them). Both stream as the database returns the rows, so a large class never sits in
+/// memory. An `Accept` that allows neither gets 406.
+#[utoipa::path(
+    tag = "results",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Assignment id")),
+    responses(
+        (status = 200, description = "The gradebook: JSON, or CSV with `Accept: text/csv`", content(
+            (Gradebook = "application/json"),
+            (String = "text/csv"),
+        )),
+        (status = 404, description = "No such assignment within your reach", body = crate::http::error::Problem,
+         content_type = "application/problem+json"),
+        (status = 406, description = "The `Accept` header allows neither JSON nor CSV", body = crate::http::error::Problem,
+         content_type = "application/problem+json"),
+    )
+)]
+#[get("/v1/assignments/{id}/results")]
+async fn gradebook(
+    caller: Caller,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    caller.may(&policy::GRADEBOOK)?;
+    let media = negotiate(&req, &["application/json", "text/csv"])?;
+    let assignment = reachable_assignment(&state, &caller, *id).await?;
+    let exercises = store::results::assignment_exercises(&state.pool, assignment.id).await?;
+    let columns: Vec<GradebookColumn> = exercises
+        .iter()
+        .map(|e| {
+            let kind = kind_of(&e.kind)?;
+            Ok(GradebookColumn {
+                exercise_id: e.exercise_id,
+                position: e.position,
+                kind,
+                label: label(e.position, kind, e.exercise_id),
+                max_score: 1.0,
+            })
+        })
+        .collect::<Result<_, ApiError>>()?;
+
+    let mut response = HttpResponse::Ok();
+    let (format, head) = if media == "text/csv" {
+        let mut names: Vec<String> = vec!["student".into(), "name".into()];
+        names.extend(columns.iter().map(|c| c.label.clone()));
+        names.extend(["total".into(), "late".into(), "pending_review".into()]);
+        response.content_type("text/csv; charset=utf-8").insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"results-{}.csv\"", assignment.id),
+        ));
+        (GradebookFormat::Csv, csv::header(&names))
+    } else {
+        response.content_type("application/json");
+        (GradebookFormat::Json, json_head(&assignment, &columns)?)
+    };
+    response.insert_header((header::VARY, "Accept"));
+    let conn = state.pool.acquire().await?;
+    let exercise_ids = exercises.iter().map(|e| e.exercise_id).collect();
+    Ok(response.streaming(gradebook_body(
+        conn,
+        (assignment.id, assignment.class_id),
+        exercise_ids,
+        head,
+        format,
+    )))
+}
