@@ -30,6 +30,17 @@ pub fn offset<'de, D: Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
         .map_err(D::Error::custom)
 }
 
+/// An instant at the precision PostgreSQL's `timestamptz` keeps (microseconds): every instant
+/// the service stores or answers with goes through here first, so one instant has one value.
+pub fn stored_instant(t: DateTime<Utc>) -> DateTime<Utc> {
+    t.round_subsecs(6)
+}
+
+/// The current instant at stored precision.
+pub fn now() -> DateTime<Utc> {
+    stored_instant(Utc::now())
+}
+
 #[cfg(test)]
 mod tests {
     use serde::Deserialize;
@@ -62,15 +73,4 @@ mod tests {
         assert!(parse(r#"{"at": 1e300}"#).is_err());
         assert!(parse(r#"{"n": "3"}"#).is_err());
     }
-}
-
-/// An instant at the precision PostgreSQL's `timestamptz` keeps (microseconds): every instant
-/// the service stores or answers with goes through here first, so one instant has one value.
-pub fn stored_instant(t: DateTime<Utc>) -> DateTime<Utc> {
-    t.round_subsecs(6)
-}
-
-/// The current instant at stored precision.
-pub fn now() -> DateTime<Utc> {
-    stored_instant(Utc::now())
 }

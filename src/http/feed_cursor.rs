@@ -125,7 +125,7 @@ impl FeedCursor {
             }
         };
         // A position only makes sense inside a window with an end.
-        if after.is_some() != until.is_some() {
+        if after.is_some() && until.is_none() {
             return Err(bad());
         }
         let updated_since = match updated_since {

@@ -35,14 +35,21 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 /// Serves `$app` (an `App`) over HTTP/1 on connections wrapped in [`Guarded`], so the
 /// parser's own bare error answers leave as problem documents.
 macro_rules! http_service {
-    ($app:expr) => {{
+    ($app:expr, $shutdown:expr) => {{
         use actix_service::{IntoServiceFactory as _, ServiceFactoryExt as _};
         let app = $app
             .into_factory()
             .map_err(|e: actix_web::Error| e.error_response());
-        let h1 = actix_http::HttpService::build().h1(actix_service::map_config(app, |_| {
-            actix_web::dev::AppConfig::default()
-        }));
+        let shutdown = $shutdown;
+        // On a graceful stop, idle kept-alive connections close at once (as HttpServer does).
+        let h1 = actix_http::HttpService::build()
+            .graceful_shutdown_signal(move || {
+                let signal = shutdown.clone();
+                async move { signal.notified().await }
+            })
+            .h1(actix_service::map_config(app, |_| {
+                actix_web::dev::AppConfig::default()
+            }));
         actix_service::fn_service(|io: actix_rt::net::TcpStream| {
             let peer = io.peer_addr().ok();
             std::future::ready(Ok((Guarded::new(io), peer)))
@@ -113,13 +120,20 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
     if workers > 0 {
         server = server.workers(workers);
     }
-    server = server.listen("newslit", listener, move || http_service!(make_app()))?;
+    let shutdown = server.graceful_shutdown_signal();
+    let metrics_shutdown = shutdown.clone();
+    server = server.listen("newslit", listener, move || {
+        http_service!(make_app(), shutdown.clone())
+    })?;
     if let Some(metrics_listener) = metrics_listener {
         let state = state.clone();
         server = server.listen("newslit-metrics", metrics_listener, move || {
-            http_service!(App::new()
-                .app_data(state.clone())
-                .route("/metrics", web::get().to(routes::health::metrics_only)))
+            http_service!(
+                App::new()
+                    .app_data(state.clone())
+                    .route("/metrics", web::get().to(routes::health::metrics_only)),
+                metrics_shutdown.clone()
+            )
         })?;
     }
     Ok(server.run())

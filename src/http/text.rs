@@ -25,26 +25,6 @@ pub fn unstorable_pointer(value: &serde_json::Value) -> Option<String> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn the_pointer_names_the_first_nul_wherever_it_hides() {
-        assert_eq!(
-            unstorable_pointer(&json!({"a": "ok", "b": [1, "x\u{0}"]})),
-            Some("/b/1".into())
-        );
-        assert_eq!(
-            unstorable_pointer(&json!({"answer": {"text": "\u{0}"}})),
-            Some("/answer/text".into())
-        );
-        assert_eq!(unstorable_pointer(&json!({"a/b": "\u{0}"})), Some("/a~1b".into()));
-        assert_eq!(unstorable_pointer(&json!({"fine": ["yes", 1, null]})), None);
-    }
-}
-
 /// Refuses, before any handler, a JSON body or a query parameter holding text PostgreSQL
 /// cannot store, with a 400 naming the field (its JSON pointer without the leading `/`, or
 /// the parameter's name). Bodies without the JSON escape of NUL pass untouched at the cost of
@@ -104,4 +84,24 @@ pub async fn refuse_unstorable(
         req.set_payload(actix_web::dev::Payload::from(body));
     }
     Ok(next.call(req).await?.map_into_left_body())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_pointer_names_the_first_nul_wherever_it_hides() {
+        assert_eq!(
+            unstorable_pointer(&json!({"a": "ok", "b": [1, "x\u{0}"]})),
+            Some("/b/1".into())
+        );
+        assert_eq!(
+            unstorable_pointer(&json!({"answer": {"text": "\u{0}"}})),
+            Some("/answer/text".into())
+        );
+        assert_eq!(unstorable_pointer(&json!({"a/b": "\u{0}"})), Some("/a~1b".into()));
+        assert_eq!(unstorable_pointer(&json!({"fine": ["yes", 1, null]})), None);
+    }
 }

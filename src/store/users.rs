@@ -65,7 +65,10 @@ pub async fn get(pool: &PgPool, id: Uuid) -> Result<Option<UserRow>, sqlx::Error
 /// Another instance may have stored a different role meanwhile; an entry is trusted for
 /// [`TRUST`] only, after which the next request writes again (one idempotent upsert).
 #[derive(Default)]
-pub struct ProvisionedUsers(RwLock<HashMap<String, (Role, Option<String>, Instant)>>);
+pub struct ProvisionedUsers(RwLock<HashMap<String, Remembered>>);
+
+/// The role and name last stored for a subject, and when.
+type Remembered = (Role, Option<String>, Instant);
 
 /// How long a remembered (role, name) is trusted without writing it again.
 const TRUST: Duration = Duration::from_secs(10);

@@ -887,6 +887,7 @@ async fn a_regrade_after_a_key_fix_lists_then_applies_changes(pool: PgPool) {
 #[sqlx::test]
 async fn item_analysis_and_exports(pool: PgPool) {
     let app = TestApp::spawn(pool.clone()).await;
+    let teacher = app.token(Role::Teacher, TEACHER);
     let f = setup(
         &pool,
         "immediate",
@@ -957,12 +958,17 @@ async fn item_analysis_and_exports(pool: PgPool) {
 
     // The package and GIFT.
     let export = format!("/v1/assignments/{}/export", f.assignment_id);
-    let res = app.get(&format!("{export}?format=qti"), Some(&grader)).await;
+    assert_problem(
+        app.get(&format!("{export}?format=qti"), Some(&grader)).await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    let res = app.get(&format!("{export}?format=qti"), Some(&teacher)).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.headers()["content-type"], "application/zip");
     let zip = res.bytes().await.unwrap();
     assert!(zip.starts_with(b"PK\x03\x04"));
-    let res = app.get(&format!("{export}?format=gift"), Some(&grader)).await;
+    let res = app.get(&format!("{export}?format=gift"), Some(&teacher)).await;
     assert_eq!(res.status(), StatusCode::OK);
     let gift = res.text().await.unwrap();
     assert_eq!(gift.matches("// newslit exercise").count(), 3);

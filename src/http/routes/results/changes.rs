@@ -119,21 +119,43 @@ async fn list_submissions(
         until: cursor.until.as_deref(),
         after: cursor.after,
     };
+    let want = usize::try_from(limit).unwrap_or(usize::MAX);
     let page = store::results::changes(&state.pool, &caller, &filter, &window, limit + 1).await?;
     let mut rows = page.rows;
-    let has_more = rows.len() as i64 > limit;
-    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    // (window start, window end, where the rows of this page from the current window begin)
+    let mut since = cursor.since.clone();
+    let mut until = page.until;
+    let mut current_from = 0;
+    if window.until.is_some() && rows.len() <= want {
+        // A window an earlier page pinned is done: fill the page with what is new since it.
+        let next_window = Window {
+            since: &until,
+            until: None,
+            after: None,
+        };
+        let room = i64::try_from(want + 1 - rows.len()).unwrap_or(1);
+        let fresh = store::results::changes(&state.pool, &caller, &filter, &next_window, room).await?;
+        since = std::mem::replace(&mut until, fresh.until);
+        current_from = rows.len();
+        rows.extend(fresh.rows);
+    }
+    let has_more = rows.len() > want;
+    rows.truncate(want);
     let next = match rows.last() {
-        // The window goes on: the same end, after the last row given.
-        Some(last) if has_more => FeedCursor {
-            since: cursor.since.clone(),
-            until: Some(page.until),
-            after: Some((last.change_xid, last.submission.id)),
+        // The window goes on: the same end, after the last row given from it (or from its
+        // start, when every row of this page came from the window before).
+        _ if has_more => FeedCursor {
+            since,
+            until: Some(until),
+            after: rows
+                .get(current_from..)
+                .and_then(|r| r.last())
+                .map(|last| (last.change_xid, last.submission.id)),
             updated_since: cursor.updated_since,
         },
         // Everything the snapshot sees is given: the next pull starts from it.
         _ => FeedCursor {
-            since: page.until,
+            since: until,
             until: None,
             after: None,
             updated_since: cursor.updated_since,
