@@ -31,10 +31,7 @@ impl ArticleText {
 
     /// Hex SHA-256 of the exact text: the same text is the same article.
     pub fn content_hash(&self) -> String {
-        Sha256::digest(self.0.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        hex::encode(Sha256::digest(self.0.as_bytes()))
     }
 }
 

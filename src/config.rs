@@ -90,6 +90,20 @@ pub struct Config {
     #[arg(long, env = "NEWSLIT_RATE_LIMIT_WRITES_PER_MINUTE", default_value_t = 600)]
     pub rate_limit_writes_per_minute: u32,
 
+    /// Bytes of article text each user may add per day (refilled continuously); 0 turns the budget off.
+    #[arg(long, env = "NEWSLIT_ARTICLE_BYTES_PER_DAY", default_value_t = 16 * 1024 * 1024)]
+    pub article_bytes_per_day: u64,
+
+    /// Whether `serve` creates and migrates the database and loads the seeds before serving
+    /// (`false` when a deploy pipeline runs `newslit migrate` first).
+    #[arg(long, env = "NEWSLIT_MIGRATE", default_value_t = true, action = clap::ArgAction::Set)]
+    pub migrate: bool,
+
+    /// Prepared statements each database connection keeps (0 behind a pooler in transaction
+    /// mode, such as PgBouncer's, which cannot keep them).
+    #[arg(long, env = "NEWSLIT_DB_STATEMENT_CACHE", default_value_t = 100)]
+    pub db_statement_cache: usize,
+
     /// Folder of seed articles loaded at start (empty to load none).
     #[arg(long, env = "NEWSLIT_SEED_DIR", default_value = "seeds")]
     pub seed_dir: PathBuf,

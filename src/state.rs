@@ -15,19 +15,21 @@ pub struct AppState {
     pub tokens: TokenKeys,
     pub users: ProvisionedUsers,
     pub metrics: Metrics,
-    pub writes: RateLimiter,
+    /// The per-user limits every instance shares (write requests, article bytes).
+    pub limits: RateLimiter,
     pub config: Config,
 }
 
 impl AppState {
-    pub fn new(config: Config, pool: PgPool, tokens: TokenKeys) -> Self {
-        AppState {
+    /// Fails only if the metrics cannot be registered (a duplicate name: a bug).
+    pub fn new(config: Config, pool: PgPool, tokens: TokenKeys) -> Result<Self, prometheus::Error> {
+        Ok(AppState {
             pool,
             tokens,
             users: ProvisionedUsers::default(),
-            metrics: Metrics::default(),
-            writes: RateLimiter::new(config.rate_limit_writes_per_minute),
+            metrics: Metrics::new()?,
+            limits: RateLimiter::new(&config),
             config,
-        }
+        })
     }
 }

@@ -11,7 +11,7 @@ use crate::articles::ArticleText;
 use crate::config::Config;
 use crate::http::startup;
 use crate::identity::{tokens::TokenKeys, Role};
-use crate::service::seed;
+use crate::service::{seed, setup};
 use crate::state::AppState;
 use crate::store::pool as db;
 
@@ -34,7 +34,7 @@ pub struct Cli {
 pub enum Command {
     /// Run the HTTP service (the default): creates and migrates the database, loads the seeds.
     Serve,
-    /// Create the database if missing and apply pending migrations, then exit.
+    /// Create the database if missing, apply pending migrations and load the seeds, then exit.
     Migrate,
     /// Print the OpenAPI document.
     Openapi,
@@ -147,50 +147,36 @@ fn parse_ttl(s: &str) -> Result<std::time::Duration, String> {
     Ok(std::time::Duration::from_secs(secs))
 }
 
-/// Serves until SIGTERM or SIGINT; in-flight requests finish first.
+/// Serves until SIGTERM or SIGINT; in-flight requests finish first. Unless told not to
+/// (`NEWSLIT_MIGRATE=false`), first creates and migrates the database and loads the seeds, once
+/// across all instances starting together.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     telemetry::init(&config);
     let tokens = TokenKeys::from_config(&config)?;
     let pool = db::pool(&config)?;
-    db::prepare(&config, &pool).await?;
-    load_seeds(&pool, &config.seed_dir).await?;
+    if config.migrate {
+        setup::run(&config, &pool).await?;
+    } else {
+        tracing::info!("NEWSLIT_MIGRATE=false: serving without migrating or seeding");
+    }
     let listener = std::net::TcpListener::bind(config.listen)
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     tracing::info!(address = %listener.local_addr()?, database = %db::redact(&config.database_url), "newslit is listening");
-    startup::run(listener, AppState::new(config, pool, tokens))?.await?;
+    startup::run(listener, AppState::new(config, pool, tokens)?)?.await?;
     tracing::info!("stopped");
-    Ok(())
-}
-
-/// Loads the seed folder (which also refreshes analyses a newer analyzer would change).
-async fn load_seeds(pool: &sqlx::PgPool, dir: &std::path::Path) -> anyhow::Result<()> {
-    if dir.as_os_str().is_empty() || !dir.is_dir() {
-        if !dir.as_os_str().is_empty() {
-            tracing::warn!(dir = %dir.display(), "seed folder not found; no seed articles loaded");
-        }
-        let refreshed = crate::service::catalogue::refresh_stale(pool).await?;
-        tracing::info!(refreshed, "stored analyses brought up to date");
-        return Ok(());
-    }
-    let report = seed::load_dir(pool, dir).await?;
-    tracing::info!(
-        dir = %dir.display(),
-        added = report.added,
-        new_versions = report.new_versions,
-        unchanged = report.unchanged,
-        reanalyzed = report.reanalyzed,
-        compare_exercises = report.compare_exercises,
-        "seed articles loaded"
-    );
     Ok(())
 }
 
 pub async fn seed_command(config: Config, dir: Option<PathBuf>) -> anyhow::Result<()> {
     telemetry::init(&config);
     let pool = db::pool(&config)?;
-    db::prepare(&config, &pool).await?;
+    db::ensure_database(&config).await?;
+    let mut lock = db::SetupLock::acquire(&config).await?;
+    lock.migrate().await?;
     let dir = dir.unwrap_or_else(|| config.seed_dir.clone());
-    let report = seed::load_dir(&pool, &dir).await?;
+    let report = seed::load_dir(&pool, &dir).await;
+    lock.release().await?;
+    let report = report?;
     println!(
         "{}: {} added, {} new versions, {} unchanged, {} comparison exercises",
         dir.display(),
@@ -220,11 +206,27 @@ pub fn exercises(file: &std::path::Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// For deploy pipelines: create and migrate the database and load the seeds (what `serve` does
+/// first by default), then exit.
 pub async fn migrate(config: Config) -> anyhow::Result<()> {
     telemetry::init(&config);
     let pool = db::pool(&config)?;
-    db::prepare(&config, &pool).await?;
-    println!("database {} is up to date", db::redact(&config.database_url));
+    let report = setup::run(&config, &pool).await?;
+    pool.close().await;
+    let seeds = match report.seeds {
+        Some(s) => format!(
+            "seeds from {}: {} added, {} new versions, {} unchanged",
+            config.seed_dir.display(),
+            s.added,
+            s.new_versions,
+            s.unchanged
+        ),
+        None => "no seed folder".to_string(),
+    };
+    println!(
+        "database {} is up to date; {seeds}",
+        db::redact(&config.database_url)
+    );
     Ok(())
 }
 

@@ -377,6 +377,13 @@ impl<'a> Facts<'a> {
         if !self.plausible.get(i).copied().unwrap_or(false) {
             return 0.0;
         }
+        // A cue that is no word of saying ("covered", "attacked") is a misreading; the
+        // interview's question markers ("1)", "Q:") are the structure, not words.
+        let cue = &self.a.attributions[i].cue.text;
+        let marker = !cue.chars().any(char::is_alphabetic) || cue.trim().len() <= 2;
+        if !marker && !words(cue).iter().any(|w| lists::get().reporting_cues.contains(w)) {
+            return 0.3;
+        }
         self.a.attributions.get(i).map_or(0.0, |_| 0.8)
     }
 

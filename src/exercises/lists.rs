@@ -28,6 +28,12 @@ pub(crate) struct Lists {
     /// Plain opinion markers (`data/exercises/opinion_markers.txt`): first person, judging.
     first_person_opinion: Vec<String>,
     judging: Vec<String>,
+    /// Words of saying and reporting a trusted cue holds (`data/exercises/reporting_cues.txt`).
+    pub reporting_cues: BTreeSet<String>,
+    /// Loaded-lexicon words news copy mostly uses literally (`data/exercises/literal_loaded.txt`).
+    pub literal_loaded: BTreeSet<String>,
+    /// The analyzer's head words of unnamed people and groups (`data/lexicons/sources.txt`).
+    people: BTreeSet<String>,
 }
 
 /// How surely a hedge marks doubt about its claim.
@@ -43,6 +49,20 @@ fn lines(src: &str) -> impl Iterator<Item = String> + '_ {
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(str::to_lowercase)
+}
+
+/// The lines under the given `[section]` headers.
+fn section(src: &str, wanted: &[&str]) -> BTreeSet<String> {
+    let mut on = false;
+    let mut out = BTreeSet::new();
+    for l in lines(src) {
+        if l.starts_with('[') {
+            on = wanted.contains(&l.as_str());
+        } else if on {
+            out.insert(l);
+        }
+    }
+    out
 }
 
 /// The phrases of `tag: phrase` lines.
@@ -77,6 +97,12 @@ pub(crate) fn get() -> &'static Lists {
                 .into_iter()
                 .map(|p| words(&p).join(" "))
                 .collect(),
+            reporting_cues: lines(include_str!("../../data/exercises/reporting_cues.txt")).collect(),
+            literal_loaded: lines(include_str!("../../data/exercises/literal_loaded.txt")).collect(),
+            people: section(
+                include_str!("../../data/lexicons/sources.txt"),
+                &["[person]", "[group]"],
+            ),
             judging: tagged(include_str!("../../data/exercises/opinion_markers.txt"), "judge")
                 .into_iter()
                 .map(|p| words(&p).join(" "))
@@ -124,6 +150,16 @@ impl Lists {
             (_, Some((_, p))) => Some((false, p)),
             (None, None) => None,
         }
+    }
+
+    /// Whether a source phrase names people or a group by what they are ("two officials",
+    /// "witnesses", "a police spokesman"), not by a pronoun or a quantity alone.
+    pub(crate) fn names_people(&self, source_text: &str) -> bool {
+        words(source_text).iter().any(|w| {
+            self.people.contains(w)
+                || w.strip_suffix('s').is_some_and(|x| self.people.contains(x))
+                || w.strip_suffix("es").is_some_and(|x| self.people.contains(x))
+        })
     }
 
     /// How surely the hedge `marker` (a hedge the analyzer found) marks doubt.

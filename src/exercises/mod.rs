@@ -55,6 +55,8 @@ mod text;
 #[cfg(test)]
 mod fixtures;
 #[cfg(test)]
+mod seed_checks;
+#[cfg(test)]
 mod tests;
 
 pub use grading::{grade, validate_answer, Answer, AnswerError, Grade, OptionFeedback};

@@ -24,17 +24,7 @@ impl FromRequest for Caller {
             let state = state.ok_or_else(|| ApiError::internal("application state is not configured"))?;
             let caller = state.tokens.verify(&token?)?;
             if writes {
-                state
-                    .writes
-                    .check(caller.id)
-                    .map_err(|r| ApiError::TooManyRequests {
-                        detail: format!(
-                            "You may make {} changes a minute; try again in {} s.",
-                            r.limit, r.retry_after_secs
-                        ),
-                        retry_after_secs: r.retry_after_secs,
-                        limit: r.limit,
-                    })?;
+                state.limits.check_write(&state.pool, caller.id).await?;
             }
             if !state.users.contains(&caller) {
                 store::users::provision(&state.pool, &caller).await?;

@@ -74,6 +74,9 @@ pub enum ApiError {
         detail: String,
         retry_after_secs: u64,
         limit: u32,
+        /// The policy's name and window in seconds, for the RateLimit headers.
+        policy: &'static str,
+        window_secs: u64,
     },
     #[error("{detail}")]
     Unavailable { detail: String, retry_after_secs: u64 },
@@ -195,12 +198,17 @@ impl ResponseError for ApiError {
             ApiError::TooManyRequests {
                 retry_after_secs,
                 limit,
+                policy,
+                window_secs,
                 ..
             } => {
                 res.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
                 // IETF RateLimit header fields (draft-ietf-httpapi-ratelimit-headers).
-                res.insert_header(("RateLimit-Policy", format!("\"writes\";q={limit};w=60")));
-                res.insert_header(("RateLimit", format!("\"writes\";r=0;t={retry_after_secs}")));
+                res.insert_header((
+                    "RateLimit-Policy",
+                    format!("\"{policy}\";q={limit};w={window_secs}"),
+                ));
+                res.insert_header(("RateLimit", format!("\"{policy}\";r=0;t={retry_after_secs}")));
             }
             ApiError::Unavailable { retry_after_secs, .. } => {
                 res.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));

@@ -173,7 +173,6 @@ mod tests {
             "1_5-3-____",           // xmax below xmin
             "1_100-105-106___",     // running xid outside the range
             "1_100-105-103.101___", // not ascending
-            "1_1-1-_1-1-__",        // an end without a position
             "1_1-1-__5.00_",        // a position without an end
             "1_1-1-_x_",
             "0123456789abcdef0123456789abcdef0123456789abcdef",

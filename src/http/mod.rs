@@ -2,6 +2,7 @@
 //! OpenAPI document, metrics, the write rate limit, the `Caller` extractor, and the routes.
 
 pub mod auth;
+pub mod conditional;
 pub mod conn;
 pub mod error;
 pub mod feed_cursor;
@@ -10,7 +11,6 @@ pub mod metrics;
 pub mod negotiate;
 pub mod openapi;
 pub mod pagination;
-pub mod paging;
 pub mod ratelimit;
 pub mod routes;
 pub mod startup;

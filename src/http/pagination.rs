@@ -1,8 +1,11 @@
-//! Opaque keyset cursors over (timestamp, id) and the `Link: rel="next"` header.
+//! Lists: opaque keyset cursors over (timestamp, id), the one-extra-row test for a next page,
+//! the [`Page`] body every list returns, and the `Link: <…>; rel="next"` header.
 
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
-use utoipa::IntoParams;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::http::error::ApiError;
@@ -82,6 +85,56 @@ pub fn next_link(path: &str, query: &str, next: &str) -> String {
     let cursor = format!("cursor={next}");
     params.push(&cursor);
     format!("<{path}?{}>; rel=\"next\"", params.join("&"))
+}
+
+/// One page of a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Page<T: ToSchema> {
+    pub items: Vec<T>,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// The decoded cursor and the limit, or a 400 naming the bad parameter.
+pub fn parse(params: &PageParams) -> Result<(Option<Cursor>, i64), ApiError> {
+    Ok((params.cursor()?, params.limit()?))
+}
+
+/// Cuts the one extra row fetched to tell whether another page exists, and returns the next
+/// cursor if one does.
+pub fn split<T>(mut rows: Vec<T>, limit: i64, key: impl Fn(&T) -> Cursor) -> (Vec<T>, Option<String>) {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    if rows.len() > limit {
+        rows.truncate(limit);
+        let next = rows.last().map(|r| key(r).encode());
+        (rows, next)
+    } else {
+        (rows, None)
+    }
+}
+
+/// 200 with `body`, plus a `Link` header to the next page when there is one.
+pub fn respond<B: Serialize>(req: &HttpRequest, next: Option<&str>, body: &B) -> HttpResponse {
+    let mut res = HttpResponse::Ok();
+    if let Some(next) = next {
+        res.insert_header((header::LINK, next_link(req.path(), req.query_string(), next)));
+    }
+    res.json(body)
+}
+
+/// A cursor at `(at, id)`.
+pub fn cursor(at: chrono::DateTime<chrono::Utc>, id: uuid::Uuid) -> Cursor {
+    Cursor { at, id }
+}
+
+/// 200 with the page of `items`, plus a `Link` header to the next page when there is one.
+pub fn respond_page<T: ToSchema + Serialize>(
+    req: &HttpRequest,
+    items: Vec<T>,
+    next_cursor: Option<String>,
+) -> HttpResponse {
+    let link = next_cursor.clone();
+    respond(req, link.as_deref(), &Page { items, next_cursor })
 }
 
 #[cfg(test)]

@@ -1,94 +1,120 @@
-//! Per-user limits on write requests: a token bucket per user, refilled continuously.
+//! Per-user limits every instance shares, kept in PostgreSQL (`store::limits`): write requests
+//! per minute, and bytes of article text per day. A refusal is a 429 with `Retry-After`.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::Instant;
-
+use sqlx::PgPool;
 use uuid::Uuid;
 
-pub struct RateLimiter {
-    per_minute: u32,
-    buckets: Mutex<HashMap<Uuid, (f64, Instant)>>,
-}
+use crate::config::Config;
+use crate::http::error::ApiError;
+use crate::store::limits::{self, Bucket};
 
-/// A refusal: how long until the next write is allowed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Refusal {
-    pub retry_after_secs: u64,
-    pub limit: u32,
+pub struct RateLimiter {
+    writes: Option<Bucket>,
+    article_bytes: Option<Bucket>,
 }
 
 impl RateLimiter {
-    /// `per_minute == 0` turns limiting off.
-    pub fn new(per_minute: u32) -> Self {
+    /// A limit of 0 turns that limit off.
+    pub fn new(config: &Config) -> Self {
+        let writes = (config.rate_limit_writes_per_minute > 0).then(|| Bucket {
+            kind: "writes",
+            capacity: f64::from(config.rate_limit_writes_per_minute),
+            per_second: f64::from(config.rate_limit_writes_per_minute) / 60.0,
+        });
+        let article_bytes = (config.article_bytes_per_day > 0).then(|| Bucket {
+            kind: "article_bytes",
+            capacity: config.article_bytes_per_day as f64,
+            per_second: config.article_bytes_per_day as f64 / 86_400.0,
+        });
         RateLimiter {
-            per_minute,
-            buckets: Mutex::new(HashMap::new()),
+            writes,
+            article_bytes,
         }
     }
 
-    pub fn limit(&self) -> u32 {
-        self.per_minute
-    }
-
-    pub fn check(&self, user: Uuid) -> Result<(), Refusal> {
-        self.check_at(user, Instant::now())
-    }
-
-    fn check_at(&self, user: Uuid, now: Instant) -> Result<(), Refusal> {
-        if self.per_minute == 0 {
-            return Ok(());
-        }
-        let capacity = f64::from(self.per_minute);
-        let per_sec = capacity / 60.0;
-        let Ok(mut buckets) = self.buckets.lock() else {
+    /// Charges one write request to `user`.
+    pub async fn check_write(&self, pool: &PgPool, user: Uuid) -> Result<(), ApiError> {
+        let Some(bucket) = &self.writes else {
             return Ok(());
         };
-        if buckets.len() > 100_000 {
-            // Full buckets carry no information; dropping them keeps memory bounded.
-            buckets.retain(|_, (tokens, at)| {
-                *tokens + now.duration_since(*at).as_secs_f64() * per_sec < capacity
-            });
+        let charge = limits::charge(pool, user, bucket, 1.0).await?;
+        if charge.granted {
+            return Ok(());
         }
-        let (tokens, at) = buckets.entry(user).or_insert((capacity, now));
-        *tokens = (*tokens + now.duration_since(*at).as_secs_f64() * per_sec).min(capacity);
-        *at = now;
-        if *tokens >= 1.0 {
-            *tokens -= 1.0;
-            Ok(())
-        } else {
-            let wait = ((1.0 - *tokens) / per_sec).ceil().max(1.0);
-            Err(Refusal {
-                retry_after_secs: wait as u64,
-                limit: self.per_minute,
-            })
-        }
+        let retry_after_secs = retry_after(bucket, 1.0, charge.tokens);
+        let limit = bucket.capacity as u32;
+        Err(ApiError::TooManyRequests {
+            detail: format!("You may make {limit} changes a minute; try again in {retry_after_secs} s."),
+            retry_after_secs,
+            limit,
+            policy: "writes",
+            window_secs: 60,
+        })
     }
+
+    /// Charges `bytes` of article text to `user`'s daily budget.
+    pub async fn check_article_bytes(&self, pool: &PgPool, user: Uuid, bytes: usize) -> Result<(), ApiError> {
+        let Some(bucket) = &self.article_bytes else {
+            return Ok(());
+        };
+        let cost = bytes as f64;
+        let charge = limits::charge(pool, user, bucket, cost).await?;
+        if charge.granted {
+            return Ok(());
+        }
+        let retry_after_secs = retry_after(bucket, cost, charge.tokens);
+        let budget = bucket.capacity as u64;
+        let detail = if cost > bucket.capacity {
+            format!("This article ({bytes} bytes) is larger than the daily budget of {budget} bytes of article text.")
+        } else {
+            format!(
+                "You may add {budget} bytes of article text a day; {} are left. Try again in {retry_after_secs} s.",
+                charge.tokens.max(0.0).floor() as u64
+            )
+        };
+        Err(ApiError::TooManyRequests {
+            detail,
+            retry_after_secs,
+            limit: u32::try_from(budget).unwrap_or(u32::MAX),
+            policy: "article_bytes",
+            window_secs: 86_400,
+        })
+    }
+}
+
+/// Seconds until a bucket holding `tokens` holds `cost` (at least 1); for a cost the bucket can
+/// never hold, the time to refill it completely.
+fn retry_after(bucket: &Bucket, cost: f64, tokens: f64) -> u64 {
+    let missing = if cost > bucket.capacity {
+        bucket.capacity
+    } else {
+        cost - tokens
+    };
+    (missing / bucket.per_second).ceil().max(1.0) as u64
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
 
     #[test]
-    fn a_user_gets_the_burst_then_waits_while_others_are_unaffected() {
-        let limiter = RateLimiter::new(3);
-        let (alice, bob) = (Uuid::new_v4(), Uuid::new_v4());
-        let t0 = Instant::now();
-        for _ in 0..3 {
-            assert!(limiter.check_at(alice, t0).is_ok());
-        }
-        let refusal = limiter.check_at(alice, t0).unwrap_err();
-        assert_eq!(refusal.retry_after_secs, 20, "3 per minute: one every 20 s");
-        assert!(limiter.check_at(bob, t0).is_ok());
-        assert!(limiter.check_at(alice, t0 + Duration::from_secs(20)).is_ok());
-    }
-
-    #[test]
-    fn zero_means_off() {
-        let limiter = RateLimiter::new(0);
-        let u = Uuid::new_v4();
-        assert!((0..10_000).all(|_| limiter.check(u).is_ok()));
+    fn retry_after_is_the_time_the_missing_tokens_take_to_flow_in() {
+        let three_a_minute = Bucket {
+            kind: "writes",
+            capacity: 3.0,
+            per_second: 3.0 / 60.0,
+        };
+        assert_eq!(retry_after(&three_a_minute, 1.0, 0.0), 20, "one every 20 s");
+        assert_eq!(retry_after(&three_a_minute, 1.0, 0.5), 10);
+        assert_eq!(
+            retry_after(&three_a_minute, 1.0, 0.999),
+            1,
+            "never less than a second"
+        );
+        assert_eq!(
+            retry_after(&three_a_minute, 5.0, 3.0),
+            60,
+            "more than the bucket holds: a full refill"
+        );
     }
 }

@@ -8,11 +8,11 @@
 //! - `qti.rs`: QTI 3.0 items, assessment test, manifest and content package.
 //! - `gift.rs`: Moodle GIFT text.
 //! - `xml.rs`: XML escaping and identifiers for the QTI writer.
-//! - `zip.rs`: a stored (uncompressed) ZIP writer with CRC-32, for the QTI package.
+//! - `archive.rs`: the QTI package's ZIP (the `zip` crate, fixed timestamps).
 
+pub mod archive;
 pub mod csv;
 pub mod gift;
 pub mod item_analysis;
 pub mod qti;
 mod xml;
-pub mod zip;

@@ -26,8 +26,8 @@ use std::fmt::Write as _;
 
 use uuid::Uuid;
 
+use super::archive;
 use super::xml::{escape, identifier};
-use super::zip;
 use crate::exercises::{Exercise, ExerciseContent, ExerciseKind, ResponseType, ScoringMode};
 
 pub const NAMESPACE: &str = "http://www.imsglobal.org/xsd/imsqtiasi_v3p0";
@@ -324,7 +324,7 @@ pub fn manifest_xml(package_identifier: &str, exercises: &[Exercise]) -> String 
 }
 
 /// A QTI 3.0 content package (ZIP) of `exercises`: manifest, test, one file per item.
-pub fn package(package_id: Uuid, title_: &str, exercises: &[Exercise]) -> Result<Vec<u8>, zip::ZipError> {
+pub fn package(package_id: Uuid, title_: &str, exercises: &[Exercise]) -> Result<Vec<u8>, archive::ZipError> {
     let ident = format!("pkg-{}", package_id.hyphenated());
     let manifest = manifest_xml(&ident, exercises);
     let test = test_xml(&format!("test-{}", package_id.hyphenated()), title_, exercises);
@@ -337,7 +337,7 @@ pub fn package(package_id: Uuid, title_: &str, exercises: &[Exercise]) -> Result
         ("assessment-test.xml", test.as_bytes()),
     ];
     entries.extend(items.iter().map(|(p, x)| (p.as_str(), x.as_bytes())));
-    zip::store(&entries)
+    archive::write(&entries)
 }
 
 #[cfg(test)]
@@ -564,7 +564,7 @@ pub(crate) mod tests {
             second,
         ];
         let zip_bytes = package(Uuid::from_u128(9), "Week 3 & sources", &exercises).unwrap();
-        let files = zip::read_stored(&zip_bytes);
+        let files = archive::read(&zip_bytes);
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(
             names,

@@ -138,14 +138,19 @@ pub async fn compare(
 /// (teacher corrections are kept; new exercises of seed articles ship published, others as
 /// drafts). Returns how many articles were refreshed.
 pub async fn refresh_stale(pool: &PgPool) -> Result<usize, sqlx::Error> {
-    let mut stale = articles::stale_analyses(pool, analyzer_version()).await?;
-    for row in &mut stale {
+    let candidates = articles::stale_analyses(pool, analyzer_version()).await?;
+    let mut stale = Vec::with_capacity(candidates.len());
+    for mut row in candidates {
         let analysis = analysis::analyze(&row.body);
-        articles::refresh_analysis(pool, row.id, &analysis, analyzer_version()).await?;
+        // A newer analyzer may have got there meanwhile: then its analysis stays.
+        if !articles::refresh_analysis(pool, row.id, &analysis, analyzer_version()).await? {
+            continue;
+        }
         if !row.title_given {
             row.title = analysis.title.clone();
         }
         row.analysis = sqlx::types::Json(analysis);
+        stale.push(row);
     }
     let count = stale.len();
     let (seeds, added): (Vec<ArticleRow>, Vec<ArticleRow>) =

@@ -1,4 +1,6 @@
-//! Orchestration over the store and the pure core: the article catalogue and seeding.
+//! Orchestration over the store and the pure core: the article catalogue, seeding, and
+//! the once-only start-up set-up.
 
 pub mod catalogue;
 pub mod seed;
+pub mod setup;

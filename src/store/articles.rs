@@ -165,17 +165,18 @@ pub async fn stale_analyses(conn: impl PgExecutor<'_>, current: i32) -> Result<V
     .await
 }
 
-/// Stores a fresh analysis; a title read from the text follows the new analysis.
+/// Stores a fresh analysis; a title read from the text follows the new analysis. Returns false
+/// (and changes nothing) when a newer analyzer than `analyzer_version` wrote the stored one.
 pub async fn refresh_analysis(
     conn: impl PgExecutor<'_>,
     id: Uuid,
     analysis: &Analysis,
     analyzer_version: i32,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
         "UPDATE articles SET analysis = $2, analyzer_version = $3,
                 title = CASE WHEN title_given THEN title ELSE $4 END
-         WHERE id = $1",
+         WHERE id = $1 AND analyzer_version <= $3",
     )
     .bind(id)
     .bind(Json(analysis))
@@ -183,5 +184,5 @@ pub async fn refresh_analysis(
     .bind(&analysis.title)
     .execute(conn)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }

@@ -23,6 +23,9 @@ pub struct AssignmentRow {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The database's clock when the row was read: the one clock every instance shares, for
+    /// "open yet?" and "late?".
+    pub read_at: DateTime<Utc>,
     pub exercise_ids: Vec<Uuid>,
 }
 
@@ -46,7 +49,7 @@ pub struct ExtensionRow {
 
 const COLUMNS: &str =
     "a.id, a.class_id, a.title, a.opens_at, a.due_at, a.max_attempts, a.scoring, a.feedback,
-    a.late_policy, a.released_at, a.version, a.created_at, a.updated_at,
+    a.late_policy, a.released_at, a.version, a.created_at, a.updated_at, now() AS read_at,
     ARRAY(SELECT e.exercise_id FROM assignment_exercises e WHERE e.assignment_id = a.id ORDER BY e.position)
       AS exercise_ids";
 
@@ -268,7 +271,7 @@ pub async fn put_extension(
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct ExerciseRow {
+pub struct AssignmentExerciseRow {
     pub id: Uuid,
     pub kind: String,
     pub version: i32,
@@ -277,7 +280,10 @@ pub struct ExerciseRow {
 
 /// The current version of each exercise of the assignment as its class's teacher has it (their
 /// own version where they made one), in the assignment's order.
-pub async fn exercises(pool: &PgPool, assignment_id: Uuid) -> Result<Vec<ExerciseRow>, sqlx::Error> {
+pub async fn exercises(
+    pool: &PgPool,
+    assignment_id: Uuid,
+) -> Result<Vec<AssignmentExerciseRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT x.id, x.kind, COALESCE(t.version, x.version) AS version, COALESCE(t.content, x.content) AS content
          FROM assignment_exercises e JOIN exercises x ON x.id = e.exercise_id

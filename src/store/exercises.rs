@@ -37,7 +37,8 @@ const VIEW_COLUMNS: &str = "e.id, e.article_ids, e.kind, COALESCE(t.status, e.st
 
 /// Stores a freshly generated exercise. A new one starts in `status_if_new`; an existing one
 /// takes the new content (as a new version) unless a teacher has corrected it, in which case
-/// the correction stays and only the generator's output is remembered.
+/// the correction stays and only the generator's output is remembered. An exercise last written
+/// by a newer generator than `generator_version` is left as it is.
 pub async fn upsert_generated(
     conn: &mut PgConnection,
     exercise: &Exercise,
@@ -60,6 +61,9 @@ pub async fn upsert_generated(
                             THEN greatest(exercises.last_version, exercises.version) + 1 ELSE exercises.last_version END,
              updated_at = CASE WHEN exercises.corrected_by IS NULL AND exercises.content IS DISTINCT FROM EXCLUDED.content
                                THEN clock_timestamp() ELSE exercises.updated_at END
+           -- An older generator (a binary still running during a rolling deploy) never
+           -- overwrites what a newer one wrote.
+           WHERE exercises.generator_version <= EXCLUDED.generator_version
            RETURNING id, version, status, content
          )
          INSERT INTO exercise_versions (exercise_id, version, status, content)

@@ -4,6 +4,7 @@ pub mod articles;
 pub mod assignments;
 pub mod classes;
 pub mod exercises;
+pub mod limits;
 pub mod pool;
 pub mod results;
 pub mod submissions;

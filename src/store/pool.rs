@@ -1,10 +1,11 @@
-//! The database: created if missing, migrated with the migrations embedded in the binary.
+//! The database: created if missing, migrated with the migrations embedded in the binary, under
+//! an advisory lock so that instances starting together migrate once.
 
 use std::time::Duration;
 
 use sqlx::migrate::MigrateDatabase;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{PgPool, Postgres};
+use sqlx::{Connection, PgConnection, PgPool, Postgres};
 
 use crate::config::Config;
 
@@ -23,8 +24,13 @@ pub enum DbError {
 /// A pool that connects on demand: the service starts and answers `/health` even while the
 /// database is away, and recovers by itself when it comes back.
 pub fn pool(config: &Config) -> Result<PgPool, DbError> {
+    Ok(pool_with(config, connect_options(config)?))
+}
+
+/// The connection settings: the URL's, with the configured statement cache.
+pub fn connect_options(config: &Config) -> Result<PgConnectOptions, DbError> {
     let options: PgConnectOptions = config.database_url.parse().map_err(DbError::Url)?;
-    Ok(pool_with(config, options))
+    Ok(options.statement_cache_capacity(config.db_statement_cache))
 }
 
 pub fn pool_with(config: &Config, options: PgConnectOptions) -> PgPool {
@@ -37,25 +43,82 @@ pub fn pool_with(config: &Config, options: PgConnectOptions) -> PgPool {
         .connect_lazy_with(options)
 }
 
-/// Creates the database when missing and applies pending migrations.
-pub async fn prepare(config: &Config, pool: &PgPool) -> Result<(), DbError> {
+/// Creates the database when missing. Instances starting together may all try: losing that
+/// race (PostgreSQL reports the name as taken) is success, since the database now exists.
+pub async fn ensure_database(config: &Config) -> Result<(), DbError> {
     let url = &config.database_url;
-    let exists = Postgres::database_exists(url)
-        .await
-        .map_err(|source| DbError::Connect {
+    let failed = |source| DbError::Connect {
+        url: redact(url),
+        source,
+    };
+    if Postgres::database_exists(url).await.map_err(failed)? {
+        return Ok(());
+    }
+    tracing::info!(database = %redact(url), "creating database");
+    match Postgres::create_database(url).await {
+        Ok(()) => Ok(()),
+        // 42P04 duplicate_database; 23505 when both reached the catalogue's unique index.
+        Err(sqlx::Error::Database(e)) if matches!(e.code().as_deref(), Some("42P04" | "23505")) => {
+            tracing::info!(database = %redact(url), "another instance created the database first");
+            Ok(())
+        }
+        Err(e) => Err(failed(e)),
+    }
+}
+
+/// One session-level advisory lock serializes migrating and seeding across instances.
+pub const SETUP_LOCK: i64 = 0x6e65_7773_6c69_7401;
+
+/// A connection of its own holding [`SETUP_LOCK`] until [`SetupLock::release`]; while it is
+/// held, [`SetupLock::migrate`] applies pending migrations on it.
+///
+/// A session lock needs a session: run this against PostgreSQL itself, not through a pooler in
+/// transaction mode (`newslit migrate` with a direct `DATABASE_URL`, then `serve` with
+/// `NEWSLIT_MIGRATE=false` through the pooler).
+pub struct SetupLock {
+    conn: PgConnection,
+}
+
+impl SetupLock {
+    pub async fn acquire(config: &Config) -> Result<SetupLock, DbError> {
+        let url = &config.database_url;
+        let failed = |source| DbError::Connect {
             url: redact(url),
             source,
-        })?;
-    if !exists {
-        tracing::info!(database = %redact(url), "creating database");
-        Postgres::create_database(url)
+        };
+        let options = connect_options(config)?;
+        let mut conn = PgConnection::connect_with(&options).await.map_err(failed)?;
+        sqlx::query("SELECT pg_advisory_lock($1)")
+            .bind(SETUP_LOCK)
+            .execute(&mut conn)
             .await
-            .map_err(|source| DbError::Connect {
-                url: redact(url),
-                source,
-            })?;
+            .map_err(failed)?;
+        Ok(SetupLock { conn })
     }
-    MIGRATOR.run(pool).await?;
+
+    pub async fn migrate(&mut self) -> Result<(), DbError> {
+        MIGRATOR.run_direct(&mut self.conn).await?;
+        Ok(())
+    }
+
+    pub async fn release(mut self) -> Result<(), sqlx::Error> {
+        sqlx::query("SELECT pg_advisory_unlock($1)")
+            .bind(SETUP_LOCK)
+            .execute(&mut self.conn)
+            .await?;
+        self.conn.close().await
+    }
+}
+
+/// Creates the database when missing and applies pending migrations, under [`SETUP_LOCK`].
+pub async fn prepare(config: &Config) -> Result<(), DbError> {
+    ensure_database(config).await?;
+    let mut lock = SetupLock::acquire(config).await?;
+    lock.migrate().await?;
+    lock.release().await.map_err(|source| DbError::Connect {
+        url: redact(&config.database_url),
+        source,
+    })?;
     Ok(())
 }
 

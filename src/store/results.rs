@@ -18,7 +18,7 @@ const STAFF_REACH: &str = "($2 = 'admin'
             WHERE m.class_id = c.id AND m.user_id = $1 AND m.role = 'grader')))";
 
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct AssignmentRow {
+pub struct ResultsAssignmentRow {
     pub id: Uuid,
     pub class_id: Uuid,
     pub title: String,
@@ -33,7 +33,7 @@ pub async fn assignment(
     pool: &PgPool,
     caller: &Caller,
     id: Uuid,
-) -> Result<Option<AssignmentRow>, sqlx::Error> {
+) -> Result<Option<ResultsAssignmentRow>, sqlx::Error> {
     let sql = format!(
         "SELECT a.id, a.class_id, a.title, a.due_at, a.scoring, a.feedback, a.released_at
          FROM assignments a JOIN classes c ON c.id = a.class_id
@@ -155,7 +155,7 @@ pub async fn gradebook_cells(
 
 /// A submission as graders see it.
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct SubmissionRow {
+pub struct StaffSubmissionRow {
     pub id: Uuid,
     pub assignment_id: Uuid,
     pub class_id: Uuid,
@@ -211,7 +211,7 @@ pub struct ChangePage {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ChangeRow {
     #[sqlx(flatten)]
-    pub submission: SubmissionRow,
+    pub submission: StaffSubmissionRow,
     /// The transaction that last changed the submission (the feed's order).
     pub change_xid: i64,
 }
@@ -306,7 +306,7 @@ pub async fn submission_for_update(
     tx: &mut Transaction<'_, Postgres>,
     caller: &Caller,
     id: Uuid,
-) -> Result<Option<SubmissionRow>, sqlx::Error> {
+) -> Result<Option<StaffSubmissionRow>, sqlx::Error> {
     let sql = format!(
         "SELECT {SUBMISSION_COLUMNS}
          FROM submissions s JOIN assignments a ON a.id = s.assignment_id JOIN classes c ON c.id = a.class_id
@@ -326,7 +326,7 @@ pub async fn submission(
     pool: &PgPool,
     caller: &Caller,
     id: Uuid,
-) -> Result<Option<SubmissionRow>, sqlx::Error> {
+) -> Result<Option<StaffSubmissionRow>, sqlx::Error> {
     let sql = format!(
         "SELECT {SUBMISSION_COLUMNS}
          FROM submissions s JOIN assignments a ON a.id = s.assignment_id JOIN classes c ON c.id = a.class_id
@@ -360,7 +360,7 @@ pub async fn set_grade(
     tx: &mut Transaction<'_, Postgres>,
     change: &GradeChange<'_>,
     manual: bool,
-) -> Result<SubmissionRow, sqlx::Error> {
+) -> Result<StaffSubmissionRow, sqlx::Error> {
     sqlx::query(
         "UPDATE submissions SET score = $2, status = $3, grade_version = grade_version + 1,
                 graded_by = CASE WHEN $4 THEN $5 ELSE graded_by END,

@@ -30,6 +30,9 @@ pub struct SubmitContext {
     pub prior_hash: Option<String>,
     pub prior_response: Option<serde_json::Value>,
     pub prior_id: Option<Uuid>,
+    /// The database's clock at the read: the time the answer is judged and stored at, the same
+    /// for every instance.
+    pub db_now: DateTime<Utc>,
 }
 
 pub async fn context(
@@ -50,7 +53,8 @@ pub async fn context(
                 COALESCE((SELECT s.attempt FROM submissions s
                            WHERE s.assignment_id = a.id AND s.exercise_id = $3 AND s.student_id = $1
                            ORDER BY s.attempt DESC LIMIT 1), 0)::int8 AS attempts_used,
-                p.request_hash AS prior_hash, p.response AS prior_response, p.id AS prior_id
+                p.request_hash AS prior_hash, p.response AS prior_response, p.id AS prior_id,
+                now() AS db_now
          FROM assignments a
          JOIN class_members m ON m.class_id = a.class_id AND m.user_id = $1 AND m.role = 'student'
          LEFT JOIN assignment_exercises ae ON ae.assignment_id = a.id AND ae.exercise_id = $3
@@ -174,6 +178,8 @@ pub struct SubmissionRow {
     pub attempts_used: i32,
     /// The submission's ETag for manual grading.
     pub grade_version: i32,
+    /// The database's clock at the read (whether feedback shows yet).
+    pub read_at: DateTime<Utc>,
 }
 
 const ROW: &str = "s.id, s.assignment_id, s.exercise_id, s.exercise_version, s.student_id, s.attempt, s.answer,
@@ -182,7 +188,7 @@ const ROW: &str = "s.id, s.assignment_id, s.exercise_id, s.exercise_version, s.s
     (SELECT max(o.attempt) FROM submissions o
       WHERE o.assignment_id = s.assignment_id AND o.exercise_id = s.exercise_id
         AND o.student_id = s.student_id) AS attempts_used,
-    s.grade_version
+    s.grade_version, now() AS read_at
     FROM submissions s
     JOIN assignments a ON a.id = s.assignment_id
     JOIN classes c ON c.id = a.class_id

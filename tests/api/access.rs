@@ -3,6 +3,8 @@
 
 use newslit::identity::Role;
 use reqwest::{Method, StatusCode};
+use std::collections::BTreeSet;
+
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
@@ -24,9 +26,49 @@ const CALLERS: [(&str, Role); 8] = [
 /// Per caller: `O` answers 2xx, `F` 403, `N` 404, `-` allowed but not sent (destructive).
 struct Case {
     method: Method,
+    /// The operation's path as the spec writes it (`/v1/classes/{class_id}`).
+    template: &'static str,
     path: String,
     body: Option<Value>,
     expect: &'static str,
+}
+
+/// Every secured operation of the served spec, as (METHOD, path template).
+async fn secured_operations(app: &TestApp) -> BTreeSet<(String, String)> {
+    let spec: Value = app.get("/openapi.json", None).await.json().await.unwrap();
+    let mut ops = BTreeSet::new();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let secured = op["security"].as_array().is_some_and(|s| !s.is_empty());
+            if secured {
+                ops.insert((method.to_uppercase(), path.clone()));
+            }
+        }
+    }
+    ops
+}
+
+/// Fills a template's parameters from `ids` (parameter name → value), the resource's
+/// own `{id}` taken from the collection it follows.
+fn fill(template: &str, ids: &[(&str, &str)]) -> String {
+    let mut out = String::new();
+    let mut collection = "";
+    for segment in template.split('/').filter(|s| !s.is_empty()) {
+        out.push('/');
+        if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            let key = if name == "id" { collection } else { name };
+            let value = ids
+                .iter()
+                .find(|(k, _)| *k == key)
+                .unwrap_or_else(|| panic!("no id for {{{name}}} in {template}"))
+                .1;
+            out.push_str(value);
+        } else {
+            collection = segment;
+            out.push_str(segment);
+        }
+    }
+    out
 }
 
 #[sqlx::test]
@@ -54,7 +96,14 @@ async fn every_endpoint_refuses_every_role_and_tenant_that_must_not_reach_it(poo
         json_of(res, StatusCode::CREATED).await;
     }
     let ex = multiple_response_exercise(&app).await;
-    let x = create_assignment(&app, &tok("t1"), &a, &[&ex], json!({"max_attempts": null})).await;
+    let x = create_assignment(
+        &app,
+        &tok("t1"),
+        &a,
+        &[&ex],
+        json!({"max_attempts": null, "feedback": "on_release"}),
+    )
+    .await;
     let x = x["id"].as_str().unwrap().to_string();
     let answer = json!({"exercise_id": ex, "answer": {"type": "choices", "option_ids": ["a"]}});
     let res = app
@@ -77,99 +126,192 @@ async fn every_endpoint_refuses_every_role_and_tenant_that_must_not_reach_it(poo
         .unwrap()
         .to_string();
 
-    let case = |method: Method, path: String, body: Option<Value>, expect: &'static str| Case {
+    let article = json_of(
+        send(
+            &app,
+            Method::POST,
+            "/v1/articles",
+            &tok("t1"),
+            Some(json!({"text": "Council votes\n\nThe mayor said the vote was close."})),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let ids = [
+        ("classes", a.as_str()),
+        ("class_id", a.as_str()),
+        ("assignments", x.as_str()),
+        ("assignment_id", x.as_str()),
+        ("student_id", s1_id.as_str()),
+        ("user_id", s1_id.as_str()),
+        ("submissions", submission.as_str()),
+        ("submission_id", submission.as_str()),
+        ("exercises", ex.as_str()),
+        ("articles", article.as_str()),
+    ];
+    let case = |method: Method, template: &'static str, body: Option<Value>, expect: &'static str| Case {
         method,
-        path,
+        template,
+        path: fill(template, &ids),
         body,
         expect,
+    };
+    // A case whose request needs a query string.
+    let query = |mut c: Case, query: &str| {
+        c.path.push_str(query);
+        c
     };
     let new_assignment = json!({"title": "T", "exercise_ids": [ex], "opens_at": at(-60), "due_at": at(3600)});
     //                                                                              t1 t2 s1 s2 s3 g1 g2 ad
     let cases = vec![
+        case(Method::GET, "/v1/me", None, "OOOOOOOO"),
         case(
             Method::POST,
-            "/v1/classes".into(),
+            "/v1/articles",
+            Some(json!({"text": "Budget passes\n\nThe treasurer said it balances."})),
+            "OOFFFFFO",
+        ),
+        case(Method::GET, "/v1/articles", None, "OOOOOOOO"),
+        case(Method::GET, "/v1/articles/{id}", None, "OOOOOOOO"),
+        case(Method::GET, "/v1/articles/{id}/exercises", None, "OOOOOOOO"),
+        case(Method::GET, "/v1/exercises/{id}", None, "OOOOOOOO"),
+        case(
+            Method::PATCH,
+            "/v1/exercises/{id}",
+            Some(json!({"status": "published"})),
+            "OOFFFFFO",
+        ),
+        case(Method::GET, "/v1/exercises/{id}/qti", None, "OOFFFOOO"),
+        query(
+            case(Method::POST, "/v1/exercises/{id}/regrade", None, "OOFFFFFO"),
+            "?dry_run=true",
+        ),
+        case(
+            Method::POST,
+            "/v1/classes",
             Some(json!({"name": "n"})),
             "OOFFFFFO",
         ),
-        case(Method::GET, "/v1/classes".into(), None, "OOOOOOOO"),
-        case(Method::GET, format!("/v1/classes/{a}"), None, "ONONOONO"),
+        case(Method::GET, "/v1/classes", None, "OOOOOOOO"),
+        case(Method::GET, "/v1/classes/{class_id}", None, "ONONOONO"),
         case(
             Method::POST,
-            "/v1/classes/join".into(),
+            "/v1/classes/join",
             Some(json!({"join_code": code_c})),
             "FFOOOFFF",
         ),
         case(
             Method::POST,
-            format!("/v1/classes/{a}/students"),
+            "/v1/classes/{class_id}/students",
             Some(json!({"subject": "newbie"})),
             "ONFFFFFO",
         ),
         case(
             Method::POST,
-            format!("/v1/classes/{a}/graders"),
+            "/v1/classes/{class_id}/graders",
             Some(json!({"subject": "g9"})),
             "ONFFFFFO",
         ),
-        case(Method::GET, format!("/v1/classes/{a}/members"), None, "ONFFFONO"),
+        case(Method::GET, "/v1/classes/{class_id}/members", None, "ONFFFONO"),
         case(
             Method::DELETE,
-            format!("/v1/classes/{a}/members/{s1_id}"),
+            "/v1/classes/{class_id}/members/{user_id}",
             None,
             "-NFFFFF-",
         ),
         case(
             Method::POST,
-            format!("/v1/classes/{a}/assignments"),
+            "/v1/classes/{class_id}/assignments",
             Some(new_assignment),
             "ONFFFFFO",
         ),
         case(
             Method::GET,
-            format!("/v1/classes/{a}/assignments"),
+            "/v1/classes/{class_id}/assignments",
             None,
             "ONFFFONO",
         ),
-        case(Method::GET, "/v1/me/assignments".into(), None, "FFOOOFFF"),
-        case(Method::GET, format!("/v1/assignments/{x}"), None, "ONONOONO"),
+        case(Method::GET, "/v1/me/assignments", None, "FFOOOFFF"),
+        case(Method::GET, "/v1/assignments/{assignment_id}", None, "ONONOONO"),
         case(
             Method::PATCH,
-            format!("/v1/assignments/{x}"),
+            "/v1/assignments/{assignment_id}",
             Some(json!({"title": "renamed"})),
             "ONFFFFFO",
         ),
         case(
             Method::PUT,
-            format!("/v1/assignments/{x}/extensions/{s1_id}"),
+            "/v1/assignments/{assignment_id}/extensions/{student_id}",
             Some(json!({"due_at": at(7200)})),
             "ONFFFFFO",
         ),
         case(
             Method::GET,
-            format!("/v1/assignments/{x}/exercises"),
+            "/v1/assignments/{assignment_id}/exercises",
             None,
             "ONONOONO",
         ),
         case(
             Method::POST,
-            format!("/v1/assignments/{x}/submissions"),
+            "/v1/assignments/{assignment_id}/submissions",
             Some(answer.clone()),
             "FFONOFFF",
         ),
         case(
             Method::GET,
-            format!("/v1/assignments/{x}/submissions"),
+            "/v1/assignments/{assignment_id}/submissions",
             None,
             "ONONOONO",
         ),
+        case(Method::GET, "/v1/submissions/{submission_id}", None, "ONONNONO"),
+        case(Method::GET, "/v1/assignments/{id}/results", None, "ONFFFONO"),
         case(
             Method::GET,
-            format!("/v1/submissions/{submission}"),
+            "/v1/assignments/{id}/item-analysis",
             None,
-            "ONONNONO",
+            "ONFFFONO",
+        ),
+        query(
+            case(Method::GET, "/v1/assignments/{id}/export", None, "ONFFFONO"),
+            "?format=gift",
+        ),
+        case(Method::POST, "/v1/assignments/{id}/release", None, "ONFFFONO"),
+        case(Method::GET, "/v1/submissions", None, "OOFFFOOO"),
+        case(
+            Method::PUT,
+            "/v1/submissions/{id}/grade",
+            Some(json!({"score": 1.0})),
+            "ONFFFONO",
+        ),
+        case(
+            Method::GET,
+            "/v1/submissions/{id}/grade-history",
+            None,
+            "ONFFFFFO",
         ),
     ];
+
+    // Every secured operation the spec serves has its row here, and every row is one.
+    let rows: BTreeSet<(String, String)> = cases
+        .iter()
+        .map(|c| (c.method.to_string(), c.template.to_string()))
+        .collect();
+    let served = secured_operations(&app).await;
+    let missing: Vec<_> = served.difference(&rows).collect();
+    assert!(
+        missing.is_empty(),
+        "secured operations without an access row: {missing:?}"
+    );
+    let unknown: Vec<_> = rows.difference(&served).collect();
+    assert!(
+        unknown.is_empty(),
+        "access rows for operations the spec does not serve: {unknown:?}"
+    );
+    assert_eq!(rows.len(), cases.len(), "one row per operation");
 
     let mut failures = Vec::new();
     for (n, c) in cases.iter().enumerate() {

@@ -43,7 +43,8 @@ impl TestApp {
             config.clone(),
             pool.clone(),
             TokenKeys::from_config(&config).expect("keys"),
-        );
+        )
+        .expect("metrics register");
         let server = startup::run(listener, state).expect("server starts");
         tokio::spawn(server);
         TestApp {

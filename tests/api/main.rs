@@ -17,5 +17,6 @@ mod logs;
 mod openapi;
 mod operations;
 mod results;
+mod scale;
 mod seeds;
 mod submissions;

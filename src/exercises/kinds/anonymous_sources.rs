@@ -7,6 +7,22 @@ use super::super::options::{difficulty, in_text_order, pick, spread, MAX_OPTIONS
 use super::{Doubts, Gen, KEEP_ABOVE};
 use crate::analysis::Voice;
 
+/// Whether a description goes on to name its source: two capitalised words in a row after
+/// its first word ("Another expert, Bong Young-shik", "a spokesman, John Smith").
+fn gives_a_name(text: &str) -> bool {
+    let caps: Vec<bool> = text
+        .split_whitespace()
+        .skip(1)
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+        })
+        .collect();
+    caps.windows(2).any(|w| w[0] && w[1])
+}
+
 impl Gen<'_, '_> {
     pub(super) fn anonymous_sources(&self) -> Vec<Exercise> {
         let f = self.f;
@@ -19,11 +35,16 @@ impl Gen<'_, '_> {
             }
             // An unnamed source the text shows ("two officials"), not a bare "reportedly"
             // or "allegedly", which a teacher would not call a source.
+            // Named by what they are ("two officials", "witnesses"), not "we", "many" or a
+            // description that goes on to give a name ("another expert, Bong Young-shik").
             let shown = f.origins(s).iter().all(|&i| {
-                f.a.attributions[i]
-                    .source
-                    .as_ref()
-                    .is_some_and(|src| src.kind.is_unnamed())
+                f.a.attributions[i].source.as_ref().is_some_and(|src| {
+                    src.kind.is_unnamed()
+                        && src.refers_to.is_none()
+                        && f.option_name(i).is_some()
+                        && lists::get().names_people(&src.text)
+                        && !gives_a_name(&src.text)
+                })
             });
             match f.basis[s] {
                 Basis::Unnamed if shown => correct.push((s, q)),

@@ -85,10 +85,7 @@ impl Gen<'_, '_> {
                         quote: None,
                         article_hash: None,
                         correct: false,
-                        explanation: format!(
-                            "Two sources are named in the sentence: {} and {}.",
-                            on.text, rn.text
-                        ),
+                        explanation: format!("The sentence gives two sources: {} and {}.", on.text, rn.text),
                     },
                 ];
                 ExerciseContent {
@@ -112,12 +109,21 @@ impl Gen<'_, '_> {
                     continue;
                 }
                 let Some(rn) = f.option_name(i) else { continue };
+                // "what a New York Times report says", not "… report reported".
+                let is_document = f.a.attributions[i]
+                    .source
+                    .as_ref()
+                    .is_some_and(|x| x.kind == crate::analysis::SourceKind::Document);
                 let ev = f.source_evidence(i);
                 doubts.add(f.attr_conf(i), format!("that the claim is credited to {ev}"));
                 let opts = vec![
                     ExerciseOption {
                         id: option_id("chain:outlet"),
-                        text: format!("The writer passes on what {} reported", rn.text),
+                        text: if is_document {
+                            format!("The writer passes on what {} says", rn.text)
+                        } else {
+                            format!("The writer passes on what {} reported", rn.text)
+                        },
                         // No highlight: it would be the only option with one, giving the key
                         // away in the student view.
                         quote: None,

@@ -36,7 +36,6 @@ impl Gen<'_, '_> {
     pub(super) fn hedged_claims(&self) -> Vec<Exercise> {
         let f = self.f;
         let mut strong = Vec::new();
-        let mut weak = Vec::new();
         let mut plain = Vec::new();
         for (s, q) in f.usable() {
             if f.is_question(s) {
@@ -48,8 +47,6 @@ impl Gen<'_, '_> {
                 .fold(0.0, f32::max);
             if best >= 0.8 {
                 strong.push((s, q));
-            } else if best >= KEEP_ABOVE {
-                weak.push((s, q));
             } else if f.hedges_in[s].is_empty()
                 && !f.has_doubt(s)
                 && f.basis[s] != Basis::Unclear
@@ -58,12 +55,10 @@ impl Gen<'_, '_> {
                 plain.push((s, q));
             }
         }
-        // Clear hedges only; a middling one ("may", "might") fills in when there is just
-        // one clear case, and the review notes say so.
+        // Clear hedges only: a middling one ("may", "might") is as often a concession
+        // ("however unequal … might be") or a noun ("military might") as a doubt, so its
+        // sentence is neither keyed nor offered as certain.
         let mut hedged = spread(&strong, 4);
-        if hedged.len() < 2 {
-            hedged.extend(spread(&weak, 1));
-        }
         hedged.sort_by_key(|&(s, _)| s);
         if hedged.is_empty() || plain.is_empty() {
             return Vec::new();
@@ -105,7 +100,7 @@ impl Gen<'_, '_> {
                 q,
                 None,
                 false,
-                "States it as certain: no word of doubt such as “may”, “likely” or “reportedly”.".into(),
+                "States it as certain: no word of doubt such as ‘may’, ‘likely’ or ‘reportedly’.".into(),
             ));
         }
         let n = opts.len();

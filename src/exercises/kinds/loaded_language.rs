@@ -13,6 +13,20 @@ use super::super::text::{is_stopword, words};
 use super::{Doubts, Gen};
 
 impl Gen<'_, '_> {
+    /// The loaded terms of sentence `s` that are loaded in nearly any use: not one news copy
+    /// mostly means literally ("destroyed", "regime"), not inside someone's quotation marks.
+    fn keyable_loaded(&self, s: usize) -> Vec<usize> {
+        let f = self.f;
+        f.loaded_in[s]
+            .iter()
+            .copied()
+            .filter(|&m| {
+                let t = f.a.loaded_terms[m].text.trim().to_lowercase();
+                !words(&t).iter().any(|w| lists::get().literal_loaded.contains(w))
+            })
+            .collect()
+    }
+
     pub(super) fn loaded_language(&self) -> Vec<Exercise> {
         let f = self.f;
         // The paragraph with the most loaded terms in quotable sentences.
@@ -24,7 +38,7 @@ impl Gen<'_, '_> {
                 .map(|(s, _)| s)
                 .filter(|&s| f.a.sentences[s].paragraph == p)
                 .collect();
-            let n: usize = sents.iter().map(|&s| f.loaded_in[s].len()).sum();
+            let n: usize = sents.iter().map(|&s| self.keyable_loaded(s).len()).sum();
             if n > 0 && best.as_ref().is_none_or(|(bn, _)| n > *bn) {
                 best = Some((n, sents));
             }
@@ -41,11 +55,11 @@ impl Gen<'_, '_> {
         if span_len(&sents) > 700 {
             let first = sents
                 .iter()
-                .position(|&s| !f.loaded_in[s].is_empty())
+                .position(|&s| !self.keyable_loaded(s).is_empty())
                 .unwrap_or(0);
             let last = sents
                 .iter()
-                .rposition(|&s| !f.loaded_in[s].is_empty())
+                .rposition(|&s| !self.keyable_loaded(s).is_empty())
                 .unwrap_or(0);
             sents = sents[first..=last].to_vec();
         }
@@ -53,7 +67,7 @@ impl Gen<'_, '_> {
             let richest = sents
                 .iter()
                 .copied()
-                .max_by_key(|&s| (f.loaded_in[s].len(), std::cmp::Reverse(s)));
+                .max_by_key(|&s| (self.keyable_loaded(s).len(), std::cmp::Reverse(s)));
             sents = richest.into_iter().collect();
         }
         let (Some(&first), Some(&last)) = (sents.first(), sents.last()) else {
@@ -69,7 +83,7 @@ impl Gen<'_, '_> {
 
         let mut loaded: Vec<Quote> = Vec::new();
         for &s in &sents {
-            for &m in &f.loaded_in[s] {
+            for m in self.keyable_loaded(s) {
                 let mk = &f.a.loaded_terms[m];
                 if let Some(q) = f.doc.quote(mk.start, mk.end) {
                     if !loaded.iter().any(|l| l.text.eq_ignore_ascii_case(&q.text)) {
@@ -163,6 +177,18 @@ impl Gen<'_, '_> {
         let mut toks: Vec<(usize, usize, String)> = Vec::new();
         let mut cur: Option<usize> = None;
         let chars: Vec<char> = passage.text.chars().collect();
+        // Words inside quotation marks are someone's chosen words (“sham”, “invade”): never
+        // offered as neutral.
+        let mut quoted = vec![false; chars.len() + 1];
+        let mut open = false;
+        for (k, &c) in chars.iter().enumerate() {
+            if c == '“' || (c == '"' && !open) {
+                open = true;
+            } else if c == '”' || c == '"' {
+                open = false;
+            }
+            quoted[k] = open;
+        }
         for (k, &c) in chars.iter().chain(std::iter::once(&' ')).enumerate() {
             let inner = (c == '-' || c == '\'' || c == '’')
                 && cur.is_some()
@@ -170,7 +196,9 @@ impl Gen<'_, '_> {
             if c.is_alphabetic() || inner {
                 cur.get_or_insert(k);
             } else if let Some(b) = cur.take() {
-                toks.push((passage.start + b, passage.start + k, chars[b..k].iter().collect()));
+                if !quoted[b] {
+                    toks.push((passage.start + b, passage.start + k, chars[b..k].iter().collect()));
+                }
             }
         }
         // Single plain words rather than two-word windows: a window often straddles a

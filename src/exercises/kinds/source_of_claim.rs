@@ -13,7 +13,7 @@ use super::super::text::{content_words, words};
 use super::{Doubts, Gen, KEEP_ABOVE};
 
 /// Most statements asked about per article: more is the same skill again.
-const MAX_ITEMS: usize = 4;
+const MAX_ITEMS: usize = 6;
 
 impl Gen<'_, '_> {
     fn source_option(&self, name: &Quote, correct: bool, explanation: String) -> ExerciseOption {
@@ -202,7 +202,7 @@ impl Gen<'_, '_> {
                 article_hash: None,
                 correct: true,
                 explanation: "Right: the writer states this and names nobody it comes from — \
-                              no “said”, “according to” or similar."
+                              no ‘said’, ‘according to’ or similar."
                     .into(),
             });
             let content = ExerciseContent {

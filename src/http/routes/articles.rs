@@ -12,7 +12,7 @@ use crate::analysis::Analysis;
 use crate::articles::{ArticleText, ArticleTextError};
 use crate::http::error::ApiError;
 use crate::http::pagination::PageParams;
-use crate::http::paging;
+use crate::http::pagination::{self as paging, Page};
 use crate::identity::policy;
 use crate::identity::{Caller, STAFF};
 use crate::review::ExerciseStatus;
@@ -78,13 +78,6 @@ pub struct Article {
     pub text: String,
     /// Who says what in the article. Teachers, graders and admins only.
     pub analysis: Option<Analysis>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ArticlePage {
-    pub items: Vec<ArticleSummary>,
-    /// Pass as `cursor` for the next page; absent on the last page.
-    pub next_cursor: Option<String>,
 }
 
 impl From<ArticleSummaryRow> for ArticleSummary {
@@ -207,6 +200,11 @@ async fn create_article(
         ArticleTextError::Empty => ApiError::invalid("text", "is empty"),
         ArticleTextError::Nul => ApiError::invalid("text", "contains a NUL character"),
     })?;
+    // The analysis is the expensive part: every article write counts against the daily budget.
+    state
+        .limits
+        .check_article_bytes(&state.pool, caller.id, text.as_str().len())
+        .await?;
     let meta = ArticleMeta {
         title: new.title.map(|t| t.trim().to_string()),
         outlet: new.outlet,
@@ -234,7 +232,7 @@ async fn create_article(
     tag = "articles",
     security(("bearer" = [])),
     params(PageParams),
-    responses((status = 200, description = "A page of articles; `Link: rel=\"next\"` when more follow", body = ArticlePage))
+    responses((status = 200, description = "A page of articles; `Link: rel=\"next\"` when more follow", body = Page<ArticleSummary>))
 )]
 #[get("/v1/articles")]
 async fn list_articles(
@@ -247,11 +245,11 @@ async fn list_articles(
     let (after, limit) = paging::parse(&page)?;
     let rows = store::page(&state.pool, after, limit + 1).await?;
     let (rows, next_cursor) = paging::split(rows, limit, |r| paging::cursor(r.created_at, r.id));
-    let page = ArticlePage {
-        items: rows.into_iter().map(Into::into).collect(),
+    Ok(paging::respond_page::<ArticleSummary>(
+        &req,
+        rows.into_iter().map(Into::into).collect(),
         next_cursor,
-    };
-    Ok(paging::respond(&req, page.next_cursor.as_deref(), &page))
+    ))
 }
 
 /// One article with its text; teachers, graders and admins also get its analysis.

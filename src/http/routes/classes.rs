@@ -12,7 +12,7 @@ use crate::classroom;
 use crate::http::error::ApiError;
 use crate::http::input::storable;
 use crate::http::pagination::PageParams;
-use crate::http::paging;
+use crate::http::pagination::{self as paging, Page};
 use crate::identity::policy;
 use crate::identity::{Caller, Role};
 use crate::state::AppState;
@@ -53,13 +53,6 @@ impl Class {
             created_at: row.created_at,
         }
     }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ClassPage {
-    pub items: Vec<Class>,
-    /// Pass as `cursor` for the next page; absent on the last page.
-    pub next_cursor: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -118,12 +111,6 @@ impl From<MemberRow> for Member {
     }
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MemberPage {
-    pub items: Vec<Member>,
-    pub next_cursor: Option<String>,
-}
-
 /// The class, or 404 when it is outside the caller's reach.
 async fn reachable(state: &AppState, caller: &Caller, id: Uuid) -> Result<ClassRow, ApiError> {
     store::classes::get_for(&state.pool, caller, id)
@@ -175,7 +162,7 @@ async fn create_class(
     tag = "classes",
     security(("bearer" = [])),
     params(PageParams),
-    responses((status = 200, description = "One page, oldest first", body = ClassPage,
+    responses((status = 200, description = "One page, oldest first", body = Page<Class>,
                headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))))
 )]
 #[get("/v1/classes")]
@@ -189,11 +176,11 @@ async fn list_classes(
     let (after, limit) = paging::parse(&query)?;
     let rows = store::classes::list_for(&state.pool, &caller, after, limit + 1).await?;
     let (rows, next) = paging::split(rows, limit, |r| paging::cursor(r.created_at, r.id));
-    let body = ClassPage {
-        items: rows.into_iter().map(|r| Class::from_row(r, &caller)).collect(),
-        next_cursor: next.clone(),
-    };
-    Ok(paging::respond(&req, next.as_deref(), &body))
+    Ok(paging::respond_page(
+        &req,
+        rows.into_iter().map(|r| Class::from_row(r, &caller)).collect(),
+        next,
+    ))
 }
 
 /// One class.
@@ -371,7 +358,7 @@ async fn assign_grader(
     tag = "classes",
     security(("bearer" = [])),
     params(("class_id" = Uuid, Path), PageParams),
-    responses((status = 200, description = "One page, in the order they joined", body = MemberPage,
+    responses((status = 200, description = "One page, in the order they joined", body = Page<Member>,
                headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))))
 )]
 #[get("/v1/classes/{class_id}/members")]
@@ -387,11 +374,11 @@ async fn list_members(
     let class = reachable(&state, &caller, path.into_inner()).await?;
     let rows = store::classes::members(&state.pool, class.id, after, limit + 1).await?;
     let (rows, next) = paging::split(rows, limit, |r| paging::cursor(r.created_at, r.user_id));
-    let body = MemberPage {
-        items: rows.into_iter().map(Member::from).collect(),
-        next_cursor: next.clone(),
-    };
-    Ok(paging::respond(&req, next.as_deref(), &body))
+    Ok(paging::respond_page(
+        &req,
+        rows.into_iter().map(Member::from).collect(),
+        next,
+    ))
 }
 
 /// Removes a student or grader from the class (teacher of the class, admin). Their stored

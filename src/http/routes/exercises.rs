@@ -11,6 +11,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::exercises::{ExerciseContent, ExerciseKind, StudentExercise};
+use crate::http::conditional;
 use crate::http::error::ApiError;
 use crate::identity::policy;
 use crate::identity::{Caller, STAFF};
@@ -135,7 +136,7 @@ async fn exercise_list(
 }
 
 fn etag(version: i32) -> String {
-    format!("\"{version}\"")
+    conditional::etag("", version).to_string()
 }
 
 /// An exercise. Staff get the full exercise with an ETag; students get the published
@@ -220,10 +221,13 @@ async fn patch_exercise(
             check_quotes(&content, &article.body).map_err(|e| ApiError::invalid("options", e))?;
         }
     }
-    let expected = if_match(&req)?;
-    if expected != row.version {
-        return Err(stale(row.version));
-    }
+    conditional::check_if_match(
+        &req,
+        &conditional::etag("", row.version),
+        "Send the exercise's ETag in If-Match, so concurrent edits are not lost.",
+        || stale_detail(row.version),
+    )?;
+    let expected = row.version;
     let mut tx = state.pool.begin().await?;
     // A teacher's correction is their own version (copy on write); an admin's corrects the
     // shared catalogue.
@@ -241,28 +245,15 @@ async fn patch_exercise(
         .json(teacher_view(updated)?))
 }
 
-fn stale(current: i32) -> ApiError {
-    ApiError::PreconditionFailed(format!(
+fn stale_detail(current: i32) -> String {
+    format!(
         "The exercise has changed since you read it (it is now at ETag {}); read it again and redo your change.",
         etag(current)
-    ))
+    )
 }
 
-/// The version named by `If-Match`.
-fn if_match(req: &HttpRequest) -> Result<i32, ApiError> {
-    let value = req.headers().get(header::IF_MATCH).ok_or_else(|| {
-        ApiError::PreconditionRequired(
-            "Send the exercise's ETag in If-Match, so concurrent edits are not lost.".into(),
-        )
-    })?;
-    value
-        .to_str()
-        .ok()
-        .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
-        .and_then(|v| v.parse().ok())
-        .ok_or_else(|| {
-            ApiError::PreconditionFailed("If-Match does not hold an ETag this service issued.".into())
-        })
+fn stale(current: i32) -> ApiError {
+    ApiError::PreconditionFailed(stale_detail(current))
 }
 
 /// The exercises built from an article. Teachers, graders and admins see every exercise with

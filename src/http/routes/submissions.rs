@@ -15,7 +15,7 @@ use crate::exercises::{grade, validate_answer, Answer, ExerciseContent, OptionFe
 use crate::http::error::ApiError;
 use crate::http::input::storable;
 use crate::http::pagination::PageParams;
-use crate::http::paging;
+use crate::http::pagination::{self as paging, Page};
 use crate::http::stored::decode_exercise;
 use crate::identity::policy;
 use crate::identity::{Caller, Role};
@@ -130,12 +130,6 @@ pub struct Submission {
     pub grade_version: Option<i32>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SubmissionPage {
-    pub items: Vec<Submission>,
-    pub next_cursor: Option<String>,
-}
-
 fn idempotency_key(req: &HttpRequest) -> Result<String, ApiError> {
     let field = "Idempotency-Key";
     let value = req.headers().get(IDEMPOTENCY_KEY).ok_or_else(|| {
@@ -155,7 +149,7 @@ fn request_hash(assignment_id: Uuid, body: &SubmissionRequest) -> Result<String,
     let mut h = Sha256::new();
     h.update(assignment_id.as_bytes());
     h.update(serde_json::to_vec(body).map_err(ApiError::internal)?);
-    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    Ok(hex::encode(h.finalize()))
 }
 
 fn replay(response: serde_json::Value) -> Result<HttpResponse, ApiError> {
@@ -272,7 +266,8 @@ async fn submit(
             max_attempts: ctx.max_attempts,
             late_policy,
         };
-        let now = crate::wire::now();
+        // The database's clock, not this instance's: every instance judges alike.
+        let now = ctx.db_now;
         let late =
             classroom::check_submission(&rules, now, ctx.attempts_used).map_err(|r| ApiError::Conflict {
                 rule: r.rule(),
@@ -347,7 +342,8 @@ async fn submit(
 }
 
 /// A stored submission as `caller` may see it now.
-fn view(row: SubmissionRow, caller: &Caller, now: DateTime<Utc>) -> Result<Submission, ApiError> {
+fn view(row: SubmissionRow, caller: &Caller) -> Result<Submission, ApiError> {
+    let now = row.read_at;
     let answer: Answer = serde_json::from_value(row.answer).map_err(ApiError::internal)?;
     let policy = FeedbackPolicy::parse(&row.feedback)
         .ok_or_else(|| ApiError::internal("stored assignment has an unknown feedback policy"))?;
@@ -395,7 +391,7 @@ fn view(row: SubmissionRow, caller: &Caller, now: DateTime<Utc>) -> Result<Submi
     operation_id = "list_assignment_submissions",
     security(("bearer" = [])),
     params(("assignment_id" = Uuid, Path), PageParams),
-    responses((status = 200, description = "One page, oldest first", body = SubmissionPage,
+    responses((status = 200, description = "One page, oldest first", body = Page<Submission>,
                headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))))
 )]
 #[get("/v1/assignments/{assignment_id}/submissions")]
@@ -414,16 +410,11 @@ async fn list_submissions(
     let only = (caller.role == Role::Student).then_some(caller.id);
     let rows = store::submissions::list(&state.pool, assignment.id, only, after, limit + 1).await?;
     let (rows, next) = paging::split(rows, limit, |r| paging::cursor(r.submitted_at, r.id));
-    let now = Utc::now();
     let items = rows
         .into_iter()
-        .map(|r| view(r, &caller, now))
+        .map(|r| view(r, &caller))
         .collect::<Result<_, _>>()?;
-    let body = SubmissionPage {
-        items,
-        next_cursor: next.clone(),
-    };
-    Ok(paging::respond(&req, next.as_deref(), &body))
+    Ok(paging::respond_page::<Submission>(&req, items, next))
 }
 
 /// One submission (its student; the class's teacher and graders; admins). Staff also get
@@ -446,7 +437,7 @@ async fn get_submission(
     let row = store::submissions::get_for(&state.pool, &caller, path.into_inner())
         .await?
         .ok_or_else(|| ApiError::not_found("submission"))?;
-    let submission = view(row, &caller, Utc::now())?;
+    let submission = view(row, &caller)?;
     let mut res = HttpResponse::Ok();
     if let Some(version) = submission.grade_version {
         res.insert_header((header::ETAG, format!("\"g{version}\"")));

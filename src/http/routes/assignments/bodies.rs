@@ -87,12 +87,6 @@ impl Assignment {
     }
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AssignmentPage {
-    pub items: Vec<Assignment>,
-    pub next_cursor: Option<String>,
-}
-
 /// An assignment as one student sees it in their list.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MyAssignment {
@@ -109,12 +103,6 @@ pub struct MyAssignment {
     /// How many of the exercises this student has answered.
     pub answered: i64,
     pub status: AssignmentStatus,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MyAssignmentPage {
-    pub items: Vec<MyAssignment>,
-    pub next_cursor: Option<String>,
 }
 
 /// An exercise of an assignment, as a student sees it: no key, options in this student's order.

@@ -2,16 +2,16 @@
 
 use actix_web::http::header;
 use actix_web::{get, patch, post, put, web, HttpRequest, HttpResponse};
-use chrono::Utc;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::classroom::{self, AssignmentStatus, FeedbackPolicy, LatePolicy};
 use crate::exercises::ScoringMode;
+use crate::http::conditional;
 use crate::http::error::ApiError;
 use crate::http::input::parse_time;
 use crate::http::pagination::PageParams;
-use crate::http::paging;
+use crate::http::pagination::{self as paging, Page};
 use crate::http::stored::decode_exercise;
 use crate::identity::policy;
 use crate::identity::{Caller, Role};
@@ -22,8 +22,8 @@ use crate::store::assignments::{AssignmentFields, AssignmentRow};
 mod bodies;
 
 use bodies::{
-    check_fields, policies, Assignment, AssignmentExercise, AssignmentExercises, AssignmentPage,
-    AssignmentPatch, ExtensionRequest, MyAssignment, MyAssignmentPage, NewAssignment, EXERCISES_MAX,
+    check_fields, policies, Assignment, AssignmentExercise, AssignmentExercises, AssignmentPatch,
+    ExtensionRequest, MyAssignment, NewAssignment, EXERCISES_MAX,
 };
 
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -37,34 +37,22 @@ pub fn routes(cfg: &mut ServiceConfig) {
 }
 
 pub fn etag(row: &AssignmentRow) -> String {
-    format!("\"{}\"", row.version)
+    conditional::etag("", row.version).to_string()
 }
 
-/// The version an `If-Match` header names: 428 without one, 412 when it is not `current`.
+/// 428 without `If-Match`, 412 when it names neither the current version nor `*`.
 fn check_if_match(req: &HttpRequest, current: &AssignmentRow) -> Result<(), ApiError> {
-    let value = req
-        .headers()
-        .get(header::IF_MATCH)
-        .ok_or_else(|| {
-            ApiError::PreconditionRequired(
-                "Send If-Match with the assignment's ETag (from GET), so a concurrent change is not overwritten."
-                    .into(),
+    let tag = conditional::etag("", current.version);
+    conditional::check_if_match(
+        req,
+        &tag,
+        "Send If-Match with the assignment's ETag (from GET), so a concurrent change is not overwritten.",
+        || {
+            format!(
+                "The assignment has changed (its ETag is now {tag}); GET it again and reapply your change."
             )
-        })?
-        .to_str()
-        .unwrap_or("");
-    let current = etag(current);
-    let matches = value
-        .split(',')
-        .map(|v| v.trim().trim_start_matches("W/"))
-        .any(|v| v == "*" || v == current);
-    if matches {
-        Ok(())
-    } else {
-        Err(ApiError::PreconditionFailed(format!(
-            "The assignment has changed (its ETag is now {current}); GET it again and reapply your change."
-        )))
-    }
+        },
+    )
 }
 
 async fn reachable_assignment(
@@ -165,7 +153,7 @@ async fn create_assignment(
     tag = "assignments",
     security(("bearer" = [])),
     params(("class_id" = Uuid, Path), PageParams),
-    responses((status = 200, description = "One page, oldest first", body = AssignmentPage,
+    responses((status = 200, description = "One page, oldest first", body = Page<Assignment>,
                headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))))
 )]
 #[get("/v1/classes/{class_id}/assignments")]
@@ -187,11 +175,7 @@ async fn list_class_assignments(
         .into_iter()
         .map(|r| Assignment::from_row(r, Vec::new()))
         .collect::<Result<_, _>>()?;
-    let body = AssignmentPage {
-        items,
-        next_cursor: next.clone(),
-    };
-    Ok(paging::respond(&req, next.as_deref(), &body))
+    Ok(paging::respond_page::<Assignment>(&req, items, next))
 }
 
 /// The calling student's assignments across their classes, with their progress on each.
@@ -199,7 +183,7 @@ async fn list_class_assignments(
     tag = "assignments",
     security(("bearer" = [])),
     params(PageParams),
-    responses((status = 200, description = "One page, oldest first", body = MyAssignmentPage,
+    responses((status = 200, description = "One page, oldest first", body = Page<MyAssignment>,
                headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))))
 )]
 #[get("/v1/me/assignments")]
@@ -234,11 +218,7 @@ async fn my_assignments(
             status: AssignmentStatus::of(r.answered, i64::try_from(total).unwrap_or(i64::MAX), r.any_late),
         });
     }
-    let body = MyAssignmentPage {
-        items,
-        next_cursor: next.clone(),
-    };
-    Ok(paging::respond(&req, next.as_deref(), &body))
+    Ok(paging::respond_page::<MyAssignment>(&req, items, next))
 }
 
 /// One assignment, with an `ETag` for conditional updates.
@@ -414,7 +394,7 @@ async fn assignment_exercises(
 ) -> Result<HttpResponse, ApiError> {
     caller.may(&policy::ASSIGNMENT_EXERCISES)?;
     let row = reachable_assignment(&state, &caller, path.into_inner()).await?;
-    if caller.role == Role::Student && Utc::now() < row.opens_at {
+    if caller.role == Role::Student && row.read_at < row.opens_at {
         let refusal = classroom::Refusal::NotOpenYet {
             opens_at: row.opens_at,
         };

@@ -13,19 +13,19 @@ use crate::identity::Caller;
 use crate::review::parse_kind;
 use crate::state::AppState;
 use crate::store;
-use crate::store::results::{AssignmentRow, SubmissionRow};
+use crate::store::results::{ResultsAssignmentRow, StaffSubmissionRow};
 
 pub(super) async fn reachable_assignment(
     state: &AppState,
     caller: &Caller,
     id: Uuid,
-) -> Result<AssignmentRow, ApiError> {
+) -> Result<ResultsAssignmentRow, ApiError> {
     store::results::assignment(&state.pool, caller, id)
         .await?
         .ok_or_else(|| ApiError::not_found("assignment"))
 }
 
-pub(super) fn scoring_of(a: &AssignmentRow) -> Result<ScoringMode, ApiError> {
+pub(super) fn scoring_of(a: &ResultsAssignmentRow) -> Result<ScoringMode, ApiError> {
     match a.scoring.as_str() {
         "partial" => Ok(ScoringMode::Partial),
         "all_or_nothing" => Ok(ScoringMode::AllOrNothing),
@@ -63,7 +63,7 @@ pub struct StaffSubmission {
     pub grade_comment: Option<String>,
 }
 
-pub(super) fn submission_view(row: SubmissionRow) -> Result<StaffSubmission, ApiError> {
+pub(super) fn submission_view(row: StaffSubmissionRow) -> Result<StaffSubmission, ApiError> {
     Ok(StaffSubmission {
         id: row.id,
         assignment_id: row.assignment_id,

@@ -18,7 +18,7 @@ use crate::identity::Caller;
 use crate::results::{csv, qti};
 use crate::state::AppState;
 use crate::store;
-use crate::store::results::{AssignmentRow, GradebookCell, RosterRow};
+use crate::store::results::{GradebookCell, ResultsAssignmentRow, RosterRow};
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(gradebook);
@@ -150,7 +150,7 @@ fn csv_row(row: &GradebookRow) -> String {
 
 /// The gradebook's opening in JSON: every field of [`Gradebook`] up to the open `students`
 /// array, whose rows follow one by one.
-fn json_head(assignment: &AssignmentRow, columns: &[GradebookColumn]) -> Result<String, ApiError> {
+fn json_head(assignment: &ResultsAssignmentRow, columns: &[GradebookColumn]) -> Result<String, ApiError> {
     #[derive(Serialize)]
     struct Head<'a> {
         assignment_id: Uuid,

@@ -1,6 +1,6 @@
 //! Manual grading under If-Match, and the grade history.
 
-use actix_web::http::header;
+use actix_web::http::header::{self, EntityTag};
 use actix_web::{get, put, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use super::common::{status_of, submission_view, StaffSubmission};
 use crate::classroom::SubmissionStatus;
+use crate::http::conditional;
 use crate::http::error::ApiError;
 use crate::identity::policy;
 use crate::identity::Caller;
@@ -21,31 +22,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(put_grade).service(grade_history);
 }
 
-fn grade_etag(version: i32) -> String {
-    format!("\"g{version}\"")
-}
-
-fn if_match_grade(req: &HttpRequest) -> Result<i32, ApiError> {
-    let value = req.headers().get(header::IF_MATCH).ok_or_else(|| {
-        ApiError::PreconditionRequired(
-            "Send the submission's ETag (its grade_version) in If-Match, so two graders do not overwrite \
-             each other unseen."
-                .into(),
-        )
-    })?;
-    value
-        .to_str()
-        .ok()
-        .map(|v| {
-            v.trim()
-                .trim_start_matches("W/")
-                .trim_matches('"')
-                .trim_start_matches('g')
-        })
-        .and_then(|v| v.parse().ok())
-        .ok_or_else(|| {
-            ApiError::PreconditionFailed("If-Match does not hold an ETag this service issued.".into())
-        })
+fn grade_etag(version: i32) -> EntityTag {
+    conditional::etag("g", version)
 }
 
 /// A person's grade for a submission.
@@ -109,13 +87,14 @@ async fn put_grade(
         return Err(ApiError::invalid("comment", "must not contain NUL characters"));
     }
     // Judged after the body, so a grade that could never be stored gets the 400 naming why.
-    let expected = if_match_grade(&req)?;
-    if expected != row.grade_version {
-        return Err(ApiError::PreconditionFailed(format!(
-            "The grade has changed since you read it (it is now at ETag {}); read it again.",
-            grade_etag(row.grade_version)
-        )));
-    }
+    let current = grade_etag(row.grade_version);
+    conditional::check_if_match(
+        &req,
+        &current,
+        "Send the submission's ETag (its grade_version) in If-Match, so two graders do not overwrite each \
+         other unseen.",
+        || format!("The grade has changed since you read it (it is now at ETag {current}); read it again."),
+    )?;
     let updated = store::results::set_grade(
         &mut tx,
         &GradeChange {
@@ -134,7 +113,7 @@ async fn put_grade(
     .await?;
     tx.commit().await?;
     Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, grade_etag(updated.grade_version)))
+        .insert_header((header::ETAG, grade_etag(updated.grade_version).to_string()))
         .json(submission_view(updated)?))
 }
 
