@@ -64,6 +64,20 @@ pub struct Config {
     #[arg(long, env = "NEWSLIT_JWT_AUDIENCE")]
     pub jwt_audience: Option<String>,
 
+    /// Seconds of clock skew allowed when checking a token's `exp` and `nbf`.
+    #[arg(long, env = "NEWSLIT_JWT_LEEWAY_SECS", default_value_t = 30)]
+    pub jwt_leeway_secs: u64,
+
+    /// Bearer token that `GET /metrics` requires. Unset: metrics are open on a separate
+    /// metrics listener, or (development only) on the public one.
+    #[arg(long, env = "NEWSLIT_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
+
+    /// A separate address serving only `GET /metrics` (for a scraper on a private network).
+    /// When set, the public listener does not serve metrics.
+    #[arg(long, env = "NEWSLIT_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
+
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "NEWSLIT_BODY_LIMIT", default_value_t = 1024 * 1024)]
     pub body_limit: usize,

@@ -2,6 +2,7 @@
 //! fractional part, so `3.0` is as good as `3`. Clients built from the spec (and JavaScript,
 //! which has one number type) may send either.
 
+use chrono::{DateTime, SubsecRound, Utc};
 use serde::de::Error;
 use serde::{Deserialize, Deserializer};
 
@@ -36,6 +37,17 @@ pub fn offset<'de, D: Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
     whole(x, 0.0, f64::from(u32::MAX))
         .map(|x| x as usize)
         .map_err(D::Error::custom)
+}
+
+/// An instant at the precision PostgreSQL's `timestamptz` keeps (microseconds): every instant
+/// the service stores or answers with goes through here first, so one instant has one value.
+pub fn stored_instant(t: DateTime<Utc>) -> DateTime<Utc> {
+    t.round_subsecs(6)
+}
+
+/// The current instant at stored precision.
+pub fn now() -> DateTime<Utc> {
+    stored_instant(Utc::now())
 }
 
 #[cfg(test)]

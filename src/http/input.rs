@@ -12,10 +12,11 @@ pub fn storable(field: &str, value: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Parses an RFC 3339 date-time that carries an offset, into UTC.
+/// Parses an RFC 3339 date-time that carries an offset, into UTC, at the microsecond
+/// precision PostgreSQL stores (so the answer to a write shows the instant later reads show).
 pub fn parse_time(field: &str, value: &str) -> Result<DateTime<Utc>, ApiError> {
     DateTime::parse_from_rfc3339(value.trim())
-        .map(|t| t.with_timezone(&Utc))
+        .map(|t| crate::wire::stored_instant(t.with_timezone(&Utc)))
         .map_err(|_| {
             ApiError::invalid(
                 field,

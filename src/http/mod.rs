@@ -3,7 +3,9 @@
 
 pub mod auth;
 pub mod conditional;
+pub mod conn;
 pub mod error;
+pub mod feed_cursor;
 pub mod input;
 pub mod metrics;
 pub mod negotiate;
@@ -13,3 +15,4 @@ pub mod ratelimit;
 pub mod routes;
 pub mod startup;
 pub mod stored;
+pub mod text;

@@ -91,6 +91,10 @@ impl Modify for Frame {
                     .build(),
             ),
         );
+        components.add_security_scheme(
+            "metrics_token",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
         for (_, name, description) in ERRORS {
             components
                 .responses

@@ -9,12 +9,13 @@ use actix_web::dev::{ResourceDef, Server, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::http::Method;
 use actix_web::middleware::{from_fn, ErrorHandlerResponse, ErrorHandlers, Next};
-use actix_web::{web, App, HttpMessage, HttpRequest, HttpResponse, HttpServer, ResponseError};
+use actix_web::{web, App, HttpMessage, HttpRequest, HttpResponse, ResponseError};
 use tracing_actix_web::{RequestId, TracingLogger};
 use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::http::conn::Guarded;
 use crate::http::error::{self, ApiError, Problem, PROBLEM_JSON};
 use crate::http::openapi::ApiDoc;
 use crate::http::routes;
@@ -31,7 +32,34 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     api
 }
 
-/// Starts serving on `listener`. In-flight requests finish on SIGTERM/SIGINT (graceful stop).
+/// Serves `$app` (an `App`) over HTTP/1 on connections wrapped in [`Guarded`], so the
+/// parser's own bare error answers leave as problem documents.
+macro_rules! http_service {
+    ($app:expr, $shutdown:expr) => {{
+        use actix_service::{IntoServiceFactory as _, ServiceFactoryExt as _};
+        let app = $app
+            .into_factory()
+            .map_err(|e: actix_web::Error| e.error_response());
+        let shutdown = $shutdown;
+        // On a graceful stop, idle kept-alive connections close at once (as HttpServer does).
+        let h1 = actix_http::HttpService::build()
+            .graceful_shutdown_signal(move || {
+                let signal = shutdown.clone();
+                async move { signal.notified().await }
+            })
+            .h1(actix_service::map_config(app, |_| {
+                actix_web::dev::AppConfig::default()
+            }));
+        actix_service::fn_service(|io: actix_rt::net::TcpStream| {
+            let peer = io.peer_addr().ok();
+            std::future::ready(Ok((Guarded::new(io), peer)))
+        })
+        .and_then(h1)
+    }};
+}
+
+/// Starts serving on `listener` (and `GET /metrics` alone on the metrics listener when one is
+/// configured). In-flight requests finish on SIGTERM/SIGINT (graceful stop).
 pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
     let spec = openapi();
     let routes = web::Data::new(RouteTable::from_spec(&spec));
@@ -40,13 +68,30 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
     let origins = Arc::new(state.config.cors_origins.clone());
     // Every instance delivers the outbox; SKIP LOCKED keeps them off each other's rows.
     crate::service::outbox::spawn(state.pool.clone(), &state.config);
+    let metrics_listener = state
+        .config
+        .metrics_listen
+        .map(std::net::TcpListener::bind)
+        .transpose()?;
+    if state.config.metrics_token.is_none() && metrics_listener.is_none() {
+        if state.config.environment == crate::config::Environment::Production {
+            tracing::warn!(
+                "GET /metrics is not served: in production it needs NEWSLIT_METRICS_TOKEN or NEWSLIT_METRICS_LISTEN"
+            );
+        } else {
+            tracing::warn!(
+                "GET /metrics is open to anyone: set NEWSLIT_METRICS_TOKEN or NEWSLIT_METRICS_LISTEN"
+            );
+        }
+    }
     let state = web::Data::new(state);
-    let mut server = HttpServer::new(move || {
+    let app_state = state.clone();
+    let make_app = move || {
         App::new()
             .into_utoipa_app()
             .configure(routes::configure)
             .into_app()
-            .app_data(state.clone())
+            .app_data(app_state.clone())
             .app_data(routes.clone())
             .app_data(
                 web::JsonConfig::default()
@@ -63,17 +108,35 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
             }))
             .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", spec.clone()))
             .default_service(web::to(fallback))
+            .wrap(from_fn(crate::http::text::refuse_unstorable))
             .wrap(cors(&origins))
             // Outside CORS, so a refused preflight is a problem document too.
             .wrap(ErrorHandlers::new().default_handler(as_problem))
             .wrap(from_fn(request_id_header))
+            .wrap(from_fn(private_answers))
+            .wrap(from_fn(crate::http::conn::limit_head))
             .wrap(from_fn(record_metrics))
             .wrap(TracingLogger::default())
-    })
-    .shutdown_timeout(30)
-    .listen(listener)?;
+    };
+    let mut server = actix_server::Server::build().shutdown_timeout(30);
     if workers > 0 {
         server = server.workers(workers);
+    }
+    let shutdown = server.graceful_shutdown_signal();
+    let metrics_shutdown = shutdown.clone();
+    server = server.listen("newslit", listener, move || {
+        http_service!(make_app(), shutdown.clone())
+    })?;
+    if let Some(metrics_listener) = metrics_listener {
+        let state = state.clone();
+        server = server.listen("newslit-metrics", metrics_listener, move || {
+            http_service!(
+                App::new()
+                    .app_data(state.clone())
+                    .route("/metrics", web::get().to(routes::health::metrics_only)),
+                metrics_shutdown.clone()
+            )
+        })?;
     }
     Ok(server.run())
 }
@@ -120,6 +183,28 @@ async fn request_id_header(
     Ok(res)
 }
 
+/// Every answer is sniff-proof, and every answer to a request with a token (keys, grades,
+/// gradebooks, exports) is private to that caller and never stored by a cache.
+async fn private_answers(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let with_token = req.headers().contains_key(header::AUTHORIZATION);
+    let mut res = next.call(req).await?;
+    let headers = res.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    if with_token && !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+    }
+    Ok(res)
+}
+
 /// Counts the request and its latency under the matched route pattern.
 async fn record_metrics(
     req: ServiceRequest,
@@ -127,7 +212,12 @@ async fn record_metrics(
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let started = std::time::Instant::now();
     let state = req.app_data::<web::Data<AppState>>().cloned();
-    let method = req.method().to_string();
+    // Label values are bounded: any method outside HTTP's usual ones counts as "other".
+    let method = match req.method().as_str() {
+        m @ ("GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS") => m,
+        _ => "other",
+    }
+    .to_string();
     let res = next.call(req).await?;
     if let Some(state) = state {
         let route = res

@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::http::error::ApiError;
 
+pub mod policy;
 pub mod tokens;
 
 /// Namespace of user ids: a user's id is UUIDv5(namespace, token subject).
@@ -63,6 +64,12 @@ pub struct Caller {
 }
 
 impl Caller {
+    /// Whose exercise versions the caller sees: a teacher their own corrections (where they
+    /// made one), everyone else the shared catalogue (`None`).
+    pub fn own_versions(&self) -> Option<Uuid> {
+        (self.role == Role::Teacher).then_some(self.id)
+    }
+
     /// Refuses (403) a caller whose role is not among `roles`.
     pub fn require(&self, roles: &[Role]) -> Result<(), ApiError> {
         if roles.contains(&self.role) {

@@ -25,8 +25,17 @@ pub struct Claims {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iss: Option<String>,
+    /// One audience or several (RFC 7519 allows both).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aud: Option<String>,
+    pub aud: Option<Audience>,
+}
+
+/// The `aud` claim: a string or an array of strings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Audience {
+    One(String),
+    Many(Vec<String>),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -91,17 +100,25 @@ impl TokenKeys {
         let mut validation = Validation::new(algorithm);
         // Only the configured algorithm is accepted: no `none`, no HS256-with-the-public-key.
         validation.algorithms = vec![algorithm];
-        validation.set_required_spec_claims(&["exp", "sub"]);
+        // A configured issuer or audience is required, not merely checked when present.
+        let mut required = vec!["exp", "sub"];
         validation.validate_nbf = true;
-        validation.leeway = 30;
+        validation.leeway = config.jwt_leeway_secs;
         match &config.jwt_issuer {
-            Some(iss) => validation.set_issuer(&[iss]),
+            Some(iss) => {
+                validation.set_issuer(&[iss]);
+                required.push("iss");
+            }
             None => validation.iss = None,
         }
         match &config.jwt_audience {
-            Some(aud) => validation.set_audience(&[aud]),
+            Some(aud) => {
+                validation.set_audience(&[aud]);
+                required.push("aud");
+            }
             None => validation.validate_aud = false,
         }
+        validation.set_required_spec_claims(&required);
         Ok(TokenKeys {
             decoding,
             encoding,
@@ -129,7 +146,7 @@ impl TokenKeys {
             nbf: None,
             name: name.map(str::to_string),
             iss: config.jwt_issuer.clone(),
-            aud: config.jwt_audience.clone(),
+            aud: config.jwt_audience.clone().map(Audience::One),
         };
         jsonwebtoken::encode(&Header::new(self.algorithm), &claims, key).map_err(KeyError::Sign)
     }
@@ -147,12 +164,19 @@ impl TokenKeys {
                 }
                 ErrorKind::InvalidIssuer => "the token issuer is not accepted",
                 ErrorKind::InvalidAudience => "the token audience is not accepted",
-                ErrorKind::MissingRequiredClaim(_) => "the token lacks a required claim (sub, exp, role)",
+                ErrorKind::MissingRequiredClaim(claim) => {
+                    return ApiError::Unauthorized(format!("the token lacks the required claim {claim:?}"))
+                }
                 _ => "the token is malformed",
             };
             ApiError::Unauthorized(why.to_string())
         })?;
         let claims = data.claims;
+        // Claims end up in the database: refuse text PostgreSQL cannot store, naming the claim.
+        crate::http::input::storable("token.sub", &claims.sub)?;
+        if let Some(name) = &claims.name {
+            crate::http::input::storable("token.name", name)?;
+        }
         let role = Role::parse(&claims.role).ok_or_else(|| {
             ApiError::Unauthorized(format!(
                 "the role {:?} is not one of teacher, student, grader, admin",

@@ -53,12 +53,22 @@ const COLUMNS: &str =
     ARRAY(SELECT e.exercise_id FROM assignment_exercises e WHERE e.assignment_id = a.id ORDER BY e.position)
       AS exercise_ids";
 
-/// The status of each of `ids` that exists.
-pub async fn exercise_statuses(pool: &PgPool, ids: &[Uuid]) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT id, status FROM exercises WHERE id = ANY($1)")
-        .bind(ids)
-        .fetch_all(pool)
-        .await
+/// The status of each of `ids` that exists, as the class's `teacher` sees it (their own
+/// version where they made one).
+pub async fn exercise_statuses(
+    pool: &PgPool,
+    ids: &[Uuid],
+    teacher: Uuid,
+) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT e.id, COALESCE(t.status, e.status) FROM exercises e
+         LEFT JOIN teacher_exercises t ON t.exercise_id = e.id AND t.teacher_id = $2
+         WHERE e.id = ANY($1)",
+    )
+    .bind(ids)
+    .bind(teacher)
+    .fetch_all(pool)
+    .await
 }
 
 pub async fn create(
@@ -268,14 +278,17 @@ pub struct AssignmentExerciseRow {
     pub content: serde_json::Value,
 }
 
-/// The current version of each exercise of the assignment, in the assignment's order.
+/// The current version of each exercise of the assignment as its class's teacher has it (their
+/// own version where they made one), in the assignment's order.
 pub async fn exercises(
     pool: &PgPool,
     assignment_id: Uuid,
 ) -> Result<Vec<AssignmentExerciseRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT x.id, x.kind, x.version, x.content
+        "SELECT x.id, x.kind, COALESCE(t.version, x.version) AS version, COALESCE(t.content, x.content) AS content
          FROM assignment_exercises e JOIN exercises x ON x.id = e.exercise_id
+         JOIN assignments a ON a.id = e.assignment_id JOIN classes c ON c.id = a.class_id
+         LEFT JOIN teacher_exercises t ON t.exercise_id = x.id AND t.teacher_id = c.teacher_id
          WHERE e.assignment_id = $1 ORDER BY e.position",
     )
     .bind(assignment_id)
@@ -300,8 +313,9 @@ pub async fn view_for(pool: &PgPool, caller: &Caller, id: Uuid) -> Result<Option
          FROM assignments a JOIN classes c ON c.id = a.class_id
          CROSS JOIN LATERAL (
              SELECT array_agg(e.exercise_id ORDER BY e.position) AS exercise_ids,
-                    array_agg(x.version ORDER BY e.position) AS versions
+                    array_agg(COALESCE(te.version, x.version) ORDER BY e.position) AS versions
              FROM assignment_exercises e JOIN exercises x ON x.id = e.exercise_id
+             LEFT JOIN teacher_exercises te ON te.exercise_id = e.exercise_id AND te.teacher_id = c.teacher_id
              WHERE e.assignment_id = a.id) l
          WHERE a.id = $3 AND {REACH}"
     );

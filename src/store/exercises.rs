@@ -1,4 +1,5 @@
-//! Exercises, their versions, and teacher corrections.
+//! Exercises, their versions, and corrections: the shared catalogue (edited by the generator
+//! and admins) and each teacher's own versions (copy on write), under one version numbering.
 
 use chrono::{DateTime, Utc};
 use sqlx::types::Json;
@@ -20,10 +21,19 @@ pub struct ExerciseRow {
     pub corrected_by: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Whose version this is: `None` for the shared catalogue, else the teacher's id.
+    pub owner_id: Option<Uuid>,
 }
 
-const COLUMNS: &str =
-    "id, article_ids, kind, status, version, content, generator_version, corrected_by, created_at, updated_at";
+const COLUMNS: &str = "id, article_ids, kind, status, version, content, generator_version, corrected_by,
+    created_at, updated_at, NULL::uuid AS owner_id";
+
+/// The exercise as `viewer` sees it (`e` the catalogue row, `t` the viewer's own version,
+/// left-joined): their own version where they have one, else the catalogue's.
+const VIEW_COLUMNS: &str = "e.id, e.article_ids, e.kind, COALESCE(t.status, e.status) AS status,
+    COALESCE(t.version, e.version) AS version, COALESCE(t.content, e.content) AS content,
+    e.generator_version, CASE WHEN t.teacher_id IS NULL THEN e.corrected_by ELSE t.teacher_id END AS corrected_by,
+    e.created_at, COALESCE(t.updated_at, e.updated_at) AS updated_at, t.teacher_id AS owner_id";
 
 /// Stores a freshly generated exercise. A new one starts in `status_if_new`; an existing one
 /// takes the new content (as a new version) unless a teacher has corrected it, in which case
@@ -46,7 +56,9 @@ pub async fn upsert_generated(
              article_ids = EXCLUDED.article_ids,
              content = CASE WHEN exercises.corrected_by IS NULL THEN EXCLUDED.content ELSE exercises.content END,
              version = CASE WHEN exercises.corrected_by IS NULL AND exercises.content IS DISTINCT FROM EXCLUDED.content
-                            THEN exercises.version + 1 ELSE exercises.version END,
+                            THEN greatest(exercises.last_version, exercises.version) + 1 ELSE exercises.version END,
+             last_version = CASE WHEN exercises.corrected_by IS NULL AND exercises.content IS DISTINCT FROM EXCLUDED.content
+                            THEN greatest(exercises.last_version, exercises.version) + 1 ELSE exercises.last_version END,
              updated_at = CASE WHEN exercises.corrected_by IS NULL AND exercises.content IS DISTINCT FROM EXCLUDED.content
                                THEN clock_timestamp() ELSE exercises.updated_at END
            -- An older generator (a binary still running during a rolling deploy) never
@@ -69,6 +81,7 @@ pub async fn upsert_generated(
     Ok(())
 }
 
+/// The catalogue's version of an exercise.
 pub async fn get(conn: impl PgExecutor<'_>, id: Uuid) -> Result<Option<ExerciseRow>, sqlx::Error> {
     sqlx::query_as(&format!("SELECT {COLUMNS} FROM exercises WHERE id = $1"))
         .bind(id)
@@ -76,24 +89,108 @@ pub async fn get(conn: impl PgExecutor<'_>, id: Uuid) -> Result<Option<ExerciseR
         .await
 }
 
-/// The exercises built from an article (alone or among others), in a stable order.
+/// An exercise as `teacher` sees it (their own version if they made one); `None` for the
+/// catalogue's.
+pub async fn get_as(
+    conn: impl PgExecutor<'_>,
+    id: Uuid,
+    teacher: Option<Uuid>,
+) -> Result<Option<ExerciseRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {VIEW_COLUMNS} FROM exercises e
+         LEFT JOIN teacher_exercises t ON t.exercise_id = e.id AND t.teacher_id = $2
+         WHERE e.id = $1"
+    ))
+    .bind(id)
+    .bind(teacher)
+    .fetch_optional(conn)
+    .await
+}
+
+/// The exercises built from an article (alone or among others), in a stable order, as
+/// `teacher` sees them (`None`: the catalogue), with a status among `statuses`.
 pub async fn for_article(
     conn: impl PgExecutor<'_>,
     article_id: Uuid,
     statuses: &[&str],
+    teacher: Option<Uuid>,
 ) -> Result<Vec<ExerciseRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM exercises WHERE $1 = ANY(article_ids) AND status = ANY($2)
-         ORDER BY cardinality(article_ids), kind, created_at, id"
+        "SELECT {VIEW_COLUMNS} FROM exercises e
+         LEFT JOIN teacher_exercises t ON t.exercise_id = e.id AND t.teacher_id = $3
+         WHERE $1 = ANY(e.article_ids) AND COALESCE(t.status, e.status) = ANY($2)
+         ORDER BY cardinality(e.article_ids), e.kind, e.created_at, e.id"
     ))
     .bind(article_id)
     .bind(statuses)
+    .bind(teacher)
     .fetch_all(conn)
     .await
 }
 
-/// A teacher's edit. Applies only if the exercise is still at `expected_version`; returns the
-/// new row, or `None` when the version moved on (or the exercise is gone).
+/// A teacher's correction: a new version owned by `teacher`, which from now on is what they
+/// see and what their classes are shown and graded against; the catalogue and every other
+/// teacher's version stay as they are. Applies only if the teacher's current view is still at
+/// `expected_version`; returns their new view, or `None` when it moved on.
+pub async fn correct_own(
+    conn: &mut PgConnection,
+    id: Uuid,
+    teacher: Uuid,
+    expected_version: i32,
+    content: &ExerciseContent,
+    status: ExerciseStatus,
+) -> Result<Option<ExerciseRow>, sqlx::Error> {
+    // The catalogue row's lock orders every version allocation of this exercise.
+    let current: Option<i32> = sqlx::query_scalar(
+        "SELECT COALESCE(t.version, e.version) FROM exercises e
+         LEFT JOIN teacher_exercises t ON t.exercise_id = e.id AND t.teacher_id = $2
+         WHERE e.id = $1 FOR UPDATE OF e",
+    )
+    .bind(id)
+    .bind(teacher)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if current != Some(expected_version) {
+        return Ok(None);
+    }
+    let version: i32 = sqlx::query_scalar(
+        "UPDATE exercises SET last_version = greatest(last_version, version) + 1 WHERE id = $1
+         RETURNING last_version",
+    )
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO exercise_versions (exercise_id, version, status, content, created_by, owner_id)
+         VALUES ($1, $2, $3, $4, $5, $5)",
+    )
+    .bind(id)
+    .bind(version)
+    .bind(status.as_str())
+    .bind(Json(content))
+    .bind(teacher)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO teacher_exercises (exercise_id, teacher_id, version, status, content)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (exercise_id, teacher_id) DO UPDATE
+           SET version = EXCLUDED.version, status = EXCLUDED.status, content = EXCLUDED.content,
+               updated_at = clock_timestamp()",
+    )
+    .bind(id)
+    .bind(teacher)
+    .bind(version)
+    .bind(status.as_str())
+    .bind(Json(content))
+    .execute(&mut *conn)
+    .await?;
+    get_as(&mut *conn, id, Some(teacher)).await
+}
+
+/// An admin's correction of the shared catalogue (teachers who made their own version keep
+/// it). Applies only if the exercise is still at `expected_version`; returns the new row, or
+/// `None` when the version moved on (or the exercise is gone).
 pub async fn update(
     conn: &mut PgConnection,
     id: Uuid,
@@ -107,7 +204,8 @@ pub async fn update(
            content = $3,
            status = $4,
            corrected_by = CASE WHEN content IS DISTINCT FROM $3 THEN $5 ELSE corrected_by END,
-           version = version + 1,
+           version = greatest(last_version, version) + 1,
+           last_version = greatest(last_version, version) + 1,
            updated_at = clock_timestamp()
          WHERE id = $1 AND version = $2
          RETURNING {COLUMNS}"

@@ -56,14 +56,18 @@ pub struct AssignedExercise {
     pub content: Json<ExerciseContent>,
 }
 
-/// The exercises of an assignment in the teacher's order, with their current content.
+/// The exercises of an assignment in the teacher's order, with the content the class's teacher
+/// has now (their own version where they made one).
 pub async fn assignment_exercises(
     pool: &PgPool,
     assignment_id: Uuid,
 ) -> Result<Vec<AssignedExercise>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT ae.exercise_id, ae.position, e.kind, e.version, e.content
+        "SELECT ae.exercise_id, ae.position, e.kind, COALESCE(t.version, e.version) AS version,
+                COALESCE(t.content, e.content) AS content
          FROM assignment_exercises ae JOIN exercises e ON e.id = ae.exercise_id
+         JOIN assignments a ON a.id = ae.assignment_id JOIN classes c ON c.id = a.class_id
+         LEFT JOIN teacher_exercises t ON t.exercise_id = e.id AND t.teacher_id = c.teacher_id
          WHERE ae.assignment_id = $1 ORDER BY ae.position",
     )
     .bind(assignment_id)
@@ -191,35 +195,6 @@ const SUBMISSION_COLUMNS: &str =
     s.attempt, s.answer, s.score, s.max_score, s.status, s.late, s.submitted_at, s.updated_at,
     s.grade_version, s.graded_by, s.grade_comment";
 
-/// The latest instant before which every submission change is committed and visible.
-///
-/// Writers stamp `updated_at` with `clock_timestamp()` (a trigger), which is never earlier than
-/// the start of the writing transaction. So every row a still-running transaction will commit
-/// has `updated_at >=` that transaction's start. The watermark is the earliest start among
-/// transactions running now in this database (or the current time if none): rows below it
-/// can no longer appear. It must be read in a statement *before* the one that reads the rows,
-/// so that a transaction which commits in between is either seen running here (holding the
-/// watermark back) or committed before the rows are read (and so visible to them). That last
-/// step relies on PostgreSQL making a commit visible (`ProcArrayEndTransaction`) before it
-/// clears the backend's `xact_start` (`pgstat_report_xact_timestamp(0)`), which is the order
-/// `CommitTransaction` in `xact.c` uses: a transaction missing from `pg_stat_activity` is
-/// visible to any snapshot taken afterwards.
-///
-/// Only client backends count (autovacuum and other workers never write submissions, and a
-/// long vacuum would otherwise stall pulls). `pg_stat_activity` shows another session's
-/// `xact_start` only to the same database role (or `pg_read_all_stats`), so every writer of
-/// submissions must connect as the service's role, as newslit does.
-pub async fn change_watermark(pool: &PgPool) -> Result<DateTime<Utc>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT least(clock_timestamp(), min(xact_start))
-         FROM pg_stat_activity
-         WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL
-           AND backend_type = 'client backend'",
-    )
-    .fetch_one(pool)
-    .await
-}
-
 /// Filters of an incremental pull.
 #[derive(Debug, Clone, Default)]
 pub struct ChangeFilter {
@@ -230,44 +205,115 @@ pub struct ChangeFilter {
     pub updated_since: Option<DateTime<Utc>>,
 }
 
-/// Submissions changed after `after` (keyset on (updated_at, id)) and before `watermark`, in
-/// change order, within the caller's reach; `limit` rows at most.
+/// A window of the change feed: what `until` sees that `since` did not, resumed after a
+/// position (change xid, submission id) when the window spans several pages. Snapshots are in
+/// PostgreSQL's `pg_snapshot` text form (`xmin:xmax:xip,…`).
+#[derive(Debug, Clone)]
+pub struct Window<'a> {
+    pub since: &'a str,
+    /// `None`: the window ends at the snapshot this pull reads in.
+    pub until: Option<&'a str>,
+    pub after: Option<(i64, Uuid)>,
+}
+
+/// One page of a pull and the snapshot its window ends at.
+#[derive(Debug)]
+pub struct ChangePage {
+    pub rows: Vec<ChangeRow>,
+    pub until: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ChangeRow {
+    #[sqlx(flatten)]
+    pub submission: StaffSubmissionRow,
+    /// The transaction that last changed the submission (the feed's order).
+    pub change_xid: i64,
+}
+
+/// Submissions within the caller's reach that the window's end sees and its start did not
+/// (changed since, or in a class whose grader assignment of the caller is new since), in
+/// (change xid, id) order after `window.after`; `limit` rows at most. Read in one read-only
+/// transaction, so the snapshot returned is the one the rows were read in; nothing here waits
+/// for, or looks at, other sessions.
 pub async fn changes(
     pool: &PgPool,
     caller: &Caller,
     filter: &ChangeFilter,
-    after: Option<(DateTime<Utc>, Uuid)>,
-    watermark: DateTime<Utc>,
+    window: &Window<'_>,
     limit: i64,
-) -> Result<Vec<StaffSubmissionRow>, sqlx::Error> {
+) -> Result<ChangePage, sqlx::Error> {
+    use sqlx::Connection as _;
+    let mut conn = pool.acquire().await?;
+    let mut tx = conn
+        .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        .await?;
+    let until: String = match window.until {
+        Some(u) => u.to_string(),
+        None => {
+            sqlx::query_scalar("SELECT pg_current_snapshot()::text")
+                .fetch_one(&mut *tx)
+                .await?
+        }
+    };
+    // Classes whose grader assignment of the caller falls in the window: their earlier
+    // answers come into reach now. (Teachers own their classes from the start; admins see all.)
+    let granted: Vec<Uuid> = if caller.role == crate::identity::Role::Grader {
+        sqlx::query_scalar(
+            "SELECT class_id FROM class_members
+             WHERE user_id = $1 AND role = 'grader'
+               AND NOT pg_visible_in_snapshot(granted_xid, $2::text::pg_snapshot)
+               AND pg_visible_in_snapshot(granted_xid, $3::text::pg_snapshot)",
+        )
+        .bind(caller.id)
+        .bind(window.since)
+        .bind(&until)
+        .fetch_all(&mut *tx)
+        .await?
+    } else {
+        Vec::new()
+    };
+    let newly_granted = if granted.is_empty() {
+        "" // $13 is then an empty list, referenced below only so its type is known
+    } else {
+        "OR a.class_id = ANY($13)"
+    };
     let sql = format!(
-        "SELECT {SUBMISSION_COLUMNS}
+        "SELECT {SUBMISSION_COLUMNS}, s.change_xid::text::int8 AS change_xid
          FROM submissions s JOIN assignments a ON a.id = s.assignment_id JOIN classes c ON c.id = a.class_id
          WHERE {STAFF_REACH}
-           AND s.updated_at < $3
-           AND ($4::timestamptz IS NULL OR (s.updated_at, s.id) > ($4, $5))
-           AND ($6::timestamptz IS NULL OR s.updated_at >= $6)
-           AND ($7::uuid IS NULL OR a.class_id = $7)
-           AND ($8::uuid IS NULL OR s.assignment_id = $8)
-           AND ($9::uuid IS NULL OR s.student_id = $9)
-           AND ($10::text IS NULL OR s.status = $10)
-         ORDER BY s.updated_at, s.id
-         LIMIT $11"
+           AND pg_visible_in_snapshot(s.change_xid, $4::text::pg_snapshot)
+           AND ((s.change_xid >= pg_snapshot_xmin($3::text::pg_snapshot)
+                 AND NOT pg_visible_in_snapshot(s.change_xid, $3::text::pg_snapshot))
+                {newly_granted})
+           AND ($5::int8 IS NULL OR (s.change_xid, s.id) > ($5::int8::text::xid8, $6))
+           AND ($7::timestamptz IS NULL OR s.updated_at >= $7)
+           AND ($8::uuid IS NULL OR a.class_id = $8)
+           AND ($9::uuid IS NULL OR s.assignment_id = $9)
+           AND ($10::uuid IS NULL OR s.student_id = $10)
+           AND ($11::text IS NULL OR s.status = $11)
+           AND cardinality($13::uuid[]) >= 0
+         ORDER BY s.change_xid, s.id
+         LIMIT $12"
     );
-    sqlx::query_as(&sql)
+    let rows = sqlx::query_as(&sql)
         .bind(caller.id)
         .bind(caller.role.as_str())
-        .bind(watermark)
-        .bind(after.map(|a| a.0))
-        .bind(after.map(|a| a.1).unwrap_or_default())
+        .bind(window.since)
+        .bind(&until)
+        .bind(window.after.map(|a| a.0))
+        .bind(window.after.map(|a| a.1).unwrap_or_default())
         .bind(filter.updated_since)
         .bind(filter.class_id)
         .bind(filter.assignment_id)
         .bind(filter.student_id)
         .bind(filter.status.as_deref())
         .bind(limit)
-        .fetch_all(pool)
-        .await
+        .bind(&granted)
+        .fetch_all(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(ChangePage { rows, until })
 }
 
 /// One submission within the caller's reach, locked for update when `tx` is a transaction.
@@ -421,6 +467,10 @@ pub struct RegradeCandidate {
     pub score: Option<f64>,
     pub status: String,
     pub scoring: String,
+    /// The key the submission's class goes by now: its teacher's own version, else the
+    /// catalogue's.
+    pub key_version: i32,
+    pub key: Json<ExerciseContent>,
 }
 
 /// The graded submissions of an exercise within the caller's reach that no person has
@@ -431,8 +481,11 @@ pub async fn regrade_candidates(
     exercise_id: Uuid,
 ) -> Result<Vec<RegradeCandidate>, sqlx::Error> {
     let sql = format!(
-        "SELECT s.id, s.assignment_id, s.student_id, s.answer, s.score, s.status, a.scoring
+        "SELECT s.id, s.assignment_id, s.student_id, s.answer, s.score, s.status, a.scoring,
+                COALESCE(t.version, e.version) AS key_version, COALESCE(t.content, e.content) AS key
          FROM submissions s JOIN assignments a ON a.id = s.assignment_id JOIN classes c ON c.id = a.class_id
+         JOIN exercises e ON e.id = s.exercise_id
+         LEFT JOIN teacher_exercises t ON t.exercise_id = e.id AND t.teacher_id = c.teacher_id
          WHERE s.exercise_id = $3 AND s.status = 'graded' AND s.graded_by IS NULL AND {STAFF_REACH}
          ORDER BY s.assignment_id, s.student_id, s.attempt
          FOR UPDATE OF s"

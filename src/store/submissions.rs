@@ -66,7 +66,7 @@ pub async fn submit(pool: &PgPool, a: &Attempt<'_>) -> Result<Option<Submitted>,
     let row = sqlx::query_as::<_, Submitted>(
         "WITH ctx AS (
              SELECT a.opens_at, COALESCE(x.due_at, a.due_at) AS due_at, a.max_attempts, a.scoring, a.feedback,
-                    a.late_policy, a.released_at, ex.version AS current_version,
+                    a.late_policy, a.released_at, COALESCE(te.version, ex.version) AS current_version,
                     COALESCE((SELECT s.attempt FROM submissions s
                                WHERE s.assignment_id = a.id AND s.student_id = $1 AND s.exercise_id = $3
                                ORDER BY s.attempt DESC LIMIT 1), 0)::int8 AS attempts_used,
@@ -75,6 +75,8 @@ pub async fn submit(pool: &PgPool, a: &Attempt<'_>) -> Result<Option<Submitted>,
              JOIN class_members m ON m.class_id = a.class_id AND m.user_id = $1 AND m.role = 'student'
              LEFT JOIN assignment_exercises ae ON ae.assignment_id = a.id AND ae.exercise_id = $3
              LEFT JOIN exercises ex ON ex.id = ae.exercise_id
+             JOIN classes cl ON cl.id = a.class_id
+             LEFT JOIN teacher_exercises te ON te.exercise_id = ex.id AND te.teacher_id = cl.teacher_id
              LEFT JOIN assignment_extensions x ON x.assignment_id = a.id AND x.student_id = $1
              WHERE a.id = $2),
          prior AS (
@@ -149,6 +151,10 @@ pub struct Replay {
     pub late: bool,
     pub submitted_at: DateTime<Utc>,
     pub feedback_shown: Option<bool>,
+    /// The rules the key's visibility was judged by when the answer was stored.
+    pub max_attempts: Option<i32>,
+    pub due_at: DateTime<Utc>,
+    pub released_at: Option<DateTime<Utc>>,
     /// The whole response, for answers stored before responses were rebuilt from the row.
     pub response: Option<serde_json::Value>,
 }
@@ -163,8 +169,11 @@ pub async fn replay(
         "SELECT s.id, s.assignment_id, s.exercise_id, s.exercise_version, s.attempt, s.answer,
                 CASE WHEN h.submission_id IS NULL THEN s.score ELSE h.old_score END AS score,
                 s.max_score, COALESCE(h.old_status, s.status) AS status, s.late, s.submitted_at,
-                s.feedback_shown, s.response
+                s.feedback_shown, a.max_attempts, COALESCE(x.due_at, a.due_at) AS due_at, a.released_at,
+                s.response
          FROM submissions s
+         JOIN assignments a ON a.id = s.assignment_id
+         LEFT JOIN assignment_extensions x ON x.assignment_id = a.id AND x.student_id = s.student_id
          LEFT JOIN LATERAL (SELECT g.submission_id, g.old_score, g.old_status FROM grade_history g
                             WHERE g.submission_id = s.id ORDER BY g.changed_at, g.id LIMIT 1) h ON true
          WHERE s.student_id = $1 AND s.idempotency_key = $2",
@@ -196,13 +205,22 @@ pub struct SubmissionRow {
     pub released_at: Option<DateTime<Utc>>,
     /// The student's due time (with their extension).
     pub student_due_at: DateTime<Utc>,
+    pub max_attempts: Option<i32>,
+    /// The student's attempts at this exercise of this assignment so far.
+    pub attempts_used: i32,
+    /// The submission's ETag for manual grading.
+    pub grade_version: i32,
     /// The database's clock at the read (whether feedback shows yet).
     pub read_at: DateTime<Utc>,
 }
 
 const ROW: &str = "s.id, s.assignment_id, s.exercise_id, s.exercise_version, s.student_id, s.attempt, s.answer,
     s.score, s.max_score, s.status, s.late, s.submitted_at, s.updated_at, v.content, a.feedback, a.released_at,
-    COALESCE(x.due_at, a.due_at) AS student_due_at, now() AS read_at
+    COALESCE(x.due_at, a.due_at) AS student_due_at, a.max_attempts,
+    (SELECT max(o.attempt) FROM submissions o
+      WHERE o.assignment_id = s.assignment_id AND o.exercise_id = s.exercise_id
+        AND o.student_id = s.student_id) AS attempts_used,
+    s.grade_version, now() AS read_at
     FROM submissions s
     JOIN assignments a ON a.id = s.assignment_id
     JOIN classes c ON c.id = a.class_id

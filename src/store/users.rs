@@ -1,7 +1,8 @@
 //! Users, provisioned from token claims.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::sync::RwLock;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
@@ -57,30 +58,36 @@ pub async fn get(pool: &PgPool, id: Uuid) -> Result<Option<UserRow>, sqlx::Error
         .await
 }
 
-/// Remembers which (subject, role, name) triples are already stored, so a request costs a
-/// database write only the first time a user (or their role or name) is seen.
+/// Remembers, per subject, the role and name this process last stored, so a request costs a
+/// database write only when a user is new or their token's role or name differs from what was
+/// stored: a token that moves student → grader → student writes each change.
+///
+/// Another instance may have stored a different role meanwhile; an entry is trusted for
+/// [`TRUST`] only, after which the next request writes again (one idempotent upsert).
 #[derive(Default)]
-pub struct ProvisionedUsers(RwLock<HashSet<(String, Role, Option<String>)>>);
+pub struct ProvisionedUsers(RwLock<HashMap<String, Remembered>>);
+
+/// The role and name last stored for a subject, and when.
+type Remembered = (Role, Option<String>, Instant);
+
+/// How long a remembered (role, name) is trusted without writing it again.
+const TRUST: Duration = Duration::from_secs(10);
 
 impl ProvisionedUsers {
-    fn key(c: &Caller) -> (String, Role, Option<String>) {
-        (c.subject.clone(), c.role, c.name.clone())
-    }
-
     pub fn contains(&self, c: &Caller) -> bool {
-        self.0
-            .read()
-            .map(|set| set.contains(&Self::key(c)))
-            .unwrap_or(false)
+        self.0.read().is_ok_and(|map| {
+            map.get(&c.subject)
+                .is_some_and(|(role, name, at)| *role == c.role && *name == c.name && at.elapsed() < TRUST)
+        })
     }
 
     pub fn insert(&self, c: &Caller) {
-        if let Ok(mut set) = self.0.write() {
+        if let Ok(mut map) = self.0.write() {
             // Bounded: forgetting only costs one idempotent upsert per user.
-            if set.len() > 200_000 {
-                set.clear();
+            if map.len() > 200_000 {
+                map.clear();
             }
-            set.insert(Self::key(c));
+            map.insert(c.subject.clone(), (c.role, c.name.clone(), Instant::now()));
         }
     }
 }

@@ -76,6 +76,19 @@ impl TestApp {
             .expect("mint")
     }
 
+    /// A valid token for `sub` in `role` with the display name `name`.
+    pub fn token_with(&self, role: Role, sub: &str, name: Option<&str>) -> String {
+        self.keys
+            .mint(
+                sub,
+                role,
+                name,
+                std::time::Duration::from_secs(3600),
+                &self.config,
+            )
+            .expect("mint")
+    }
+
     pub fn request(&self, method: Method, path: &str, token: Option<&str>) -> RequestBuilder {
         let req = self.client.request(method, self.url(path));
         match token {

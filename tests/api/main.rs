@@ -18,6 +18,7 @@ mod errors;
 mod exercises;
 mod health;
 mod helpers;
+mod integrity;
 mod logs;
 mod openapi;
 mod operations;

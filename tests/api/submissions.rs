@@ -322,7 +322,7 @@ async fn answers_are_validated_against_the_exercise(pool: PgPool) {
         (
             other,
             json!({"exercise_id": reflection, "answer": {"type": "text", "text": "a\u{0}b"}}),
-            "answer",
+            "answer/text",
             "NUL",
         ),
         (

@@ -13,7 +13,8 @@ use crate::articles::{ArticleText, ArticleTextError};
 use crate::http::error::ApiError;
 use crate::http::pagination::PageParams;
 use crate::http::pagination::{self as paging, Page};
-use crate::identity::{Caller, MANAGERS, STAFF};
+use crate::identity::policy;
+use crate::identity::{Caller, STAFF};
 use crate::review::ExerciseStatus;
 use crate::service::catalogue::{self, ArticleMeta};
 use crate::state::AppState;
@@ -192,7 +193,7 @@ async fn create_article(
     body: web::Bytes,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(MANAGERS)?;
+    caller.may(&policy::CREATE_ARTICLE)?;
     let new = parse_new_article(&req, &body)?;
     check_meta(&new)?;
     let text = ArticleText::parse(new.text).map_err(|e| match e {
@@ -208,7 +209,7 @@ async fn create_article(
         title: new.title.map(|t| t.trim().to_string()),
         outlet: new.outlet,
         source_url: new.source_url,
-        published_at: new.published_at,
+        published_at: new.published_at.map(crate::wire::stored_instant),
         seed: None,
     };
     let (row, created) =
@@ -235,11 +236,12 @@ async fn create_article(
 )]
 #[get("/v1/articles")]
 async fn list_articles(
-    _caller: Caller,
+    caller: Caller,
     req: HttpRequest,
     page: web::Query<PageParams>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
+    caller.may(&policy::LIST_ARTICLES)?;
     let (after, limit) = paging::parse(&page)?;
     let rows = store::page(&state.pool, after, limit + 1).await?;
     let (rows, next_cursor) = paging::split(rows, limit, |r| paging::cursor(r.created_at, r.id));
@@ -263,6 +265,7 @@ async fn get_article(
     id: web::Path<Uuid>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
+    caller.may(&policy::GET_ARTICLE)?;
     let row = store::get(&state.pool, *id)
         .await?
         .ok_or_else(|| ApiError::not_found("article"))?;

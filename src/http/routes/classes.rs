@@ -13,7 +13,8 @@ use crate::http::error::ApiError;
 use crate::http::input::storable;
 use crate::http::pagination::PageParams;
 use crate::http::pagination::{self as paging, Page};
-use crate::identity::{Caller, Role, MANAGERS, STAFF};
+use crate::identity::policy;
+use crate::identity::{Caller, Role};
 use crate::state::AppState;
 use crate::store;
 use crate::store::classes::{AddOutcome, ClassRow, MemberRow, Person};
@@ -131,7 +132,7 @@ async fn create_class(
     state: web::Data<AppState>,
     body: web::Json<NewClass>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(MANAGERS)?;
+    caller.may(&policy::CREATE_CLASS)?;
     let name = body.name.trim();
     storable("name", name)?;
     if name.is_empty() || name.chars().count() > 200 {
@@ -171,6 +172,7 @@ async fn list_classes(
     state: web::Data<AppState>,
     query: web::Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
+    caller.may(&policy::LIST_CLASSES)?;
     let (after, limit) = paging::parse(&query)?;
     let rows = store::classes::list_for(&state.pool, &caller, after, limit + 1).await?;
     let (rows, next) = paging::split(rows, limit, |r| paging::cursor(r.created_at, r.id));
@@ -194,6 +196,7 @@ async fn get_class(
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
+    caller.may(&policy::GET_CLASS)?;
     let row = reachable(&state, &caller, path.into_inner()).await?;
     Ok(HttpResponse::Ok().json(Class::from_row(row, &caller)))
 }
@@ -217,7 +220,7 @@ async fn join_class(
     state: web::Data<AppState>,
     body: web::Json<JoinRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Student])?;
+    caller.may(&policy::JOIN_CLASS)?;
     let code = body.join_code.trim().to_uppercase();
     storable("join_code", &code)?;
     if code.is_empty() {
@@ -255,7 +258,6 @@ async fn add(
     body: MemberRequest,
     role: Role,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(MANAGERS)?;
     let class = reachable(&state, &caller, class_id).await?;
     let person = match (&body.subject, body.user_id) {
         (Some(s), None) => {
@@ -321,6 +323,7 @@ async fn enroll_student(
     path: web::Path<Uuid>,
     body: web::Json<MemberRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    caller.may(&policy::ENROLL_STUDENT)?;
     add(caller, state, path.into_inner(), body.into_inner(), Role::Student).await
 }
 
@@ -346,6 +349,7 @@ async fn assign_grader(
     path: web::Path<Uuid>,
     body: web::Json<MemberRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    caller.may(&policy::ASSIGN_GRADER)?;
     add(caller, state, path.into_inner(), body.into_inner(), Role::Grader).await
 }
 
@@ -365,7 +369,7 @@ async fn list_members(
     path: web::Path<Uuid>,
     query: web::Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(STAFF)?;
+    caller.may(&policy::LIST_MEMBERS)?;
     let (after, limit) = paging::parse(&query)?;
     let class = reachable(&state, &caller, path.into_inner()).await?;
     let rows = store::classes::members(&state.pool, class.id, after, limit + 1).await?;
@@ -391,7 +395,7 @@ async fn remove_member(
     state: web::Data<AppState>,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(MANAGERS)?;
+    caller.may(&policy::REMOVE_MEMBER)?;
     let (class_id, user_id) = path.into_inner();
     let class = reachable(&state, &caller, class_id).await?;
     if !store::classes::remove_member(&state.pool, class.id, user_id).await? {

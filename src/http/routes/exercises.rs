@@ -14,7 +14,8 @@ use crate::exercises::review_page::{self, ReviewItem, ReviewPage};
 use crate::exercises::{Exercise, ExerciseContent, ExerciseKind, StudentExercise};
 use crate::http::conditional;
 use crate::http::error::ApiError;
-use crate::identity::{Caller, MANAGERS, STAFF};
+use crate::identity::policy;
+use crate::identity::{Caller, STAFF};
 use crate::review::{check_quotes, parse_kind, ExercisePatch, ExerciseStatus};
 use crate::state::AppState;
 use crate::store;
@@ -39,6 +40,10 @@ pub struct TeacherExercise {
     pub article_ids: Vec<Uuid>,
     /// A teacher has corrected it: re-generation keeps the correction.
     pub corrected: bool,
+    /// Whose version this is: `null` for the shared catalogue (seed and generated exercises,
+    /// corrected only by admins), or the teacher whose own version it is. A teacher sees their
+    /// own version once they have corrected the exercise; everyone else sees the catalogue's.
+    pub owner_id: Option<Uuid>,
     pub generator_version: i32,
     pub content: ExerciseContent,
     pub created_at: DateTime<Utc>,
@@ -90,6 +95,7 @@ fn teacher_view(row: ExerciseRow) -> Result<TeacherExercise, ApiError> {
         version: row.version,
         article_ids: row.article_ids,
         corrected: row.corrected_by.is_some(),
+        owner_id: row.owner_id,
         generator_version: row.generator_version,
         content: row.content.0,
         created_at: row.created_at,
@@ -114,13 +120,13 @@ async fn exercise_list(
             Some(s) => vec![s.as_str()],
             None => vec!["draft", "published", "retired"],
         };
-        let rows = store::exercises::for_article(pool, article_id, &statuses).await?;
+        let rows = store::exercises::for_article(pool, article_id, &statuses, caller.own_versions()).await?;
         let items = rows.into_iter().map(teacher_view).collect::<Result<_, _>>()?;
         Ok(ExerciseList {
             items: ExerciseItems::Teacher(items),
         })
     } else {
-        let rows = store::exercises::for_article(pool, article_id, &["published"]).await?;
+        let rows = store::exercises::for_article(pool, article_id, &["published"], None).await?;
         let items = rows
             .iter()
             .map(|r| student_view(r, caller.id))
@@ -152,7 +158,8 @@ async fn get_exercise(
     id: web::Path<Uuid>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let row = store::exercises::get(&state.pool, *id)
+    caller.may(&policy::GET_EXERCISE)?;
+    let row = store::exercises::get_as(&state.pool, *id, caller.own_versions())
         .await?
         .ok_or_else(|| ApiError::not_found("exercise"))?;
     if STAFF.contains(&caller.role) {
@@ -167,8 +174,12 @@ async fn get_exercise(
     Ok(HttpResponse::Ok().json(student_view(&row, caller.id)?))
 }
 
-/// Corrects, publishes or retires an exercise. Send the ETag you read in `If-Match`: a stale
-/// one is refused (412) so no teacher overwrites another's correction unseen.
+/// Corrects, publishes or retires an exercise. A teacher's change makes (or updates) their
+/// own version: the shared catalogue and other teachers' versions never change, and from now
+/// on that teacher sees their version and their classes are shown and graded against it (an
+/// answer already stored keeps the version it was graded against; regrade is explicit). An
+/// admin's change corrects the shared catalogue, which every teacher without their own version
+/// sees. Send the ETag you read in `If-Match`: a stale one is refused (412).
 #[utoipa::path(
     tag = "exercises",
     security(("bearer" = [])),
@@ -194,8 +205,8 @@ async fn patch_exercise(
     patch: web::Json<ExercisePatch>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(MANAGERS)?;
-    let row = store::exercises::get(&state.pool, *id)
+    caller.may(&policy::CORRECT_EXERCISE)?;
+    let row = store::exercises::get_as(&state.pool, *id, caller.own_versions())
         .await?
         .ok_or_else(|| ApiError::not_found("exercise"))?;
     // The body is judged before the precondition: an edit that could never apply gets the 400
@@ -220,7 +231,14 @@ async fn patch_exercise(
     )?;
     let expected = row.version;
     let mut tx = state.pool.begin().await?;
-    let updated = store::exercises::update(&mut tx, row.id, expected, &content, status, caller.id).await?;
+    // A teacher's correction is their own version (copy on write); an admin's corrects the
+    // shared catalogue.
+    let updated = match caller.own_versions() {
+        Some(teacher) => {
+            store::exercises::correct_own(&mut tx, row.id, teacher, expected, &content, status).await?
+        }
+        None => store::exercises::update(&mut tx, row.id, expected, &content, status, caller.id).await?,
+    };
     tx.commit().await?;
     let updated = updated.ok_or_else(|| stale(row.version + 1))?;
     let tag = etag(updated.version);
@@ -258,6 +276,7 @@ async fn article_exercises(
     filter: web::Query<StatusFilter>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
+    caller.may(&policy::ARTICLE_EXERCISES)?;
     store::articles::get(&state.pool, *id)
         .await?
         .ok_or_else(|| ApiError::not_found("article"))?;
@@ -290,12 +309,17 @@ async fn article_review(
     id: web::Path<Uuid>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(STAFF)?;
+    caller.may(&policy::ARTICLE_REVIEW)?;
     let article = store::articles::get(&state.pool, *id)
         .await?
         .ok_or_else(|| ApiError::not_found("article"))?;
-    let rows =
-        store::exercises::for_article(&state.pool, article.id, &["draft", "published", "retired"]).await?;
+    let rows = store::exercises::for_article(
+        &state.pool,
+        article.id,
+        &["draft", "published", "retired"],
+        caller.own_versions(),
+    )
+    .await?;
     let exercises = rows
         .iter()
         .map(|r| {

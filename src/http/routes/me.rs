@@ -8,6 +8,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::http::error::ApiError;
+use crate::identity::policy;
 use crate::identity::{Caller, Role};
 use crate::state::AppState;
 use crate::store;
@@ -35,6 +36,7 @@ pub struct Me {
 )]
 #[get("/v1/me")]
 async fn get_me(caller: Caller, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    caller.may(&policy::ME)?;
     let row = store::users::get(&state.pool, caller.id)
         .await?
         .ok_or_else(|| ApiError::not_found("user"))?;

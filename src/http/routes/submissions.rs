@@ -16,6 +16,7 @@ use crate::http::error::ApiError;
 use crate::http::input::storable;
 use crate::http::pagination::PageParams;
 use crate::http::pagination::{self as paging, Page};
+use crate::identity::policy;
 use crate::identity::{Caller, Role};
 use crate::state::AppState;
 use crate::store;
@@ -45,8 +46,63 @@ pub struct Feedback {
     /// `null` while pending review.
     pub score: Option<f64>,
     pub max_score: f64,
-    /// Per option: chosen, correct and why (empty for free text).
-    pub options: Vec<OptionFeedback>,
+    /// `true`: every option with its correctness and explanation (the key). `false` while
+    /// the student still has attempts left before the due time and release: only the options
+    /// they chose, each with whether it was right, and no explanations.
+    pub key_shown: bool,
+    /// Per option: chosen, correct and why (empty for free text); only the chosen ones while
+    /// `key_shown` is false.
+    pub options: Vec<OptionResult>,
+}
+
+/// One option of a graded answer.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct OptionResult {
+    pub id: String,
+    pub chosen: bool,
+    pub correct: bool,
+    /// Why the option is right or wrong; only once the key is shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<String>,
+}
+
+/// The feedback a student may see: the full key, or (while attempts remain) only whether each
+/// chosen option was right.
+fn student_feedback(
+    score: Option<f64>,
+    max_score: f64,
+    per_option: Vec<OptionFeedback>,
+    key_shown: bool,
+) -> Feedback {
+    let options = per_option
+        .into_iter()
+        .filter(|o| key_shown || o.chosen)
+        .map(|o| OptionResult {
+            id: o.id,
+            chosen: o.chosen,
+            correct: o.correct,
+            explanation: key_shown.then_some(o.explanation),
+        })
+        .collect();
+    Feedback {
+        score,
+        max_score,
+        key_shown,
+        options,
+    }
+}
+
+/// Whether a student who may see feedback also sees the key: once no attempt is left, the due
+/// time has passed, or results are released. Only `immediate` feedback shows anything before
+/// that, so only it is ever partial.
+fn key_shown(
+    max_attempts: Option<i32>,
+    attempts_used: i32,
+    due_at: DateTime<Utc>,
+    released_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> bool {
+    max_attempts.is_some_and(|m| attempts_used >= m) || now > due_at || released_at.is_some_and(|r| r <= now)
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -67,6 +123,10 @@ pub struct Submission {
     /// Absent until the feedback policy allows it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feedback: Option<Feedback>,
+    /// For staff only: the grade's version; `"g<grade_version>"` is the `ETag` to send as
+    /// `If-Match` to `PUT /v1/submissions/{id}/grade`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade_version: Option<i32>,
 }
 
 fn idempotency_key(req: &HttpRequest) -> Result<String, ApiError> {
@@ -104,14 +164,12 @@ fn feedback_of(
     answer: &Answer,
     score: Option<f64>,
     max_score: f64,
+    key_shown: bool,
 ) -> Result<Feedback, ApiError> {
     let content = ExerciseContent::deserialize(content)
         .map_err(|e| ApiError::internal(format!("stored exercise content does not parse: {e}")))?;
-    Ok(Feedback {
-        score,
-        max_score,
-        options: grade(&content, answer, content.scoring).per_option,
-    })
+    let per_option = grade(&content, answer, content.scoring).per_option;
+    Ok(student_feedback(score, max_score, per_option, key_shown))
 }
 
 /// Submits an answer to one exercise of the assignment (a student of its class).
@@ -145,7 +203,7 @@ async fn submit(
     path: web::Path<Uuid>,
     body: web::Json<SubmissionRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Student])?;
+    caller.may(&policy::SUBMIT)?;
     let assignment_id = path.into_inner();
     let key = idempotency_key(&req)?;
     let body = body.into_inner();
@@ -259,11 +317,11 @@ async fn submit(
             status: status_of_grade(grade.score),
             late,
             submitted_at: ctx.now,
-            feedback: shown.then_some(Feedback {
-                score: grade.score,
-                max_score: grade.max_score,
-                options: grade.per_option,
+            feedback: shown.then(|| {
+                let key = key_shown(ctx.max_attempts, attempt, ctx.due_at, ctx.released_at, ctx.now);
+                student_feedback(grade.score, grade.max_score, grade.per_option, key)
             }),
+            grade_version: None,
         };
         return Ok(HttpResponse::Created()
             .insert_header((header::LOCATION, format!("/v1/submissions/{id}")))
@@ -305,11 +363,16 @@ async fn replay(state: &AppState, student_id: Uuid, key: &str) -> Result<HttpRes
             .get(&state.pool, row.exercise_id, row.exercise_version)
             .await?
             .ok_or_else(|| ApiError::internal("an answered exercise version is not stored"))?;
-        Some(Feedback {
-            score: row.score,
-            max_score: row.max_score,
-            options: grade(&version.content, &answer, version.content.scoring).per_option,
-        })
+        // The key as it was shown then: judged at the answer's own time.
+        let key = key_shown(
+            row.max_attempts,
+            row.attempt,
+            row.due_at,
+            row.released_at,
+            row.submitted_at,
+        );
+        let per_option = grade(&version.content, &answer, version.content.scoring).per_option;
+        Some(student_feedback(row.score, row.max_score, per_option, key))
     } else {
         None
     };
@@ -325,6 +388,7 @@ async fn replay(state: &AppState, student_id: Uuid, key: &str) -> Result<HttpRes
         late: row.late,
         submitted_at: row.submitted_at,
         feedback,
+        grade_version: None,
     };
     let body = serde_json::to_string(&submission).map_err(ApiError::internal)?;
     Ok(created(body, row.id))
@@ -336,10 +400,24 @@ fn view(row: SubmissionRow, caller: &Caller) -> Result<Submission, ApiError> {
     let answer: Answer = serde_json::from_value(row.answer).map_err(ApiError::internal)?;
     let policy = FeedbackPolicy::parse(&row.feedback)
         .ok_or_else(|| ApiError::internal("stored assignment has an unknown feedback policy"))?;
-    let visible = caller.role != Role::Student
-        || classroom::feedback_visible(policy, row.student_due_at, row.released_at, now);
+    let staff = caller.role != Role::Student;
+    let visible = staff || classroom::feedback_visible(policy, row.student_due_at, row.released_at, now);
+    let shown = staff
+        || key_shown(
+            row.max_attempts,
+            row.attempts_used,
+            row.student_due_at,
+            row.released_at,
+            now,
+        );
     let feedback = if visible {
-        Some(feedback_of(&row.content, &answer, row.score, row.max_score)?)
+        Some(feedback_of(
+            &row.content,
+            &answer,
+            row.score,
+            row.max_score,
+            shown,
+        )?)
     } else {
         None
     };
@@ -355,6 +433,7 @@ fn view(row: SubmissionRow, caller: &Caller) -> Result<Submission, ApiError> {
         late: row.late,
         submitted_at: row.submitted_at,
         feedback,
+        grade_version: staff.then_some(row.grade_version),
     })
 }
 
@@ -376,6 +455,7 @@ async fn list_submissions(
     path: web::Path<Uuid>,
     query: web::Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
+    caller.may(&policy::ASSIGNMENT_SUBMISSIONS)?;
     let (after, limit) = paging::parse(&query)?;
     let assignment = store::assignments::get_for(&state.pool, &caller, path.into_inner())
         .await?
@@ -390,12 +470,15 @@ async fn list_submissions(
     Ok(paging::respond_page::<Submission>(&req, items, next))
 }
 
-/// One submission (its student; the class's teacher and graders; admins).
+/// One submission (its student; the class's teacher and graders; admins). Staff also get
+/// `grade_version` and the `ETag` to send as `If-Match` when grading it.
 #[utoipa::path(
     tag = "submissions",
     security(("bearer" = [])),
     params(("submission_id" = Uuid, Path)),
-    responses((status = 200, description = "The submission", body = Submission))
+    responses((status = 200, description = "The submission", body = Submission,
+               headers(("ETag" = String, description = "Staff only: `\"g<grade_version>\"`, for \
+                        `If-Match` on `PUT /v1/submissions/{id}/grade`"))))
 )]
 #[get("/v1/submissions/{submission_id}")]
 async fn get_submission(
@@ -403,10 +486,16 @@ async fn get_submission(
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
+    caller.may(&policy::GET_SUBMISSION)?;
     let row = store::submissions::get_for(&state.pool, &caller, path.into_inner())
         .await?
         .ok_or_else(|| ApiError::not_found("submission"))?;
-    Ok(HttpResponse::Ok().json(view(row, &caller)?))
+    let submission = view(row, &caller)?;
+    let mut res = HttpResponse::Ok();
+    if let Some(version) = submission.grade_version {
+        res.insert_header((header::ETAG, format!("\"g{version}\"")));
+    }
+    Ok(res.json(submission))
 }
 
 fn status_of(stored: &str) -> Result<SubmissionStatus, ApiError> {

@@ -12,7 +12,8 @@ use uuid::Uuid;
 use crate::http::error::ApiError;
 use crate::http::pagination::PageParams;
 use crate::http::pagination::{self as paging, Page};
-use crate::identity::{Caller, MANAGERS};
+use crate::identity::policy;
+use crate::identity::Caller;
 use crate::service::outbound;
 use crate::state::AppState;
 use crate::store;
@@ -174,7 +175,7 @@ async fn create_subscription(
     state: web::Data<AppState>,
     body: web::Json<NewWebhook>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(MANAGERS)?;
+    caller.may(&policy::CREATE_WEBHOOK)?;
     let body = body.into_inner();
     let url = outbound::check_url(body.url.trim(), state.config.outbound_allow_private)
         .map_err(|m| ApiError::invalid("url", m))?;
@@ -247,7 +248,7 @@ async fn list_subscriptions(
     state: web::Data<AppState>,
     query: web::Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(MANAGERS)?;
+    caller.may(&policy::LIST_WEBHOOKS)?;
     let (after, limit) = paging::parse(&query)?;
     let rows = store::webhooks::list_for(&state.pool, &caller, after, limit + 1).await?;
     let (rows, next) = paging::split(rows, limit, |r| paging::cursor(r.created_at, r.id));
@@ -271,7 +272,7 @@ async fn get_subscription(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(MANAGERS)?;
+    caller.may(&policy::GET_WEBHOOK)?;
     Ok(HttpResponse::Ok().json(Webhook::from_row(mine(&state, &caller, *id).await?, false)))
 }
 
@@ -288,7 +289,7 @@ async fn delete_subscription(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(MANAGERS)?;
+    caller.may(&policy::DELETE_WEBHOOK)?;
     if store::webhooks::delete_for(&state.pool, &caller, *id).await? {
         Ok(HttpResponse::NoContent().finish())
     } else {
@@ -310,7 +311,7 @@ async fn rotate_secret(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(MANAGERS)?;
+    caller.may(&policy::ROTATE_WEBHOOK_SECRET)?;
     let secret = hooks::new_secret().map_err(|e| ApiError::internal(e.to_string()))?;
     let until = Utc::now() + chrono::Duration::hours(ROTATION_OVERLAP_HOURS);
     let row = store::webhooks::rotate_secret(&state.pool, &caller, *id, &secret, until)
@@ -332,7 +333,7 @@ async fn enable_subscription(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(MANAGERS)?;
+    caller.may(&policy::ENABLE_WEBHOOK)?;
     let row = store::webhooks::enable(&state.pool, &caller, *id)
         .await?
         .ok_or_else(|| ApiError::not_found("webhook"))?;
@@ -355,7 +356,7 @@ async fn list_deliveries(
     id: web::Path<Uuid>,
     query: web::Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(MANAGERS)?;
+    caller.may(&policy::WEBHOOK_DELIVERIES)?;
     let (after, limit) = paging::parse(&query)?;
     let sub = mine(&state, &caller, *id).await?;
     let rows = store::webhooks::deliveries(&state.pool, sub.id, after, limit + 1).await?;

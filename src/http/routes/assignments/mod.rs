@@ -12,7 +12,8 @@ use crate::http::error::ApiError;
 use crate::http::input::parse_time;
 use crate::http::pagination::PageParams;
 use crate::http::pagination::{self as paging, Page};
-use crate::identity::{Caller, Role, MANAGERS, STAFF};
+use crate::identity::policy;
+use crate::identity::{Caller, Role};
 use crate::state::AppState;
 use crate::store;
 use crate::store::assignments::{AssignmentFields, AssignmentRow};
@@ -89,7 +90,7 @@ async fn create_assignment(
     path: web::Path<Uuid>,
     body: web::Json<NewAssignment>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(MANAGERS)?;
+    caller.may(&policy::CREATE_ASSIGNMENT)?;
     let class = store::classes::get_for(&state.pool, &caller, path.into_inner())
         .await?
         .ok_or_else(|| ApiError::not_found("class"))?;
@@ -119,7 +120,8 @@ async fn create_assignment(
             ));
         }
     }
-    let statuses = store::assignments::exercise_statuses(&state.pool, ids).await?;
+    // Published as the class's teacher has it: their own version where they made one.
+    let statuses = store::assignments::exercise_statuses(&state.pool, ids, class.teacher_id).await?;
     for (i, id) in ids.iter().enumerate() {
         match statuses.iter().find(|(x, _)| x == id) {
             None => {
@@ -161,7 +163,7 @@ async fn list_class_assignments(
     path: web::Path<Uuid>,
     query: web::Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(STAFF)?;
+    caller.may(&policy::CLASS_ASSIGNMENTS)?;
     let (after, limit) = paging::parse(&query)?;
     let class = store::classes::get_for(&state.pool, &caller, path.into_inner())
         .await?
@@ -190,7 +192,7 @@ async fn my_assignments(
     state: web::Data<AppState>,
     query: web::Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Student])?;
+    caller.may(&policy::MY_ASSIGNMENTS)?;
     let (after, limit) = paging::parse(&query)?;
     let rows = store::assignments::list_for_student(&state.pool, caller.id, after, limit + 1).await?;
     let (rows, next) = paging::split(rows, limit, |r| {
@@ -232,6 +234,7 @@ async fn get_assignment(
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
+    caller.may(&policy::GET_ASSIGNMENT)?;
     let row = reachable_assignment(&state, &caller, path.into_inner()).await?;
     let only = (caller.role == Role::Student).then_some(caller.id);
     let extensions = store::assignments::extensions(&state.pool, row.id, only).await?;
@@ -262,7 +265,7 @@ async fn update_assignment(
     path: web::Path<Uuid>,
     body: web::Json<AssignmentPatch>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(MANAGERS)?;
+    caller.may(&policy::UPDATE_ASSIGNMENT)?;
     let current = reachable_assignment(&state, &caller, path.into_inner()).await?;
     // The body is judged before the precondition: a request that could never succeed gets the
     // 400 naming its fault, not a 412 that sends the client to fetch and fail again.
@@ -326,7 +329,7 @@ async fn put_extension(
     path: web::Path<(Uuid, Uuid)>,
     body: web::Json<ExtensionRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(MANAGERS)?;
+    caller.may(&policy::PUT_EXTENSION)?;
     let (assignment_id, student_id) = path.into_inner();
     let current = reachable_assignment(&state, &caller, assignment_id).await?;
     if !store::classes::is_student(&state.pool, current.class_id, student_id).await? {
@@ -388,8 +391,10 @@ async fn assignment_exercises(
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    // One query (reach, opening, current versions); the versions themselves are immutable and
-    // rendered once per process, so only the option order is computed here.
+    caller.may(&policy::ASSIGNMENT_EXERCISES)?;
+    // One query (reach, opening, the class's teacher's version of each exercise); the versions
+    // themselves are immutable and rendered once per process, so only the option order is
+    // computed here.
     let row = store::assignments::view_for(&state.pool, &caller, path.into_inner())
         .await?
         .ok_or_else(|| ApiError::not_found("assignment"))?;

@@ -1,8 +1,9 @@
-//! Incremental pulls of changed submissions, keyset-paged on (updated_at, id).
+//! Incremental pulls of changed submissions: a change feed keyed by database snapshots (see
+//! `store::results::changes`), paged in (transaction, id) order.
 
 use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
-use chrono::{DateTime, Datelike, Duration, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -11,11 +12,13 @@ use uuid::Uuid;
 use super::common::{submission_view, StaffSubmission};
 use crate::classroom::SubmissionStatus;
 use crate::http::error::ApiError;
-use crate::http::pagination::{next_link, Cursor, DEFAULT_LIMIT, MAX_LIMIT};
-use crate::identity::{Caller, STAFF};
+use crate::http::feed_cursor::FeedCursor;
+use crate::http::pagination::{next_link, DEFAULT_LIMIT, MAX_LIMIT};
+use crate::identity::policy;
+use crate::identity::Caller;
 use crate::state::AppState;
 use crate::store;
-use crate::store::results::ChangeFilter;
+use crate::store::results::{ChangeFilter, Window};
 
 pub fn routes(cfg: &mut ServiceConfig<'_>) {
     cfg.service(list_submissions);
@@ -28,10 +31,10 @@ pub struct SubmissionQuery {
     pub assignment_id: Option<Uuid>,
     pub student_id: Option<Uuid>,
     pub status: Option<SubmissionStatus>,
-    /// Only changes at or after this instant (RFC 3339). Ignored once a cursor is given.
+    /// Only changes at or after this instant (RFC 3339), on a first pull; the cursor keeps it.
     pub updated_since: Option<DateTime<Utc>>,
     /// The `next_cursor` of the previous pull.
-    #[param(pattern = r"^[0-9a-f]{48}$")]
+    #[param(pattern = r"^1_[0-9.-]+_[0-9.-]*_[0-9a-f.]*_-?[0-9]*$", max_length = 1500000)]
     pub cursor: Option<String>,
     /// Items per page (1 to 500, default 50).
     #[param(minimum = 1, maximum = 500)]
@@ -48,21 +51,22 @@ pub struct SubmissionChanges {
     pub has_more: bool,
 }
 
-/// Submissions changed since a point, in change order, keyset-paged on (updated_at, id).
+/// Submissions changed since your last pull, in change order.
 ///
-/// **Guarantee.** Following `next_cursor` from pull to pull returns every change exactly once:
-/// a submission is returned again only if it changed again (a grade, a regrade). Rows sharing
-/// a timestamp are ordered by id, so a page boundary between them loses none and repeats none.
-/// A change whose transaction is still running when you pull is not skipped: every write
-/// stamps `updated_at` with the database clock at write time, and a pull only hands out rows
-/// older than the start of the oldest transaction still running, so a row that commits later
-/// always sorts after the cursor you hold. The cost: a change appears once every transaction
-/// that was open when it was made has finished (normally milliseconds; a long-running
-/// transaction on the database delays pulls, never loses rows). The guarantee assumes the
-/// database server's clock does not step backwards.
+/// **Guarantee.** Keep `next_cursor` and pass it as `cursor` next time: each pull returns every
+/// submission you can see now that you have not been given since it last changed, each once.
+/// A submission comes again only when it changes again (a grade, a regrade). An answer whose
+/// transaction was still running at your last pull, or committed after later ones, comes with
+/// the first pull that can see it; a class you are assigned to after your cursor was made
+/// brings its earlier answers with the next pull. Nothing waits for other work on the database:
+/// a long gradebook download or an idle transaction elsewhere never delays a pull.
 ///
-/// `updated_since` starts a pull at a time instead (rows at exactly that instant included);
-/// after the first page, use the cursor.
+/// How: the cursor holds the database snapshot the last pull read in; a pull hands out what
+/// its own snapshot sees that that one did not (by the transaction that made each change), and
+/// pages through that set in (transaction, id) order while `has_more` is true.
+///
+/// `updated_since` (on a first pull, without a cursor) keeps to changes at or after an instant;
+/// the cursor carries it, so every later pull keeps to it too.
 #[utoipa::path(
     tag = "results",
     security(("bearer" = [])),
@@ -81,7 +85,7 @@ async fn list_submissions(
     query: web::Query<SubmissionQuery>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(STAFF)?;
+    caller.may(&policy::PULL_SUBMISSIONS)?;
     let limit = match query.limit {
         None => DEFAULT_LIMIT,
         Some(n) if (1..=MAX_LIMIT).contains(&n) => n,
@@ -92,7 +96,7 @@ async fn list_submissions(
             ))
         }
     };
-    let after = query.cursor.as_deref().map(Cursor::decode).transpose()?;
+    let cursor = query.cursor.as_deref().map(FeedCursor::decode).transpose()?;
     // Keep instants inside what PostgreSQL's timestamptz holds, so odd input is a 400, not a
     // database error.
     let in_range = |t: DateTime<Utc>| (1..=9999).contains(&t.year());
@@ -102,51 +106,65 @@ async fn list_submissions(
             "must be between the years 1 and 9999",
         ));
     }
+    let cursor = cursor.unwrap_or_else(|| FeedCursor::first(query.updated_since));
     let filter = ChangeFilter {
         class_id: query.class_id,
         assignment_id: query.assignment_id,
         student_id: query.student_id,
         status: query.status.map(|s| s.as_str().to_string()),
-        updated_since: if after.is_some() {
-            None
-        } else {
-            query.updated_since
-        },
+        updated_since: cursor.updated_since.filter(|t| in_range(*t)),
     };
-    // Read first, in its own statement: see store::results::change_watermark.
-    let watermark = store::results::change_watermark(&state.pool).await?;
-    let mut rows = store::results::changes(
-        &state.pool,
-        &caller,
-        &filter,
-        after.map(|c| (c.at, c.id)),
-        watermark,
-        limit + 1,
-    )
-    .await?;
-    let has_more = i64::try_from(rows.len()).unwrap_or(i64::MAX) > limit;
-    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-    let next = match (rows.last(), after) {
-        (Some(last), _) => Cursor {
-            at: last.updated_at,
-            id: last.id,
+    let window = Window {
+        since: &cursor.since,
+        until: cursor.until.as_deref(),
+        after: cursor.after,
+    };
+    let want = usize::try_from(limit).unwrap_or(usize::MAX);
+    let page = store::results::changes(&state.pool, &caller, &filter, &window, limit + 1).await?;
+    let mut rows = page.rows;
+    // (window start, window end, where the rows of this page from the current window begin)
+    let mut since = cursor.since.clone();
+    let mut until = page.until;
+    let mut current_from = 0;
+    if window.until.is_some() && rows.len() <= want {
+        // A window an earlier page pinned is done: fill the page with what is new since it.
+        let next_window = Window {
+            since: &until,
+            until: None,
+            after: None,
+        };
+        let room = i64::try_from(want + 1 - rows.len()).unwrap_or(1);
+        let fresh = store::results::changes(&state.pool, &caller, &filter, &next_window, room).await?;
+        since = std::mem::replace(&mut until, fresh.until);
+        current_from = rows.len();
+        rows.extend(fresh.rows);
+    }
+    let has_more = rows.len() > want;
+    rows.truncate(want);
+    let next = match rows.last() {
+        // The window goes on: the same end, after the last row given from it (or from its
+        // start, when every row of this page came from the window before).
+        _ if has_more => FeedCursor {
+            since,
+            until: Some(until),
+            after: rows
+                .get(current_from..)
+                .and_then(|r| r.last())
+                .map(|last| (last.change_xid, last.submission.id)),
+            updated_since: cursor.updated_since,
         },
-        (None, Some(after)) => after,
-        // Nothing yet: everything before the watermark is seen, so resume just below it
-        // (timestamps are microseconds; the max id sorts after any row at that microsecond).
-        // A start time in the future resumes from there instead.
-        (None, None) => Cursor {
-            at: filter
-                .updated_since
-                .map_or(watermark, |since| since.max(watermark))
-                - Duration::microseconds(1),
-            id: Uuid::from_u128(u128::MAX),
+        // Everything the snapshot sees is given: the next pull starts from it.
+        _ => FeedCursor {
+            since: until,
+            until: None,
+            after: None,
+            updated_since: cursor.updated_since,
         },
     };
     let next_cursor = next.encode();
     let items = rows
         .into_iter()
-        .map(submission_view)
+        .map(|r| submission_view(r.submission))
         .collect::<Result<Vec<_>, _>>()?;
     let mut res = HttpResponse::Ok();
     if has_more {

@@ -12,7 +12,8 @@ use super::common::{status_of, submission_view, StaffSubmission};
 use crate::classroom::SubmissionStatus;
 use crate::http::conditional;
 use crate::http::error::ApiError;
-use crate::identity::{Caller, MANAGERS, STAFF};
+use crate::identity::policy;
+use crate::identity::Caller;
 use crate::state::AppState;
 use crate::store;
 use crate::store::results::GradeChange;
@@ -66,7 +67,7 @@ async fn put_grade(
     body: web::Json<GradeRequest>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(STAFF)?;
+    caller.may(&policy::GRADE)?;
     let mut tx = state.pool.begin().await?;
     let row = store::results::submission_for_update(&mut tx, &caller, *id)
         .await?
@@ -166,7 +167,7 @@ async fn grade_history(
     id: web::Path<Uuid>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(MANAGERS)?;
+    caller.may(&policy::GRADE_HISTORY)?;
     let row = store::results::submission(&state.pool, &caller, *id)
         .await?
         .ok_or_else(|| ApiError::not_found("submission"))?;

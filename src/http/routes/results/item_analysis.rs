@@ -9,7 +9,8 @@ use uuid::Uuid;
 use super::common::{kind_of, reachable_assignment};
 use crate::exercises::{Answer, ExerciseKind};
 use crate::http::error::ApiError;
-use crate::identity::{Caller, STAFF};
+use crate::identity::policy;
+use crate::identity::Caller;
 use crate::results::item_analysis::{self, ItemResponse, ItemSpec, ItemStats};
 use crate::state::AppState;
 use crate::store;
@@ -58,7 +59,7 @@ async fn item_analysis_report(
     id: web::Path<Uuid>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(STAFF)?;
+    caller.may(&policy::ITEM_ANALYSIS)?;
     let assignment = reachable_assignment(&state, &caller, *id).await?;
     let exercises = store::results::assignment_exercises(&state.pool, assignment.id).await?;
     let specs: Vec<ItemSpec> = exercises

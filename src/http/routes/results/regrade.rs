@@ -8,7 +8,8 @@ use uuid::Uuid;
 
 use crate::exercises::{grade, ScoringMode};
 use crate::http::error::ApiError;
-use crate::identity::{Caller, MANAGERS};
+use crate::identity::policy;
+use crate::identity::Caller;
 use crate::state::AppState;
 use crate::store;
 use crate::store::results::GradeChange;
@@ -46,8 +47,9 @@ pub struct RegradeReport {
     pub changes: Vec<RegradeChange>,
 }
 
-/// Rescores the machine-graded submissions of an exercise against its current key (after a
-/// teacher corrected it), each under its assignment's scoring. `dry_run=true` lists what
+/// Rescores the machine-graded submissions of an exercise within your reach against the key
+/// each one's class goes by now (its teacher's own version, else the catalogue's), each under
+/// its assignment's scoring: a teacher's regrade after their correction rescores their classes. `dry_run=true` lists what
 /// would change; otherwise the changes are applied and recorded in the grade history.
 /// Submissions a person graded by hand keep their grade.
 #[utoipa::path(
@@ -67,11 +69,10 @@ async fn regrade(
     query: web::Query<RegradeQuery>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(MANAGERS)?;
-    let exercise = store::exercises::get(&state.pool, *id)
+    caller.may(&policy::REGRADE)?;
+    let exercise = store::exercises::get_as(&state.pool, *id, caller.own_versions())
         .await?
         .ok_or_else(|| ApiError::not_found("exercise"))?;
-    let content = &exercise.content.0;
     let mut tx = state.pool.begin().await?;
     let candidates = store::results::regrade_candidates(&mut tx, &caller, exercise.id).await?;
     let examined = candidates.len() as u64;
@@ -81,7 +82,8 @@ async fn regrade(
             "all_or_nothing" => ScoringMode::AllOrNothing,
             _ => ScoringMode::Partial,
         };
-        let Some(new_score) = grade(content, &c.answer.0, mode).score else {
+        // Each answer against the key its class goes by (its teacher's version).
+        let Some(new_score) = grade(&c.key.0, &c.answer.0, mode).score else {
             continue; // free text: a person's job
         };
         if c.score.is_some_and(|old| (old - new_score).abs() < 1e-9) {
@@ -99,7 +101,7 @@ async fn regrade(
                     old_status: &c.status,
                     new_status: "graded",
                     comment: None,
-                    exercise_version: Some(exercise.version),
+                    exercise_version: Some(c.key_version),
                 },
                 false,
             )

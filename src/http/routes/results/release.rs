@@ -9,7 +9,8 @@ use uuid::Uuid;
 
 use super::common::reachable_assignment;
 use crate::http::error::ApiError;
-use crate::identity::{Caller, STAFF};
+use crate::identity::policy;
+use crate::identity::Caller;
 use crate::state::AppState;
 use crate::store;
 
@@ -44,7 +45,7 @@ async fn release(
     id: web::Path<Uuid>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(STAFF)?;
+    caller.may(&policy::RELEASE)?;
     let assignment = reachable_assignment(&state, &caller, *id).await?;
     if assignment.feedback != "on_release" {
         return Err(ApiError::Conflict {
