@@ -281,10 +281,11 @@ def classify(e):
 
 
 class Load:
-    """`clients` threads, one student each, POSTing answers back to back with unique keys."""
+    """`clients` threads, one student each, POSTing answers with unique keys: back to back, or
+    `pause` seconds apart."""
 
-    def __init__(self, room, prefix, clients, first_student=0):
-        self.room, self.prefix = room, prefix
+    def __init__(self, room, prefix, clients, first_student=0, pause=0.0):
+        self.room, self.prefix, self.pause = room, prefix, pause
         self.stop_flag = threading.Event()
         self.records = []
         self.lock = threading.Lock()
@@ -300,6 +301,8 @@ class Load:
                 self.records.append(rec)
             if rec["status"] is None or rec["status"] >= 500:
                 time.sleep(0.05)  # back off a little, but keep probing for recovery
+            elif self.pause:
+                time.sleep(self.pause)
         client.close()
 
     def start(self):
