@@ -331,8 +331,16 @@ def matrix(api, rep, table, tok, ids, classes, article, exercise, a1, sub1):
         ("POST", "/v1/assignments/{assignment_id}/submissions"): {
             "exercise_id": exercise["id"], "answer": {"type": "choices", "option_ids": [exercise["content"]["options"][0]["id"]]}},
         ("PUT", "/v1/submissions/{id}/grade"): {"score": 1.0},
+        ("POST", "/v1/webhooks"): {"url": "https://hooks.example.org/newslit", "class_id": classes["C1"],
+                                   "events": ["submission.created"]},
     }
+    # One subscription of C1's teacher, for the operations on a subscription.
+    s, _, hook, text = api.call("POST", "/v1/webhooks", tok["T1"], bodies[("POST", "/v1/webhooks")])
+    rep.check(fam, s == 201, f"T1 subscribes to C1: {s} {text[:150]}")
+    hook_id = (hook or {}).get("id", str(uuid.uuid4()))
     skip_destructive = {("DELETE", "/v1/classes/{class_id}/members/{user_id}")}
+    # Unsubscribing is checked last, so the other operations on the subscription still find it.
+    table = sorted(table, key=lambda row: (row[0], row[1]) == ("DELETE", "/v1/webhooks/{id}"))
     for method, template, access in table:
         path = (template.replace("{class_id}", classes["C1"]).replace("{assignment_id}", a1)
                 .replace("{submission_id}", sub1).replace("{student_id}", ids["S1"]))
@@ -342,6 +350,8 @@ def matrix(api, rep, table, tok, ids, classes, article, exercise, a1, sub1):
             path = path.replace("{id}", exercise["id"])
         elif template.startswith("/v1/submissions/"):
             path = path.replace("{id}", sub1)
+        elif template.startswith("/v1/webhooks/"):
+            path = path.replace("{id}", hook_id)
         else:
             path = path.replace("{id}", a1)
         if template.endswith("/export"):
