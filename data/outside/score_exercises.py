@@ -33,6 +33,9 @@ matched to the gold statement it overlaps most.
 - loaded_language: the gold has no loaded words, so these are not judged automatically
   (reported as "unjudged"; see docs/exercises.md for the hand judgement).
 
+Coverage: exercises per article (drafts included), and publishable ones (not marked
+needs_review) on the articles of at least 300 words, which should each get 4 of 3 kinds.
+
 Garbled option: its quote lies in a gold `clutter` statement or outside the body, or covers less
 than 80% of its statement without an ellipsis saying it was cut. False explanation: an
 explanation on a rightly keyed option that quotes a source phrase (“…”) of the statement which
@@ -53,6 +56,8 @@ REPO = HERE.parent.parent
 ARTICLES = HERE / "articles"
 GOLD = HERE / "gold"
 UNNAMED = {"unnamed_person", "unnamed_group"}
+# Articles at least this long must get 4 publishable exercises of 3 kinds.
+LONG_WORDS = 300
 WRITER = {"author_report", "author_opinion"}
 KINDS = ["anonymous_sources", "source_of_claim", "author_opinion", "hedged_claims", "loaded_language",
          "claim_chain", "piece_type", "interview_voice", "reflection"]
@@ -307,7 +312,10 @@ def score(binary, only=None):
         art = Article(text, gold)
         exs = generate(binary, path)
         kinds = sorted({e["kind"] for e in exs})
-        articles.append({"article": stem, "words": len(text.split()), "exercises": len(exs), "kinds": len(kinds)})
+        # Publishable: not a draft marked needs_review (drafts wait for a teacher).
+        pub = [e for e in exs if not e["content"].get("needs_review")]
+        articles.append({"article": stem, "words": len(text.split()), "exercises": len(exs), "kinds": len(kinds),
+                         "publishable": len(pub), "publishable_kinds": len({e["kind"] for e in pub})})
         for e in exs:
             k = e["kind"]
             row = per.setdefault(k, {key: 0 for key in per["piece_type"]})
@@ -399,6 +407,14 @@ def main():
           f"fewer than 4: {', '.join(few) if few else 'none'}")
     print(f"articles with fewer than 3 kinds: "
           f"{', '.join(a['article'] for a in articles if a['kinds'] < 3) or 'none'}")
+    # The coverage goal counts publishable exercises on articles of at least 300 words.
+    long = [a for a in articles if a["words"] >= LONG_WORDS]
+    pubs = [a["publishable"] for a in long]
+    short = [f"{a['article']} ({a['publishable']}, {a['publishable_kinds']} kinds)" for a in long
+             if a["publishable"] < 4 or a["publishable_kinds"] < 3]
+    print(f"publishable (not needs_review) on the {len(long)} articles of >= {LONG_WORDS} words: "
+          f"mean {sum(pubs) / max(1, len(pubs)):.1f}, min {min(pubs) if pubs else 0}; "
+          f"short of 4 exercises of 3 kinds: {', '.join(short) if short else 'none'}")
 
 
 if __name__ == "__main__":

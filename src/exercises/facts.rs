@@ -73,6 +73,29 @@ const LEADING_OK: &[&str] = &[
     "the", "a", "an", "some", "one", "two", "his", "her", "their", "its", "our", "many",
 ];
 
+/// Adverbs a source phrase never ends on: a sign the analysis cut it in the wrong place.
+const TRAILING_ADVERBS: &[&str] = &[
+    "now",
+    "then",
+    "also",
+    "still",
+    "already",
+    "again",
+    "today",
+    "yesterday",
+    "recently",
+    "previously",
+    "later",
+    "earlier",
+    "regularly",
+    "repeatedly",
+    "publicly",
+    "privately",
+    "currently",
+    "once",
+    "often",
+];
+
 fn is_according_to(a: &Attribution) -> bool {
     a.cue.text.trim().to_lowercase().starts_with("according to")
 }
@@ -301,7 +324,12 @@ impl<'a> Facts<'a> {
                 src.kind != SourceKind::NamedPerson && ["the", "a", "an"].contains(&first.as_str());
             (starts_upper || article_ok) && has_capital
         };
-        in_text && ws.len() <= 16 && leading_ok && has_content && named_ok
+        // A source phrase ends on who it is, not on an adverb or a function word the
+        // analysis ran on into ("companies whose own leaders now").
+        let trailing_ok = ws
+            .last()
+            .is_some_and(|w| !is_stopword(w) && !TRAILING_ADVERBS.contains(&w.as_str()));
+        in_text && ws.len() <= 16 && leading_ok && has_content && named_ok && trailing_ok
     }
 
     /// Sentences that may be quoted, in text order.

@@ -142,8 +142,23 @@ impl Facts<'_> {
         if src.kind != SourceKind::NamedPerson {
             return Some(q);
         }
+        // "Bruce Bennett from the RAND Corporation": the name ends where its affiliation
+        // starts, or the option would name the organization instead of the person.
+        let mut toks: Vec<(usize, &str)> = token_offsets(&q.text);
+        let capital = |t: &str| t.chars().next().is_some_and(char::is_uppercase);
+        // Two capitalised words before it, so a title ("Secretary at large") is not cut.
+        let affiliation =
+            |k: usize| AFFILIATION.contains(&toks[k].1) && capital(toks[k - 1].1) && capital(toks[k - 2].1);
+        if let Some(p) = (2..toks.len()).find(|&k| affiliation(k)) {
+            toks.truncate(p);
+        }
+        let Some(&(last_at, last)) = toks.last() else {
+            return None;
+        };
+        let q = self
+            .doc
+            .quote(q.start, q.start + last_at + last.chars().count())?;
         // The capitalised run at the end is the name; lowercase words before it describe.
-        let toks: Vec<(usize, &str)> = token_offsets(&q.text);
         let last_lower = toks.iter().rposition(|(_, t)| {
             t.chars().next().is_some_and(|c| c.is_lowercase()) && !NAME_PARTICLES.contains(t)
         });
@@ -191,6 +206,9 @@ impl Facts<'_> {
         v
     }
 }
+
+/// Words after a person's name that start their affiliation ("… from the RAND Corporation").
+const AFFILIATION: &[&str] = &["from", "at"];
 
 /// Lowercase particles inside names ("Ursula von der Leyen").
 const NAME_PARTICLES: &[&str] = &[

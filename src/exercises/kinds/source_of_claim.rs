@@ -170,6 +170,9 @@ impl Gen<'_, '_> {
                     && !f.has_source_words(s)
                     && !f.is_question(s)
                     && !f.inside_quotation(s)
+                    // A sentence that quotes someone is that someone's, whoever the
+                    // analysis found.
+                    && !f.stmt[s].as_ref().is_some_and(|q| q.text.contains(['"', '“', '”']))
                     && words(f.stmt[s].as_ref().map(|q| q.text.as_str()).unwrap_or("")).len() >= 8
             })
             .max_by_key(|&(s, q)| {
