@@ -152,9 +152,7 @@ impl Facts<'_> {
         if let Some(p) = (2..toks.len()).find(|&k| affiliation(k)) {
             toks.truncate(p);
         }
-        let Some(&(last_at, last)) = toks.last() else {
-            return None;
-        };
+        let &(last_at, last) = toks.last()?;
         let q = self
             .doc
             .quote(q.start, q.start + last_at + last.chars().count())?;
