@@ -104,9 +104,15 @@ pub struct Config {
     #[arg(long, env = "NEWSLIT_DB_STATEMENT_CACHE", default_value_t = 100)]
     pub db_statement_cache: usize,
 
-    /// Folder of seed articles loaded at start (empty to load none).
-    #[arg(long, env = "NEWSLIT_SEED_DIR", default_value = "seeds")]
-    pub seed_dir: PathBuf,
+    /// A folder of seed articles (`*.txt`) loaded at start as well as the built-in ones; a file
+    /// named like a built-in seed replaces it.
+    #[arg(long, env = "NEWSLIT_SEED_DIR")]
+    pub seed_dir: Option<PathBuf>,
+
+    /// Whether the seed articles built into the binary are loaded at start (`false`: only the
+    /// files of `NEWSLIT_SEED_DIR`, if any).
+    #[arg(long, env = "NEWSLIT_BUILTIN_SEEDS", default_value_t = true, action = clap::ArgAction::Set)]
+    pub builtin_seeds: bool,
 
     /// How often an idle outbox worker looks for due events, in milliseconds.
     #[arg(long, env = "NEWSLIT_OUTBOX_POLL_MS", default_value_t = 1000)]
@@ -220,5 +226,24 @@ mod secret_tests {
         let s = Secret::new("hunter2");
         assert!(!format!("{s:?} {s}").contains("hunter2"));
         assert_eq!(s.expose(), "hunter2");
+    }
+}
+
+#[cfg(test)]
+mod readme_tests {
+    use clap::Args;
+
+    #[test]
+    fn every_environment_variable_is_in_the_readme_table() {
+        let readme = include_str!("../README.md");
+        let command = super::Config::augment_args(clap::Command::new("newslit"));
+        let missing: Vec<String> = command
+            .get_arguments()
+            .filter_map(|a| a.get_env())
+            .map(|e| e.to_string_lossy().into_owned())
+            .filter(|e| !readme.contains(&format!("| `{e}` |")))
+            .collect();
+        assert!(command.get_arguments().count() > 30);
+        assert!(missing.is_empty(), "not in the README's table: {missing:?}");
     }
 }

@@ -52,7 +52,8 @@ pub enum Command {
         #[arg(long, default_value = "8h", value_parser = parse_ttl)]
         ttl: std::time::Duration,
     },
-    /// Load the seed articles from a folder (default: NEWSLIT_SEED_DIR) into the database.
+    /// Load the seed articles into the database: the built-in ones (unless
+    /// NEWSLIT_BUILTIN_SEEDS=false) and those of DIR (default: NEWSLIT_SEED_DIR).
     Seed { dir: Option<PathBuf> },
     /// Print the exercises generated from an article file, as JSON (for authors and tests).
     Exercises {
@@ -173,13 +174,16 @@ pub async fn seed_command(config: Config, dir: Option<PathBuf>) -> anyhow::Resul
     db::ensure_database(&config).await?;
     let mut lock = db::SetupLock::acquire(&config).await?;
     lock.migrate().await?;
-    let dir = dir.unwrap_or_else(|| config.seed_dir.clone());
-    let report = seed::load_dir(&pool, &dir).await;
+    let dir = dir.or_else(|| config.seed_dir.clone());
+    let report = match seed::SeedSet::configured(config.builtin_seeds, dir.as_deref()) {
+        Ok(seeds) => seed::load(&pool, &seeds).await,
+        Err(e) => Err(e),
+    };
     lock.release().await?;
     let report = report?;
     println!(
         "{}: {} added, {} new versions, {} unchanged, {} comparison exercises",
-        dir.display(),
+        seed_origin(&config, dir.as_deref()),
         report.added,
         report.new_versions,
         report.unchanged,
@@ -216,18 +220,28 @@ pub async fn migrate(config: Config) -> anyhow::Result<()> {
     let seeds = match report.seeds {
         Some(s) => format!(
             "seeds from {}: {} added, {} new versions, {} unchanged",
-            config.seed_dir.display(),
+            seed_origin(&config, config.seed_dir.as_deref()),
             s.added,
             s.new_versions,
             s.unchanged
         ),
-        None => "no seed folder".to_string(),
+        None => "no seed articles configured".to_string(),
     };
     println!(
         "database {} is up to date; {seeds}",
         db::redact(config.database_url.expose())
     );
     Ok(())
+}
+
+/// Where the loaded seeds came from, for the command's summary line.
+fn seed_origin(config: &Config, dir: Option<&std::path::Path>) -> String {
+    match (config.builtin_seeds, dir) {
+        (true, Some(d)) => format!("the built-in set and {}", d.display()),
+        (true, None) => "the built-in set".to_string(),
+        (false, Some(d)) => d.display().to_string(),
+        (false, None) => "nowhere".to_string(),
+    }
 }
 
 pub fn openapi() -> anyhow::Result<()> {

@@ -2,8 +2,6 @@
 //! database, apply migrations, load the seeds — all under one PostgreSQL advisory lock, so the
 //! first instance does the work and the others wait for it, then find nothing left to do.
 
-use std::path::Path;
-
 use sqlx::PgPool;
 
 use crate::config::Config;
@@ -18,14 +16,14 @@ pub struct SetupReport {
     pub refreshed: usize,
 }
 
-/// Creates the database if missing, migrates it and loads `config.seed_dir`, holding the
-/// set-up lock throughout (`pool` does the seeding).
+/// Creates the database if missing, migrates it and loads the seeds (the built-in ones and
+/// `config.seed_dir`), holding the set-up lock throughout (`pool` does the seeding).
 pub async fn run(config: &Config, pool: &PgPool) -> anyhow::Result<SetupReport> {
     db::ensure_database(config).await?;
     let mut lock = SetupLock::acquire(config).await?;
     let outcome = async {
         lock.migrate().await?;
-        load_seeds(pool, &config.seed_dir).await
+        load_seeds(pool, config).await
     }
     .await;
     // The lock goes with its connection if releasing fails.
@@ -35,22 +33,25 @@ pub async fn run(config: &Config, pool: &PgPool) -> anyhow::Result<SetupReport> 
     outcome
 }
 
-/// Loads the seed folder (which also refreshes analyses a newer analyzer would change).
-async fn load_seeds(pool: &PgPool, dir: &Path) -> anyhow::Result<SetupReport> {
-    if dir.as_os_str().is_empty() || !dir.is_dir() {
-        if !dir.as_os_str().is_empty() {
-            tracing::warn!(dir = %dir.display(), "seed folder not found; no seed articles loaded");
-        }
+/// Loads the configured seeds (which also refreshes analyses a newer analyzer would change).
+async fn load_seeds(pool: &PgPool, config: &Config) -> anyhow::Result<SetupReport> {
+    let seeds = seed::SeedSet::configured(config.builtin_seeds, config.seed_dir.as_deref())?;
+    if seeds.is_empty() {
         let refreshed = catalogue::refresh_stale(pool).await?;
-        tracing::info!(refreshed, "stored analyses brought up to date");
+        tracing::info!(
+            refreshed,
+            "no seed articles configured; stored analyses brought up to date"
+        );
         return Ok(SetupReport {
             seeds: None,
             refreshed,
         });
     }
-    let report = seed::load_dir(pool, dir).await?;
+    let report = seed::load(pool, &seeds).await?;
     tracing::info!(
-        dir = %dir.display(),
+        builtin = config.builtin_seeds,
+        dir = ?config.seed_dir,
+        files = ?seeds.names().collect::<Vec<_>>(),
         added = report.added,
         new_versions = report.new_versions,
         unchanged = report.unchanged,

@@ -102,3 +102,46 @@ async fn a_newer_analyzer_refreshes_stored_analyses_but_keeps_given_titles(pool:
     assert_eq!(stale, 0);
     assert_eq!(given["title"], "Given By A Teacher", "{given}");
 }
+
+#[sqlx::test]
+async fn the_built_in_seeds_load_from_any_folder_and_a_seed_folder_adds_to_them(pool: PgPool) {
+    // No folder at all: the binary's own set.
+    let report = seed::load(&pool, &seed::SeedSet::configured(true, None).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(report.added, 3);
+
+    let dir = std::env::temp_dir().join(format!("newslit-seed-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("900_local.txt"),
+        "Local Story\n\nThe mayor said the bridge will reopen in May.\n",
+    )
+    .unwrap();
+    let set = seed::SeedSet::configured(true, Some(&dir)).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let report = seed::load(&pool, &set).await.unwrap();
+    assert_eq!((report.added, report.unchanged), (1, 3));
+
+    let app = TestApp::spawn(pool).await;
+    let page: Value = app
+        .get("/v1/articles", Some(&app.token(Role::Student, "sam")))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut seeds: Vec<&str> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["seed"].as_str().unwrap())
+        .collect();
+    seeds.sort_unstable();
+    let mut expected: Vec<String> = std::fs::read_dir(seed_dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    expected.push("900_local.txt".into());
+    expected.sort();
+    assert_eq!(seeds, expected);
+}
