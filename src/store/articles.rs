@@ -9,7 +9,7 @@ use crate::analysis::Analysis;
 use crate::http::pagination::Cursor;
 
 /// An article as stored, with its text and analysis.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct ArticleRow {
     pub id: Uuid,
     pub content_hash: String,
@@ -27,7 +27,7 @@ pub struct ArticleRow {
 }
 
 /// An article in a list: no text, no analysis.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct ArticleSummaryRow {
     pub id: Uuid,
     pub title: String,
@@ -56,37 +56,35 @@ pub struct NewArticle<'a> {
     pub created_by: Option<Uuid>,
 }
 
-const COLUMNS: &str =
-    "id, content_hash, title, outlet, source_url, published_at, body, analysis, seed_name, \
-                       version, supersedes, title_given, created_at";
-
 /// Inserts the article unless one with the same text exists; returns the stored row and
 /// whether this call created it. Safe under concurrent identical inserts.
 pub async fn insert_or_get(
     conn: &mut sqlx::PgConnection,
     new: &NewArticle<'_>,
 ) -> Result<(ArticleRow, bool), sqlx::Error> {
-    let inserted: Option<ArticleRow> = sqlx::query_as(&format!(
-        "INSERT INTO articles (id, content_hash, title, outlet, source_url, published_at, body, analysis,
+    let inserted = sqlx::query_as!(
+        ArticleRow,
+        r#"INSERT INTO articles (id, content_hash, title, outlet, source_url, published_at, body, analysis,
                                seed_name, version, supersedes, created_by, analyzer_version, title_given)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
          ON CONFLICT (content_hash) DO NOTHING
-         RETURNING {COLUMNS}"
-    ))
-    .bind(new.id)
-    .bind(new.content_hash)
-    .bind(new.title)
-    .bind(new.outlet)
-    .bind(new.source_url)
-    .bind(new.published_at)
-    .bind(new.body)
-    .bind(Json(new.analysis))
-    .bind(new.seed_name)
-    .bind(new.version)
-    .bind(new.supersedes)
-    .bind(new.created_by)
-    .bind(new.analyzer_version)
-    .bind(new.title_given)
+         RETURNING id, content_hash, title, outlet, source_url, published_at, body,
+                analysis AS "analysis: Json<Analysis>", seed_name, version, supersedes, title_given, created_at"#,
+        new.id,
+        new.content_hash,
+        new.title,
+        new.outlet,
+        new.source_url,
+        new.published_at,
+        new.body,
+        Json(new.analysis) as _,
+        new.seed_name,
+        new.version,
+        new.supersedes,
+        new.created_by,
+        new.analyzer_version,
+        new.title_given,
+    )
     .fetch_optional(&mut *conn)
     .await?;
     match inserted {
@@ -101,17 +99,27 @@ pub async fn insert_or_get(
 }
 
 pub async fn by_hash(conn: impl PgExecutor<'_>, hash: &str) -> Result<Option<ArticleRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM articles WHERE content_hash = $1"))
-        .bind(hash)
-        .fetch_optional(conn)
-        .await
+    sqlx::query_as!(
+        ArticleRow,
+        r#"SELECT id, content_hash, title, outlet, source_url, published_at, body,
+                analysis AS "analysis: Json<Analysis>", seed_name, version, supersedes, title_given, created_at
+         FROM articles WHERE content_hash = $1"#,
+        hash
+    )
+    .fetch_optional(conn)
+    .await
 }
 
 pub async fn get(pool: &PgPool, id: Uuid) -> Result<Option<ArticleRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM articles WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(pool)
-        .await
+    sqlx::query_as!(
+        ArticleRow,
+        r#"SELECT id, content_hash, title, outlet, source_url, published_at, body,
+                analysis AS "analysis: Json<Analysis>", seed_name, version, supersedes, title_given, created_at
+         FROM articles WHERE id = $1"#,
+        id
+    )
+    .fetch_optional(pool)
+    .await
 }
 
 /// The newest stored version of a seed file's article.
@@ -119,20 +127,26 @@ pub async fn latest_seed(
     conn: impl PgExecutor<'_>,
     seed_name: &str,
 ) -> Result<Option<ArticleRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM articles WHERE seed_name = $1 ORDER BY version DESC LIMIT 1"
-    ))
-    .bind(seed_name)
+    sqlx::query_as!(
+        ArticleRow,
+        r#"SELECT id, content_hash, title, outlet, source_url, published_at, body,
+                analysis AS "analysis: Json<Analysis>", seed_name, version, supersedes, title_given, created_at
+         FROM articles WHERE seed_name = $1 ORDER BY version DESC LIMIT 1"#,
+        seed_name
+    )
     .fetch_optional(conn)
     .await
 }
 
 /// The newest version of every seed article, in file-name order.
 pub async fn current_seeds(conn: impl PgExecutor<'_>) -> Result<Vec<ArticleRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT DISTINCT ON (seed_name) {COLUMNS} FROM articles WHERE seed_name IS NOT NULL
-         ORDER BY seed_name, version DESC"
-    ))
+    sqlx::query_as!(
+        ArticleRow,
+        r#"SELECT DISTINCT ON (seed_name) id, content_hash, title, outlet, source_url, published_at, body,
+                analysis AS "analysis: Json<Analysis>", seed_name, version, supersedes, title_given, created_at
+         FROM articles WHERE seed_name IS NOT NULL
+         ORDER BY seed_name, version DESC"#,
+    )
     .fetch_all(conn)
     .await
 }
@@ -143,24 +157,28 @@ pub async fn page(
     after: Option<Cursor>,
     limit: i64,
 ) -> Result<Vec<ArticleSummaryRow>, sqlx::Error> {
-    sqlx::query_as(
+    sqlx::query_as!(
+        ArticleSummaryRow,
         "SELECT id, title, outlet, source_url, published_at, seed_name, version, created_at FROM articles
          WHERE ($1::timestamptz IS NULL OR (created_at, id) < ($1, $2))
          ORDER BY created_at DESC, id DESC LIMIT $3",
+        after.map(|c| c.at),
+        after.map(|c| c.id),
+        limit,
     )
-    .bind(after.map(|c| c.at))
-    .bind(after.map(|c| c.id))
-    .bind(limit)
     .fetch_all(pool)
     .await
 }
 
 /// Articles analyzed by an older analyzer than `current`.
 pub async fn stale_analyses(conn: impl PgExecutor<'_>, current: i32) -> Result<Vec<ArticleRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM articles WHERE analyzer_version < $1 ORDER BY created_at, id"
-    ))
-    .bind(current)
+    sqlx::query_as!(
+        ArticleRow,
+        r#"SELECT id, content_hash, title, outlet, source_url, published_at, body,
+                analysis AS "analysis: Json<Analysis>", seed_name, version, supersedes, title_given, created_at
+         FROM articles WHERE analyzer_version < $1 ORDER BY created_at, id"#,
+        current
+    )
     .fetch_all(conn)
     .await
 }
@@ -173,15 +191,15 @@ pub async fn refresh_analysis(
     analysis: &Analysis,
     analyzer_version: i32,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+    let done = sqlx::query!(
         "UPDATE articles SET analysis = $2, analyzer_version = $3,
                 title = CASE WHEN title_given THEN title ELSE $4 END
          WHERE id = $1 AND analyzer_version <= $3",
+        id,
+        Json(analysis) as _,
+        analyzer_version,
+        analysis.title,
     )
-    .bind(id)
-    .bind(Json(analysis))
-    .bind(analyzer_version)
-    .bind(&analysis.title)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)

@@ -7,7 +7,7 @@ use uuid::Uuid;
 use crate::http::pagination::Cursor;
 use crate::identity::{Caller, Role};
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct ClassRow {
     pub id: Uuid,
     pub name: String,
@@ -16,21 +16,18 @@ pub struct ClassRow {
     pub created_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct MemberRow {
     pub user_id: Uuid,
     pub subject: String,
     pub display_name: Option<String>,
-    pub role: String,
+    pub role: Role,
     pub created_at: DateTime<Utc>,
 }
 
-/// The SQL condition "class `c` is within the reach of the caller ($1 id, $2 role)".
-pub(crate) const REACH: &str = "($2 = 'admin'
-      OR ($2 = 'teacher' AND c.teacher_id = $1)
-      OR ($2 IN ('student', 'grader') AND EXISTS (
-            SELECT 1 FROM class_members m
-            WHERE m.class_id = c.id AND m.user_id = $1 AND m.role = $2)))";
+/// The SQL condition "class `c` is within the reach of the caller ($1 id, $2 role)", for the
+/// queries not yet written against `classes_in_reach`.
+pub(crate) const REACH: &str = "c.id IN (SELECT r FROM classes_in_reach($1, $2) r)";
 
 pub async fn create(
     pool: &PgPool,
@@ -39,30 +36,31 @@ pub async fn create(
     teacher_id: Uuid,
     join_code: &str,
 ) -> Result<ClassRow, sqlx::Error> {
-    sqlx::query_as(
+    sqlx::query_as!(
+        ClassRow,
         "INSERT INTO classes (id, name, teacher_id, join_code) VALUES ($1, $2, $3, $4)
          RETURNING id, name, teacher_id, join_code, created_at",
+        id,
+        name,
+        teacher_id,
+        join_code,
     )
-    .bind(id)
-    .bind(name)
-    .bind(teacher_id)
-    .bind(join_code)
     .fetch_one(pool)
     .await
 }
 
-/// The class, if the caller may reach it.
+/// The class, if the caller may reach it (`classes_in_reach`, a function in the schema).
 pub async fn get_for(pool: &PgPool, caller: &Caller, id: Uuid) -> Result<Option<ClassRow>, sqlx::Error> {
-    let sql = format!(
+    sqlx::query_as!(
+        ClassRow,
         "SELECT c.id, c.name, c.teacher_id, c.join_code, c.created_at FROM classes c
-         WHERE c.id = $3 AND {REACH}"
-    );
-    sqlx::query_as(&sql)
-        .bind(caller.id)
-        .bind(caller.role.as_str())
-        .bind(id)
-        .fetch_optional(pool)
-        .await
+         WHERE c.id = $3 AND c.id IN (SELECT r FROM classes_in_reach($1, $2) r)",
+        caller.id,
+        caller.role as _,
+        id,
+    )
+    .fetch_optional(pool)
+    .await
 }
 
 /// One page of the classes the caller may reach, oldest first.
@@ -72,26 +70,30 @@ pub async fn list_for(
     after: Option<Cursor>,
     limit: i64,
 ) -> Result<Vec<ClassRow>, sqlx::Error> {
-    let sql = format!(
+    sqlx::query_as!(
+        ClassRow,
         "SELECT c.id, c.name, c.teacher_id, c.join_code, c.created_at FROM classes c
-         WHERE {REACH} AND ($3::timestamptz IS NULL OR (c.created_at, c.id) > ($3, $4))
-         ORDER BY c.created_at, c.id LIMIT $5"
-    );
-    sqlx::query_as(&sql)
-        .bind(caller.id)
-        .bind(caller.role.as_str())
-        .bind(after.map(|c| c.at))
-        .bind(after.map(|c| c.id))
-        .bind(limit)
-        .fetch_all(pool)
-        .await
+         WHERE c.id IN (SELECT r FROM classes_in_reach($1, $2) r)
+           AND ($3::timestamptz IS NULL OR (c.created_at, c.id) > ($3, $4))
+         ORDER BY c.created_at, c.id LIMIT $5",
+        caller.id,
+        caller.role as _,
+        after.map(|c| c.at),
+        after.map(|c| c.id),
+        limit,
+    )
+    .fetch_all(pool)
+    .await
 }
 
 pub async fn find_by_code(pool: &PgPool, code: &str) -> Result<Option<ClassRow>, sqlx::Error> {
-    sqlx::query_as("SELECT id, name, teacher_id, join_code, created_at FROM classes WHERE join_code = $1")
-        .bind(code)
-        .fetch_optional(pool)
-        .await
+    sqlx::query_as!(
+        ClassRow,
+        "SELECT id, name, teacher_id, join_code, created_at FROM classes WHERE join_code = $1",
+        code
+    )
+    .fetch_optional(pool)
+    .await
 }
 
 /// Who a member is, for enrolment: an existing user by id, or a token subject (a user row is
@@ -106,12 +108,12 @@ pub enum AddOutcome {
     AlreadyMember(MemberRow),
     /// The user exists but their role is not the membership's.
     WrongRole {
-        user_role: String,
+        user_role: Role,
     },
     NoSuchUser,
     /// The user is a member of the class in the other membership role.
     OtherMembership {
-        role: String,
+        role: Role,
     },
 }
 
@@ -127,33 +129,34 @@ pub async fn add_member(
         Person::Id(id) => id,
         Person::Subject(subject) => {
             let id = crate::identity::user_id(subject);
-            sqlx::query("INSERT INTO users (id, subject, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
-                .bind(id)
-                .bind(subject)
-                .bind(role.as_str())
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query!(
+                "INSERT INTO users (id, subject, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                id,
+                subject,
+                role as _,
+            )
+            .execute(&mut *tx)
+            .await?;
             id
         }
     };
-    let user_role: Option<String> = sqlx::query_scalar("SELECT role FROM users WHERE id = $1")
-        .bind(user_id)
+    let user_role = sqlx::query_scalar!(r#"SELECT role AS "role: Role" FROM users WHERE id = $1"#, user_id)
         .fetch_optional(&mut *tx)
         .await?;
     let Some(user_role) = user_role else {
         return Ok(AddOutcome::NoSuchUser);
     };
-    if user_role != role.as_str() {
+    if user_role != role {
         return Ok(AddOutcome::WrongRole { user_role });
     }
-    let inserted = sqlx::query(
+    let inserted = sqlx::query!(
         "INSERT INTO class_members (class_id, user_id, role, added_by) VALUES ($1, $2, $3, $4)
          ON CONFLICT (class_id, user_id) DO NOTHING",
+        class_id,
+        user_id,
+        role as _,
+        added_by,
     )
-    .bind(class_id)
-    .bind(user_id)
-    .bind(role.as_str())
-    .bind(added_by)
     .execute(&mut *tx)
     .await?
     .rows_affected()
@@ -161,7 +164,7 @@ pub async fn add_member(
     let member = member(&mut tx, class_id, user_id).await?;
     tx.commit().await?;
     Ok(match member {
-        Some(m) if m.role != role.as_str() => AddOutcome::OtherMembership { role: m.role },
+        Some(m) if m.role != role => AddOutcome::OtherMembership { role: m.role },
         Some(m) if inserted => AddOutcome::Added(m),
         Some(m) => AddOutcome::AlreadyMember(m),
         None => AddOutcome::NoSuchUser,
@@ -173,13 +176,14 @@ async fn member(
     class_id: Uuid,
     user_id: Uuid,
 ) -> Result<Option<MemberRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT m.user_id, u.subject, u.display_name, m.role, m.created_at
+    sqlx::query_as!(
+        MemberRow,
+        r#"SELECT m.user_id, u.subject, u.display_name, m.role AS "role: Role", m.created_at
          FROM class_members m JOIN users u ON u.id = m.user_id
-         WHERE m.class_id = $1 AND m.user_id = $2",
+         WHERE m.class_id = $1 AND m.user_id = $2"#,
+        class_id,
+        user_id,
     )
-    .bind(class_id)
-    .bind(user_id)
     .fetch_optional(tx)
     .await
 }
@@ -191,37 +195,40 @@ pub async fn members(
     after: Option<Cursor>,
     limit: i64,
 ) -> Result<Vec<MemberRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT m.user_id, u.subject, u.display_name, m.role, m.created_at
+    sqlx::query_as!(
+        MemberRow,
+        r#"SELECT m.user_id, u.subject, u.display_name, m.role AS "role: Role", m.created_at
          FROM class_members m JOIN users u ON u.id = m.user_id
          WHERE m.class_id = $1 AND ($2::timestamptz IS NULL OR (m.created_at, m.user_id) > ($2, $3))
-         ORDER BY m.created_at, m.user_id LIMIT $4",
+         ORDER BY m.created_at, m.user_id LIMIT $4"#,
+        class_id,
+        after.map(|c| c.at),
+        after.map(|c| c.id),
+        limit,
     )
-    .bind(class_id)
-    .bind(after.map(|c| c.at))
-    .bind(after.map(|c| c.id))
-    .bind(limit)
     .fetch_all(pool)
     .await
 }
 
 /// Whether `user_id` is a student of the class.
 pub async fn is_student(pool: &PgPool, class_id: Uuid, user_id: Uuid) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM class_members WHERE class_id = $1 AND user_id = $2 AND role = 'student')",
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM class_members WHERE class_id = $1 AND user_id = $2 AND role = 'student') AS "exists!""#,
+        class_id,
+        user_id,
     )
-    .bind(class_id)
-    .bind(user_id)
     .fetch_one(pool)
     .await
 }
 
 /// Removes a member; false when they were not one.
 pub async fn remove_member(pool: &PgPool, class_id: Uuid, user_id: Uuid) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM class_members WHERE class_id = $1 AND user_id = $2")
-        .bind(class_id)
-        .bind(user_id)
-        .execute(pool)
-        .await?;
+    let done = sqlx::query!(
+        "DELETE FROM class_members WHERE class_id = $1 AND user_id = $2",
+        class_id,
+        user_id
+    )
+    .execute(pool)
+    .await?;
     Ok(done.rows_affected() == 1)
 }

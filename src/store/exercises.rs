@@ -6,15 +6,15 @@ use sqlx::types::Json;
 use sqlx::{PgConnection, PgExecutor};
 use uuid::Uuid;
 
-use crate::exercises::{Exercise, ExerciseContent};
+use crate::exercises::{Exercise, ExerciseContent, ExerciseKind};
 use crate::review::ExerciseStatus;
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct ExerciseRow {
     pub id: Uuid,
     pub article_ids: Vec<Uuid>,
-    pub kind: String,
-    pub status: String,
+    pub kind: ExerciseKind,
+    pub status: ExerciseStatus,
     pub version: i32,
     pub content: Json<ExerciseContent>,
     pub generator_version: i32,
@@ -25,15 +25,13 @@ pub struct ExerciseRow {
     pub owner_id: Option<Uuid>,
 }
 
-const COLUMNS: &str = "id, article_ids, kind, status, version, content, generator_version, corrected_by,
-    created_at, updated_at, NULL::uuid AS owner_id";
-
-/// The exercise as `viewer` sees it (`e` the catalogue row, `t` the viewer's own version,
-/// left-joined): their own version where they have one, else the catalogue's.
-const VIEW_COLUMNS: &str = "e.id, e.article_ids, e.kind, COALESCE(t.status, e.status) AS status,
-    COALESCE(t.version, e.version) AS version, COALESCE(t.content, e.content) AS content,
-    e.generator_version, CASE WHEN t.teacher_id IS NULL THEN e.corrected_by ELSE t.teacher_id END AS corrected_by,
-    e.created_at, COALESCE(t.updated_at, e.updated_at) AS updated_at, t.teacher_id AS owner_id";
+// The catalogue's row as an `ExerciseRow` (no owner):
+//   id, article_ids, kind AS "kind: ExerciseKind", status AS "status: ExerciseStatus", version,
+//   content AS "content: Json<ExerciseContent>", generator_version, corrected_by, created_at,
+//   updated_at, NULL::uuid AS owner_id
+// The exercise as a viewer sees it (`e` the catalogue row, `t` the viewer's own version,
+// left-joined): their own version where they have one, else the catalogue's. Both lists are
+// spelled out in each query below: the query macros take literal SQL only.
 
 /// Stores a freshly generated exercise. A new one starts in `status_if_new`; an existing one
 /// takes the new content (as a new version) unless a teacher has corrected it, in which case
@@ -46,7 +44,7 @@ pub async fn upsert_generated(
     status_if_new: ExerciseStatus,
     generator_version: i32,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "WITH up AS (
            INSERT INTO exercises (id, article_ids, kind, status, version, content, generated, generator_version)
            VALUES ($1, $2, $3, $4, 1, $5, $5, $6)
@@ -69,13 +67,13 @@ pub async fn upsert_generated(
          INSERT INTO exercise_versions (exercise_id, version, status, content)
          SELECT id, version, status, content FROM up
          ON CONFLICT (exercise_id, version) DO NOTHING",
+        exercise.id,
+        article_ids,
+        exercise.kind as _,
+        status_if_new as _,
+        Json(&exercise.content) as _,
+        generator_version,
     )
-    .bind(exercise.id)
-    .bind(article_ids)
-    .bind(exercise.kind.as_str())
-    .bind(status_if_new.as_str())
-    .bind(Json(&exercise.content))
-    .bind(generator_version)
     .execute(conn)
     .await?;
     Ok(())
@@ -83,10 +81,16 @@ pub async fn upsert_generated(
 
 /// The catalogue's version of an exercise.
 pub async fn get(conn: impl PgExecutor<'_>, id: Uuid) -> Result<Option<ExerciseRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM exercises WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await
+    sqlx::query_as!(
+        ExerciseRow,
+        r#"SELECT id, article_ids, kind AS "kind: ExerciseKind", status AS "status: ExerciseStatus", version,
+                content AS "content: Json<ExerciseContent>", generator_version, corrected_by, created_at,
+                updated_at, NULL::uuid AS owner_id
+         FROM exercises WHERE id = $1"#,
+        id
+    )
+    .fetch_optional(conn)
+    .await
 }
 
 /// An exercise as `teacher` sees it (their own version if they made one); `None` for the
@@ -96,13 +100,21 @@ pub async fn get_as(
     id: Uuid,
     teacher: Option<Uuid>,
 ) -> Result<Option<ExerciseRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {VIEW_COLUMNS} FROM exercises e
+    sqlx::query_as!(
+        ExerciseRow,
+        r#"SELECT e.id, e.article_ids, e.kind AS "kind: ExerciseKind",
+                COALESCE(t.status, e.status) AS "status!: ExerciseStatus",
+                COALESCE(t.version, e.version) AS "version!",
+                COALESCE(t.content, e.content) AS "content!: Json<ExerciseContent>",
+                e.generator_version,
+                CASE WHEN t.teacher_id IS NULL THEN e.corrected_by ELSE t.teacher_id END AS corrected_by,
+                e.created_at, COALESCE(t.updated_at, e.updated_at) AS "updated_at!", t.teacher_id AS "owner_id?"
+         FROM exercises e
          LEFT JOIN teacher_exercises t ON t.exercise_id = e.id AND t.teacher_id = $2
-         WHERE e.id = $1"
-    ))
-    .bind(id)
-    .bind(teacher)
+         WHERE e.id = $1"#,
+        id,
+        teacher,
+    )
     .fetch_optional(conn)
     .await
 }
@@ -112,18 +124,26 @@ pub async fn get_as(
 pub async fn for_article(
     conn: impl PgExecutor<'_>,
     article_id: Uuid,
-    statuses: &[&str],
+    statuses: &[ExerciseStatus],
     teacher: Option<Uuid>,
 ) -> Result<Vec<ExerciseRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {VIEW_COLUMNS} FROM exercises e
+    sqlx::query_as!(
+        ExerciseRow,
+        r#"SELECT e.id, e.article_ids, e.kind AS "kind: ExerciseKind",
+                COALESCE(t.status, e.status) AS "status!: ExerciseStatus",
+                COALESCE(t.version, e.version) AS "version!",
+                COALESCE(t.content, e.content) AS "content!: Json<ExerciseContent>",
+                e.generator_version,
+                CASE WHEN t.teacher_id IS NULL THEN e.corrected_by ELSE t.teacher_id END AS corrected_by,
+                e.created_at, COALESCE(t.updated_at, e.updated_at) AS "updated_at!", t.teacher_id AS "owner_id?"
+         FROM exercises e
          LEFT JOIN teacher_exercises t ON t.exercise_id = e.id AND t.teacher_id = $3
          WHERE $1 = ANY(e.article_ids) AND COALESCE(t.status, e.status) = ANY($2)
-         ORDER BY cardinality(e.article_ids), e.kind, e.created_at, e.id"
-    ))
-    .bind(article_id)
-    .bind(statuses)
-    .bind(teacher)
+         ORDER BY cardinality(e.article_ids), e.kind, e.created_at, e.id"#,
+        article_id,
+        statuses as _,
+        teacher,
+    )
     .fetch_all(conn)
     .await
 }
@@ -141,48 +161,48 @@ pub async fn correct_own(
     status: ExerciseStatus,
 ) -> Result<Option<ExerciseRow>, sqlx::Error> {
     // The catalogue row's lock orders every version allocation of this exercise.
-    let current: Option<i32> = sqlx::query_scalar(
-        "SELECT COALESCE(t.version, e.version) FROM exercises e
+    let current = sqlx::query_scalar!(
+        r#"SELECT COALESCE(t.version, e.version) AS "version!" FROM exercises e
          LEFT JOIN teacher_exercises t ON t.exercise_id = e.id AND t.teacher_id = $2
-         WHERE e.id = $1 FOR UPDATE OF e",
+         WHERE e.id = $1 FOR UPDATE OF e"#,
+        id,
+        teacher,
     )
-    .bind(id)
-    .bind(teacher)
     .fetch_optional(&mut *conn)
     .await?;
     if current != Some(expected_version) {
         return Ok(None);
     }
-    let version: i32 = sqlx::query_scalar(
+    let version = sqlx::query_scalar!(
         "UPDATE exercises SET last_version = greatest(last_version, version) + 1 WHERE id = $1
          RETURNING last_version",
+        id
     )
-    .bind(id)
     .fetch_one(&mut *conn)
     .await?;
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO exercise_versions (exercise_id, version, status, content, created_by, owner_id)
          VALUES ($1, $2, $3, $4, $5, $5)",
+        id,
+        version,
+        status as _,
+        Json(content) as _,
+        teacher,
     )
-    .bind(id)
-    .bind(version)
-    .bind(status.as_str())
-    .bind(Json(content))
-    .bind(teacher)
     .execute(&mut *conn)
     .await?;
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO teacher_exercises (exercise_id, teacher_id, version, status, content)
          VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (exercise_id, teacher_id) DO UPDATE
            SET version = EXCLUDED.version, status = EXCLUDED.status, content = EXCLUDED.content,
                updated_at = clock_timestamp()",
+        id,
+        teacher,
+        version,
+        status as _,
+        Json(content) as _,
     )
-    .bind(id)
-    .bind(teacher)
-    .bind(version)
-    .bind(status.as_str())
-    .bind(Json(content))
     .execute(&mut *conn)
     .await?;
     get_as(&mut *conn, id, Some(teacher)).await
@@ -199,8 +219,9 @@ pub async fn update(
     status: ExerciseStatus,
     teacher: Uuid,
 ) -> Result<Option<ExerciseRow>, sqlx::Error> {
-    let row: Option<ExerciseRow> = sqlx::query_as(&format!(
-        "UPDATE exercises SET
+    let row = sqlx::query_as!(
+        ExerciseRow,
+        r#"UPDATE exercises SET
            content = $3,
            status = $4,
            corrected_by = CASE WHEN content IS DISTINCT FROM $3 THEN $5 ELSE corrected_by END,
@@ -208,25 +229,27 @@ pub async fn update(
            last_version = greatest(last_version, version) + 1,
            updated_at = clock_timestamp()
          WHERE id = $1 AND version = $2
-         RETURNING {COLUMNS}"
-    ))
-    .bind(id)
-    .bind(expected_version)
-    .bind(Json(content))
-    .bind(status.as_str())
-    .bind(teacher)
+         RETURNING id, article_ids, kind AS "kind: ExerciseKind", status AS "status: ExerciseStatus", version,
+                   content AS "content: Json<ExerciseContent>", generator_version, corrected_by, created_at,
+                   updated_at, NULL::uuid AS owner_id"#,
+        id,
+        expected_version,
+        Json(content) as _,
+        status as _,
+        teacher,
+    )
     .fetch_optional(&mut *conn)
     .await?;
     if let Some(row) = &row {
-        sqlx::query(
+        sqlx::query!(
             "INSERT INTO exercise_versions (exercise_id, version, status, content, created_by)
              VALUES ($1, $2, $3, $4, $5)",
+            row.id,
+            row.version,
+            row.status as _,
+            &row.content as _,
+            teacher,
         )
-        .bind(row.id)
-        .bind(row.version)
-        .bind(&row.status)
-        .bind(&row.content)
-        .bind(teacher)
         .execute(&mut *conn)
         .await?;
     }

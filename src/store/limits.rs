@@ -32,23 +32,26 @@ pub async fn charge(
 ) -> Result<Charge, sqlx::Error> {
     // `refilled` is what the bucket holds now: what it held plus what flowed in since, capped.
     // SET sees the old row everywhere, so the expression can be repeated safely.
-    let (granted, tokens): (bool, f64) = sqlx::query_as(
+    let row = sqlx::query!(
         "INSERT INTO rate_limit_buckets AS b (user_id, kind, tokens, refilled_at, granted)
-         VALUES ($1, $2, CASE WHEN $4 <= $3 THEN $3 - $4 ELSE $3 END, now(), $4 <= $3)
+         VALUES ($1, $2, CASE WHEN $4::float8 <= $3::float8 THEN $3 - $4 ELSE $3 END, now(), $4 <= $3)
          ON CONFLICT (user_id, kind) DO UPDATE SET
-           tokens = LEAST($3, b.tokens + $5 * GREATEST(0, EXTRACT(EPOCH FROM now() - b.refilled_at)::float8))
+           tokens = LEAST($3, b.tokens + $5::float8 * GREATEST(0, EXTRACT(EPOCH FROM now() - b.refilled_at)::float8))
                     - CASE WHEN LEAST($3, b.tokens + $5 * GREATEST(0, EXTRACT(EPOCH FROM now() - b.refilled_at)::float8)) >= $4
                            THEN $4 ELSE 0 END,
            granted = LEAST($3, b.tokens + $5 * GREATEST(0, EXTRACT(EPOCH FROM now() - b.refilled_at)::float8)) >= $4,
            refilled_at = now()
          RETURNING granted, tokens",
+        user,
+        bucket.kind,
+        bucket.capacity,
+        cost,
+        bucket.per_second,
     )
-    .bind(user)
-    .bind(bucket.kind)
-    .bind(bucket.capacity)
-    .bind(cost)
-    .bind(bucket.per_second)
     .fetch_one(conn)
     .await?;
-    Ok(Charge { granted, tokens })
+    Ok(Charge {
+        granted: row.granted,
+        tokens: row.tokens,
+    })
 }

@@ -88,9 +88,8 @@ impl SetupLock {
         };
         let options = connect_options(config)?;
         let mut conn = PgConnection::connect_with(&options).await.map_err(failed)?;
-        sqlx::query("SELECT pg_advisory_lock($1)")
-            .bind(SETUP_LOCK)
-            .execute(&mut conn)
+        sqlx::query!("SELECT pg_advisory_lock($1)", SETUP_LOCK)
+            .fetch_one(&mut conn)
             .await
             .map_err(failed)?;
         Ok(SetupLock { conn })
@@ -102,12 +101,16 @@ impl SetupLock {
     }
 
     pub async fn release(mut self) -> Result<(), sqlx::Error> {
-        sqlx::query("SELECT pg_advisory_unlock($1)")
-            .bind(SETUP_LOCK)
-            .execute(&mut self.conn)
+        sqlx::query!("SELECT pg_advisory_unlock($1)", SETUP_LOCK)
+            .fetch_one(&mut self.conn)
             .await?;
         self.conn.close().await
     }
+}
+
+/// The readiness probe: one round trip to the database.
+pub async fn ping(pool: &PgPool) -> Result<(), sqlx::Error> {
+    sqlx::query!("SELECT 1 AS one").fetch_one(pool).await.map(|_| ())
 }
 
 /// Creates the database when missing and applies pending migrations, under [`SETUP_LOCK`].

@@ -10,11 +10,11 @@ use uuid::Uuid;
 
 use crate::identity::{Caller, Role};
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct UserRow {
     pub id: Uuid,
     pub subject: String,
-    pub role: String,
+    pub role: Role,
     pub display_name: Option<String>,
     pub created_at: DateTime<Utc>,
 }
@@ -33,7 +33,7 @@ pub async fn provision(pool: &PgPool, caller: &Caller) -> Result<(), sqlx::Error
 }
 
 async fn upsert(pool: &PgPool, caller: &Caller) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO users (id, subject, role, display_name) VALUES ($1, $2, $3, $4)
          ON CONFLICT (id) DO UPDATE
            SET role = EXCLUDED.role,
@@ -41,21 +41,24 @@ async fn upsert(pool: &PgPool, caller: &Caller) -> Result<(), sqlx::Error> {
                updated_at = now()
          WHERE users.role IS DISTINCT FROM EXCLUDED.role
             OR (EXCLUDED.display_name IS NOT NULL AND users.display_name IS DISTINCT FROM EXCLUDED.display_name)",
+        caller.id,
+        caller.subject,
+        caller.role as _,
+        caller.name.as_deref(),
     )
-    .bind(caller.id)
-    .bind(&caller.subject)
-    .bind(caller.role.as_str())
-    .bind(&caller.name)
     .execute(pool)
     .await?;
     Ok(())
 }
 
 pub async fn get(pool: &PgPool, id: Uuid) -> Result<Option<UserRow>, sqlx::Error> {
-    sqlx::query_as("SELECT id, subject, role, display_name, created_at FROM users WHERE id = $1")
-        .bind(id)
-        .fetch_optional(pool)
-        .await
+    sqlx::query_as!(
+        UserRow,
+        r#"SELECT id, subject, role AS "role: Role", display_name, created_at FROM users WHERE id = $1"#,
+        id
+    )
+    .fetch_optional(pool)
+    .await
 }
 
 /// Remembers, per subject, the role and name this process last stored, so a request costs a

@@ -105,7 +105,7 @@ impl From<MemberRow> for Member {
             user_id: r.user_id,
             subject: r.subject,
             name: r.display_name,
-            role: r.role,
+            role: r.role.as_str().to_string(),
             added_at: r.created_at,
         }
     }
@@ -290,13 +290,14 @@ async fn add(
         AddOutcome::WrongRole { user_role } => Err(ApiError::Conflict {
             rule: "wrong-role",
             detail: format!(
-                "This user's role is {user_role}; only a {} can be added here.",
+                "This user's role is {}; only a {} can be added here.",
+                user_role.as_str(),
                 role.as_str()
             ),
         }),
         AddOutcome::OtherMembership { role } => Err(ApiError::Conflict {
             rule: "membership-conflict",
-            detail: format!("This user is already in the class as a {role}."),
+            detail: format!("This user is already in the class as a {}.", role.as_str()),
         }),
     }
 }

@@ -16,7 +16,7 @@ use crate::http::conditional;
 use crate::http::error::ApiError;
 use crate::identity::policy;
 use crate::identity::{Caller, STAFF};
-use crate::review::{check_quotes, parse_kind, ExercisePatch, ExerciseStatus};
+use crate::review::{check_quotes, ExercisePatch, ExerciseStatus};
 use crate::state::AppState;
 use crate::store;
 use crate::store::exercises::ExerciseRow;
@@ -71,27 +71,23 @@ fn exercise_items_schema() -> utoipa::openapi::schema::Schema {
     )
 }
 
+const ALL_STATUSES: [ExerciseStatus; 3] = [
+    ExerciseStatus::Draft,
+    ExerciseStatus::Published,
+    ExerciseStatus::Retired,
+];
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ExerciseList {
     #[schema(schema_with = exercise_items_schema)]
     pub items: ExerciseItems,
 }
 
-fn kind_of(row: &ExerciseRow) -> Result<ExerciseKind, ApiError> {
-    parse_kind(&row.kind)
-        .ok_or_else(|| ApiError::internal(format!("stored exercise kind {:?} is unknown", row.kind)))
-}
-
-fn status_of(row: &ExerciseRow) -> Result<ExerciseStatus, ApiError> {
-    ExerciseStatus::parse(&row.status)
-        .ok_or_else(|| ApiError::internal(format!("stored exercise status {:?} is unknown", row.status)))
-}
-
 fn teacher_view(row: ExerciseRow) -> Result<TeacherExercise, ApiError> {
     Ok(TeacherExercise {
         id: row.id,
-        kind: kind_of(&row)?,
-        status: status_of(&row)?,
+        kind: row.kind,
+        status: row.status,
         version: row.version,
         article_ids: row.article_ids,
         corrected: row.corrected_by.is_some(),
@@ -106,7 +102,7 @@ fn teacher_view(row: ExerciseRow) -> Result<TeacherExercise, ApiError> {
 /// The student view: options shuffled the same way every time for the same student.
 pub fn student_view(row: &ExerciseRow, student: Uuid) -> Result<StudentExercise, ApiError> {
     let seed = [student.as_bytes().as_slice(), row.id.as_bytes().as_slice()].concat();
-    Ok(row.content.0.student_view(row.id, kind_of(row)?, &seed))
+    Ok(row.content.0.student_view(row.id, row.kind, &seed))
 }
 
 async fn exercise_list(
@@ -116,9 +112,9 @@ async fn exercise_list(
     status: Option<ExerciseStatus>,
 ) -> Result<ExerciseList, ApiError> {
     if STAFF.contains(&caller.role) {
-        let statuses: Vec<&str> = match status {
-            Some(s) => vec![s.as_str()],
-            None => vec!["draft", "published", "retired"],
+        let statuses: Vec<ExerciseStatus> = match status {
+            Some(s) => vec![s],
+            None => ALL_STATUSES.to_vec(),
         };
         let rows = store::exercises::for_article(pool, article_id, &statuses, caller.own_versions()).await?;
         let items = rows.into_iter().map(teacher_view).collect::<Result<_, _>>()?;
@@ -126,7 +122,8 @@ async fn exercise_list(
             items: ExerciseItems::Teacher(items),
         })
     } else {
-        let rows = store::exercises::for_article(pool, article_id, &["published"], None).await?;
+        let rows =
+            store::exercises::for_article(pool, article_id, &[ExerciseStatus::Published], None).await?;
         let items = rows
             .iter()
             .map(|r| student_view(r, caller.id))
@@ -168,7 +165,7 @@ async fn get_exercise(
             .insert_header((header::ETAG, tag))
             .json(teacher_view(row)?));
     }
-    if row.status != "published" {
+    if row.status != ExerciseStatus::Published {
         return Err(ApiError::not_found("exercise"));
     }
     Ok(HttpResponse::Ok().json(student_view(&row, caller.id)?))
@@ -211,7 +208,7 @@ async fn patch_exercise(
         .ok_or_else(|| ApiError::not_found("exercise"))?;
     // The body is judged before the precondition: an edit that could never apply gets the 400
     // naming its fault rather than a 412 that sends the client to fetch and fail again.
-    let (content, status) = patch.apply(&row.content.0, status_of(&row)?);
+    let (content, status) = patch.apply(&row.content.0, row.status);
     content
         .validate()
         .map_err(|e| ApiError::invalid("content", e.to_string()))?;
@@ -313,19 +310,14 @@ async fn article_review(
     let article = store::articles::get(&state.pool, *id)
         .await?
         .ok_or_else(|| ApiError::not_found("article"))?;
-    let rows = store::exercises::for_article(
-        &state.pool,
-        article.id,
-        &["draft", "published", "retired"],
-        caller.own_versions(),
-    )
-    .await?;
+    let rows =
+        store::exercises::for_article(&state.pool, article.id, &ALL_STATUSES, caller.own_versions()).await?;
     let exercises = rows
         .iter()
         .map(|r| {
             Ok(Exercise {
                 id: r.id,
-                kind: kind_of(r)?,
+                kind: r.kind,
                 content: r.content.0.clone(),
             })
         })
@@ -335,7 +327,7 @@ async fn article_review(
         .zip(&rows)
         .map(|(exercise, r)| ReviewItem {
             exercise,
-            status: &r.status,
+            status: r.status.as_str(),
         })
         .collect();
     let html = review_page::render(&ReviewPage {

@@ -40,7 +40,7 @@ async fn health() -> HttpResponse {
 )]
 #[get("/ready")]
 async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let probe = sqlx::query("SELECT 1").execute(&state.pool);
+    let probe = crate::store::pool::ping(&state.pool);
     let unavailable = |detail: &str| ApiError::Unavailable {
         detail: detail.to_string(),
         retry_after_secs: 2,

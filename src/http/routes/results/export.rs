@@ -45,7 +45,7 @@ async fn exercise_qti(
         .ok_or_else(|| ApiError::not_found("exercise"))?;
     let exercise = Exercise {
         id: row.id,
-        kind: kind_of(&row.kind)?,
+        kind: row.kind,
         content: row.content.0,
     };
     Ok(HttpResponse::Ok()
