@@ -16,9 +16,11 @@
 //! - `options.rs`: what every kind shares to build options (ids, sentence options, picking
 //!   and ordering them, the lists that keep arguable options out).
 //! - `compare.rs`: the cross-article kind.
-//! - `fixtures.rs` (tests only): hand-built analyses that mirror the seed articles.
-//! - `tests.rs`: generator tests (determinism, quotes, keys a teacher would set on the
-//!   seeds, robustness against any analysis); model and grading tests sit in their files.
+//! - `fixtures/` (tests only): hand-built analyses that mirror the seed articles, one file
+//!   per seed beside the builder.
+//! - `tests/`: generator tests, one file per subject (determinism and ids, well-formedness,
+//!   keys a teacher would set on the seeds, robustness against any analysis); model and
+//!   grading tests sit in their files.
 //!
 //! Identity. An exercise id is UUIDv5 over (lowercased article hash, kind, subject), with
 //! no generator version in it, so a teacher's correction stored under an id still matches

@@ -1,0 +1,109 @@
+//! What is never offered: garbled source spans, false relays, "us" as the writer, job titles in names.
+
+use super::*;
+use crate::analysis::{QuoteType, SourceKind, Voice};
+
+fn exercises(fx: &Fx) -> Vec<Exercise> {
+    let h = hash(fx.text);
+    generate(&art(fx, &h))
+}
+
+fn all_option_texts(ex: &[Exercise]) -> Vec<String> {
+    ex.iter()
+        .flat_map(|e| e.content.options.iter().map(|o| o.text.clone()))
+        .collect()
+}
+
+#[test]
+fn a_garbled_source_span_never_becomes_an_option() {
+    let mut fx = seed_003();
+    // A span an analyzer might get wrong: a clause, not a source.
+    fx.attr(
+        "It was only a matter of time",
+        Some((
+            "before the cartels felt the real pinch",
+            SourceKind::NamedOrganization,
+        )),
+        "felt",
+        None,
+        QuoteType::Indirect,
+    );
+    let ex = exercises(&fx);
+    assert!(all_option_texts(&ex)
+        .iter()
+        .all(|t| !t.contains("before the cartels felt")));
+    // Its sentence is no longer trusted as a keyed statement either.
+    let s = fx.sentence("It was only a matter of time");
+    let text = fx.a.sentences[s].text.trim().to_string();
+    for e in &ex {
+        for o in &e.content.options {
+            assert!(
+                o.text != text || e.kind == ExerciseKind::HedgedClaims,
+                "{:?}",
+                e.kind
+            );
+        }
+    }
+}
+
+#[test]
+fn a_relay_through_the_same_source_or_without_relaying_words_is_ignored() {
+    let mut fx = seed_001();
+    let a = fx.sentence("Francis Taylor, under secretary");
+    let taylor =
+        fx.a.attributions
+            .iter()
+            .position(|at| at.sentence == a)
+            .expect("Taylor");
+    let other = fx.attr(
+        "Francis Taylor, under secretary",
+        Some(("a Senate panel", SourceKind::NamedOrganization)),
+        "told",
+        None,
+        QuoteType::Indirect,
+    );
+    fx.relay(taylor, other);
+    let ex = exercises(&fx);
+    assert!(of_kind(&ex, ExerciseKind::ClaimChain).iter().all(|e| !e
+        .content
+        .passage
+        .as_ref()
+        .is_some_and(|p| p.text.starts_with("Francis Taylor"))));
+}
+
+#[test]
+fn us_the_country_is_not_the_writer_speaking() {
+    let mut fx = seed_003();
+    fx.voice("A recent fusillade", Voice::AuthorOpinion);
+    let ex = exercises(&fx);
+    let op = of_kind(&ex, ExerciseKind::AuthorOpinion);
+    for o in &op[0].content.options {
+        assert!(!o.explanation.contains("“US"), "{}", o.explanation);
+    }
+}
+
+#[test]
+fn named_sources_show_the_name_without_the_job_title() {
+    let mut fx = seed_001();
+    // An analyzer may take the whole appositive as the source.
+    let long = "Francis Taylor, under secretary for intelligence and analysis at the Department of Homeland Security";
+    let (start, end) = fx.find(long);
+    let s = fx.sentence(long);
+    let i =
+        fx.a.attributions
+            .iter()
+            .position(|at| at.sentence == s)
+            .expect("Taylor");
+    if let Some(src) = fx.a.attributions[i].source.as_mut() {
+        (src.start, src.end, src.text) = (start, end, long.to_string());
+    }
+    let ex = exercises(&fx);
+    let texts = all_option_texts(
+        &of_kind(&ex, ExerciseKind::SourceOfClaim)
+            .into_iter()
+            .cloned()
+            .collect::<Vec<_>>(),
+    );
+    assert!(texts.iter().any(|t| t == "Francis Taylor"), "{texts:?}");
+    assert!(texts.iter().all(|t| !t.contains("under secretary")));
+}
