@@ -20,7 +20,8 @@ pub struct Config {
     )]
     pub database_url: Secret,
 
-    /// Maximum number of pooled database connections.
+    /// Maximum number of pooled database connections of the instance, split evenly over the
+    /// server's workers (each has a pool of its own).
     #[arg(long, env = "NEWSLIT_DB_POOL_SIZE", default_value_t = 16)]
     pub db_pool_size: u32,
 

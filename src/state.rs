@@ -1,6 +1,8 @@
 //! The application state every handler can reach: the pool, token keys, and the shared
 //! counters (metrics, the write rate limit, the provisioned-users cache).
 
+use std::sync::Arc;
+
 use sqlx::PgPool;
 
 use crate::config::Config;
@@ -10,16 +12,18 @@ use crate::identity::tokens::TokenKeys;
 use crate::service::versions::ExerciseVersions;
 use crate::store::users::ProvisionedUsers;
 
-/// What every handler can reach.
+/// What every handler can reach. Everything but the pool is shared by the whole process; each
+/// server worker has a pool of its own ([`AppState::with_pool`], see `http::startup`).
+#[derive(Clone)]
 pub struct AppState {
     pub pool: PgPool,
-    pub tokens: TokenKeys,
-    pub users: ProvisionedUsers,
-    pub metrics: Metrics,
+    pub tokens: Arc<TokenKeys>,
+    pub users: Arc<ProvisionedUsers>,
+    pub metrics: Arc<Metrics>,
     /// The per-user limits every instance shares (write requests, article bytes).
-    pub limits: RateLimiter,
+    pub limits: Arc<RateLimiter>,
     /// Immutable exercise versions, decoded and rendered once per process.
-    pub versions: ExerciseVersions,
+    pub versions: Arc<ExerciseVersions>,
     pub config: Config,
 }
 
@@ -28,12 +32,17 @@ impl AppState {
     pub fn new(config: Config, pool: PgPool, tokens: TokenKeys) -> Result<Self, prometheus::Error> {
         Ok(AppState {
             pool,
-            tokens,
-            users: ProvisionedUsers::default(),
-            metrics: Metrics::new()?,
-            limits: RateLimiter::new(&config),
-            versions: ExerciseVersions::default(),
+            tokens: Arc::new(tokens),
+            users: Arc::default(),
+            metrics: Arc::new(Metrics::new()?),
+            limits: Arc::new(RateLimiter::new(&config)),
+            versions: Arc::default(),
             config,
         })
+    }
+
+    /// The same shared state over another pool.
+    pub fn with_pool(&self, pool: PgPool) -> AppState {
+        AppState { pool, ..self.clone() }
     }
 }

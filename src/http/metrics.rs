@@ -5,6 +5,7 @@
 //! Each application has its own registry (tests run many side by side). Recording a request
 //! touches only its own counter and histogram series: no lock shared by all requests.
 
+use std::sync::Mutex;
 use std::time::Duration;
 
 use prometheus::{
@@ -23,6 +24,8 @@ pub struct Metrics {
     latency: HistogramVec,
     pool_connections: IntGaugeVec,
     pool_max: IntGauge,
+    /// The pools of the server's workers, summed in the gauges (read at `/metrics` only).
+    pools: Mutex<Vec<PgPool>>,
 }
 
 impl Metrics {
@@ -62,7 +65,16 @@ impl Metrics {
             latency,
             pool_connections,
             pool_max,
+            pools: Mutex::default(),
         })
+    }
+
+    /// Counts `pool` in the pool gauges from now on (each server worker adds its own).
+    pub fn watch_pool(&self, pool: PgPool) {
+        self.pools
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(pool);
     }
 
     /// Records one finished request. `route` is the matched pattern (`/v1/articles/{id}`), so
@@ -77,15 +89,30 @@ impl Metrics {
             .observe(elapsed.as_secs_f64());
     }
 
-    /// The text exposition of every metric, the pool's gauges read now.
+    /// The text exposition of every metric, the pool gauges read now: the sum over the
+    /// watched pools, or `pool` alone when none is watched.
     pub fn render(&self, pool: &PgPool) -> String {
-        let size = i64::from(pool.size());
-        let idle = i64::try_from(pool.num_idle()).unwrap_or(i64::MAX);
+        let watched = self
+            .pools
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        let pools = if watched.is_empty() {
+            std::slice::from_ref(pool)
+        } else {
+            &watched[..]
+        };
+        let (mut size, mut idle, mut max) = (0i64, 0i64, 0i64);
+        for p in pools {
+            size += i64::from(p.size());
+            idle += i64::try_from(p.num_idle()).unwrap_or(i64::MAX);
+            max += i64::from(p.options().get_max_connections());
+        }
         self.pool_connections.with_label_values(&["idle"]).set(idle);
         self.pool_connections
             .with_label_values(&["in_use"])
             .set(size.saturating_sub(idle).max(0));
-        self.pool_max.set(i64::from(pool.options().get_max_connections()));
+        self.pool_max.set(max);
         self.encode()
     }
 

@@ -60,11 +60,24 @@ macro_rules! http_service {
 
 /// Starts serving on `listener` (and `GET /metrics` alone on the metrics listener when one is
 /// configured). In-flight requests finish on SIGTERM/SIGINT (graceful stop).
+///
+/// Each server worker runs its own single-threaded runtime and gets a database pool of its own
+/// (`NEWSLIT_DB_POOL_SIZE` split evenly), created on that runtime: a connection's socket belongs
+/// to the runtime that opened it and fails once that runtime stops. With one pool shared by all
+/// workers, a worker that finished its own requests at a graceful stop took the connections it
+/// had opened with it, and a request still running on another worker failed (503) on one of
+/// them. `state.pool` (on the caller's runtime) serves the outbox worker.
 pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
     let spec = openapi();
     let routes = web::Data::new(RouteTable::from_spec(&spec));
     let limit = state.config.body_limit;
     let workers = state.config.workers;
+    let worker_count = if workers > 0 {
+        workers
+    } else {
+        std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
+    };
+    let per_worker = pool_share(state.pool.options().get_max_connections(), worker_count);
     let origins = Arc::new(state.config.cors_origins.clone());
     // Every instance delivers the outbox; SKIP LOCKED keeps them off each other's rows.
     crate::service::outbox::spawn(state.pool.clone(), &state.config);
@@ -84,14 +97,22 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
             );
         }
     }
+    let base = state.clone();
     let state = web::Data::new(state);
-    let app_state = state.clone();
+    // Called on each worker's thread, inside its runtime.
     let make_app = move || {
+        let pool = base
+            .pool
+            .options()
+            .clone()
+            .max_connections(per_worker)
+            .connect_lazy_with((*base.pool.connect_options()).clone());
+        base.metrics.watch_pool(pool.clone());
         App::new()
             .into_utoipa_app()
             .configure(routes::configure)
             .into_app()
-            .app_data(app_state.clone())
+            .app_data(web::Data::new(base.with_pool(pool)))
             .app_data(routes.clone())
             .app_data(
                 web::JsonConfig::default()
@@ -139,6 +160,12 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
         })?;
     }
     Ok(server.run())
+}
+
+/// Each worker's share of an instance's `total` connections, at least one.
+fn pool_share(total: u32, workers: usize) -> u32 {
+    let workers = u32::try_from(workers.max(1)).unwrap_or(u32::MAX);
+    total.div_ceil(workers).max(1)
 }
 
 fn cors(origins: &[String]) -> Cors {

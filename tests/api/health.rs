@@ -51,11 +51,11 @@ async fn ready_turns_503_when_the_database_is_unreachable_while_health_stays_up(
 
 #[sqlx::test]
 async fn an_exhausted_pool_answers_503_quickly_and_serves_again_once_freed(pool: PgPool) {
-    // One connection, taken by a slow query elsewhere: requests wait the acquire timeout, then
-    // are refused with a problem, never left hanging.
+    // One connection per worker (two workers), both taken by requests waiting on a lock: the
+    // next request waits the acquire timeout, then is refused with a problem, never left hanging.
     let options = pool.connect_options().as_ref().clone();
     let small = PgPoolOptions::new()
-        .max_connections(1)
+        .max_connections(2)
         .acquire_timeout(std::time::Duration::from_millis(300))
         .connect_with(options)
         .await
@@ -66,10 +66,44 @@ async fn an_exhausted_pool_answers_503_quickly_and_serves_again_once_freed(pool:
         app.get("/v1/classes", Some(&teacher)).await.status(),
         StatusCode::OK
     );
+    // A new connection per request, so requests go to the workers in turn.
+    let fresh = || {
+        let (url, teacher) = (app.url("/v1/classes"), teacher.clone());
+        async move {
+            reqwest::Client::builder()
+                .pool_max_idle_per_host(0)
+                .build()
+                .unwrap()
+                .get(url)
+                .bearer_auth(teacher)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
 
-    let held = small.acquire().await.unwrap();
+    let mut locker = pool.begin().await.unwrap();
+    sqlx::query("LOCK TABLE classes IN ACCESS EXCLUSIVE MODE")
+        .execute(&mut *locker)
+        .await
+        .unwrap();
+    let blocked = [tokio::spawn(fresh()), tokio::spawn(fresh())];
+    let mut waiting = 0;
+    for _ in 0..100 {
+        waiting = sqlx::query_scalar::<_, i64>(
+            "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'classes'::regclass",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        if waiting == 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(waiting, 2, "both workers' connections wait on the lock");
     let started = std::time::Instant::now();
-    let res = app.get("/v1/classes", Some(&teacher)).await;
+    let res = fresh().await;
     let waited = started.elapsed();
     assert_unavailable(res).await;
     assert!(
@@ -77,7 +111,10 @@ async fn an_exhausted_pool_answers_503_quickly_and_serves_again_once_freed(pool:
         "refused within about the acquire timeout, not hung: {waited:?}"
     );
 
-    drop(held);
+    locker.rollback().await.unwrap();
+    for request in blocked {
+        assert_eq!(request.await.unwrap().status(), StatusCode::OK);
+    }
     assert_eq!(
         app.get("/v1/classes", Some(&teacher)).await.status(),
         StatusCode::OK

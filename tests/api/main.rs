@@ -26,5 +26,6 @@ mod results;
 mod review;
 mod scale;
 mod seeds;
+mod shutdown;
 mod submissions;
 mod webhooks;
