@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::exercises::{Difficulty, ExerciseContent, ExerciseKind, ExerciseOption, Quote, ScoringMode};
+use crate::exercises::{Difficulty, ExerciseContent, ExerciseOption, Quote, ScoringMode};
 
 /// Where an exercise is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -23,15 +23,6 @@ impl ExerciseStatus {
             ExerciseStatus::Draft => "draft",
             ExerciseStatus::Published => "published",
             ExerciseStatus::Retired => "retired",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "draft" => Some(ExerciseStatus::Draft),
-            "published" => Some(ExerciseStatus::Published),
-            "retired" => Some(ExerciseStatus::Retired),
-            _ => None,
         }
     }
 }
@@ -106,9 +97,4 @@ pub fn check_quotes(content: &ExerciseContent, text: &str) -> Result<(), String>
         }
     }
     Ok(())
-}
-
-/// The kind stored under `name` (its snake_case JSON name).
-pub fn parse_kind(name: &str) -> Option<ExerciseKind> {
-    serde_json::from_value(serde_json::Value::String(name.to_string())).ok()
 }

@@ -6,7 +6,7 @@ pub mod rules;
 pub mod status;
 
 pub use rules::{
-    check_submission, feedback_visible, join_code, parse_scoring, scoring_str, AssignmentStatus,
-    FeedbackPolicy, LatePolicy, Refusal, SubmissionRules,
+    check_submission, feedback_visible, join_code, AssignmentStatus, FeedbackPolicy, LatePolicy, Refusal,
+    SubmissionRules,
 };
-pub use status::SubmissionStatus;
+pub use status::{GradeChangeReason, SubmissionStatus};

@@ -4,8 +4,6 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::exercises::ScoringMode;
-
 /// When a student may see scores and explanations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -47,9 +45,6 @@ macro_rules! text_enum {
         impl $t {
             pub fn as_str(self) -> &'static str {
                 match self { $(<$t>::$v => $s),+ }
-            }
-            pub fn parse(s: &str) -> Option<Self> {
-                match s { $($s => Some(<$t>::$v),)+ _ => None }
             }
         }
     };
@@ -163,22 +158,6 @@ impl AssignmentStatus {
         } else {
             AssignmentStatus::InProgress
         }
-    }
-}
-
-/// The stored name of a scoring mode.
-pub fn scoring_str(mode: ScoringMode) -> &'static str {
-    match mode {
-        ScoringMode::Partial => "partial",
-        ScoringMode::AllOrNothing => "all_or_nothing",
-    }
-}
-
-pub fn parse_scoring(s: &str) -> Option<ScoringMode> {
-    match s {
-        "partial" => Some(ScoringMode::Partial),
-        "all_or_nothing" => Some(ScoringMode::AllOrNothing),
-        _ => None,
     }
 }
 

@@ -13,20 +13,21 @@ pub enum SubmissionStatus {
 }
 
 impl SubmissionStatus {
-    /// The stored form (`submissions.status`).
+    /// Its JSON name (also what `submissions.status` stores).
     pub fn as_str(self) -> &'static str {
         match self {
             SubmissionStatus::Graded => "graded",
             SubmissionStatus::PendingReview => "pending_review",
         }
     }
+}
 
-    /// Reads the stored form; anything else is a fault of the stored data.
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "graded" => Some(SubmissionStatus::Graded),
-            "pending_review" => Some(SubmissionStatus::PendingReview),
-            _ => None,
-        }
-    }
+/// Why a submission's grade changed (`grade_history.reason`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GradeChangeReason {
+    /// A person set the score.
+    Manual,
+    /// A regrade after the answer key was corrected.
+    Regrade,
 }

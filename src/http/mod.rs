@@ -14,5 +14,4 @@ pub mod pagination;
 pub mod ratelimit;
 pub mod routes;
 pub mod startup;
-pub mod stored;
 pub mod text;

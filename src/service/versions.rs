@@ -18,7 +18,8 @@ use uuid::Uuid;
 
 use crate::exercises::{ExerciseContent, ExerciseKind, StudentExercise};
 use crate::http::error::ApiError;
-use crate::http::stored::decode_exercise;
+use crate::store;
+use crate::store::exercises::StoredVersion;
 
 /// One immutable exercise version, decoded, with its student rendering.
 pub struct Version {
@@ -118,13 +119,6 @@ pub struct ExerciseVersions {
     latest: RwLock<HashMap<Uuid, i32>>,
 }
 
-#[derive(sqlx::FromRow)]
-struct StoredVersion {
-    version: i32,
-    kind: String,
-    content: serde_json::Value,
-}
-
 impl ExerciseVersions {
     fn cached(&self, exercise_id: Uuid, version: i32) -> Option<Arc<Version>> {
         self.versions
@@ -134,8 +128,7 @@ impl ExerciseVersions {
     }
 
     fn keep(&self, row: StoredVersion, exercise_id: Uuid) -> Result<Arc<Version>, ApiError> {
-        let (content, kind) = decode_exercise(&row.content, &row.kind)?;
-        let v = Arc::new(Version::new(exercise_id, row.version, kind, content)?);
+        let v = Arc::new(Version::new(exercise_id, row.version, row.kind, row.content.0)?);
         if let Ok(mut m) = self.versions.write() {
             m.insert((exercise_id, row.version), v.clone());
         }
@@ -156,14 +149,7 @@ impl ExerciseVersions {
         if let Some(v) = self.cached(exercise_id, version) {
             return Ok(Some(v));
         }
-        let row: Option<StoredVersion> = sqlx::query_as(
-            "SELECT v.version, e.kind, v.content FROM exercise_versions v JOIN exercises e ON e.id = v.exercise_id
-             WHERE v.exercise_id = $1 AND v.version = $2",
-        )
-        .bind(exercise_id)
-        .bind(version)
-        .fetch_optional(pool)
-        .await?;
+        let row = store::exercises::version(pool, exercise_id, version).await?;
         row.map(|r| self.keep(r, exercise_id)).transpose()
     }
 
@@ -174,14 +160,7 @@ impl ExerciseVersions {
         if let Some(v) = known.and_then(|n| self.cached(exercise_id, n)) {
             return Ok(Some(v));
         }
-        let row: Option<StoredVersion> = sqlx::query_as(
-            "SELECT v.version, e.kind, v.content FROM exercises e
-             JOIN exercise_versions v ON v.exercise_id = e.id AND v.version = e.version
-             WHERE e.id = $1",
-        )
-        .bind(exercise_id)
-        .fetch_optional(pool)
-        .await?;
+        let row = store::exercises::catalogue_version(pool, exercise_id).await?;
         row.map(|r| self.keep(r, exercise_id)).transpose()
     }
 }

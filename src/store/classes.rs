@@ -25,10 +25,6 @@ pub struct MemberRow {
     pub created_at: DateTime<Utc>,
 }
 
-/// The SQL condition "class `c` is within the reach of the caller ($1 id, $2 role)", for the
-/// queries not yet written against `classes_in_reach`.
-pub(crate) const REACH: &str = "c.id IN (SELECT r FROM classes_in_reach($1, $2) r)";
-
 pub async fn create(
     pool: &PgPool,
     id: Uuid,

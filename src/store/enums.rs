@@ -8,7 +8,7 @@ use serde::de::IntoDeserializer as _;
 use serde::{Deserialize, Serialize};
 use sqlx::error::BoxDynError;
 
-use crate::classroom::{FeedbackPolicy, LatePolicy, SubmissionStatus};
+use crate::classroom::{FeedbackPolicy, GradeChangeReason, LatePolicy, SubmissionStatus};
 use crate::exercises::{ExerciseKind, ScoringMode};
 use crate::identity::Role;
 use crate::review::ExerciseStatus;
@@ -70,6 +70,7 @@ text_column!(
     FeedbackPolicy,
     LatePolicy,
     SubmissionStatus,
+    GradeChangeReason,
     EventType,
 );
 

@@ -255,3 +255,46 @@ pub async fn update(
     }
     Ok(row)
 }
+
+/// One stored version of an exercise: its number, kind and content.
+#[derive(Debug, Clone)]
+pub struct StoredVersion {
+    pub version: i32,
+    pub kind: ExerciseKind,
+    pub content: Json<ExerciseContent>,
+}
+
+/// Version `version` of the exercise (the catalogue's or any teacher's).
+pub async fn version(
+    conn: impl PgExecutor<'_>,
+    id: Uuid,
+    version: i32,
+) -> Result<Option<StoredVersion>, sqlx::Error> {
+    sqlx::query_as!(
+        StoredVersion,
+        r#"SELECT v.version, e.kind AS "kind: ExerciseKind", v.content AS "content: Json<ExerciseContent>"
+         FROM exercise_versions v JOIN exercises e ON e.id = v.exercise_id
+         WHERE v.exercise_id = $1 AND v.version = $2"#,
+        id,
+        version,
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// The catalogue's current version of the exercise.
+pub async fn catalogue_version(
+    conn: impl PgExecutor<'_>,
+    id: Uuid,
+) -> Result<Option<StoredVersion>, sqlx::Error> {
+    sqlx::query_as!(
+        StoredVersion,
+        r#"SELECT v.version, e.kind AS "kind: ExerciseKind", v.content AS "content: Json<ExerciseContent>"
+         FROM exercises e
+         JOIN exercise_versions v ON v.exercise_id = e.id AND v.version = e.version
+         WHERE e.id = $1"#,
+        id
+    )
+    .fetch_optional(conn)
+    .await
+}

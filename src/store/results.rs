@@ -6,25 +6,22 @@ use sqlx::types::Json;
 use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 use uuid::Uuid;
 
-use crate::exercises::{Answer, ExerciseContent};
+use crate::classroom::{FeedbackPolicy, GradeChangeReason, SubmissionStatus};
+use crate::exercises::{Answer, ExerciseContent, ExerciseKind, ScoringMode};
 use crate::identity::Caller;
 
-/// "Class `c` is within the reach of the caller ($1 id, $2 role)" for results: admins all,
-/// teachers their own classes, graders the classes they are assigned to. Students never.
-const STAFF_REACH: &str = "($2 = 'admin'
-      OR ($2 = 'teacher' AND c.teacher_id = $1)
-      OR ($2 = 'grader' AND EXISTS (
-            SELECT 1 FROM class_members m
-            WHERE m.class_id = c.id AND m.user_id = $1 AND m.role = 'grader')))";
+// Results are staff's: every query below limits itself to the classes in the caller's staff
+// reach (`classes_in_staff_reach`, a function in the schema: admins all classes, teachers
+// their own, graders the classes they are assigned to, students none).
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct ResultsAssignmentRow {
     pub id: Uuid,
     pub class_id: Uuid,
     pub title: String,
     pub due_at: DateTime<Utc>,
-    pub scoring: String,
-    pub feedback: String,
+    pub scoring: ScoringMode,
+    pub feedback: FeedbackPolicy,
     pub released_at: Option<DateTime<Utc>>,
 }
 
@@ -34,24 +31,25 @@ pub async fn assignment(
     caller: &Caller,
     id: Uuid,
 ) -> Result<Option<ResultsAssignmentRow>, sqlx::Error> {
-    let sql = format!(
-        "SELECT a.id, a.class_id, a.title, a.due_at, a.scoring, a.feedback, a.released_at
-         FROM assignments a JOIN classes c ON c.id = a.class_id
-         WHERE a.id = $3 AND {STAFF_REACH}"
-    );
-    sqlx::query_as(&sql)
-        .bind(caller.id)
-        .bind(caller.role.as_str())
-        .bind(id)
-        .fetch_optional(pool)
-        .await
+    sqlx::query_as!(
+        ResultsAssignmentRow,
+        r#"SELECT a.id, a.class_id, a.title, a.due_at, a.scoring AS "scoring: ScoringMode",
+                a.feedback AS "feedback: FeedbackPolicy", a.released_at
+         FROM assignments a
+         WHERE a.id = $3 AND a.class_id IN (SELECT r FROM classes_in_staff_reach($1, $2) r)"#,
+        caller.id,
+        caller.role as _,
+        id,
+    )
+    .fetch_optional(pool)
+    .await
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct AssignedExercise {
     pub exercise_id: Uuid,
     pub position: i32,
-    pub kind: String,
+    pub kind: ExerciseKind,
     pub version: i32,
     pub content: Json<ExerciseContent>,
 }
@@ -62,21 +60,23 @@ pub async fn assignment_exercises(
     pool: &PgPool,
     assignment_id: Uuid,
 ) -> Result<Vec<AssignedExercise>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT ae.exercise_id, ae.position, e.kind, COALESCE(t.version, e.version) AS version,
-                COALESCE(t.content, e.content) AS content
+    sqlx::query_as!(
+        AssignedExercise,
+        r#"SELECT ae.exercise_id, ae.position, e.kind AS "kind: ExerciseKind",
+                COALESCE(t.version, e.version) AS "version!",
+                COALESCE(t.content, e.content) AS "content!: Json<ExerciseContent>"
          FROM assignment_exercises ae JOIN exercises e ON e.id = ae.exercise_id
          JOIN assignments a ON a.id = ae.assignment_id JOIN classes c ON c.id = a.class_id
          LEFT JOIN teacher_exercises t ON t.exercise_id = e.id AND t.teacher_id = c.teacher_id
-         WHERE ae.assignment_id = $1 ORDER BY ae.position",
+         WHERE ae.assignment_id = $1 ORDER BY ae.position"#,
+        assignment_id
     )
-    .bind(assignment_id)
     .fetch_all(pool)
     .await
 }
 
 /// A student listed in a gradebook.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct RosterRow {
     pub id: Uuid,
     pub subject: String,
@@ -84,7 +84,7 @@ pub struct RosterRow {
 }
 
 /// One (student, exercise) cell of a gradebook, for an exercise the student attempted.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct GradebookCell {
     pub student_id: Uuid,
     pub exercise_id: Uuid,
@@ -98,11 +98,11 @@ pub struct GradebookCell {
 }
 
 /// An exercise column of a gradebook: which exercise, where, what kind.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct GradebookColumnRow {
     pub exercise_id: Uuid,
     pub position: i32,
-    pub kind: String,
+    pub kind: ExerciseKind,
 }
 
 /// The exercises of an assignment in the teacher's order, without their content.
@@ -110,19 +110,20 @@ pub async fn gradebook_columns(
     pool: &PgPool,
     assignment_id: Uuid,
 ) -> Result<Vec<GradebookColumnRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT ae.exercise_id, ae.position, e.kind
+    sqlx::query_as!(
+        GradebookColumnRow,
+        r#"SELECT ae.exercise_id, ae.position, e.kind AS "kind: ExerciseKind"
          FROM assignment_exercises ae JOIN exercises e ON e.id = ae.exercise_id
-         WHERE ae.assignment_id = $1 ORDER BY ae.position",
+         WHERE ae.assignment_id = $1 ORDER BY ae.position"#,
+        assignment_id
     )
-    .bind(assignment_id)
     .fetch_all(pool)
     .await
 }
 
 /// One line of a gradebook: a student and one exercise they attempted (the cell fields are
 /// `None` for a student with no attempt at all), in roster order (subject, id).
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct GradebookLine {
     pub id: Uuid,
     pub subject: String,
@@ -144,9 +145,10 @@ pub fn gradebook_lines<'c>(
     assignment_id: Uuid,
     class_id: Uuid,
 ) -> futures_util::stream::BoxStream<'c, Result<GradebookLine, sqlx::Error>> {
-    sqlx::query_as(
-        "SELECT u.id, u.subject, u.display_name, c.exercise_id, c.best_score, c.attempts, c.pending,
-                c.counted_late, c.any_late
+    sqlx::query_as!(
+        GradebookLine,
+        r#"SELECT u.id, u.subject, u.display_name, c.exercise_id AS "exercise_id?", c.best_score,
+                c.attempts AS "attempts?", c.pending AS "pending?", c.counted_late, c.any_late AS "any_late?"
          FROM users u
          LEFT JOIN LATERAL (
              SELECT s.exercise_id,
@@ -161,15 +163,15 @@ pub fn gradebook_lines<'c>(
              GROUP BY s.exercise_id) c ON true
          WHERE u.id IN (SELECT user_id FROM class_members WHERE class_id = $2 AND role = 'student')
             OR u.id IN (SELECT student_id FROM submissions WHERE assignment_id = $1)
-         ORDER BY u.subject, u.id",
+         ORDER BY u.subject, u.id"#,
+        assignment_id,
+        class_id,
     )
-    .bind(assignment_id)
-    .bind(class_id)
     .fetch(conn)
 }
 
 /// A submission as graders see it.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct StaffSubmissionRow {
     pub id: Uuid,
     pub assignment_id: Uuid,
@@ -181,7 +183,7 @@ pub struct StaffSubmissionRow {
     pub answer: Json<Answer>,
     pub score: Option<f64>,
     pub max_score: f64,
-    pub status: String,
+    pub status: SubmissionStatus,
     pub late: bool,
     pub submitted_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -190,10 +192,8 @@ pub struct StaffSubmissionRow {
     pub grade_comment: Option<String>,
 }
 
-const SUBMISSION_COLUMNS: &str =
-    "s.id, s.assignment_id, a.class_id, s.exercise_id, s.exercise_version, s.student_id,
-    s.attempt, s.answer, s.score, s.max_score, s.status, s.late, s.submitted_at, s.updated_at,
-    s.grade_version, s.graded_by, s.grade_comment";
+// Every query returning a `StaffSubmissionRow` lists the same columns of `submissions s` and
+// `assignments a` (the query macros take literal SQL only).
 
 /// Filters of an incremental pull.
 #[derive(Debug, Clone, Default)]
@@ -201,7 +201,7 @@ pub struct ChangeFilter {
     pub class_id: Option<Uuid>,
     pub assignment_id: Option<Uuid>,
     pub student_id: Option<Uuid>,
-    pub status: Option<String>,
+    pub status: Option<SubmissionStatus>,
     pub updated_since: Option<DateTime<Utc>>,
 }
 
@@ -223,12 +223,60 @@ pub struct ChangePage {
     pub until: String,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct ChangeRow {
-    #[sqlx(flatten)]
     pub submission: StaffSubmissionRow,
     /// The transaction that last changed the submission (the feed's order).
     pub change_xid: i64,
+}
+
+/// A `ChangeRow` as the feed's queries return it, one column each.
+struct ChangeLine {
+    id: Uuid,
+    assignment_id: Uuid,
+    class_id: Uuid,
+    exercise_id: Uuid,
+    exercise_version: i32,
+    student_id: Uuid,
+    attempt: i32,
+    answer: Json<Answer>,
+    score: Option<f64>,
+    max_score: f64,
+    status: SubmissionStatus,
+    late: bool,
+    submitted_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    grade_version: i32,
+    graded_by: Option<Uuid>,
+    grade_comment: Option<String>,
+    change_xid: i64,
+}
+
+impl From<ChangeLine> for ChangeRow {
+    fn from(l: ChangeLine) -> Self {
+        ChangeRow {
+            submission: StaffSubmissionRow {
+                id: l.id,
+                assignment_id: l.assignment_id,
+                class_id: l.class_id,
+                exercise_id: l.exercise_id,
+                exercise_version: l.exercise_version,
+                student_id: l.student_id,
+                attempt: l.attempt,
+                answer: l.answer,
+                score: l.score,
+                max_score: l.max_score,
+                status: l.status,
+                late: l.late,
+                submitted_at: l.submitted_at,
+                updated_at: l.updated_at,
+                grade_version: l.grade_version,
+                graded_by: l.graded_by,
+                grade_comment: l.grade_comment,
+            },
+            change_xid: l.change_xid,
+        }
+    }
 }
 
 /// Submissions within the caller's reach that the window's end sees and its start did not
@@ -251,7 +299,7 @@ pub async fn changes(
     let until: String = match window.until {
         Some(u) => u.to_string(),
         None => {
-            sqlx::query_scalar("SELECT pg_current_snapshot()::text")
+            sqlx::query_scalar!(r#"SELECT pg_current_snapshot()::text AS "snapshot!""#)
                 .fetch_one(&mut *tx)
                 .await?
         }
@@ -259,59 +307,99 @@ pub async fn changes(
     // Classes whose grader assignment of the caller falls in the window: their earlier
     // answers come into reach now. (Teachers own their classes from the start; admins see all.)
     let granted: Vec<Uuid> = if caller.role == crate::identity::Role::Grader {
-        sqlx::query_scalar(
+        sqlx::query_scalar!(
             "SELECT class_id FROM class_members
              WHERE user_id = $1 AND role = 'grader'
                AND NOT pg_visible_in_snapshot(granted_xid, $2::text::pg_snapshot)
                AND pg_visible_in_snapshot(granted_xid, $3::text::pg_snapshot)",
+            caller.id,
+            window.since,
+            until,
         )
-        .bind(caller.id)
-        .bind(window.since)
-        .bind(&until)
         .fetch_all(&mut *tx)
         .await?
     } else {
         Vec::new()
     };
-    let newly_granted = if granted.is_empty() {
-        "" // $13 is then an empty list, referenced below only so its type is known
-    } else {
-        "OR a.class_id = ANY($13)"
-    };
-    let sql = format!(
-        "SELECT {SUBMISSION_COLUMNS}, s.change_xid::text::int8 AS change_xid
-         FROM submissions s JOIN assignments a ON a.id = s.assignment_id JOIN classes c ON c.id = a.class_id
-         WHERE {STAFF_REACH}
-           AND pg_visible_in_snapshot(s.change_xid, $4::text::pg_snapshot)
-           AND ((s.change_xid >= pg_snapshot_xmin($3::text::pg_snapshot)
-                 AND NOT pg_visible_in_snapshot(s.change_xid, $3::text::pg_snapshot))
-                {newly_granted})
-           AND ($5::int8 IS NULL OR (s.change_xid, s.id) > ($5::int8::text::xid8, $6))
-           AND ($7::timestamptz IS NULL OR s.updated_at >= $7)
-           AND ($8::uuid IS NULL OR a.class_id = $8)
-           AND ($9::uuid IS NULL OR s.assignment_id = $9)
-           AND ($10::uuid IS NULL OR s.student_id = $10)
-           AND ($11::text IS NULL OR s.status = $11)
-           AND cardinality($13::uuid[]) >= 0
-         ORDER BY s.change_xid, s.id
-         LIMIT $12"
-    );
-    let rows = sqlx::query_as(&sql)
-        .bind(caller.id)
-        .bind(caller.role.as_str())
-        .bind(window.since)
-        .bind(&until)
-        .bind(window.after.map(|a| a.0))
-        .bind(window.after.map(|a| a.1).unwrap_or_default())
-        .bind(filter.updated_since)
-        .bind(filter.class_id)
-        .bind(filter.assignment_id)
-        .bind(filter.student_id)
-        .bind(filter.status.as_deref())
-        .bind(limit)
-        .bind(&granted)
+    // Two statements rather than one with a spliced condition: the feed's usual query keeps its
+    // range scan on (change_xid, id); only a pull after a new grader assignment also takes that
+    // class's earlier answers.
+    let lines = if granted.is_empty() {
+        sqlx::query_as!(
+            ChangeLine,
+            r#"SELECT s.id, s.assignment_id, a.class_id, s.exercise_id, s.exercise_version, s.student_id,
+                s.attempt, s.answer AS "answer: Json<Answer>", s.score, s.max_score,
+                s.status AS "status: SubmissionStatus", s.late, s.submitted_at, s.updated_at,
+                s.grade_version, s.graded_by, s.grade_comment,
+                    s.change_xid::text::int8 AS "change_xid!"
+             FROM submissions s JOIN assignments a ON a.id = s.assignment_id
+             WHERE a.class_id IN (SELECT r FROM classes_in_staff_reach($1, $2) r)
+               AND pg_visible_in_snapshot(s.change_xid, $4::text::pg_snapshot)
+               AND ((s.change_xid >= pg_snapshot_xmin($3::text::pg_snapshot)
+                     AND NOT pg_visible_in_snapshot(s.change_xid, $3::text::pg_snapshot)))
+               AND ($5::int8 IS NULL OR (s.change_xid, s.id) > ($5::int8::text::xid8, $6))
+               AND ($7::timestamptz IS NULL OR s.updated_at >= $7)
+               AND ($8::uuid IS NULL OR a.class_id = $8)
+               AND ($9::uuid IS NULL OR s.assignment_id = $9)
+               AND ($10::uuid IS NULL OR s.student_id = $10)
+               AND ($11::text IS NULL OR s.status = $11)
+             ORDER BY s.change_xid, s.id
+             LIMIT $12"#,
+            caller.id,
+            caller.role as _,
+            window.since,
+            until,
+            window.after.map(|a| a.0),
+            window.after.map(|a| a.1).unwrap_or_default(),
+            filter.updated_since,
+            filter.class_id,
+            filter.assignment_id,
+            filter.student_id,
+            filter.status as _,
+            limit,
+        )
         .fetch_all(&mut *tx)
-        .await?;
+        .await?
+    } else {
+        sqlx::query_as!(
+            ChangeLine,
+            r#"SELECT s.id, s.assignment_id, a.class_id, s.exercise_id, s.exercise_version, s.student_id,
+                s.attempt, s.answer AS "answer: Json<Answer>", s.score, s.max_score,
+                s.status AS "status: SubmissionStatus", s.late, s.submitted_at, s.updated_at,
+                s.grade_version, s.graded_by, s.grade_comment,
+                    s.change_xid::text::int8 AS "change_xid!"
+             FROM submissions s JOIN assignments a ON a.id = s.assignment_id
+             WHERE a.class_id IN (SELECT r FROM classes_in_staff_reach($1, $2) r)
+               AND pg_visible_in_snapshot(s.change_xid, $4::text::pg_snapshot)
+               AND ((s.change_xid >= pg_snapshot_xmin($3::text::pg_snapshot)
+                     AND NOT pg_visible_in_snapshot(s.change_xid, $3::text::pg_snapshot))
+                    OR a.class_id = ANY($13))
+               AND ($5::int8 IS NULL OR (s.change_xid, s.id) > ($5::int8::text::xid8, $6))
+               AND ($7::timestamptz IS NULL OR s.updated_at >= $7)
+               AND ($8::uuid IS NULL OR a.class_id = $8)
+               AND ($9::uuid IS NULL OR s.assignment_id = $9)
+               AND ($10::uuid IS NULL OR s.student_id = $10)
+               AND ($11::text IS NULL OR s.status = $11)
+             ORDER BY s.change_xid, s.id
+             LIMIT $12"#,
+            caller.id,
+            caller.role as _,
+            window.since,
+            until,
+            window.after.map(|a| a.0),
+            window.after.map(|a| a.1).unwrap_or_default(),
+            filter.updated_since,
+            filter.class_id,
+            filter.assignment_id,
+            filter.student_id,
+            filter.status as _,
+            limit,
+            &granted,
+        )
+        .fetch_all(&mut *tx)
+        .await?
+    };
+    let rows = lines.into_iter().map(ChangeRow::from).collect();
     tx.commit().await?;
     Ok(ChangePage { rows, until })
 }
@@ -322,18 +410,21 @@ pub async fn submission_for_update(
     caller: &Caller,
     id: Uuid,
 ) -> Result<Option<StaffSubmissionRow>, sqlx::Error> {
-    let sql = format!(
-        "SELECT {SUBMISSION_COLUMNS}
-         FROM submissions s JOIN assignments a ON a.id = s.assignment_id JOIN classes c ON c.id = a.class_id
-         WHERE s.id = $3 AND {STAFF_REACH}
-         FOR UPDATE OF s"
-    );
-    sqlx::query_as(&sql)
-        .bind(caller.id)
-        .bind(caller.role.as_str())
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await
+    sqlx::query_as!(
+        StaffSubmissionRow,
+        r#"SELECT s.id, s.assignment_id, a.class_id, s.exercise_id, s.exercise_version, s.student_id,
+                s.attempt, s.answer AS "answer: Json<Answer>", s.score, s.max_score,
+                s.status AS "status: SubmissionStatus", s.late, s.submitted_at, s.updated_at,
+                s.grade_version, s.graded_by, s.grade_comment
+         FROM submissions s JOIN assignments a ON a.id = s.assignment_id
+         WHERE s.id = $3 AND a.class_id IN (SELECT r FROM classes_in_staff_reach($1, $2) r)
+         FOR UPDATE OF s"#,
+        caller.id,
+        caller.role as _,
+        id,
+    )
+    .fetch_optional(&mut **tx)
+    .await
 }
 
 /// One submission within the caller's reach.
@@ -342,17 +433,20 @@ pub async fn submission(
     caller: &Caller,
     id: Uuid,
 ) -> Result<Option<StaffSubmissionRow>, sqlx::Error> {
-    let sql = format!(
-        "SELECT {SUBMISSION_COLUMNS}
-         FROM submissions s JOIN assignments a ON a.id = s.assignment_id JOIN classes c ON c.id = a.class_id
-         WHERE s.id = $3 AND {STAFF_REACH}"
-    );
-    sqlx::query_as(&sql)
-        .bind(caller.id)
-        .bind(caller.role.as_str())
-        .bind(id)
-        .fetch_optional(pool)
-        .await
+    sqlx::query_as!(
+        StaffSubmissionRow,
+        r#"SELECT s.id, s.assignment_id, a.class_id, s.exercise_id, s.exercise_version, s.student_id,
+                s.attempt, s.answer AS "answer: Json<Answer>", s.score, s.max_score,
+                s.status AS "status: SubmissionStatus", s.late, s.submitted_at, s.updated_at,
+                s.grade_version, s.graded_by, s.grade_comment
+         FROM submissions s JOIN assignments a ON a.id = s.assignment_id
+         WHERE s.id = $3 AND a.class_id IN (SELECT r FROM classes_in_staff_reach($1, $2) r)"#,
+        caller.id,
+        caller.role as _,
+        id,
+    )
+    .fetch_optional(pool)
+    .await
 }
 
 /// What a grade change records.
@@ -360,11 +454,11 @@ pub async fn submission(
 pub struct GradeChange<'a> {
     pub submission_id: Uuid,
     pub changed_by: Uuid,
-    pub reason: &'static str,
+    pub reason: GradeChangeReason,
     pub old_score: Option<f64>,
     pub new_score: Option<f64>,
-    pub old_status: &'a str,
-    pub new_status: &'a str,
+    pub old_status: SubmissionStatus,
+    pub new_status: SubmissionStatus,
     pub comment: Option<&'a str>,
     pub exercise_version: Option<i32>,
 }
@@ -376,97 +470,105 @@ pub async fn set_grade(
     change: &GradeChange<'_>,
     manual: bool,
 ) -> Result<StaffSubmissionRow, sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "UPDATE submissions SET score = $2, status = $3, grade_version = grade_version + 1,
                 graded_by = CASE WHEN $4 THEN $5 ELSE graded_by END,
                 grade_comment = CASE WHEN $4 THEN $6 ELSE grade_comment END
          WHERE id = $1",
+        change.submission_id,
+        change.new_score,
+        change.new_status as _,
+        manual,
+        change.changed_by,
+        change.comment,
     )
-    .bind(change.submission_id)
-    .bind(change.new_score)
-    .bind(change.new_status)
-    .bind(manual)
-    .bind(change.changed_by)
-    .bind(change.comment)
     .execute(&mut **tx)
     .await?;
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO grade_history (id, submission_id, changed_by, reason, old_score, new_score,
                                     old_status, new_status, comment, exercise_version)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        Uuid::now_v7(),
+        change.submission_id,
+        change.changed_by,
+        change.reason as _,
+        change.old_score,
+        change.new_score,
+        change.old_status as _,
+        change.new_status as _,
+        change.comment,
+        change.exercise_version,
     )
-    .bind(Uuid::now_v7())
-    .bind(change.submission_id)
-    .bind(change.changed_by)
-    .bind(change.reason)
-    .bind(change.old_score)
-    .bind(change.new_score)
-    .bind(change.old_status)
-    .bind(change.new_status)
-    .bind(change.comment)
-    .bind(change.exercise_version)
     .execute(&mut **tx)
     .await?;
-    sqlx::query_as(&format!(
-        "SELECT {SUBMISSION_COLUMNS} FROM submissions s JOIN assignments a ON a.id = s.assignment_id
-         WHERE s.id = $1"
-    ))
-    .bind(change.submission_id)
+    sqlx::query_as!(
+        StaffSubmissionRow,
+        r#"SELECT s.id, s.assignment_id, a.class_id, s.exercise_id, s.exercise_version, s.student_id,
+                s.attempt, s.answer AS "answer: Json<Answer>", s.score, s.max_score,
+                s.status AS "status: SubmissionStatus", s.late, s.submitted_at, s.updated_at,
+                s.grade_version, s.graded_by, s.grade_comment
+         FROM submissions s JOIN assignments a ON a.id = s.assignment_id
+         WHERE s.id = $1"#,
+        change.submission_id
+    )
     .fetch_one(&mut **tx)
     .await
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct HistoryRow {
     pub id: Uuid,
     pub changed_by: Uuid,
     pub changed_by_subject: String,
     pub changed_at: DateTime<Utc>,
-    pub reason: String,
+    pub reason: GradeChangeReason,
     pub old_score: Option<f64>,
     pub new_score: Option<f64>,
-    pub old_status: String,
-    pub new_status: String,
+    pub old_status: SubmissionStatus,
+    pub new_status: SubmissionStatus,
     pub comment: Option<String>,
     pub exercise_version: Option<i32>,
 }
 
 /// Every grade change of a submission, oldest first.
 pub async fn history(pool: &PgPool, submission_id: Uuid) -> Result<Vec<HistoryRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT h.id, h.changed_by, u.subject AS changed_by_subject, h.changed_at, h.reason, h.old_score,
-                h.new_score, h.old_status, h.new_status, h.comment, h.exercise_version
+    sqlx::query_as!(
+        HistoryRow,
+        r#"SELECT h.id, h.changed_by, u.subject AS changed_by_subject, h.changed_at,
+                h.reason AS "reason: GradeChangeReason", h.old_score, h.new_score,
+                h.old_status AS "old_status: SubmissionStatus", h.new_status AS "new_status: SubmissionStatus",
+                h.comment, h.exercise_version
          FROM grade_history h JOIN users u ON u.id = h.changed_by
-         WHERE h.submission_id = $1 ORDER BY h.changed_at, h.id",
+         WHERE h.submission_id = $1 ORDER BY h.changed_at, h.id"#,
+        submission_id
     )
-    .bind(submission_id)
     .fetch_all(pool)
     .await
 }
 
 /// Releases feedback: sets `released_at` once (a second release keeps the first time).
 pub async fn release(pool: &PgPool, assignment_id: Uuid) -> Result<DateTime<Utc>, sqlx::Error> {
-    sqlx::query_scalar(
-        "UPDATE assignments SET released_at = coalesce(released_at, clock_timestamp()),
+    sqlx::query_scalar!(
+        r#"UPDATE assignments SET released_at = coalesce(released_at, clock_timestamp()),
                 version = version + CASE WHEN released_at IS NULL THEN 1 ELSE 0 END,
                 updated_at = CASE WHEN released_at IS NULL THEN clock_timestamp() ELSE updated_at END
-         WHERE id = $1 RETURNING released_at",
+         WHERE id = $1 RETURNING released_at AS "released_at!""#,
+        assignment_id
     )
-    .bind(assignment_id)
     .fetch_one(pool)
     .await
 }
 
 /// A machine-graded submission a regrade may rescore, with its assignment's scoring.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct RegradeCandidate {
     pub id: Uuid,
     pub assignment_id: Uuid,
     pub student_id: Uuid,
     pub answer: Json<Answer>,
     pub score: Option<f64>,
-    pub status: String,
-    pub scoring: String,
+    pub status: SubmissionStatus,
+    pub scoring: ScoringMode,
     /// The key the submission's class goes by now: its teacher's own version, else the
     /// catalogue's.
     pub key_version: i32,
@@ -480,26 +582,29 @@ pub async fn regrade_candidates(
     caller: &Caller,
     exercise_id: Uuid,
 ) -> Result<Vec<RegradeCandidate>, sqlx::Error> {
-    let sql = format!(
-        "SELECT s.id, s.assignment_id, s.student_id, s.answer, s.score, s.status, a.scoring,
-                COALESCE(t.version, e.version) AS key_version, COALESCE(t.content, e.content) AS key
+    sqlx::query_as!(
+        RegradeCandidate,
+        r#"SELECT s.id, s.assignment_id, s.student_id, s.answer AS "answer: Json<Answer>", s.score,
+                s.status AS "status: SubmissionStatus", a.scoring AS "scoring: ScoringMode",
+                COALESCE(t.version, e.version) AS "key_version!",
+                COALESCE(t.content, e.content) AS "key!: Json<ExerciseContent>"
          FROM submissions s JOIN assignments a ON a.id = s.assignment_id JOIN classes c ON c.id = a.class_id
          JOIN exercises e ON e.id = s.exercise_id
          LEFT JOIN teacher_exercises t ON t.exercise_id = e.id AND t.teacher_id = c.teacher_id
-         WHERE s.exercise_id = $3 AND s.status = 'graded' AND s.graded_by IS NULL AND {STAFF_REACH}
+         WHERE s.exercise_id = $3 AND s.status = 'graded' AND s.graded_by IS NULL
+           AND a.class_id IN (SELECT r FROM classes_in_staff_reach($1, $2) r)
          ORDER BY s.assignment_id, s.student_id, s.attempt
-         FOR UPDATE OF s"
-    );
-    sqlx::query_as(&sql)
-        .bind(caller.id)
-        .bind(caller.role.as_str())
-        .bind(exercise_id)
-        .fetch_all(&mut **tx)
-        .await
+         FOR UPDATE OF s"#,
+        caller.id,
+        caller.role as _,
+        exercise_id,
+    )
+    .fetch_all(&mut **tx)
+    .await
 }
 
 /// One student's counted answer to one exercise, for item analysis.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct CountedAnswer {
     pub student_id: Uuid,
     pub exercise_id: Uuid,
@@ -509,12 +614,13 @@ pub struct CountedAnswer {
 
 /// Per student and exercise the counted attempt: the best graded one, else the latest.
 pub async fn counted_answers(pool: &PgPool, assignment_id: Uuid) -> Result<Vec<CountedAnswer>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT DISTINCT ON (student_id, exercise_id) student_id, exercise_id, answer, score
+    sqlx::query_as!(
+        CountedAnswer,
+        r#"SELECT DISTINCT ON (student_id, exercise_id) student_id, exercise_id, answer AS "answer: Json<Answer>", score
          FROM submissions WHERE assignment_id = $1
-         ORDER BY student_id, exercise_id, (status = 'graded') DESC, score DESC NULLS LAST, attempt",
+         ORDER BY student_id, exercise_id, (status = 'graded') DESC, score DESC NULLS LAST, attempt"#,
+        assignment_id
     )
-    .bind(assignment_id)
     .fetch_all(pool)
     .await
 }

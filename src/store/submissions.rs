@@ -3,12 +3,14 @@
 //! answer only when every rule holds (its own transaction): a 2xx is a commit.
 
 use chrono::{DateTime, Utc};
+use sqlx::types::Json;
 use sqlx::PgPool;
 use uuid::Uuid;
 
+use crate::classroom::{FeedbackPolicy, LatePolicy, SubmissionStatus};
+use crate::exercises::{Answer, ExerciseContent, ScoringMode};
 use crate::http::pagination::Cursor;
 use crate::identity::Caller;
-use crate::store::classes::REACH;
 
 /// An answer the service has graded against `exercise_version` under either scoring mode;
 /// the statement stores it only if that is still the exercise's current version.
@@ -20,26 +22,26 @@ pub struct Attempt<'a> {
     /// The version graded against; `None` stores nothing (only the context is read).
     pub exercise_version: Option<i32>,
     pub student_id: Uuid,
-    pub answer: &'a serde_json::Value,
+    pub answer: &'a Answer,
     pub score_partial: Option<f64>,
     pub score_all_or_nothing: Option<f64>,
     pub max_score: f64,
-    pub status: &'static str,
+    pub status: SubmissionStatus,
     pub idempotency_key: &'a str,
     pub request_hash: &'a str,
 }
 
 /// What [`submit`] saw and did. `None` from it: the assignment is not within the student's
 /// reach.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct Submitted {
     pub opens_at: DateTime<Utc>,
     /// The student's due time (with their extension).
     pub due_at: DateTime<Utc>,
     pub max_attempts: Option<i32>,
-    pub scoring: String,
-    pub feedback: String,
-    pub late_policy: String,
+    pub scoring: ScoringMode,
+    pub feedback: FeedbackPolicy,
+    pub late_policy: LatePolicy,
     pub released_at: Option<DateTime<Utc>>,
     /// The exercise's current version; `None` when it is not part of the assignment.
     pub current_version: Option<i32>,
@@ -63,8 +65,9 @@ pub struct Submitted {
 /// from the highest stored one, under the unique `submissions_attempt`: two answers racing for
 /// one number make one of the statements fail on it, and the caller runs it again.
 pub async fn submit(pool: &PgPool, a: &Attempt<'_>) -> Result<Option<Submitted>, SubmitError> {
-    let row = sqlx::query_as::<_, Submitted>(
-        "WITH ctx AS (
+    let row = sqlx::query_as!(
+        Submitted,
+        r#"WITH ctx AS (
              SELECT a.opens_at, COALESCE(x.due_at, a.due_at) AS due_at, a.max_attempts, a.scoring, a.feedback,
                     a.late_policy, a.released_at, COALESCE(te.version, ex.version) AS current_version,
                     COALESCE((SELECT s.attempt FROM submissions s
@@ -86,7 +89,7 @@ pub async fn submit(pool: &PgPool, a: &Attempt<'_>) -> Result<Option<Submitted>,
                                       score, max_score, status, late, submitted_at, updated_at, idempotency_key,
                                       request_hash, feedback_shown)
              SELECT $5, $2, $3, c.current_version, $1, c.attempts_used + 1, $7,
-                    CASE c.scoring WHEN 'partial' THEN $8 ELSE $9 END, $10, $11, c.now > c.due_at, c.now, c.now,
+                    CASE c.scoring WHEN 'partial' THEN $8::float8 ELSE $9::float8 END, $10::float8, $11, c.now > c.due_at, c.now, c.now,
                     $4, $12,
                     CASE c.feedback WHEN 'immediate' THEN true
                                     WHEN 'after_due' THEN c.now > c.due_at
@@ -99,22 +102,26 @@ pub async fn submit(pool: &PgPool, a: &Attempt<'_>) -> Result<Option<Submitted>,
                AND NOT (c.now > c.due_at AND c.late_policy = 'reject')
              ON CONFLICT (student_id, idempotency_key) DO NOTHING
              RETURNING attempt, late, feedback_shown)
-         SELECT c.*, i.attempt AS stored_attempt, i.late AS stored_late, i.feedback_shown AS stored_feedback_shown,
-                p.id AS prior_id, p.request_hash AS prior_hash
-         FROM ctx c LEFT JOIN ins i ON true LEFT JOIN prior p ON true",
+         SELECT c.opens_at AS "opens_at!", c.due_at AS "due_at!", c.max_attempts AS "max_attempts?",
+                c.scoring AS "scoring!: ScoringMode", c.feedback AS "feedback!: FeedbackPolicy",
+                c.late_policy AS "late_policy!: LatePolicy", c.released_at AS "released_at?",
+                c.current_version AS "current_version?", c.attempts_used AS "attempts_used!", c.now AS "now!",
+                i.attempt AS "stored_attempt?", i.late AS "stored_late?", i.feedback_shown AS "stored_feedback_shown?",
+                p.id AS "prior_id?", p.request_hash AS "prior_hash?"
+         FROM ctx c LEFT JOIN ins i ON true LEFT JOIN prior p ON true"#,
+        a.student_id,
+        a.assignment_id,
+        a.exercise_id,
+        a.idempotency_key,
+        a.id,
+        a.exercise_version,
+        Json(a.answer) as _,
+        a.score_partial,
+        a.score_all_or_nothing,
+        a.max_score,
+        a.status as _,
+        a.request_hash,
     )
-    .bind(a.student_id)
-    .bind(a.assignment_id)
-    .bind(a.exercise_id)
-    .bind(a.idempotency_key)
-    .bind(a.id)
-    .bind(a.exercise_version)
-    .bind(a.answer)
-    .bind(a.score_partial)
-    .bind(a.score_all_or_nothing)
-    .bind(a.max_score)
-    .bind(a.status)
-    .bind(a.request_hash)
     .fetch_optional(pool)
     .await;
     match row {
@@ -136,18 +143,18 @@ pub enum SubmitError {
 }
 
 /// A stored answer as its submission response needs it, to replay a retry.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct Replay {
     pub id: Uuid,
     pub assignment_id: Uuid,
     pub exercise_id: Uuid,
     pub exercise_version: i32,
     pub attempt: i32,
-    pub answer: serde_json::Value,
+    pub answer: Json<Answer>,
     /// The score and status the answer was stored with (before any later grade).
     pub score: Option<f64>,
     pub max_score: f64,
-    pub status: String,
+    pub status: SubmissionStatus,
     pub late: bool,
     pub submitted_at: DateTime<Utc>,
     pub feedback_shown: Option<bool>,
@@ -155,7 +162,8 @@ pub struct Replay {
     pub max_attempts: Option<i32>,
     pub due_at: DateTime<Utc>,
     pub released_at: Option<DateTime<Utc>>,
-    /// The whole response, for answers stored before responses were rebuilt from the row.
+    /// The whole response, for answers stored before responses were rebuilt from the row:
+    /// replayed byte for byte as JSON, never read.
     pub response: Option<serde_json::Value>,
 }
 
@@ -165,26 +173,28 @@ pub async fn replay(
     student_id: Uuid,
     idempotency_key: &str,
 ) -> Result<Option<Replay>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT s.id, s.assignment_id, s.exercise_id, s.exercise_version, s.attempt, s.answer,
+    sqlx::query_as!(
+        Replay,
+        r#"SELECT s.id, s.assignment_id, s.exercise_id, s.exercise_version, s.attempt,
+                s.answer AS "answer: Json<Answer>",
                 CASE WHEN h.submission_id IS NULL THEN s.score ELSE h.old_score END AS score,
-                s.max_score, COALESCE(h.old_status, s.status) AS status, s.late, s.submitted_at,
-                s.feedback_shown, a.max_attempts, COALESCE(x.due_at, a.due_at) AS due_at, a.released_at,
+                s.max_score, COALESCE(h.old_status, s.status) AS "status!: SubmissionStatus", s.late, s.submitted_at,
+                s.feedback_shown, a.max_attempts, COALESCE(x.due_at, a.due_at) AS "due_at!", a.released_at,
                 s.response
          FROM submissions s
          JOIN assignments a ON a.id = s.assignment_id
          LEFT JOIN assignment_extensions x ON x.assignment_id = a.id AND x.student_id = s.student_id
          LEFT JOIN LATERAL (SELECT g.submission_id, g.old_score, g.old_status FROM grade_history g
                             WHERE g.submission_id = s.id ORDER BY g.changed_at, g.id LIMIT 1) h ON true
-         WHERE s.student_id = $1 AND s.idempotency_key = $2",
+         WHERE s.student_id = $1 AND s.idempotency_key = $2"#,
+        student_id,
+        idempotency_key,
     )
-    .bind(student_id)
-    .bind(idempotency_key)
     .fetch_optional(pool)
     .await
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct SubmissionRow {
     pub id: Uuid,
     pub assignment_id: Uuid,
@@ -192,16 +202,16 @@ pub struct SubmissionRow {
     pub exercise_version: i32,
     pub student_id: Uuid,
     pub attempt: i32,
-    pub answer: serde_json::Value,
+    pub answer: Json<Answer>,
     pub score: Option<f64>,
     pub max_score: f64,
-    pub status: String,
+    pub status: SubmissionStatus,
     pub late: bool,
     pub submitted_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     /// The content of the exercise version answered (for explanations).
-    pub content: serde_json::Value,
-    pub feedback: String,
+    pub content: Json<ExerciseContent>,
+    pub feedback: FeedbackPolicy,
     pub released_at: Option<DateTime<Utc>>,
     /// The student's due time (with their extension).
     pub student_due_at: DateTime<Utc>,
@@ -214,28 +224,33 @@ pub struct SubmissionRow {
     pub read_at: DateTime<Utc>,
 }
 
-const ROW: &str = "s.id, s.assignment_id, s.exercise_id, s.exercise_version, s.student_id, s.attempt, s.answer,
-    s.score, s.max_score, s.status, s.late, s.submitted_at, s.updated_at, v.content, a.feedback, a.released_at,
-    COALESCE(x.due_at, a.due_at) AS student_due_at, a.max_attempts,
-    (SELECT max(o.attempt) FROM submissions o
-      WHERE o.assignment_id = s.assignment_id AND o.exercise_id = s.exercise_id
-        AND o.student_id = s.student_id) AS attempts_used,
-    s.grade_version, now() AS read_at
-    FROM submissions s
-    JOIN assignments a ON a.id = s.assignment_id
-    JOIN classes c ON c.id = a.class_id
-    JOIN exercise_versions v ON v.exercise_id = s.exercise_id AND v.version = s.exercise_version
-    LEFT JOIN assignment_extensions x ON x.assignment_id = a.id AND x.student_id = s.student_id";
+// Both queries returning a `SubmissionRow` read the same columns and joins (spelled out in
+// each: the query macros take literal SQL only).
 
 /// One submission, if the caller may reach it: a student only their own; staff and graders of
 /// its class.
 pub async fn get_for(pool: &PgPool, caller: &Caller, id: Uuid) -> Result<Option<SubmissionRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {ROW} WHERE s.id = $3 AND {REACH} AND ($2 <> 'student' OR s.student_id = $1)"
-    ))
-    .bind(caller.id)
-    .bind(caller.role.as_str())
-    .bind(id)
+    sqlx::query_as!(
+        SubmissionRow,
+        r#"SELECT s.id, s.assignment_id, s.exercise_id, s.exercise_version, s.student_id, s.attempt,
+                s.answer AS "answer: Json<Answer>", s.score, s.max_score, s.status AS "status: SubmissionStatus",
+                s.late, s.submitted_at, s.updated_at, v.content AS "content: Json<ExerciseContent>",
+                a.feedback AS "feedback: FeedbackPolicy", a.released_at,
+                COALESCE(x.due_at, a.due_at) AS "student_due_at!", a.max_attempts,
+                (SELECT max(o.attempt) FROM submissions o
+                  WHERE o.assignment_id = s.assignment_id AND o.exercise_id = s.exercise_id
+                    AND o.student_id = s.student_id) AS "attempts_used!",
+                s.grade_version, now() AS "read_at!"
+         FROM submissions s
+         JOIN assignments a ON a.id = s.assignment_id
+         JOIN exercise_versions v ON v.exercise_id = s.exercise_id AND v.version = s.exercise_version
+         LEFT JOIN assignment_extensions x ON x.assignment_id = a.id AND x.student_id = s.student_id
+         WHERE s.id = $3 AND a.class_id IN (SELECT r FROM classes_in_reach($1, $2) r)
+           AND ($2 <> 'student' OR s.student_id = $1)"#,
+        caller.id,
+        caller.role as _,
+        id,
+    )
     .fetch_optional(pool)
     .await
 }
@@ -248,16 +263,30 @@ pub async fn list(
     after: Option<Cursor>,
     limit: i64,
 ) -> Result<Vec<SubmissionRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {ROW} WHERE s.assignment_id = $1 AND ($2::uuid IS NULL OR s.student_id = $2)
+    sqlx::query_as!(
+        SubmissionRow,
+        r#"SELECT s.id, s.assignment_id, s.exercise_id, s.exercise_version, s.student_id, s.attempt,
+                s.answer AS "answer: Json<Answer>", s.score, s.max_score, s.status AS "status: SubmissionStatus",
+                s.late, s.submitted_at, s.updated_at, v.content AS "content: Json<ExerciseContent>",
+                a.feedback AS "feedback: FeedbackPolicy", a.released_at,
+                COALESCE(x.due_at, a.due_at) AS "student_due_at!", a.max_attempts,
+                (SELECT max(o.attempt) FROM submissions o
+                  WHERE o.assignment_id = s.assignment_id AND o.exercise_id = s.exercise_id
+                    AND o.student_id = s.student_id) AS "attempts_used!",
+                s.grade_version, now() AS "read_at!"
+         FROM submissions s
+         JOIN assignments a ON a.id = s.assignment_id
+         JOIN exercise_versions v ON v.exercise_id = s.exercise_id AND v.version = s.exercise_version
+         LEFT JOIN assignment_extensions x ON x.assignment_id = a.id AND x.student_id = s.student_id
+         WHERE s.assignment_id = $1 AND ($2::uuid IS NULL OR s.student_id = $2)
            AND ($3::timestamptz IS NULL OR (s.submitted_at, s.id) > ($3, $4))
-         ORDER BY s.submitted_at, s.id LIMIT $5"
-    ))
-    .bind(assignment_id)
-    .bind(student)
-    .bind(after.map(|c| c.at))
-    .bind(after.map(|c| c.id))
-    .bind(limit)
+         ORDER BY s.submitted_at, s.id LIMIT $5"#,
+        assignment_id,
+        student,
+        after.map(|c| c.at),
+        after.map(|c| c.id),
+        limit,
+    )
     .fetch_all(pool)
     .await
 }

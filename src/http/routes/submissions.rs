@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::classroom::{self, FeedbackPolicy, LatePolicy, SubmissionRules, SubmissionStatus};
+use crate::classroom::{self, SubmissionRules, SubmissionStatus};
 use crate::exercises::{grade, validate_answer, Answer, ExerciseContent, OptionFeedback, ScoringMode};
 use crate::http::error::ApiError;
 use crate::http::input::storable;
@@ -160,16 +160,14 @@ fn key_reused() -> ApiError {
 
 /// The stored score with the per-option explanations of the version answered.
 fn feedback_of(
-    content: &serde_json::Value,
+    content: &ExerciseContent,
     answer: &Answer,
     score: Option<f64>,
     max_score: f64,
     key_shown: bool,
-) -> Result<Feedback, ApiError> {
-    let content = ExerciseContent::deserialize(content)
-        .map_err(|e| ApiError::internal(format!("stored exercise content does not parse: {e}")))?;
-    let per_option = grade(&content, answer, content.scoring).per_option;
-    Ok(student_feedback(score, max_score, per_option, key_shown))
+) -> Feedback {
+    let per_option = grade(content, answer, content.scoring).per_option;
+    student_feedback(score, max_score, per_option, key_shown)
 }
 
 /// Submits an answer to one exercise of the assignment (a student of its class).
@@ -217,7 +215,6 @@ async fn submit(
         }
     }
     let hash = request_hash(assignment_id, &body)?;
-    let answer_json = serde_json::to_value(&body.answer).map_err(ApiError::internal)?;
     let id = Uuid::now_v7();
 
     // One statement per try: it reads the rules' inputs and stores the answer when they allow
@@ -246,11 +243,11 @@ async fn submit(
             exercise_id: body.exercise_id,
             exercise_version: valid_version,
             student_id: caller.id,
-            answer: &answer_json,
+            answer: &body.answer,
             score_partial,
             score_all_or_nothing,
             max_score,
-            status: status.as_str(),
+            status,
             idempotency_key: &key,
             request_hash: &hash,
         };
@@ -280,19 +277,17 @@ async fn submit(
             continue;
         };
         valid.map_err(|e| ApiError::invalid("answer", e.to_string()))?;
-        let bad = |what: &str| ApiError::internal(format!("stored assignment has an unknown {what}"));
-        let scoring = classroom::parse_scoring(&ctx.scoring).ok_or_else(|| bad("scoring"))?;
+        let scoring = ctx.scoring;
         let (Some(attempt), Some(late), Some(shown)) =
             (ctx.stored_attempt, ctx.stored_late, ctx.stored_feedback_shown)
         else {
             // Not stored: a rule refused (say which), or a concurrent answer under the same key
             // won (the next try replays it).
-            let late_policy = LatePolicy::parse(&ctx.late_policy).ok_or_else(|| bad("late policy"))?;
             let rules = SubmissionRules {
                 opens_at: ctx.opens_at,
                 due_at: ctx.due_at,
                 max_attempts: ctx.max_attempts,
-                late_policy,
+                late_policy: ctx.late_policy,
             };
             classroom::check_submission(&rules, ctx.now, ctx.attempts_used).map_err(|r| {
                 ApiError::Conflict {
@@ -356,7 +351,7 @@ async fn replay(state: &AppState, student_id: Uuid, key: &str) -> Result<HttpRes
     if let Some(response) = row.response {
         return Ok(created(response.to_string(), row.id));
     }
-    let answer: Answer = serde_json::from_value(row.answer).map_err(ApiError::internal)?;
+    let answer = row.answer.0;
     let feedback = if row.feedback_shown == Some(true) {
         let version = state
             .versions
@@ -384,7 +379,7 @@ async fn replay(state: &AppState, student_id: Uuid, key: &str) -> Result<HttpRes
         student_id,
         attempt: row.attempt,
         answer,
-        status: status_of(&row.status)?,
+        status: row.status,
         late: row.late,
         submitted_at: row.submitted_at,
         feedback,
@@ -397,9 +392,8 @@ async fn replay(state: &AppState, student_id: Uuid, key: &str) -> Result<HttpRes
 /// A stored submission as `caller` may see it now.
 fn view(row: SubmissionRow, caller: &Caller) -> Result<Submission, ApiError> {
     let now = row.read_at;
-    let answer: Answer = serde_json::from_value(row.answer).map_err(ApiError::internal)?;
-    let policy = FeedbackPolicy::parse(&row.feedback)
-        .ok_or_else(|| ApiError::internal("stored assignment has an unknown feedback policy"))?;
+    let answer = row.answer.0;
+    let policy = row.feedback;
     let staff = caller.role != Role::Student;
     let visible = staff || classroom::feedback_visible(policy, row.student_due_at, row.released_at, now);
     let shown = staff
@@ -412,12 +406,12 @@ fn view(row: SubmissionRow, caller: &Caller) -> Result<Submission, ApiError> {
         );
     let feedback = if visible {
         Some(feedback_of(
-            &row.content,
+            &row.content.0,
             &answer,
             row.score,
             row.max_score,
             shown,
-        )?)
+        ))
     } else {
         None
     };
@@ -429,7 +423,7 @@ fn view(row: SubmissionRow, caller: &Caller) -> Result<Submission, ApiError> {
         student_id: row.student_id,
         attempt: row.attempt,
         answer,
-        status: status_of(&row.status)?,
+        status: row.status,
         late: row.late,
         submitted_at: row.submitted_at,
         feedback,
@@ -496,9 +490,4 @@ async fn get_submission(
         res.insert_header((header::ETAG, format!("\"g{version}\"")));
     }
     Ok(res.json(submission))
-}
-
-fn status_of(stored: &str) -> Result<SubmissionStatus, ApiError> {
-    SubmissionStatus::parse(stored)
-        .ok_or_else(|| ApiError::internal(format!("stored submission status {stored:?} is unknown")))
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::classroom::{self, AssignmentStatus, FeedbackPolicy, LatePolicy};
+use crate::classroom::{AssignmentStatus, FeedbackPolicy, LatePolicy};
 use crate::exercises::{ScoringMode, StudentExercise};
 use crate::http::error::ApiError;
 use crate::http::input::storable;
@@ -57,12 +57,7 @@ impl From<ExtensionRow> for Extension {
 
 /// A stored policy column back to its type (the table's CHECK constraints keep them valid).
 pub(super) fn policies(row: &AssignmentRow) -> Result<(ScoringMode, FeedbackPolicy, LatePolicy), ApiError> {
-    let bad = |what: &str| ApiError::internal(format!("stored assignment has an unknown {what}"));
-    Ok((
-        classroom::parse_scoring(&row.scoring).ok_or_else(|| bad("scoring"))?,
-        FeedbackPolicy::parse(&row.feedback).ok_or_else(|| bad("feedback policy"))?,
-        LatePolicy::parse(&row.late_policy).ok_or_else(|| bad("late policy"))?,
-    ))
+    Ok((row.scoring, row.feedback, row.late_policy))
 }
 
 impl Assignment {

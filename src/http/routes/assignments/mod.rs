@@ -14,6 +14,7 @@ use crate::http::pagination::PageParams;
 use crate::http::pagination::{self as paging, Page};
 use crate::identity::policy;
 use crate::identity::{Caller, Role};
+use crate::review::ExerciseStatus;
 use crate::state::AppState;
 use crate::store;
 use crate::store::assignments::{AssignmentFields, AssignmentRow};
@@ -100,9 +101,9 @@ async fn create_assignment(
         opens_at: parse_time("opens_at", &body.opens_at)?,
         due_at: parse_time("due_at", &body.due_at)?,
         max_attempts: body.max_attempts,
-        scoring: classroom::scoring_str(body.scoring.unwrap_or(ScoringMode::Partial)),
-        feedback: body.feedback.unwrap_or(FeedbackPolicy::Immediate).as_str(),
-        late_policy: body.late_policy.unwrap_or(LatePolicy::AcceptFlagged).as_str(),
+        scoring: body.scoring.unwrap_or(ScoringMode::Partial),
+        feedback: body.feedback.unwrap_or(FeedbackPolicy::Immediate),
+        late_policy: body.late_policy.unwrap_or(LatePolicy::AcceptFlagged),
     };
     check_fields(&fields)?;
     let ids = &body.exercise_ids;
@@ -130,10 +131,13 @@ async fn create_assignment(
                     format!("no exercise has the id {id}"),
                 ))
             }
-            Some((_, status)) if status != "published" => {
+            Some((_, status)) if *status != ExerciseStatus::Published => {
                 return Err(ApiError::Conflict {
                     rule: "exercise-not-published",
-                    detail: format!("Exercise {id} is {status}; only published exercises can be assigned."),
+                    detail: format!(
+                        "Exercise {id} is {}; only published exercises can be assigned.",
+                        status.as_str()
+                    ),
                 })
             }
             Some(_) => {}
@@ -284,9 +288,9 @@ async fn update_assignment(
             None => current.due_at,
         },
         max_attempts: p.max_attempts.unwrap_or(current.max_attempts),
-        scoring: classroom::scoring_str(p.scoring.unwrap_or(scoring)),
-        feedback: p.feedback.unwrap_or(feedback).as_str(),
-        late_policy: p.late_policy.unwrap_or(late_policy).as_str(),
+        scoring: p.scoring.unwrap_or(scoring),
+        feedback: p.feedback.unwrap_or(feedback),
+        late_policy: p.late_policy.unwrap_or(late_policy),
     };
     check_fields(&fields)?;
     check_if_match(&req, &current)?;

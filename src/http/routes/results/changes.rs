@@ -111,7 +111,7 @@ async fn list_submissions(
         class_id: query.class_id,
         assignment_id: query.assignment_id,
         student_id: query.student_id,
-        status: query.status.map(|s| s.as_str().to_string()),
+        status: query.status,
         updated_since: cursor.updated_since.filter(|t| in_range(*t)),
     };
     let window = Window {

@@ -1,5 +1,4 @@
-//! What several results use cases share: the staff view of a submission, reach lookups and
-//! decoding stored values.
+//! What several results use cases share: the staff view of a submission and reach lookups.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -7,10 +6,9 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::classroom::SubmissionStatus;
-use crate::exercises::{Answer, ExerciseKind, ScoringMode};
+use crate::exercises::Answer;
 use crate::http::error::ApiError;
 use crate::identity::Caller;
-use crate::review::parse_kind;
 use crate::state::AppState;
 use crate::store;
 use crate::store::results::{ResultsAssignmentRow, StaffSubmissionRow};
@@ -23,20 +21,6 @@ pub(super) async fn reachable_assignment(
     store::results::assignment(&state.pool, caller, id)
         .await?
         .ok_or_else(|| ApiError::not_found("assignment"))
-}
-
-pub(super) fn scoring_of(a: &ResultsAssignmentRow) -> Result<ScoringMode, ApiError> {
-    match a.scoring.as_str() {
-        "partial" => Ok(ScoringMode::Partial),
-        "all_or_nothing" => Ok(ScoringMode::AllOrNothing),
-        other => Err(ApiError::internal(format!(
-            "stored assignment scoring {other:?} is unknown"
-        ))),
-    }
-}
-
-pub(super) fn kind_of(kind: &str) -> Result<ExerciseKind, ApiError> {
-    parse_kind(kind).ok_or_else(|| ApiError::internal(format!("stored exercise kind {kind:?} is unknown")))
 }
 
 /// A submission as graders and teachers see it: score, grade and history version always shown.
@@ -75,7 +59,7 @@ pub(super) fn submission_view(row: StaffSubmissionRow) -> Result<StaffSubmission
         answer: row.answer.0,
         score: row.score,
         max_score: row.max_score,
-        status: status_of(&row.status)?,
+        status: row.status,
         late: row.late,
         submitted_at: row.submitted_at,
         updated_at: row.updated_at,
@@ -83,9 +67,4 @@ pub(super) fn submission_view(row: StaffSubmissionRow) -> Result<StaffSubmission
         graded_by: row.graded_by,
         grade_comment: row.grade_comment,
     })
-}
-
-pub(super) fn status_of(stored: &str) -> Result<SubmissionStatus, ApiError> {
-    SubmissionStatus::parse(stored)
-        .ok_or_else(|| ApiError::internal(format!("stored submission status {stored:?} is unknown")))
 }

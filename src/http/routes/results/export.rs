@@ -7,7 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use super::common::{kind_of, reachable_assignment, scoring_of};
+use super::common::reachable_assignment;
 use crate::exercises::{Exercise, ExerciseContent};
 use crate::http::error::ApiError;
 use crate::identity::policy;
@@ -93,7 +93,7 @@ async fn export_assignment(
 ) -> Result<HttpResponse, ApiError> {
     caller.may(&policy::EXPORT)?;
     let assignment = reachable_assignment(&state, &caller, *id).await?;
-    let mode = scoring_of(&assignment)?;
+    let mode = assignment.scoring;
     let exercises = store::results::assignment_exercises(&state.pool, assignment.id)
         .await?
         .into_iter()
@@ -104,7 +104,7 @@ async fn export_assignment(
             };
             Ok(Exercise {
                 id: e.exercise_id,
-                kind: kind_of(&e.kind)?,
+                kind: e.kind,
                 content,
             })
         })

@@ -8,8 +8,8 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use super::common::{status_of, submission_view, StaffSubmission};
-use crate::classroom::SubmissionStatus;
+use super::common::{submission_view, StaffSubmission};
+use crate::classroom::{GradeChangeReason, SubmissionStatus};
 use crate::http::conditional;
 use crate::http::error::ApiError;
 use crate::identity::policy;
@@ -100,11 +100,11 @@ async fn put_grade(
         &GradeChange {
             submission_id: row.id,
             changed_by: caller.id,
-            reason: "manual",
+            reason: GradeChangeReason::Manual,
             old_score: row.score,
             new_score: Some(body.score),
-            old_status: &row.status,
-            new_status: "graded",
+            old_status: row.status,
+            new_status: SubmissionStatus::Graded,
             comment,
             exercise_version: None,
         },
@@ -115,15 +115,6 @@ async fn put_grade(
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, grade_etag(updated.grade_version).to_string()))
         .json(submission_view(updated)?))
-}
-
-#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum GradeChangeReason {
-    /// A person set the score.
-    Manual,
-    /// A regrade after the answer key was corrected.
-    Regrade,
 }
 
 /// One change of a submission's score.
@@ -180,15 +171,11 @@ async fn grade_history(
                 changed_by: h.changed_by,
                 changed_by_subject: h.changed_by_subject,
                 changed_at: h.changed_at,
-                reason: match h.reason.as_str() {
-                    "manual" => GradeChangeReason::Manual,
-                    "regrade" => GradeChangeReason::Regrade,
-                    other => return Err(ApiError::internal(format!("stored reason {other:?} is unknown"))),
-                },
+                reason: h.reason,
                 old_score: h.old_score,
                 new_score: h.new_score,
-                old_status: status_of(&h.old_status)?,
-                new_status: status_of(&h.new_status)?,
+                old_status: h.old_status,
+                new_status: h.new_status,
                 comment: h.comment,
                 exercise_version: h.exercise_version,
             })

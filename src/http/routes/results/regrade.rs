@@ -6,7 +6,8 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::exercises::{grade, ScoringMode};
+use crate::classroom::{GradeChangeReason, SubmissionStatus};
+use crate::exercises::grade;
 use crate::http::error::ApiError;
 use crate::identity::policy;
 use crate::identity::Caller;
@@ -78,10 +79,7 @@ async fn regrade(
     let examined = candidates.len() as u64;
     let mut changes = Vec::new();
     for c in candidates {
-        let mode = match c.scoring.as_str() {
-            "all_or_nothing" => ScoringMode::AllOrNothing,
-            _ => ScoringMode::Partial,
-        };
+        let mode = c.scoring;
         // Each answer against the key its class goes by (its teacher's version).
         let Some(new_score) = grade(&c.key.0, &c.answer.0, mode).score else {
             continue; // free text: a person's job
@@ -95,11 +93,11 @@ async fn regrade(
                 &GradeChange {
                     submission_id: c.id,
                     changed_by: caller.id,
-                    reason: "regrade",
+                    reason: GradeChangeReason::Regrade,
                     old_score: c.score,
                     new_score: Some(new_score),
-                    old_status: &c.status,
-                    new_status: "graded",
+                    old_status: c.status,
+                    new_status: SubmissionStatus::Graded,
                     comment: None,
                     exercise_version: Some(c.key_version),
                 },

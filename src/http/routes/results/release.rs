@@ -8,6 +8,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::common::reachable_assignment;
+use crate::classroom::FeedbackPolicy;
 use crate::http::error::ApiError;
 use crate::identity::policy;
 use crate::identity::Caller;
@@ -47,12 +48,12 @@ async fn release(
 ) -> Result<HttpResponse, ApiError> {
     caller.may(&policy::RELEASE)?;
     let assignment = reachable_assignment(&state, &caller, *id).await?;
-    if assignment.feedback != "on_release" {
+    if assignment.feedback != FeedbackPolicy::OnRelease {
         return Err(ApiError::Conflict {
             rule: "not-on-release",
             detail: format!(
                 "This assignment's feedback policy is {}; only on_release assignments are released by hand.",
-                assignment.feedback
+                assignment.feedback.as_str()
             ),
         });
     }
