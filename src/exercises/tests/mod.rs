@@ -3,7 +3,8 @@
 //!
 //! One file per subject: `identity.rs` (determinism, ids), `well_formed.rs` (quotes, shape,
 //! student view, schemas), `seeds.rs` (the keys a teacher settled on for the seeds), `props.rs`
-//! (any analysis), `guards.rs` (what is never offered), `mutations.rs` (edited analyses).
+//! (any analysis), `guards.rs` (what is never offered), `mutations.rs` (edited analyses), `reading.rs`
+//! (what a careful reader sees around a finding).
 
 use std::collections::BTreeSet;
 
@@ -14,6 +15,7 @@ mod guards;
 mod identity;
 mod mutations;
 mod props;
+mod reading;
 mod seeds;
 mod well_formed;
 
