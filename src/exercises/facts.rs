@@ -96,39 +96,6 @@ const TRAILING_ADVERBS: &[&str] = &[
     "often",
 ];
 
-/// Verbs of saying that make a cue by themselves: "officials say", "the BBC reported".
-const PLAIN_SAYING: &[&str] = &[
-    "say",
-    "says",
-    "said",
-    "tell",
-    "tells",
-    "told",
-    "report",
-    "reports",
-    "reported",
-    "state",
-    "states",
-    "stated",
-    "announce",
-    "announces",
-    "announced",
-    "add",
-    "adds",
-    "added",
-    "write",
-    "writes",
-    "wrote",
-];
-/// How sure a plain verb of saying with a believable source is, at least.
-const PLAIN_SAYING_CONF: f32 = 0.75;
-
-/// Words by which a speaker rejects what others say ("it is not true when people say …"):
-/// the others' claim is not passed on.
-const REJECTING: &[&str] = &[
-    "not", "n't", "never", "deny", "denies", "denied", "false", "wrong", "untrue",
-];
-
 fn is_according_to(a: &Attribution) -> bool {
     a.cue.text.trim().to_lowercase().starts_with("according to")
 }
@@ -204,13 +171,7 @@ impl<'a> Facts<'a> {
                 .content
                 .as_ref()
                 .is_some_and(|c| c.start <= at.cue.start && at.cue.end <= c.end);
-            // "He says it is not true when people say …" rejects the inner claim.
-            let (lo, hi) = (rt.cue.end.min(at.cue.start), rt.cue.end.max(at.cue.start));
-            let between = words(f.doc.slice(lo, hi).unwrap_or(""));
-            let rejects = between
-                .iter()
-                .any(|w| REJECTING.contains(&w.as_str()) || w.ends_with("n't") || w.ends_with("n’t"));
-            r != i && f.plausible[r] && named && !same && !rejects && (relaying_cue || holds)
+            r != i && f.plausible[r] && named && !same && (relaying_cue || holds)
         };
         let mut relay_of: Vec<Option<usize>> = (0..m)
             .map(|i| {
@@ -452,23 +413,10 @@ impl<'a> Facts<'a> {
         if !marker && !words(cue).iter().any(|w| lists::get().reporting_cues.contains(w)) {
             return 0.3;
         }
-        let conf = self
-            .a
+        self.a
             .attributions
             .get(i)
-            .map_or(0.0, |at| at.confidence.clamp(0.0, 1.0));
-        // A cue that is nothing but a plain verb of saying ("say", "told", "reported",
-        // "according to") from a source that reads like one is an attribution whatever the
-        // analyzer's cue list made of it: sure enough to publish, with a review note.
-        let ws = words(cue);
-        let plain = !ws.is_empty()
-            && (ws.iter().all(|w| PLAIN_SAYING.contains(&w.as_str()))
-                || is_according_to(&self.a.attributions[i]));
-        if plain {
-            conf.max(PLAIN_SAYING_CONF)
-        } else {
-            conf
-        }
+            .map_or(0.0, |at| at.confidence.clamp(0.0, 1.0))
     }
 
     /// How sure the generator is of whose word sentence `s` is: the least sure of its

@@ -288,11 +288,31 @@ pub mod extract {
         api.into()
     }
 
-    pub fn path(err: PathError, _req: &HttpRequest) -> actix_web::Error {
-        ApiError::BadRequest(format!("A path parameter is not valid: {err}")).into()
+    /// Every path parameter is an id: name the first one that is not a UUID.
+    pub fn path(err: PathError, req: &HttpRequest) -> actix_web::Error {
+        let bad = req
+            .match_info()
+            .iter()
+            .find(|(_, value)| uuid::Uuid::parse_str(value).is_err());
+        match bad {
+            Some((name, _)) => ApiError::invalid(name, "must be a UUID"),
+            None => ApiError::invalid("path", format!("is not valid: {err}")),
+        }
+        .into()
     }
 
+    /// Names the parameter when the parser says which one (`missing field `format``).
     pub fn query(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
-        ApiError::BadRequest(format!("A query parameter is not valid: {err}")).into()
+        let message = match &err {
+            QueryPayloadError::Deserialize(e) => e.to_string(),
+            other => other.to_string(),
+        };
+        let field = message
+            .split('`')
+            .nth(1)
+            .filter(|_| message.starts_with("missing field") || message.starts_with("unknown field"))
+            .unwrap_or("query")
+            .to_string();
+        ApiError::invalid(field, message).into()
     }
 }

@@ -1,7 +1,9 @@
 //! The OpenAPI document's frame: info, security scheme, tags, and the error responses every
 //! operation can give, added from what the operation takes (auth, path ids, a body).
 
+use utoipa::openapi::header::{Header, HeaderBuilder};
 use utoipa::openapi::path::Operation;
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Content, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
@@ -112,8 +114,87 @@ impl Modify for Frame {
                 .map(|op| (op, true));
             for (op, is_write) in reads.chain(writes) {
                 add_errors(op, path.contains('{'), public, is_write);
+                for (status, response) in op.responses.responses.iter_mut() {
+                    if let RefOr::T(response) = response {
+                        add_common_headers(response);
+                        add_error_headers(status, response);
+                    }
+                }
             }
         }
+        for (status, name, _) in ERRORS {
+            if let Some(RefOr::T(response)) = components.responses.get_mut(*name) {
+                add_common_headers(response);
+                add_error_headers(status, response);
+            }
+        }
+    }
+}
+
+fn string_header(description: &str) -> Header {
+    HeaderBuilder::new()
+        .schema(ObjectBuilder::new().schema_type(Type::String))
+        .description(Some(description))
+        .build()
+}
+
+fn integer_header(description: &str) -> Header {
+    HeaderBuilder::new()
+        .schema(ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(0)))
+        .description(Some(description))
+        .build()
+}
+
+/// Headers every answer carries (set by middleware, whatever the operation).
+fn add_common_headers(response: &mut Response) {
+    let common = [
+        (
+            "X-Request-Id",
+            "The request's id; the service logs every line of the request under it",
+        ),
+        (
+            "X-Content-Type-Options",
+            "Always `nosniff`: the content type is the one sent",
+        ),
+        (
+            "Cache-Control",
+            "`private, no-store` on every answer to a request with a token",
+        ),
+    ];
+    for (name, description) in common {
+        response
+            .headers
+            .entry(name.to_string())
+            .or_insert_with(|| string_header(description));
+    }
+}
+
+/// The headers an error answer with `status` carries besides the common ones.
+fn add_error_headers(status: &str, response: &mut Response) {
+    let extra: &[(&str, Header)] = match status {
+        "401" => &[(
+            "WWW-Authenticate",
+            string_header("`Bearer realm=\"newslit\"` with the RFC 6750 error and its description"),
+        )],
+        "429" => &[
+            (
+                "Retry-After",
+                integer_header("Seconds until a change is allowed again"),
+            ),
+            (
+                "RateLimit-Policy",
+                string_header("The write limit: `\"<policy>\";q=<limit>;w=<window seconds>`"),
+            ),
+            (
+                "RateLimit",
+                string_header("What is left: `\"<policy>\";r=0;t=<seconds until reset>`"),
+            ),
+        ],
+        "503" => &[("Retry-After", integer_header("Seconds to wait before retrying"))],
+        _ => &[],
+    };
+    for (header, value) in extra {
+        response.headers.insert(header.to_string(), value.clone());
     }
 }
 
@@ -139,11 +220,11 @@ fn exactly_one_of(components: &mut utoipa::openapi::Components, name: &str, fiel
 
 fn add_errors(op: &mut Operation, has_path_params: bool, public: bool, is_write: bool) {
     let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
-    let has_params = has_path_params || op.parameters.as_ref().is_some_and(|p| !p.is_empty());
     let has_body = op.request_body.is_some();
     for (status, name, _) in ERRORS {
         let applies = match *status {
-            "400" => has_params || has_body,
+            // A NUL in any query parameter or token claim is refused on every operation.
+            "400" => true,
             "401" | "403" => secured,
             "404" => has_path_params,
             "413" | "415" => has_body,

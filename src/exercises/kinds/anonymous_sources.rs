@@ -4,7 +4,6 @@ use super::super::facts::Basis;
 use super::super::lists;
 use super::super::model::{Exercise, ExerciseContent, ExerciseKind, ResponseType, ScoringMode};
 use super::super::options::{difficulty, in_text_order, pick, spread, MAX_OPTIONS};
-use super::super::text::words;
 use super::{Doubts, Gen, KEEP_ABOVE};
 use crate::analysis::Voice;
 
@@ -25,35 +24,6 @@ fn gives_a_name(text: &str) -> bool {
 }
 
 impl Gen<'_, '_> {
-    /// Whether a singular description ("An ISAF spokesman", "a BBC executive") is given a
-    /// name right after it ("a BBC executive, Caroline Thomson") or elsewhere in the article
-    /// ("… said spokesman Charlie Stadtlander"): then the source is not unnamed.
-    fn named_elsewhere(&self, description: &str, end: usize) -> bool {
-        let cap = |w: Option<&str>| {
-            w.map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-                .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
-        };
-        let f = self.f;
-        let after = f.doc.slice(end, (end + 60).min(f.doc.char_len())).unwrap_or("");
-        let mut next = after.trim_start_matches([',', ' ']).split_whitespace();
-        if after.starts_with(", ") && cap(next.next()) && cap(next.next()) {
-            return true;
-        }
-        let ws = words(description);
-        let Some(head) = ws.last() else {
-            return false;
-        };
-        if head.ends_with('s') && !head.ends_with("man") {
-            // A plural ("officials") names a group, which a later name does not cover.
-            return false;
-        }
-        let toks: Vec<&str> = self.article.text.split_whitespace().collect();
-        toks.windows(3).any(|w| {
-            let word = w[0].trim_end_matches(',').to_lowercase();
-            word == *head && cap(Some(w[1])) && cap(Some(w[2]))
-        })
-    }
-
     pub(super) fn anonymous_sources(&self) -> Vec<Exercise> {
         let f = self.f;
         let mut correct = Vec::new();
@@ -74,7 +44,6 @@ impl Gen<'_, '_> {
                         && f.option_name(i).is_some()
                         && lists::get().names_people(&src.text)
                         && !gives_a_name(&src.text)
-                        && !self.named_elsewhere(&src.text, src.end)
                 })
             });
             match f.basis[s] {

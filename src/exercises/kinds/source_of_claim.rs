@@ -14,8 +14,6 @@ use super::{Doubts, Gen, KEEP_ABOVE};
 
 /// Most statements asked about per article: more is the same skill again.
 const MAX_ITEMS: usize = 6;
-/// Most statements the writer makes with no source asked about per article.
-const MAX_UNSOURCED: usize = 2;
 
 impl Gen<'_, '_> {
     fn source_option(&self, name: &Quote, correct: bool, explanation: String) -> ExerciseOption {
@@ -163,7 +161,7 @@ impl Gen<'_, '_> {
             return out;
         }
         let title_words: BTreeSet<String> = content_words(self.article.title).into_iter().collect();
-        let mut authors: Vec<(usize, &Quote)> = f
+        let author = f
             .usable()
             .filter(|&(s, _)| {
                 f.basis[s] == Basis::Unsourced
@@ -177,29 +175,16 @@ impl Gen<'_, '_> {
                     && !f.stmt[s].as_ref().is_some_and(|q| q.text.contains(['"', '“', '”']))
                     && words(f.stmt[s].as_ref().map(|q| q.text.as_str()).unwrap_or("")).len() >= 8
             })
-            .collect();
-        // The statements closest to the headline first, then earlier ones; two at most, from
-        // different paragraphs, so the second item asks about another part of the piece.
-        authors.sort_by_key(|&(s, q)| {
-            let hits = content_words(&q.text)
-                .iter()
-                .filter(|w| title_words.contains(*w))
-                .count();
-            (std::cmp::Reverse(hits), s)
-        });
-        let mut chosen: Vec<(usize, &Quote)> = Vec::new();
-        for (s, q) in authors {
-            let para = f.a.sentences[s].paragraph;
-            if chosen.len() < MAX_UNSOURCED && chosen.iter().all(|&(c, _)| f.a.sentences[c].paragraph != para)
-            {
-                chosen.push((s, q));
-            }
-        }
-        chosen.sort_by_key(|&(s, _)| s);
-        for (s, q) in chosen {
+            .max_by_key(|&(s, q)| {
+                let hits = content_words(&q.text)
+                    .iter()
+                    .filter(|w| title_words.contains(*w))
+                    .count();
+                (hits, std::cmp::Reverse(s))
+            });
+        if let Some((s, q)) = author {
             let mut doubts = Doubts::default();
             self.doubt_basis(&mut doubts, s);
-            let none_id = none_id.clone();
             let mut opts: Vec<ExerciseOption> = spread(&sources, 3)
                 .iter()
                 .map(|(_, other)| {

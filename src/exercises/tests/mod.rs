@@ -3,8 +3,7 @@
 //!
 //! One file per subject: `identity.rs` (determinism, ids), `well_formed.rs` (quotes, shape,
 //! student view, schemas), `seeds.rs` (the keys a teacher settled on for the seeds), `props.rs`
-//! (any analysis), `guards.rs` (what is never offered), `mutations.rs` (edited analyses), `reading.rs`
-//! (what a careful reader sees around a finding).
+//! (any analysis), `guards.rs` (what is never offered), `mutations.rs` (edited analyses).
 
 use std::collections::BTreeSet;
 
@@ -15,7 +14,6 @@ mod guards;
 mod identity;
 mod mutations;
 mod props;
-mod reading;
 mod seeds;
 mod well_formed;
 

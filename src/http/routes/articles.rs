@@ -183,7 +183,8 @@ fn check_meta(new: &NewArticle) -> Result<(), ApiError> {
     responses(
         (status = 201, description = "Stored, analyzed, exercises generated as drafts", body = Article,
          headers(("Location" = String, description = "The article's URL"))),
-        (status = 200, description = "The same text was already stored; that article", body = Article),
+        (status = 200, description = "The same text was already stored; that article", body = Article,
+         headers(("Content-Location" = String, description = "The stored article's URL"))),
     )
 )]
 #[post("/v1/articles")]
@@ -232,7 +233,8 @@ async fn create_article(
     tag = "articles",
     security(("bearer" = [])),
     params(PageParams),
-    responses((status = 200, description = "A page of articles; `Link: rel=\"next\"` when more follow", body = Page<ArticleSummary>))
+    responses((status = 200, description = "A page of articles; `Link: rel=\"next\"` when more follow", body = Page<ArticleSummary>,
+                headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))))
 )]
 #[get("/v1/articles")]
 async fn list_articles(

@@ -50,6 +50,15 @@ pub struct TeacherExercise {
     pub updated_at: DateTime<Utc>,
 }
 
+/// One exercise in the caller's view: staff get the teacher view, students the student view
+/// (the two share no required field, so `oneOf` tells them apart).
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum ExerciseView {
+    Teacher(TeacherExercise),
+    Student(StudentExercise),
+}
+
 /// A list of exercises in the caller's view.
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
@@ -81,6 +90,8 @@ const ALL_STATUSES: [ExerciseStatus; 3] = [
 pub struct ExerciseList {
     #[schema(schema_with = exercise_items_schema)]
     pub items: ExerciseItems,
+    /// Always `null`: an article's exercises come in one page (the shape every list has).
+    pub next_cursor: Option<String>,
 }
 
 fn teacher_view(row: ExerciseRow) -> Result<TeacherExercise, ApiError> {
@@ -120,6 +131,7 @@ async fn exercise_list(
         let items = rows.into_iter().map(teacher_view).collect::<Result<_, _>>()?;
         Ok(ExerciseList {
             items: ExerciseItems::Teacher(items),
+            next_cursor: None,
         })
     } else {
         let rows =
@@ -130,6 +142,7 @@ async fn exercise_list(
             .collect::<Result<_, _>>()?;
         Ok(ExerciseList {
             items: ExerciseItems::Student(items),
+            next_cursor: None,
         })
     }
 }
@@ -145,8 +158,8 @@ fn etag(version: i32) -> String {
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Exercise id")),
     responses(
-        (status = 200, description = "Teacher view (staff) or student view", body = TeacherExercise,
-         headers(("ETag" = String, description = "The exercise version, for If-Match"))),
+        (status = 200, description = "Teacher view (staff) or student view", body = ExerciseView,
+         headers(("ETag" = String, description = "The exercise version, for If-Match (staff only)"))),
     )
 )]
 #[get("/v1/exercises/{id}")]
@@ -163,12 +176,12 @@ async fn get_exercise(
         let tag = etag(row.version);
         return Ok(HttpResponse::Ok()
             .insert_header((header::ETAG, tag))
-            .json(teacher_view(row)?));
+            .json(ExerciseView::Teacher(teacher_view(row)?)));
     }
     if row.status != ExerciseStatus::Published {
         return Err(ApiError::not_found("exercise"));
     }
-    Ok(HttpResponse::Ok().json(student_view(&row, caller.id)?))
+    Ok(HttpResponse::Ok().json(ExerciseView::Student(student_view(&row, caller.id)?)))
 }
 
 /// Corrects, publishes or retires an exercise. A teacher's change makes (or updates) their
@@ -295,9 +308,8 @@ pub struct StatusFilter {
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Article id")),
     responses(
-        (status = 200, description = "The review page", content_type = "text/html", body = String),
-        (status = 403, description = "Students do not review exercises"),
-        (status = 404, description = "No such article"),
+        (status = 200, description = "The review page", content_type = "text/html", body = String,
+         headers(("Content-Security-Policy" = String, description = "The page runs no script and fetches nothing"))),
     )
 )]
 #[get("/v1/articles/{id}/review")]

@@ -185,7 +185,10 @@ fn feedback_of(
     responses(
         (status = 201, description = "Stored (or replayed); score and explanations only if the \
                                       feedback policy allows them now", body = Submission,
-         headers(("Location" = String, description = "The submission's URL"))),
+         headers(
+             ("Location" = String, description = "The submission's URL"),
+             ("Idempotent-Replayed" = String, description = "`true` when this is the stored answer to an earlier request with the same Idempotency-Key"),
+         )),
         (status = 409, description = "Refused by a rule: `/problems/not-open-yet`, \
                                       `/problems/attempts-exhausted` or `/problems/past-due`",
          body = crate::http::error::Problem, content_type = "application/problem+json"),

@@ -83,7 +83,7 @@ impl Webhook {
             url: r.url,
             class_id: r.class_id,
             assignment_id: r.assignment_id,
-            events: r.events,
+            events: r.events.iter().filter_map(|e| EventType::parse(e)).collect(),
             description: r.description,
             enabled: r.enabled,
             disabled_at: r.disabled_at,
@@ -140,7 +140,7 @@ impl From<DeliveryRow> for Delivery {
         Delivery {
             id: r.id,
             event_id: r.event_id,
-            event_type: r.event_type.as_str().to_string(),
+            event_type: r.event_type,
             payload: r.payload,
             state,
             created_at: r.created_at,
@@ -166,8 +166,12 @@ async fn mine(state: &AppState, caller: &Caller, id: Uuid) -> Result<Subscriptio
     tag = "webhooks",
     security(("bearer" = [])),
     request_body = NewWebhook,
-    responses((status = 201, description = "Subscribed; the body carries the secret", body = Webhook,
-               headers(("Location" = String, description = "The subscription's URL"))))
+    responses(
+        (status = 201, description = "Subscribed; the body carries the secret", body = Webhook,
+         headers(("Location" = String, description = "The subscription's URL"))),
+        (status = 404, description = "The class or assignment is not within your reach",
+         body = crate::http::error::Problem, content_type = "application/problem+json"),
+    )
 )]
 #[post("/v1/webhooks")]
 async fn create_subscription(
@@ -210,8 +214,8 @@ async fn create_subscription(
             "assignment"
         }));
     }
-    let mut events = body.events.clone();
-    events.sort_by_key(|e| e.as_str());
+    let mut events: Vec<String> = body.events.iter().map(|e| e.as_str().to_string()).collect();
+    events.sort();
     events.dedup();
     let secret = hooks::new_secret().map_err(|e| ApiError::internal(e.to_string()))?;
     let row = store::webhooks::create(

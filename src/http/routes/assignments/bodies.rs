@@ -111,6 +111,8 @@ pub struct AssignmentExercise {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AssignmentExercises {
     pub items: Vec<AssignmentExercise>,
+    /// Always `null`: an assignment's exercises come in one page (the shape every list has).
+    pub next_cursor: Option<String>,
 }
 
 fn one() -> Option<i32> {

@@ -429,7 +429,7 @@ async fn assignment_exercises(
         }
         v.render_for(caller.id, &mut body);
     }
-    body.push_str("]}");
+    body.push_str("],\"next_cursor\":null}");
     Ok(HttpResponse::Ok().content_type("application/json").body(body))
 }
 

@@ -79,7 +79,7 @@ pub struct ExportQuery {
         (status = 200, description = "A QTI 3.0 content package (ZIP) or a GIFT text file", content(
             (String = "application/zip"),
             (String = "text/plain"),
-        )),
+        ), headers(("Content-Disposition" = String, description = "`attachment` with the file's name"))),
         (status = 404, description = "No such assignment within your reach", body = crate::http::error::Problem,
          content_type = "application/problem+json"),
     )

@@ -311,7 +311,7 @@ enum GradebookStreamError {
         (status = 200, description = "The gradebook: JSON, or CSV with `Accept: text/csv`", content(
             (Gradebook = "application/json"),
             (String = "text/csv"),
-        )),
+        ), headers(("Content-Disposition" = String, description = "CSV only: `attachment; filename=\"results-<id>.csv\"`"))),
         (status = 404, description = "No such assignment within your reach", body = crate::http::error::Problem,
          content_type = "application/problem+json"),
         (status = 406, description = "The `Accept` header allows neither JSON nor CSV", body = crate::http::error::Problem,
