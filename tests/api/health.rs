@@ -70,10 +70,7 @@ async fn an_exhausted_pool_answers_503_quickly_and_serves_again_once_freed(pool:
     let fresh = || {
         let (url, teacher) = (app.url("/v1/classes"), teacher.clone());
         async move {
-            reqwest::Client::builder()
-                .pool_max_idle_per_host(0)
-                .build()
-                .unwrap()
+            crate::helpers::Client::one_shot()
                 .get(url)
                 .bearer_auth(teacher)
                 .send()

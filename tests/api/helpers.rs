@@ -6,7 +6,8 @@ use newslit::config::Config;
 use newslit::http::startup;
 use newslit::identity::{tokens::TokenKeys, Role};
 use newslit::state::AppState;
-use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use reqwest::header::{HeaderName, HeaderValue};
+use reqwest::{IntoUrl, Method, Response, ResponseBuilderExt, StatusCode};
 use serde_json::Value;
 use sqlx::PgPool;
 
@@ -14,7 +15,7 @@ pub const SECRET: &str = "test-secret-for-newslit-api-tests";
 
 pub struct TestApp {
     pub address: String,
-    pub client: reqwest::Client,
+    pub client: Client,
     pub pool: PgPool,
     pub config: Config,
     keys: TokenKeys,
@@ -49,10 +50,7 @@ impl TestApp {
         tokio::spawn(server);
         TestApp {
             address: format!("http://127.0.0.1:{port}"),
-            client: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .expect("client"),
+            client: Client::new(),
             pool,
             config,
             keys,
@@ -89,7 +87,7 @@ impl TestApp {
             .expect("mint")
     }
 
-    pub fn request(&self, method: Method, path: &str, token: Option<&str>) -> RequestBuilder {
+    pub fn request(&self, method: Method, path: &str, token: Option<&str>) -> Request {
         let req = self.client.request(method, self.url(path));
         match token {
             Some(t) => req.bearer_auth(t),
@@ -102,6 +100,118 @@ impl TestApp {
             .send()
             .await
             .expect("request sent")
+    }
+}
+
+/// The only HTTP client of the tests: every answer it receives is checked against the spec
+/// (`contract::check`) before the test sees it, and a violation fails the test.
+#[derive(Clone)]
+pub struct Client {
+    inner: reqwest::Client,
+}
+
+impl Default for Client {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Client {
+    pub fn new() -> Self {
+        Client {
+            inner: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
+        }
+    }
+
+    /// A client that opens a new connection for every request (so requests go to the server's
+    /// workers in turn), giving up after 30 s.
+    pub fn one_shot() -> Self {
+        Client {
+            inner: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .pool_max_idle_per_host(0)
+                .timeout(std::time::Duration::from_secs(30))
+                .build()
+                .expect("client"),
+        }
+    }
+
+    pub fn request(&self, method: Method, url: impl IntoUrl) -> Request {
+        Request {
+            inner: self.inner.request(method, url),
+            client: self.inner.clone(),
+        }
+    }
+
+    pub fn get(&self, url: impl IntoUrl) -> Request {
+        self.request(Method::GET, url)
+    }
+
+    pub fn post(&self, url: impl IntoUrl) -> Request {
+        self.request(Method::POST, url)
+    }
+}
+
+/// A request being built; [`Request::send`] checks the answer against the spec.
+pub struct Request {
+    inner: reqwest::RequestBuilder,
+    client: reqwest::Client,
+}
+
+impl Request {
+    pub fn header<K, V>(self, key: K, value: V) -> Self
+    where
+        HeaderName: TryFrom<K>,
+        <HeaderName as TryFrom<K>>::Error: Into<http::Error>,
+        HeaderValue: TryFrom<V>,
+        <HeaderValue as TryFrom<V>>::Error: Into<http::Error>,
+    {
+        self.map(|r| r.header(key, value))
+    }
+
+    pub fn bearer_auth(self, token: impl std::fmt::Display) -> Self {
+        self.map(|r| r.bearer_auth(token))
+    }
+
+    pub fn json<T: serde::Serialize + ?Sized>(self, body: &T) -> Self {
+        self.map(|r| r.json(body))
+    }
+
+    pub fn body(self, body: impl Into<reqwest::Body>) -> Self {
+        self.map(|r| r.body(body))
+    }
+
+    fn map(self, f: impl FnOnce(reqwest::RequestBuilder) -> reqwest::RequestBuilder) -> Self {
+        Request {
+            inner: f(self.inner),
+            client: self.client,
+        }
+    }
+
+    /// Sends the request, reads the whole answer, and panics when it is not what the spec
+    /// documents for the operation; the test then reads the answer as usual.
+    pub async fn send(self) -> reqwest::Result<Response> {
+        let request = self.inner.build()?;
+        let (method, url) = (request.method().clone(), request.url().clone());
+        let res = self.client.execute(request).await?;
+        let (status, version, headers) = (res.status(), res.version(), res.headers().clone());
+        let body = res.bytes().await?;
+        if let Err(violation) = crate::contract::check(&method, url.path(), status, &headers, &body) {
+            panic!(
+                "the answer to {method} {url} breaks the spec: {violation}\nbody: {}",
+                String::from_utf8_lossy(&body[..body.len().min(2000)])
+            );
+        }
+        let mut checked = http::Response::builder().status(status).version(version).url(url);
+        if let Some(h) = checked.headers_mut() {
+            *h = headers;
+        }
+        Ok(Response::from(
+            checked.body(body).expect("a response rebuilt from its parts"),
+        ))
     }
 }
 

@@ -77,7 +77,7 @@ async fn secrets_and_tokens_never_reach_the_log(pool: PgPool) {
         .recv_timeout(Duration::from_secs(60))
         .expect("the service starts and says where it listens");
     let base = format!("http://{addr}");
-    let http = reqwest::Client::new();
+    let http = crate::helpers::Client::new();
 
     let now = chrono::Utc::now().timestamp();
     let good = sign_hs256(

@@ -14,6 +14,7 @@ mod articles;
 mod assignments;
 mod auth;
 mod classes;
+mod contract;
 mod errors;
 mod exercises;
 mod health;

@@ -14,14 +14,8 @@ use sqlx::PgPool;
 
 use crate::helpers::SECRET;
 
-/// A client that opens a new connection for every request (so requests go to the server's
-/// workers in turn).
-fn one_shot_client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .pool_max_idle_per_host(0)
-        .timeout(Duration::from_secs(30))
-        .build()
-        .unwrap()
+fn one_shot_client() -> crate::helpers::Client {
+    crate::helpers::Client::one_shot()
 }
 
 #[sqlx::test]
