@@ -155,8 +155,10 @@ pub fn gradebook_lines<'c>(
                     max(s.score) FILTER (WHERE s.status = 'graded') AS best_score,
                     count(*) AS attempts,
                     count(*) FILTER (WHERE s.status = 'pending_review') AS pending,
-                    (array_agg(s.late ORDER BY s.score DESC, s.attempt)
-                        FILTER (WHERE s.status = 'graded'))[1] AS counted_late,
+                    -- The counted attempt's late flag: highest score, then earliest attempt
+                    -- (the greatest [score, -attempt, late]; no sort per cell).
+                    (max(ARRAY[s.score, -s.attempt, s.late::int])
+                        FILTER (WHERE s.status = 'graded'))[3] = 1 AS counted_late,
                     bool_or(s.late) AS any_late
              FROM submissions s
              WHERE s.assignment_id = $1 AND s.student_id = u.id
