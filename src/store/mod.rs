@@ -1,4 +1,5 @@
-//! SQL, one module per aggregate. Nothing outside `store` writes SQL.
+//! SQL, one module per aggregate. Nothing outside `store` writes SQL. (`private_pg` runs a
+//! PostgreSQL server of its own when none is configured.)
 
 pub mod articles;
 pub mod assignments;
@@ -8,6 +9,7 @@ pub mod exercises;
 pub mod limits;
 pub mod outbox;
 pub mod pool;
+pub mod private_pg;
 pub mod results;
 pub mod submissions;
 pub mod users;

@@ -23,6 +23,7 @@ mod integrity;
 mod logs;
 mod openapi;
 mod operations;
+mod private_pg;
 mod results;
 mod review;
 mod scale;
