@@ -3,6 +3,7 @@
 
 pub mod articles;
 pub mod assignments;
+pub mod changes;
 pub mod classes;
 pub mod enums;
 pub mod exercises;
