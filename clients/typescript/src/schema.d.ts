@@ -224,7 +224,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/assignments/{id}/export": {
+    "/v1/assignments/{id}/export.gift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An assignment's exercises as Moodle GIFT text, with the assignment's scoring mode. */
+        get: operations["export_gift"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assignments/{id}/export.zip": {
         parameters: {
             query?: never;
             header?: never;
@@ -232,11 +249,11 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * An assignment's exercises for another system: a QTI 3.0 package (`format=qti`) or GIFT
-         *     (`format=gift`). Each exercise is exported with the assignment's scoring mode, since that
+         * An assignment's exercises for another system as a QTI 3.0 content package (a ZIP with
+         *     imsmanifest.xml). Each exercise is exported with the assignment's scoring mode, since that
          *     is how it was scored here.
          */
-        get: operations["export_assignment"];
+        get: operations["export_qti"];
         put?: never;
         post?: never;
         delete?: never;
@@ -294,12 +311,31 @@ export interface paths {
         };
         /**
          * The gradebook of an assignment: per student each exercise's counted score (best graded
-         *     attempt), total, late flag and pending-review count. JSON by default; with
-         *     `Accept: text/csv` a CSV (one row per student, one column per exercise, header row naming
-         *     them). Both stream as the database returns the rows, so a large class never sits in
-         *     memory. An `Accept` that allows neither gets 406.
+         *     attempt), total, late flag and pending-review count. Streamed as the database returns the
+         *     rows, so a large class never sits in memory. The CSV is its own operation
+         *     (`/results.csv`), so generated clients type each body on its own.
          */
         get: operations["gradebook"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assignments/{id}/results.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The gradebook as CSV for spreadsheets: one row per student, one column per exercise, a
+         *     header row naming them; streamed like the JSON.
+         */
+        get: operations["gradebook_csv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -919,7 +955,7 @@ export interface components {
             text: string;
         };
         /** @enum {string} */
-        ClutterKind: "comment_policy" | "call_to_action" | "media_credit" | "source_list" | "widget" | "section_label" | "author_bio";
+        ClutterKind: "comment_policy" | "call_to_action" | "media_credit" | "source_list" | "widget" | "section_label" | "author_bio" | "caption" | "sign_off" | "notice";
         /** @description One event sent (or to be sent) to the subscription. */
         Delivery: {
             /** Format: int32 */
@@ -1040,8 +1076,6 @@ export interface components {
          *     (the two share no required field, so `oneOf` tells them apart).
          */
         ExerciseView: components["schemas"]["TeacherExercise"] | components["schemas"]["StudentExercise"];
-        /** @enum {string} */
-        ExportFormat: "qti" | "gift";
         Extension: {
             /** Format: date-time */
             due_at: string;
@@ -1090,10 +1124,7 @@ export interface components {
         };
         /** @enum {string} */
         Genre: "news_report" | "interview" | "opinion";
-        /**
-         * @description Why a submission's grade changed (`grade_history.reason`).
-         * @enum {string}
-         */
+        /** @enum {string} */
         GradeChangeReason: "manual" | "regrade";
         GradeHistory: {
             items: components["schemas"]["GradeHistoryEntry"][];
@@ -1727,6 +1758,11 @@ export interface components {
              */
             type: string;
         };
+        /**
+         * Format: binary
+         * @description A QTI 3.0 content package: bytes, never to be parsed as text.
+         */
+        QtiPackage: string;
         /**
          * @description A stretch of one article's text: char (Unicode scalar) offsets, end exclusive;
          *     `text` is exactly those chars.
@@ -2865,11 +2901,9 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
-    export_assignment: {
+    export_gift: {
         parameters: {
-            query: {
-                format: components["schemas"]["ExportFormat"];
-            };
+            query?: never;
             header?: never;
             path: {
                 /** @description Assignment id */
@@ -2879,12 +2913,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A QTI 3.0 content package (ZIP) or a GIFT text file */
+            /** @description A GIFT text file */
             200: {
                 headers: {
                     /** @description `private, no-store` on every answer to a request with a token */
                     "Cache-Control"?: string;
-                    /** @description `attachment` with the file's name */
+                    /** @description `attachment; filename="assignment-<id>.gift.txt"` */
                     "Content-Disposition"?: string;
                     /** @description Always `nosniff`: the content type is the one sent */
                     "X-Content-Type-Options"?: string;
@@ -2893,8 +2927,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/zip": string;
                     "text/plain": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such assignment within your reach */
+            404: {
+                headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    export_qti: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Assignment id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A QTI 3.0 content package */
+            200: {
+                headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description `attachment; filename="assignment-<id>-qti.zip"` */
+                    "Content-Disposition"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": components["schemas"]["QtiPackage"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3045,13 +3129,11 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The gradebook: JSON, or CSV with `Accept: text/csv` */
+            /** @description The gradebook */
             200: {
                 headers: {
                     /** @description `private, no-store` on every answer to a request with a token */
                     "Cache-Control"?: string;
-                    /** @description CSV only: `attachment; filename="results-<id>.csv"` */
-                    "Content-Disposition"?: string;
                     /** @description Always `nosniff`: the content type is the one sent */
                     "X-Content-Type-Options"?: string;
                     /** @description The request's id; the service logs every line of the request under it */
@@ -3060,6 +3142,71 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Gradebook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such assignment within your reach */
+            404: {
+                headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `Accept` header does not allow JSON (the CSV is `/results.csv`) */
+            406: {
+                headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    gradebook_csv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Assignment id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The gradebook as CSV */
+            200: {
+                headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description `attachment; filename="results-<id>.csv"` */
+                    "Content-Disposition"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
                     "text/csv": string;
                 };
             };
@@ -3081,7 +3228,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The `Accept` header allows neither JSON nor CSV */
+            /** @description The `Accept` header does not allow CSV */
             406: {
                 headers: {
                     /** @description `private, no-store` on every answer to a request with a token */

@@ -88,19 +88,16 @@ async fn downloads_with_keys_or_grades_are_private_and_sniff_proof(pool: PgPool)
     let w = world(pool, json!({"feedback": "immediate"})).await;
     answer(&w, &w.student, &["a"]).await;
     for (path, accept) in [
-        (format!("/v1/assignments/{}/results", w.assignment), "text/csv"),
+        (
+            format!("/v1/assignments/{}/results.csv", w.assignment),
+            "text/csv",
+        ),
         (
             format!("/v1/assignments/{}/results", w.assignment),
             "application/json",
         ),
-        (
-            format!("/v1/assignments/{}/export?format=qti", w.assignment),
-            "*/*",
-        ),
-        (
-            format!("/v1/assignments/{}/export?format=gift", w.assignment),
-            "*/*",
-        ),
+        (format!("/v1/assignments/{}/export.zip", w.assignment), "*/*"),
+        (format!("/v1/assignments/{}/export.gift", w.assignment), "*/*"),
         (format!("/v1/exercises/{}/qti", w.exercise), "*/*"),
     ] {
         let res = w

@@ -92,11 +92,6 @@ async fn every_operation_answers_each_role_as_the_policy_table_says(pool: PgPool
         } else {
             path.replace("{id}", &w.assignment)
         };
-        let path = if rule.path.ends_with("/export") {
-            format!("{path}?format=gift")
-        } else {
-            path
-        };
         for (role, token) in &tokens {
             let method = Method::from_bytes(rule.method.as_bytes()).unwrap();
             let mut req = w.app.request(method, &path, Some(token));
