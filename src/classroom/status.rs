@@ -22,8 +22,7 @@ impl SubmissionStatus {
     }
 }
 
-// Why a submission's grade changed (`grade_history.reason`); a plain comment, so the spec's
-// schema keeps the description it had.
+/// Why a submission's grade changed (`grade_history.reason`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum GradeChangeReason {
