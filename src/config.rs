@@ -12,17 +12,13 @@ pub struct Config {
     #[arg(long, env = "NEWSLIT_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
 
-    /// PostgreSQL connection URL; the database is created if missing. Unset:
-    /// postgres://postgres@127.0.0.1:5432/newslit, and for `serve`, when nothing answers there,
-    /// a private cluster of its own (see NEWSLIT_PRIVATE_PG_DIR).
-    #[arg(long, env = "DATABASE_URL")]
-    pub database_url: Option<Secret>,
-
-    /// Data folder of the private PostgreSQL cluster `serve` starts when no DATABASE_URL is
-    /// given and nothing answers on 127.0.0.1:5432 (default: newslit-postgres-<uid> in the
-    /// temporary folder). Kept between runs.
-    #[arg(long, env = "NEWSLIT_PRIVATE_PG_DIR")]
-    pub private_pg_dir: Option<PathBuf>,
+    /// PostgreSQL connection URL; the database is created if missing.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "postgres://postgres@127.0.0.1:5432/newslit"
+    )]
+    pub database_url: Secret,
 
     /// Maximum number of pooled database connections of the instance, split evenly over the
     /// server's workers (each has a pool of its own).
@@ -148,6 +144,25 @@ pub struct Config {
     /// production; tests and local development against a local receiver turn it on.
     #[arg(long, env = "NEWSLIT_OUTBOUND_ALLOW_PRIVATE", default_value_t = false, action = clap::ArgAction::Set)]
     pub outbound_allow_private: bool,
+
+    /// The service's public base URL as browsers and LMSs reach it (e.g.
+    /// `https://newslit.example.org`); the LTI launch, login and key set URLs hang off it. Unset:
+    /// taken from each request's Host and scheme.
+    #[arg(long, env = "NEWSLIT_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// newslit's LTI 1.3 signing key: an RSA private key in PEM. Unset: LTI is off.
+    #[arg(long, env = "NEWSLIT_LTI_KEY_FILE")]
+    pub lti_key_file: Option<PathBuf>,
+
+    /// The LTI key being rotated out: still published in the key set, no longer signing.
+    #[arg(long, env = "NEWSLIT_LTI_PREVIOUS_KEY_FILE")]
+    pub lti_previous_key_file: Option<PathBuf>,
+
+    /// Where a finished LTI launch sends the browser: the front-end, given the newslit token and
+    /// the assignment in the URL fragment. Unset: the launch answers with JSON.
+    #[arg(long, env = "NEWSLIT_LTI_FRONTEND_URL")]
+    pub lti_frontend_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -172,17 +187,7 @@ pub enum KeyAlgorithm {
     EdDsa,
 }
 
-/// The database when no `DATABASE_URL` is given (and something answers there).
-pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/newslit";
-
 impl Config {
-    /// The PostgreSQL URL: the configured one, else [`DEFAULT_DATABASE_URL`].
-    pub fn db_url(&self) -> &str {
-        self.database_url
-            .as_ref()
-            .map_or(DEFAULT_DATABASE_URL, Secret::expose)
-    }
-
     /// The configuration from environment variables and defaults alone, with no flags.
     pub fn from_env() -> Self {
         #[derive(clap::Parser)]

@@ -5,6 +5,7 @@
 //! - pure core, no actix and no sqlx: `analysis`, `exercises`, `classroom`, `results`, `review`,
 //!   `articles`;
 //! - `identity`: who is calling (`Caller`, `Role`) and token keys;
+//! - `lti`: LTI 1.3 claims, launch checks and role mapping, the tool's signing keys (pure);
 //! - `http`: the HTTP shell (startup, errors, negotiation, paging, spec, metrics, rate limit,
 //!   the auth extractor) and `http::routes`, one folder or file per resource;
 //! - `service`: orchestration over store and core (catalogue, seeding, submitting, regrading);
@@ -35,6 +36,7 @@ pub mod config;
 pub mod exercises;
 pub mod http;
 pub mod identity;
+pub mod lti;
 pub mod results;
 pub mod review;
 pub mod service;

@@ -9,6 +9,9 @@ use crate::config::Config;
 use crate::http::metrics::Metrics;
 use crate::http::ratelimit::RateLimiter;
 use crate::identity::tokens::TokenKeys;
+use crate::lti::keys::{KeyError, ToolKeys};
+use crate::service::lti::PlatformKeys;
+use crate::service::outbound::Outbound;
 use crate::service::versions::ExerciseVersions;
 use crate::store::users::ProvisionedUsers;
 
@@ -25,12 +28,35 @@ pub struct AppState {
     /// Immutable exercise versions, decoded and rendered once per process.
     pub versions: Arc<ExerciseVersions>,
     pub config: Config,
+    /// newslit's own LTI signing keys (none: LTI is off).
+    pub tool_keys: Arc<ToolKeys>,
+    /// LTI platforms' public keys, cached per process.
+    pub platform_keys: Arc<PlatformKeys>,
+    /// The one outbound HTTP client (LTI platform calls).
+    pub outbound: Outbound,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    /// A duplicate metric name: a bug.
+    #[error("cannot register the metrics: {0}")]
+    Metrics(#[from] prometheus::Error),
+    #[error(transparent)]
+    LtiKeys(#[from] KeyError),
+    #[error("cannot build the outbound HTTP client: {0}")]
+    Outbound(#[from] reqwest::Error),
 }
 
 impl AppState {
-    /// Fails only if the metrics cannot be registered (a duplicate name: a bug).
-    pub fn new(config: Config, pool: PgPool, tokens: TokenKeys) -> Result<Self, prometheus::Error> {
+    /// Fails if the LTI key files cannot be read or the metrics cannot be registered.
+    pub fn new(config: Config, pool: PgPool, tokens: TokenKeys) -> Result<Self, StateError> {
         Ok(AppState {
+            tool_keys: Arc::new(ToolKeys::from_files(
+                config.lti_key_file.as_deref(),
+                config.lti_previous_key_file.as_deref(),
+            )?),
+            platform_keys: Arc::new(PlatformKeys::default()),
+            outbound: Outbound::new(&config)?,
             pool,
             tokens: Arc::new(tokens),
             users: Arc::default(),

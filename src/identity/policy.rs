@@ -84,14 +84,12 @@ rules! {
     ASSIGNMENT_SUBMISSIONS = "GET"  "/v1/assignments/{assignment_id}/submissions": Reach Reach Reach Any;
     GET_SUBMISSION       = "GET"    "/v1/submissions/{submission_id}":             Reach Reach Reach Any;
     GRADEBOOK            = "GET"    "/v1/assignments/{id}/results":                No    Reach Reach Any;
-    GRADEBOOK_CSV        = "GET"    "/v1/assignments/{id}/results.csv":            No    Reach Reach Any;
     PULL_SUBMISSIONS     = "GET"    "/v1/submissions":                             No    Reach Reach Any;
     GRADE                = "PUT"    "/v1/submissions/{id}/grade":                  No    Reach Reach Any;
     GRADE_HISTORY        = "GET"    "/v1/submissions/{id}/grade-history":          No    Reach No    Any;
     RELEASE              = "POST"   "/v1/assignments/{id}/release":                No    Reach No    Any;
     ITEM_ANALYSIS        = "GET"    "/v1/assignments/{id}/item-analysis":          No    Reach Reach Any;
-    EXPORT_QTI           = "GET"    "/v1/assignments/{id}/export.zip":             No    Reach No    Any;
-    EXPORT_GIFT          = "GET"    "/v1/assignments/{id}/export.gift":            No    Reach No    Any;
+    EXPORT               = "GET"    "/v1/assignments/{id}/export":                 No    Reach No    Any;
     CREATE_WEBHOOK       = "POST"   "/v1/webhooks":                                No    Reach No    Any;
     LIST_WEBHOOKS        = "GET"    "/v1/webhooks":                                No    Reach No    Any;
     GET_WEBHOOK          = "GET"    "/v1/webhooks/{id}":                           No    Reach No    Any;
@@ -99,6 +97,10 @@ rules! {
     ROTATE_WEBHOOK_SECRET = "POST"  "/v1/webhooks/{id}/rotate-secret":             No    Reach No    Any;
     ENABLE_WEBHOOK       = "POST"   "/v1/webhooks/{id}/enable":                    No    Reach No    Any;
     WEBHOOK_DELIVERIES   = "GET"    "/v1/webhooks/{id}/deliveries":                No    Reach No    Any;
+    CREATE_LTI_PLATFORM  = "POST"   "/v1/lti/platforms":                           No    No    No    Any;
+    LIST_LTI_PLATFORMS   = "GET"    "/v1/lti/platforms":                           No    No    No    Any;
+    GET_LTI_PLATFORM     = "GET"    "/v1/lti/platforms/{id}":                      No    No    No    Any;
+    DELETE_LTI_PLATFORM  = "DELETE" "/v1/lti/platforms/{id}":                      No    No    No    Any;
 }
 
 impl Caller {

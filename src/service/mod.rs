@@ -2,6 +2,7 @@
 //! the once-only start-up set-up.
 
 pub mod catalogue;
+pub mod lti;
 pub mod outbound;
 pub mod outbox;
 pub mod seed;

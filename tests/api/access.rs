@@ -159,7 +159,28 @@ async fn every_endpoint_refuses_every_role_and_tenant_that_must_not_reach_it(poo
         .as_str()
         .unwrap()
         .to_string();
+    let platform_body = |client: &str| {
+        json!({"issuer": "https://lms.example.edu", "client_id": client, "deployment_ids": ["d1"],
+               "auth_url": "https://lms.example.edu/auth", "token_url": "https://lms.example.edu/token",
+               "jwks_url": "https://lms.example.edu/jwks"})
+    };
+    let platform = json_of(
+        send(
+            &app,
+            Method::POST,
+            "/v1/lti/platforms",
+            &tok("root"),
+            Some(platform_body("setup")),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let ids = [
+        ("platforms", platform.as_str()),
         ("webhooks", hook.as_str()),
         ("classes", a.as_str()),
         ("class_id", a.as_str()),
@@ -289,15 +310,16 @@ async fn every_endpoint_refuses_every_role_and_tenant_that_must_not_reach_it(poo
         ),
         case(Method::GET, "/v1/submissions/{submission_id}", None, "ONONNONO"),
         case(Method::GET, "/v1/assignments/{id}/results", None, "ONFFFONO"),
-        case(Method::GET, "/v1/assignments/{id}/results.csv", None, "ONFFFONO"),
         case(
             Method::GET,
             "/v1/assignments/{id}/item-analysis",
             None,
             "ONFFFONO",
         ),
-        case(Method::GET, "/v1/assignments/{id}/export.zip", None, "ONFFFFFO"),
-        case(Method::GET, "/v1/assignments/{id}/export.gift", None, "ONFFFFFO"),
+        query(
+            case(Method::GET, "/v1/assignments/{id}/export", None, "ONFFFFFO"),
+            "?format=gift",
+        ),
         case(Method::POST, "/v1/assignments/{id}/release", None, "ONFFFFFO"),
         case(Method::GET, "/v1/submissions", None, "OOFFFOOO"),
         case(
@@ -326,6 +348,15 @@ async fn every_endpoint_refuses_every_role_and_tenant_that_must_not_reach_it(poo
         case(Method::POST, "/v1/webhooks/{id}/rotate-secret", None, "ONFFFFFO"),
         case(Method::POST, "/v1/webhooks/{id}/enable", None, "ONFFFFFO"),
         case(Method::GET, "/v1/webhooks/{id}/deliveries", None, "ONFFFFFO"),
+        case(
+            Method::POST,
+            "/v1/lti/platforms",
+            Some(platform_body("matrix")),
+            "FFFFFFFO",
+        ),
+        case(Method::GET, "/v1/lti/platforms", None, "FFFFFFFO"),
+        case(Method::GET, "/v1/lti/platforms/{id}", None, "FFFFFFFO"),
+        case(Method::DELETE, "/v1/lti/platforms/{id}", None, "FFFFFFF-"),
     ];
 
     // Every secured operation the spec serves has its row here, and every row is one.

@@ -180,6 +180,14 @@ impl Request {
         self.map(|r| r.json(body))
     }
 
+    pub fn query<T: serde::Serialize + ?Sized>(self, query: &T) -> Self {
+        self.map(|r| r.query(query))
+    }
+
+    pub fn form<T: serde::Serialize + ?Sized>(self, form: &T) -> Self {
+        self.map(|r| r.form(form))
+    }
+
     pub fn body(self, body: impl Into<reqwest::Body>) -> Self {
         self.map(|r| r.body(body))
     }

@@ -8,6 +8,7 @@ pub mod assignments;
 pub mod classes;
 pub mod exercises;
 pub mod health;
+pub mod lti;
 pub mod me;
 pub mod results;
 pub mod submissions;
@@ -24,4 +25,5 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
     submissions::routes(cfg);
     results::routes(cfg);
     webhooks::routes(cfg);
+    lti::routes(cfg);
 }

@@ -22,6 +22,8 @@ mod item_analysis;
 mod regrade;
 mod release;
 
+pub use export::ExportFormat;
+
 pub fn routes(cfg: &mut ServiceConfig<'_>) {
     gradebook::routes(cfg);
     changes::routes(cfg);
