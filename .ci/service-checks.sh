@@ -29,10 +29,11 @@ awk -v out="$work" '
 [ -s "$work/service.sh" ] || { echo "readme: no block marked <!-- ci: service -->" >&2; exit 1; }
 
 echo "readme: starting the service as the quick start says ($(tr '\n' ' ' < "$work/service.sh")) on $url"
-NEWSLIT_LISTEN="127.0.0.1:$port" NEWSLIT_LOG=warn bash "$work/service.sh" > "$work/service.log" 2>&1 &
+# In a process group of its own, so stopping it stops cargo and the service cargo started too.
+NEWSLIT_LISTEN="127.0.0.1:$port" NEWSLIT_LOG=warn setsid bash "$work/service.sh" > "$work/service.log" 2>&1 &
 service=$!
 stop() {
-  kill -TERM "$service" 2>/dev/null && wait "$service" 2>/dev/null || true
+  kill -TERM -- "-$service" 2>/dev/null && wait "$service" 2>/dev/null || true
   rm -rf "$work"
 }
 trap stop EXIT

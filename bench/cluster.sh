@@ -11,22 +11,24 @@
 #
 # usage: bash bench/cluster.sh [SECONDS]   (default 10 per phase; about a minute after the build)
 #   NEWSLIT_BIN=/path/to/newslit  use that binary instead of building target/release/newslit
-#   POOL_MODE=session|transaction PgBouncer's pool mode (default session; see docs/scaling.md for
-#                                 why transaction mode fails with this sqlx version)
-# Needs Debian's pgbouncer, haproxy and wrk (installed with apt-get when missing), PostgreSQL's
-# server binaries, python3. Writes bench/out/cluster.md; exit status 1 when an answer is lost.
+#   POOL_MODE=transaction|session PgBouncer's pool mode (default transaction)
+#   PGBOUNCER=/path/to/pgbouncer  use that PgBouncer (≥ 1.21) instead of bench/pgbouncer.sh's
+# Needs PgBouncer ≥ 1.21 (bench/pgbouncer.sh builds Debian trixie's once per machine), Debian's
+# haproxy and wrk (installed with apt-get when missing), PostgreSQL's server binaries, python3.
+# Writes bench/out/cluster.md; exit status 1 when an answer is lost.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-10}
 out=bench/out
 mkdir -p "$out"
-POOL_MODE=${POOL_MODE:-session}
+POOL_MODE=${POOL_MODE:-transaction}
 
-for tool in pgbouncer haproxy wrk; do
+for tool in haproxy wrk; do
   command -v $tool >/dev/null || PATH=$PATH:/usr/sbin command -v $tool >/dev/null || {
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbouncer haproxy wrk; }
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy wrk; }
 done
 export PATH=$PATH:/usr/sbin
+PGBOUNCER=$(bash bench/pgbouncer.sh)
 if [ -z "${NEWSLIT_BIN:-}" ]; then
   cargo build --release --locked --bin newslit
   NEWSLIT_BIN=${CARGO_TARGET_DIR:-target}/release/newslit
@@ -42,6 +44,8 @@ APP_A=$(free_port $((PROXY + 1))); APP_B=$(free_port $((APP_A + 1)))
 WORK=$(mktemp -d /tmp/newslit-cluster.XXXXXX)
 chmod 755 "$WORK"
 if [ "$(id -u)" = 0 ]; then chown postgres "$WORK"; AS_PG="runuser -u postgres --"; else AS_PG=""; fi
+# PgBouncer refuses to run as root: as root it runs as postgres, from a copy it can read.
+install -m 755 "$PGBOUNCER" "$WORK/pgbouncer"
 pids=()
 cleanup() {
   # Only what this script started, by pid.
@@ -52,8 +56,9 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-# Bounded: the whole run may take at most 10 minutes.
-( sleep 600; echo "cluster.sh: time limit reached" >&2; kill -TERM $$ ) & pids+=($!)
+# Bounded: the whole run may take at most 10 minutes. (The timer's sleep holds no output pipe.)
+( trap 'kill $timer 2>/dev/null; exit 0' TERM; sleep 600 >/dev/null 2>&1 & timer=$!; wait $timer
+  echo "cluster.sh: time limit reached" >&2; kill -TERM $$ ) & pids+=($!)
 
 # PostgreSQL, private cluster on loopback.
 $AS_PG "$PGBIN/initdb" -D "$WORK/data" -U postgres --auth=trust >/dev/null
@@ -71,15 +76,16 @@ unix_socket_dir =
 auth_type = trust
 auth_file = $WORK/users.txt
 pool_mode = $POOL_MODE
+max_prepared_statements = 200
 max_client_conn = 200
-default_pool_size = 40
+default_pool_size = 20
 ignore_startup_parameters = extra_float_digits
 logfile = $WORK/pgbouncer.log
 pidfile = $WORK/pgbouncer.pid
 INI
 echo '"postgres" ""' > "$WORK/users.txt"
 [ "$(id -u)" = 0 ] && chown postgres "$WORK/pgbouncer.ini" "$WORK/users.txt"
-$AS_PG pgbouncer -d "$WORK/pgbouncer.ini"
+$AS_PG "$WORK/pgbouncer" -d "$WORK/pgbouncer.ini"
 for _ in $(seq 50); do port_in_use "$BOUNCER" && break; sleep 0.1; done
 
 export NEWSLIT_JWT_SECRET=cluster-secret NEWSLIT_LOG=warn NEWSLIT_RATE_LIMIT_WRITES_PER_MINUTE=0
@@ -91,7 +97,6 @@ DATABASE_URL=$DIRECT "$NEWSLIT_BIN" migrate | tee "$WORK/migrate.txt"
 # Two instances, started at the same instant, through PgBouncer, without migrating.
 start_app() { # port name
   DATABASE_URL=$POOLED NEWSLIT_MIGRATE=false NEWSLIT_DB_POOL_SIZE=16 NEWSLIT_LISTEN=127.0.0.1:$1 \
-    NEWSLIT_DB_STATEMENT_CACHE=$([ "$POOL_MODE" = transaction ] && echo 0 || echo 100) \
     "$NEWSLIT_BIN" serve > "$out/cluster-$2.log" 2>&1 &
 }
 start_app "$APP_A" a; A_PID=$!; pids+=($A_PID)
@@ -133,7 +138,7 @@ python3 bench/setup.py "$base" "$NEWSLIT_BIN" "$WORK" 64 >/dev/null
 export BENCH_DIR=$WORK
 PSQL="$PGBIN/psql -h 127.0.0.1 -p $PGPORT -U postgres -d newslit -X -q"
 {
-  echo "# newslit cluster: PostgreSQL, PgBouncer ($POOL_MODE), two instances, HAProxy"
+  echo "# newslit cluster: PostgreSQL, PgBouncer ($POOL_MODE, $("$WORK/pgbouncer" --version | head -1)), two instances, HAProxy"
   echo
   echo "$(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, binary $(basename "$(dirname "$NEWSLIT_BIN")"), ${secs} s per phase"
   echo

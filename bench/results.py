@@ -207,8 +207,8 @@ def main():
     assert all(len(r["cells"]) == n_exercises for r in body["students"])
 
     def gradebooks(when):
-        for name, accept in (("JSON", "application/json"), ("CSV ", "text/csv")):
-            times, size = curl_ms(base, gb, grader, accept, 30)
+        for name, path, accept in (("JSON", gb, "application/json"), ("CSV ", gb + ".csv", "text/csv")):
+            times, size = curl_ms(base, path, grader, accept, 30)
             say(f"Gradebook {name} ({students} students, as the grader, curl){when}: "
                 + f"{summary(times)}, {size / 1000:.0f} kB")
 
@@ -268,11 +268,11 @@ def main():
     say(f"Scaled up in SQL to {total} answers ({total // n_exercises} students) in {time.perf_counter() - t0:.0f} s")
 
     rss0 = rss_kib(pid)
-    size, rows, ms, peak = stream_csv(client, gb, teacher, pid)
+    size, rows, ms, peak = stream_csv(client, gb + ".csv", teacher, pid)
     say(f"CSV gradebook of {total} answers: {rows - 1} student rows, {size / 1e6:.1f} MB in {ms / 1000:.1f} s; "
         f"server RSS {rss0 / 1024:.0f} MiB before, peak {peak / 1024:.0f} MiB during "
         f"(+{(peak - rss0) / 1024:.1f} MiB)")
-    size2, rows2, ms2, peak2 = stream_csv(client, gb, teacher, pid)
+    size2, rows2, ms2, peak2 = stream_csv(client, gb + ".csv", teacher, pid)
     say(f"Again: {size2 / 1e6:.1f} MB in {ms2 / 1000:.1f} s, peak RSS {peak2 / 1024:.0f} MiB")
 
     with open(out_file, "w") as f:

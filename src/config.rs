@@ -12,13 +12,17 @@ pub struct Config {
     #[arg(long, env = "NEWSLIT_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
 
-    /// PostgreSQL connection URL; the database is created if missing.
-    #[arg(
-        long,
-        env = "DATABASE_URL",
-        default_value = "postgres://postgres@127.0.0.1:5432/newslit"
-    )]
-    pub database_url: Secret,
+    /// PostgreSQL connection URL; the database is created if missing. Unset:
+    /// postgres://postgres@127.0.0.1:5432/newslit, and for `serve`, when nothing answers there,
+    /// a private cluster of its own (see NEWSLIT_PRIVATE_PG_DIR).
+    #[arg(long, env = "DATABASE_URL")]
+    pub database_url: Option<Secret>,
+
+    /// Data folder of the private PostgreSQL cluster `serve` starts when no DATABASE_URL is
+    /// given and nothing answers on 127.0.0.1:5432 (default: newslit-postgres-<uid> in the
+    /// temporary folder). Kept between runs.
+    #[arg(long, env = "NEWSLIT_PRIVATE_PG_DIR")]
+    pub private_pg_dir: Option<PathBuf>,
 
     /// Maximum number of pooled database connections of the instance, split evenly over the
     /// server's workers (each has a pool of its own).
@@ -187,7 +191,17 @@ pub enum KeyAlgorithm {
     EdDsa,
 }
 
+/// The database when no `DATABASE_URL` is given (and something answers there).
+pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/newslit";
+
 impl Config {
+    /// The PostgreSQL URL: the configured one, else [`DEFAULT_DATABASE_URL`].
+    pub fn db_url(&self) -> &str {
+        self.database_url
+            .as_ref()
+            .map_or(DEFAULT_DATABASE_URL, Secret::expose)
+    }
+
     /// The configuration from environment variables and defaults alone, with no flags.
     pub fn from_env() -> Self {
         #[derive(clap::Parser)]

@@ -8,6 +8,7 @@ fn main() -> anyhow::Result<()> {
         Command::Serve => runtime()?.block_on(cli::serve(config)),
         Command::Migrate => runtime()?.block_on(cli::migrate(config)),
         Command::Openapi => cli::openapi(),
+        Command::WithPostgres { command } => std::process::exit(cli::with_postgres(&command)?),
         Command::Token { role, sub, name, ttl } => cli::token(&config, role, &sub, name.as_deref(), ttl),
         Command::Seed { dir } => runtime()?.block_on(cli::seed_command(config, dir)),
         Command::Exercises { file } => cli::exercises(&file),

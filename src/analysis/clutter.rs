@@ -71,6 +71,18 @@ pub fn layout(doc: &Doc, tokens: &[Token], paras: &[Segment]) -> Layout {
             }
         }
     }
+    // Caption: a short unfinished line right above a media credit ("Canada takes on
+    // Australia in wheelchair rugby" / "Image: Laura Hale.").
+    for i in 1..paras.len() {
+        if clutter[i] == Some(ClutterKind::MediaCredit)
+            && clutter[i - 1].is_none()
+            && Some(i - 1) != title
+            && words_in(tokens, &paras[i - 1]) <= 25
+            && !ends_sentence(doc, &paras[i - 1])
+        {
+            clutter[i - 1] = Some(ClutterKind::Caption);
+        }
+    }
     // Author bio: a late paragraph opening with an author's name and "is a/an/the".
     let n = paras.len();
     for i in n.saturating_sub(4)..n {
@@ -174,6 +186,64 @@ fn kind_of(doc: &Doc, tokens: &[Token], p: &Segment) -> Option<ClutterKind> {
             "featured image",
             "video source",
             "screenshot",
+        ])
+    {
+        return Some(ClutterKind::MediaCredit);
+    }
+    if n <= 8 && (starts(&["i'm ", "i’m ", "and i'm ", "and i’m ", "i am "]) && ends_sentence(doc, p)) {
+        // "I'm Mario Ritter." closes broadcast copy: the name, nothing else.
+        let toks = &tokens[p.tok_start..p.tok_end];
+        let k = toks
+            .iter()
+            .position(|t| t.is("i'm") || t.is("am"))
+            .map_or(0, |k| k + 1);
+        let name = toks[k..]
+            .iter()
+            .filter(|t| t.is_word())
+            .all(Token::is_capitalized);
+        if name && toks[k..].iter().any(Token::is_word) {
+            return Some(ClutterKind::SignOff);
+        }
+    }
+    if starts(&[
+        "please note that due to our archival policy",
+        "editor's note",
+        "editor’s note",
+        "editors' note",
+        "this article is more than",
+        "this story has been updated",
+        "this article has been updated",
+        "correction:",
+        "clarification:",
+        "disclosure statement",
+    ]) {
+        return Some(ClutterKind::Notice);
+    }
+    if n <= 30
+        && starts(&[
+            "we want to hear from you",
+            "write to us",
+            "tell us what you think",
+            "newsletter",
+            "sign up for",
+            "get our",
+            "[read",
+            "read:",
+            "read also",
+            "most read",
+        ])
+    {
+        return Some(ClutterKind::CallToAction);
+    }
+    if n <= 30
+        && starts(&[
+            "map:",
+            "chart:",
+            "graphic:",
+            "graphics:",
+            "slideshow",
+            "photo gallery",
+            "gallery:",
         ])
     {
         return Some(ClutterKind::MediaCredit);

@@ -141,3 +141,200 @@ pub fn attributions(
     }
     out
 }
+
+/// One turn of a speaker-labelled transcript ("David Palmer: …", "DP: …", "Q: …",
+/// "((WN)) …"): its paragraph, the label's token range, the token where the words start, and
+/// whether the label is the interviewer's.
+#[derive(Debug, Clone, Copy)]
+pub struct Turn {
+    pub para: usize,
+    pub label: (usize, usize),
+    pub body: usize,
+    pub interviewer: bool,
+}
+
+/// Words that open a "Label: …" paragraph without naming a speaker (page furniture, notes).
+const NOT_SPEAKERS: &[&str] = &[
+    "photo",
+    "photos",
+    "image",
+    "images",
+    "map",
+    "chart",
+    "graphic",
+    "video",
+    "audio",
+    "source",
+    "sources",
+    "note",
+    "editor's",
+    "editors",
+    "update",
+    "updated",
+    "correction",
+    "caption",
+    "credit",
+    "credits",
+    "related",
+    "read",
+    "watch",
+    "listen",
+    "tags",
+    "see",
+    "more",
+    "warning",
+    "disclaimer",
+    "transcript",
+    "published",
+    "posted",
+    "filed",
+    "dateline",
+    "contact",
+    "email",
+    "tel",
+    "phone",
+    "fax",
+    "web",
+    "website",
+    "twitter",
+    "facebook",
+    "translation",
+    "summary",
+];
+
+/// The label of paragraph `p`, if it opens with one: 1–3 capitalised words (or one short
+/// all-caps tag: "DP", "Q", "A") and a colon, or "((Name))". Returns (label tokens, first
+/// body token, bracketed).
+fn label_of(tokens: &[Token], p: &Segment) -> Option<((usize, usize), usize, bool)> {
+    let (s, e) = (p.tok_start, p.tok_end);
+    if e - s < 3 {
+        return None;
+    }
+    if tokens[s].is_punct('(') && tokens[s + 1].is_punct('(') {
+        let close = (s + 2..e.min(s + 7)).find(|&k| tokens[k].is_punct(')'))?;
+        let ok = close > s + 2
+            && tokens.get(close + 1).is_some_and(|t| t.is_punct(')'))
+            && tokens[s + 2..close].iter().all(Token::is_capitalized);
+        return (ok && close + 2 < e).then_some(((s + 2, close), close + 2, true));
+    }
+    let colon = (s + 1..e.min(s + 5)).find(|&k| tokens[k].is_punct(':'))?;
+    let words = &tokens[s..colon];
+    let named = words.iter().all(Token::is_capitalized)
+        && !words.iter().any(|t| NOT_SPEAKERS.contains(&t.norm.as_str()));
+    (named && colon + 1 < e).then_some(((s, colon), colon + 1, false))
+}
+
+/// The turns of a speaker-labelled transcript, or nothing when the article is not one: at
+/// least three labelled paragraphs, a label that recurs. An unlabelled paragraph just before
+/// an interviewee's turn is the interviewer's question (its label may be lost in the copy).
+pub fn speaker_turns(
+    doc: &Doc,
+    tokens: &[Token],
+    paras: &[Segment],
+    skip: &[bool],
+    title: &str,
+) -> Vec<Turn> {
+    let title_first = title.split_whitespace().next().unwrap_or("").to_lowercase();
+    let mut turns = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    let mut repeated = false;
+    for (pi, p) in paras.iter().enumerate() {
+        if skip.get(pi).copied().unwrap_or(true) {
+            continue;
+        }
+        let Some((label, body, bracketed)) = label_of(tokens, p) else {
+            continue;
+        };
+        let text = doc
+            .slice(tokens[label.0].start, tokens[label.1 - 1].end)
+            .to_lowercase();
+        repeated |= seen.contains(&text);
+        seen.push(text.clone());
+        let interviewer = bracketed || text == "q" || text == title_first;
+        turns.push(Turn {
+            para: pi,
+            label,
+            body,
+            interviewer,
+        });
+    }
+    if turns.len() < 3 || !repeated {
+        return Vec::new();
+    }
+    // Unlabelled questions: the paragraph right before an interviewee's turn.
+    let labelled: Vec<usize> = turns.iter().map(|t| t.para).collect();
+    let mut extra = Vec::new();
+    for t in turns.iter().filter(|t| !t.interviewer) {
+        let q = t.para.wrapping_sub(1);
+        if t.para > 0 && !labelled.contains(&q) && !skip.get(q).copied().unwrap_or(true) && q > labelled[0] {
+            let p = paras[q];
+            if p.tok_end > p.tok_start {
+                extra.push(Turn {
+                    para: q,
+                    label: (p.tok_start, p.tok_start),
+                    body: p.tok_start,
+                    interviewer: true,
+                });
+            }
+        }
+    }
+    turns.extend(extra);
+    turns.sort_by_key(|t| t.para);
+    turns
+}
+
+/// Attributions of transcript turns: each turn's words to its label (the interviewer's to the
+/// byline when the label is lost, kind `Author`); the label's colon (or bracket) is the cue.
+pub fn turn_attributions(
+    doc: &Doc,
+    tokens: &[Token],
+    paras: &[Segment],
+    para_first_sentence: &[usize],
+    turns: &[Turn],
+    byline_names: Option<(usize, usize)>,
+) -> Vec<Attribution> {
+    let mut out = Vec::new();
+    for t in turns {
+        let p = paras[t.para];
+        let (ls, le) = t.label;
+        let source = if le > ls {
+            let (s, e) = (tokens[ls].start, tokens[le - 1].end);
+            Some(Source {
+                start: s,
+                end: e,
+                text: doc.slice(s, e).to_string(),
+                kind: if t.interviewer {
+                    SourceKind::Author
+                } else {
+                    SourceKind::NamedPerson
+                },
+                refers_to: None,
+            })
+        } else {
+            byline_names.map(|(s, e)| Source {
+                start: s,
+                end: e,
+                text: doc.slice(s, e).to_string(),
+                kind: SourceKind::Author,
+                refers_to: None,
+            })
+        };
+        // The cue: the colon or closing bracket after the label; a lost label has none, so
+        // the paragraph's first token stands in.
+        let cue_tok = if le > ls { t.body - 1 } else { p.tok_start };
+        let cue = doc.span(tokens[cue_tok].start, tokens[cue_tok].end);
+        let start = tokens.get(t.body).map_or(p.end, |x| x.start).min(p.end);
+        out.push(Attribution {
+            source,
+            cue,
+            content: (start < p.end).then(|| doc.span(start, p.end)),
+            quote: QuoteType::Direct,
+            relayed_from: None,
+            sentence: para_first_sentence.get(t.para).copied().unwrap_or(0),
+            entity: None,
+            confidence: 0.8,
+            anonymity: None,
+        });
+    }
+    out
+}

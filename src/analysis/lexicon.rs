@@ -19,47 +19,67 @@ pub struct CueStat {
     pub no_source: u32,
 }
 
+/// One lexicon phrase: its lowercase words, and whether its first word must be written in
+/// lowercase (a line starting with `=`: "=may" is doubt, "May" the month).
+#[derive(Debug, Default)]
+struct Phrase {
+    words: Vec<String>,
+    lower_only: bool,
+}
+
 /// Lowercase multi-word phrases, indexed by first word.
 #[derive(Debug, Default)]
 pub struct PhraseSet {
     /// This set's bit in [`Token::first_of`].
     bit: u8,
-    by_first: FxMap<String, Vec<Vec<String>>>,
+    by_first: FxMap<String, Vec<Phrase>>,
 }
 
 impl PhraseSet {
     fn parse(src: &str, bit: u8) -> Self {
-        let mut by_first: FxMap<String, Vec<Vec<String>>> = FxMap::default();
+        let mut by_first: FxMap<String, Vec<Phrase>> = FxMap::default();
         for line in data_lines(src) {
+            let (lower_only, line) = match line.strip_prefix('=') {
+                Some(rest) => (true, rest),
+                None => (false, line),
+            };
             let words: Vec<String> = line.split_whitespace().map(str::to_string).collect();
             if let Some(first) = words.first() {
-                by_first.entry(first.clone()).or_default().push(words);
+                by_first
+                    .entry(first.clone())
+                    .or_default()
+                    .push(Phrase { words, lower_only });
             }
         }
         // Longest phrase first, so "no solid proof" wins over "no proof".
         for v in by_first.values_mut() {
-            v.sort_by_key(|p| std::cmp::Reverse(p.len()));
+            v.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
         }
         PhraseSet { bit, by_first }
     }
 
     /// Token-index ranges `[a, b)` of non-overlapping phrase matches among `tokens`, scanning
-    /// left to right. Only words take part; punctuation breaks a phrase.
+    /// left to right. Only words take part; punctuation breaks a phrase. A word in capitals
+    /// ("US") is an acronym and starts no phrase.
     pub fn find<T: std::borrow::Borrow<Token>>(&self, tokens: &[T]) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
             let mut matched = 0;
             let t = tokens[i].borrow();
-            if t.first_of & self.bit != 0 {
+            if t.first_of & self.bit != 0 && !t.caps {
                 if let Some(cands) = self.by_first.get(t.norm.as_str()) {
                     for p in cands {
-                        if i + p.len() <= tokens.len()
-                            && p.iter()
+                        if p.lower_only && !t.first.is_lowercase() {
+                            continue;
+                        }
+                        if i + p.words.len() <= tokens.len()
+                            && p.words
+                                .iter()
                                 .zip(&tokens[i..])
                                 .all(|(w, t)| t.borrow().is_word() && t.borrow().norm.as_str() == w.as_str())
                         {
-                            matched = p.len();
+                            matched = p.words.len();
                             break;
                         }
                     }
@@ -79,7 +99,7 @@ impl PhraseSet {
     pub fn contains_word(&self, w: &str) -> bool {
         self.by_first
             .get(w)
-            .is_some_and(|v| v.iter().any(|p| p.len() == 1))
+            .is_some_and(|v| v.iter().any(|p| p.words.len() == 1))
     }
 }
 

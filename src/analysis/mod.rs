@@ -24,13 +24,15 @@ pub mod eval;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod voice_tests;
 
 pub use model::*;
 
 use tokenize::{Doc, Token};
 
 /// Bumped whenever the analyzer's output changes, so stored analyses are refreshed.
-pub const ANALYZER_VERSION: u32 = 3;
+pub const ANALYZER_VERSION: u32 = 4;
 
 /// Analyzes one article given as raw text (title line, optional byline, body, page clutter).
 pub fn analyze(text: &str) -> Analysis {
@@ -54,7 +56,6 @@ pub fn analyze(text: &str) -> Analysis {
     let is_clutter: Vec<bool> = layout.clutter.iter().map(Option::is_some).collect();
     let mut tokens = tokens;
     let tags = tagger::tag(
-        &doc,
         &tokens,
         sent_refs.iter().map(|s| (s.seg.tok_start, s.seg.tok_end)),
     );
@@ -65,20 +66,44 @@ pub fn analyze(text: &str) -> Analysis {
     let tokens = tokens;
 
     let questions = interview::numbered_questions(&doc, &tokens, &paras);
-    let mut attrs = if questions.len() >= 2 {
+    let title_text = layout
+        .title
+        .and_then(|t| paras.get(t))
+        .map_or("", |p| doc.slice(p.start, p.end));
+    // Paragraphs no transcript turn can open: clutter, the title, the byline.
+    let not_body: Vec<bool> = (0..paras.len())
+        .map(|i| is_clutter[i] || Some(i) == layout.title || Some(i) == layout.byline)
+        .collect();
+    let turns = if questions.len() >= 2 {
+        Vec::new()
+    } else {
+        interview::speaker_turns(&doc, &tokens, &paras, &not_body, title_text)
+    };
+    let mut attrs = if questions.len() >= 2 || !turns.is_empty() {
         // Q&A pieces: the layout, not reporting verbs, says who speaks; cues inside answers
         // still count (an interviewee may quote others).
-        let mut qa = interview::attributions(
-            &doc,
-            &tokens,
-            &paras,
-            &para_first_sentence,
-            &questions,
-            layout.title,
-            layout.byline,
-            layout.byline_names,
-            &is_clutter,
-        );
+        let mut qa = if turns.is_empty() {
+            interview::attributions(
+                &doc,
+                &tokens,
+                &paras,
+                &para_first_sentence,
+                &questions,
+                layout.title,
+                layout.byline,
+                layout.byline_names,
+                &is_clutter,
+            )
+        } else {
+            interview::turn_attributions(
+                &doc,
+                &tokens,
+                &paras,
+                &para_first_sentence,
+                &turns,
+                layout.byline_names,
+            )
+        };
         let inner = attributions::extract(&doc, &tokens, &sent_refs, &paras);
         qa.extend(inner);
         qa.sort_by_key(|a| (a.sentence, a.cue.start));
@@ -93,9 +118,10 @@ pub fn analyze(text: &str) -> Analysis {
     let segs: Vec<sentences::Segment> = sent_refs.iter().map(|s| s.seg).collect();
     let openers = attributions::quote_openers(&tokens, &paras);
     let quoted: Vec<bool> = openers.iter().map(Option::is_some).collect();
-    let voices = voice::voices(&tokens, &segs, &attrs, &quoted);
+    let sent_clutter: Vec<bool> = sent_refs.iter().map(|s| s.clutter).collect();
+    let voices = voice::voices(&tokens, &segs, &attrs, &quoted, &sent_clutter);
     let lex = lexicon::get();
-    let hedges = voice::markers(&doc, &tokens, &segs, &lex.hedges);
+    let hedges = voice::hedges(&doc, &tokens, &segs, &lex.hedges);
     let loaded_terms = voice::markers(&doc, &tokens, &segs, &lex.loaded);
 
     let sentences: Vec<Sentence> = sent_refs
@@ -118,18 +144,21 @@ pub fn analyze(text: &str) -> Analysis {
     let body_sentences: Vec<usize> = (0..sentences.len())
         .filter(|&i| !is_clutter[sent_refs[i].paragraph] && Some(sent_refs[i].paragraph) != layout.title)
         .collect();
-    let first_person = first_person_outside_quotes(&tokens, &sent_refs, &quoted, &body_sentences);
+    let first_person = first_person_outside_quotes(&tokens, &sent_refs, &quoted, &voices, &body_sentences);
     let opinion = body_sentences
         .iter()
         .filter(|&&i| voices[i] == Voice::AuthorOpinion)
         .count();
-    let (genre, genre_cues, genre_confidence) = voice::genre(
-        questions.len(),
-        &title,
+    let signals = voice::GenreSignals {
+        numbered_questions: questions.len(),
+        speaker_turns: turns.len(),
+        interviewed: voice::interviewed(&doc, &tokens, &sent_refs, &quoted, &body_sentences),
+        title: &title,
         first_person,
-        opinion,
-        body_sentences.len(),
-    );
+        opinion_sentences: opinion,
+        sentences: body_sentences.len(),
+    };
+    let (genre, genre_cues, genre_confidence) = voice::genre(&signals);
 
     let clutter_out = paras
         .iter()
@@ -170,14 +199,17 @@ pub fn analyze(text: &str) -> Analysis {
     }
 }
 
-/// First-person singular pronouns the writer uses outside quotes, in body sentences.
+/// First-person singular pronouns the writer uses outside quotes, in body sentences of the
+/// writer's own voice (an interviewee's "I" in an answer is the interviewee's).
 fn first_person_outside_quotes(
     tokens: &[Token],
     sents: &[attributions::SentRef],
     quoted: &[bool],
+    voices: &[Voice],
     body: &[usize],
 ) -> usize {
     body.iter()
+        .filter(|&&i| voices[i] != Voice::Attributed)
         .flat_map(|&i| sents[i].seg.tok_start..sents[i].seg.tok_end)
         .filter(|&k| {
             !quoted[k]

@@ -150,6 +150,13 @@ pub enum ClutterKind {
     Widget,
     SectionLabel,
     AuthorBio,
+    /// A photo caption: the short line above a media credit.
+    Caption,
+    /// A broadcast-style sign-off ("I'm Mario Ritter.").
+    SignOff,
+    /// An editorial or archival notice to readers ("Please note that due to our archival
+    /// policy …", "Editor's note: …").
+    Notice,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
-use super::tokenize::{Doc, TokKind, Token};
+use super::tokenize::{TokKind, Token};
 
 /// Tag classes the rest of the analyzer asks about.
 pub mod class {
@@ -70,11 +70,72 @@ fn classes_of(name: &str) -> u32 {
     c
 }
 
+/// Widest tag set the weights may have: a feature's key and its weights for every tag fill
+/// one 64-byte cache line.
+const ROW: usize = 56;
+
+/// One feature: its key and its weight for every tag, as stored (signed bytes; the file's
+/// common scale changes no argmax, so scores are integer sums).
+#[derive(Clone, Copy)]
+#[repr(C, align(64))]
+struct Entry {
+    key: u64,
+    w: [i8; ROW],
+}
+
+/// The feature table, open-addressed with linear probing over cache-line entries. Tagging is
+/// bound by memory reads, not arithmetic: a general hash map keeps the key and the weights
+/// apart (two cache misses per feature), this table reads one line per feature. Key 0 marks
+/// an empty slot.
+struct Table {
+    shift: u32,
+    slots: Vec<Entry>,
+}
+
+impl Table {
+    fn with_keys(n: usize) -> Table {
+        // Load factor at most 1/2, so a miss ends after a probe or two.
+        let bits = (2 * n.max(1)).next_power_of_two().trailing_zeros().max(1);
+        Table {
+            shift: 64 - bits,
+            slots: vec![Entry { key: 0, w: [0; ROW] }; 1usize << bits],
+        }
+    }
+
+    fn home(&self, key: u64) -> usize {
+        // The keys are already hashes; the multiply spreads their high bits.
+        usize::try_from(key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift).unwrap_or(0)
+    }
+
+    fn insert(&mut self, key: u64, w: [i8; ROW]) {
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(key);
+        while self.slots[i].key != 0 && self.slots[i].key != key {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = Entry { key, w };
+    }
+
+    fn get(&self, key: u64) -> Option<&[i8; ROW]> {
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(key);
+        loop {
+            let e = &self.slots[i];
+            if e.key == key {
+                return Some(&e.w);
+            }
+            if e.key == 0 {
+                return None;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+}
+
 pub struct Model {
     names: Vec<String>,
     flags: Vec<u32>,
-    rows: FxHashMap<u64, u32>,
-    weights: Vec<f32>,
+    table: Table,
 }
 
 impl Model {
@@ -97,46 +158,73 @@ impl Model {
             return None;
         }
         let n = usize::from(r.u8()?);
+        if n > ROW {
+            return None;
+        }
         let mut names = Vec::with_capacity(n);
         for _ in 0..n {
             let len = usize::from(r.u8()?);
             names.push(String::from_utf8(r.take(len)?.to_vec()).ok()?);
         }
-        let scale = f32::from_le_bytes(r.take(4)?.try_into().ok()?);
+        let _scale = f32::from_le_bytes(r.take(4)?.try_into().ok()?);
         let nf = u32::from_le_bytes(r.take(4)?.try_into().ok()?) as usize;
-        let mut rows = FxHashMap::with_capacity_and_hasher(nf, Default::default());
-        let mut weights = Vec::with_capacity(nf * n);
-        for i in 0..nf {
+        let mut table = Table::with_keys(nf);
+        for _ in 0..nf {
             let key = u64::from_le_bytes(r.take(8)?.try_into().ok()?);
-            rows.insert(key, u32::try_from(i).ok()?);
-            weights.extend(r.take(n)?.iter().map(|&b| f32::from(b as i8) * scale));
+            let mut w = [0i8; ROW];
+            for (d, &b) in w.iter_mut().zip(r.take(n)?) {
+                *d = b as i8;
+            }
+            // A key of 0 (one chance in 2^64) would read as an empty slot: drop it.
+            if key != 0 {
+                table.insert(key, w);
+            }
         }
         let flags = names.iter().map(|s| classes_of(s)).collect();
-        Some(Model {
-            names,
-            flags,
-            rows,
-            weights,
-        })
+        Some(Model { names, flags, table })
+    }
+
+    fn add(&self, key: u64, scores: &mut [i32; ROW]) {
+        if let Some(w) = self.table.get(key) {
+            scores.iter_mut().zip(w).for_each(|(s, &w)| *s += i32::from(w));
+        }
     }
 
     /// Tags `tokens[a..b]` (one sentence) into `out[a..b]`.
-    pub fn tag_sentence(&self, doc: &Doc, tokens: &[Token], a: usize, b: usize, out: &mut [u8]) {
+    #[cfg(test)]
+    pub fn tag_sentence(&self, tokens: &[Token], a: usize, b: usize, out: &mut [u8]) {
+        self.tag_sentence_with(tokens, a, b, out, &mut Vec::new());
+    }
+
+    /// [`Self::tag_sentence`] with a reusable buffer. Two passes: first the scores of the
+    /// features that do not depend on earlier tags, for every token (independent reads the
+    /// processor can overlap), then left to right the three tag-history features.
+    fn tag_sentence_with(
+        &self,
+        tokens: &[Token],
+        a: usize,
+        b: usize,
+        out: &mut [u8],
+        fixed: &mut Vec<[i32; ROW]>,
+    ) {
         let n = self.n();
-        let mut scores = vec![0f32; n];
-        let mut feats = Vec::with_capacity(24);
+        fixed.clear();
+        let mut keys = [0u64; N_STATIC];
+        for i in a..b {
+            static_features(tokens, a, b, i, &mut keys);
+            let mut scores = [0i32; ROW];
+            for &k in &keys {
+                self.add(k, &mut scores);
+            }
+            fixed.push(scores);
+        }
         let (mut p1, mut p2) = (START, START);
         for (i, slot) in out.iter_mut().enumerate().take(b).skip(a) {
-            feats.clear();
-            features(doc, tokens, a, b, i, p1, p2, &mut feats);
-            scores.iter_mut().for_each(|s| *s = 0.0);
-            for f in &feats {
-                if let Some(&row) = self.rows.get(f) {
-                    let w = &self.weights[row as usize * n..row as usize * n + n];
-                    scores.iter_mut().zip(w).for_each(|(s, w)| *s += w);
-                }
+            let mut scores = fixed[i - a];
+            for k in history_features(form(&tokens[i]), p1, p2) {
+                self.add(k, &mut scores);
             }
-            let best = argmax(&scores);
+            let best = argmax(&scores[..n]);
             *slot = best;
             p2 = p1;
             p1 = best;
@@ -148,7 +236,7 @@ const START: u8 = u8::MAX;
 /// The tag of a token the tagger has not seen (outside sentences); it has no classes.
 pub const UNTAGGED: u8 = u8::MAX;
 
-fn argmax(s: &[f32]) -> u8 {
+fn argmax(s: &[i32]) -> u8 {
     let mut best = 0;
     for (i, &v) in s.iter().enumerate() {
         if v > s[best] {
@@ -211,14 +299,11 @@ fn suffix(w: &[u8]) -> &[u8] {
 }
 
 /// Word shape: capitalisation, digits, hyphen, sentence start.
-fn shape(doc: &Doc, t: &Token, first: bool) -> u8 {
+fn shape(t: &Token, first: bool) -> u8 {
     let mut s = 0u8;
     if t.first.is_uppercase() {
         s |= 1;
-        let all = doc.chars[t.start..t.end]
-            .iter()
-            .all(|c| !c.is_alphabetic() || c.is_uppercase());
-        if all && t.end - t.start > 1 {
+        if t.caps {
             s |= 2;
         }
     }
@@ -237,34 +322,53 @@ fn shape(doc: &Doc, t: &Token, first: bool) -> u8 {
     s
 }
 
-#[allow(clippy::too_many_arguments)]
-fn features(doc: &Doc, tokens: &[Token], a: usize, b: usize, i: usize, p1: u8, p2: u8, out: &mut Vec<u64>) {
+/// Feature templates per token (see [`features`]): those fixed by the words, and those of
+/// the tag history.
+const N_STATIC: usize = 14;
+#[cfg(test)]
+const N_FEATURES: usize = N_STATIC + 3;
+
+/// Every feature of token `i`, in one array (the trainer's view).
+#[cfg(test)]
+fn features(tokens: &[Token], a: usize, b: usize, i: usize, p1: u8, p2: u8, out: &mut [u64; N_FEATURES]) {
+    let mut fixed = [0u64; N_STATIC];
+    static_features(tokens, a, b, i, &mut fixed);
+    out[..N_STATIC].copy_from_slice(&fixed);
+    out[N_STATIC..].copy_from_slice(&history_features(form(&tokens[i]), p1, p2));
+}
+
+/// Features of the previous two tags (and the word after the previous tag).
+fn history_features(w: &[u8], p1: u8, p2: u8) -> [u64; 3] {
+    [fnv(4, &[&[p1]]), fnv(5, &[&[p1, p2]]), fnv(6, &[&[p1], w])]
+}
+
+/// Features of token `i` of the sentence `[a, b)` that do not depend on tags.
+fn static_features(tokens: &[Token], a: usize, b: usize, i: usize, out: &mut [u64; N_STATIC]) {
     let t = &tokens[i];
     let w = form(t);
-    let sh = shape(doc, t, i == a);
+    let sh = shape(t, i == a);
     let prev = (i > a).then(|| &tokens[i - 1]);
     let prev2 = (i > a + 1).then(|| &tokens[i - 2]);
     let next = (i + 1 < b).then(|| &tokens[i + 1]);
     let next2 = (i + 2 < b).then(|| &tokens[i + 2]);
     let none: &[u8] = b"<none>";
-    out.push(fnv(0, &[]));
-    out.push(fnv(1, &[w]));
-    out.push(fnv(2, &[suffix(w)]));
-    out.push(fnv(3, &[&[sh]]));
-    out.push(fnv(4, &[&[p1]]));
-    out.push(fnv(5, &[&[p1, p2]]));
-    out.push(fnv(6, &[&[p1], w]));
-    out.push(fnv(7, &[prev.map_or(none, form)]));
-    out.push(fnv(8, &[prev.map_or(none, |p| suffix(form(p)))]));
-    out.push(fnv(9, &[next.map_or(none, form)]));
-    out.push(fnv(10, &[next.map_or(none, |p| suffix(form(p)))]));
-    out.push(fnv(11, &[prev2.map_or(none, form)]));
-    out.push(fnv(12, &[next2.map_or(none, form)]));
-    out.push(fnv(13, &[&[sh], &[next.map_or(0, |n| shape(doc, n, false))]]));
-    out.push(fnv(14, &[&[sh], w]));
-    out.push(fnv(15, &[w, next.map_or(none, form)]));
     let pre: &[u8] = &w[..w.len().min(1)];
-    out.push(fnv(16, &[pre, &[sh]]));
+    *out = [
+        fnv(0, &[]),
+        fnv(1, &[w]),
+        fnv(2, &[suffix(w)]),
+        fnv(3, &[&[sh]]),
+        fnv(7, &[prev.map_or(none, form)]),
+        fnv(8, &[prev.map_or(none, |p| suffix(form(p)))]),
+        fnv(9, &[next.map_or(none, form)]),
+        fnv(10, &[next.map_or(none, |p| suffix(form(p)))]),
+        fnv(11, &[prev2.map_or(none, form)]),
+        fnv(12, &[next2.map_or(none, form)]),
+        fnv(13, &[&[sh], &[next.map_or(0, |n| shape(n, false))]]),
+        fnv(14, &[&[sh], w]),
+        fnv(15, &[w, next.map_or(none, form)]),
+        fnv(16, &[pre, &[sh]]),
+    ];
 }
 
 pub fn model() -> &'static Model {
@@ -273,19 +377,19 @@ pub fn model() -> &'static Model {
         Model::parse(include_bytes!("../../data/tagger/tagger.bin")).unwrap_or_else(|| Model {
             names: vec!["X".to_string()],
             flags: vec![0],
-            rows: FxHashMap::default(),
-            weights: Vec::new(),
+            table: Table::with_keys(0),
         })
     })
 }
 
 /// Tags every sentence `[a, b)` of `sentences` (token ranges); tokens outside stay
 /// [`UNTAGGED`].
-pub fn tag(doc: &Doc, tokens: &[Token], sentences: impl Iterator<Item = (usize, usize)>) -> Vec<u8> {
+pub fn tag(tokens: &[Token], sentences: impl Iterator<Item = (usize, usize)>) -> Vec<u8> {
     let m = model();
     let mut out = vec![UNTAGGED; tokens.len()];
+    let mut fixed = Vec::new();
     for (a, b) in sentences {
-        m.tag_sentence(doc, tokens, a, b, &mut out);
+        m.tag_sentence_with(tokens, a, b, &mut out, &mut fixed);
     }
     out
 }
@@ -381,12 +485,12 @@ pub mod train;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::tokenize::tokenize;
+    use crate::analysis::tokenize::{tokenize, Doc};
 
     fn tags_of(text: &str) -> Vec<(String, String)> {
         let doc = Doc::new(text);
         let toks = tokenize(&doc);
-        let tags = tag(&doc, &toks, std::iter::once((0, toks.len())));
+        let tags = tag(&toks, std::iter::once((0, toks.len())));
         toks.iter()
             .zip(&tags)
             .map(|(t, &g)| (doc.slice(t.start, t.end).to_string(), model().name(g).to_string()))
@@ -415,7 +519,7 @@ mod tests {
         let text = "The Committee on Energy and Commerce said the report was late.";
         let doc = Doc::new(text);
         let mut toks = tokenize(&doc);
-        let tags = tag(&doc, &toks, std::iter::once((0, toks.len())));
+        let tags = tag(&toks, std::iter::once((0, toks.len())));
         for (t, g) in toks.iter_mut().zip(tags) {
             t.tag = g;
         }
@@ -437,9 +541,9 @@ mod debug {
     #[ignore]
     fn show_tags() {
         let text = std::env::var("TAG_TEXT").unwrap_or_default();
-        let doc = super::Doc::new(&text);
+        let doc = crate::analysis::tokenize::Doc::new(&text);
         let toks = crate::analysis::tokenize::tokenize(&doc);
-        let tags = super::tag(&doc, &toks, std::iter::once((0, toks.len())));
+        let tags = super::tag(&toks, std::iter::once((0, toks.len())));
         for (t, g) in toks.iter().zip(tags) {
             eprint!("{}/{} ", doc.slice(t.start, t.end), super::model().name(g));
         }

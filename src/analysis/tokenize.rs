@@ -74,6 +74,9 @@ pub struct Token {
     pub space_before: bool,
     /// Part-of-speech tag id from the tagger ([`super::tagger::UNTAGGED`] until tagged).
     pub tag: u8,
+    /// A word of two or more letters, all capitals ("US", "NATO"): an acronym, not the
+    /// lowercase word it spells.
+    pub caps: bool,
 }
 
 impl Token {
@@ -185,6 +188,10 @@ pub fn tokenize(doc: &Doc) -> Vec<Token> {
             kind = TokKind::Punct;
         }
         let first = c;
+        let caps = kind == TokKind::Word
+            && first.is_uppercase()
+            && i - start > 1
+            && cs[start..i].iter().all(|c| !c.is_lowercase());
         let norm = match kind {
             TokKind::Word => Norm::lower(doc.slice(start, i)),
             TokKind::Punct => {
@@ -209,6 +216,7 @@ pub fn tokenize(doc: &Doc) -> Vec<Token> {
             newline_before: newline,
             space_before: space,
             tag: super::tagger::UNTAGGED,
+            caps,
         });
         newline = false;
         space = false;

@@ -8,10 +8,30 @@ use super::tokenize::{Doc, Token};
 
 /// Markers from `set` in every sentence, with sentence indices.
 pub fn markers(doc: &Doc, tokens: &[Token], sents: &[Segment], set: &PhraseSet) -> Vec<Marker> {
+    found(doc, tokens, sents, set, |_, _, _| true)
+}
+
+/// Hedges in every sentence, except modals that concede rather than doubt ("The film might
+/// feature a star, but …", "Although it may look calm, …"): the claim there is the other one.
+pub fn hedges(doc: &Doc, tokens: &[Token], sents: &[Segment], set: &PhraseSet) -> Vec<Marker> {
+    found(doc, tokens, sents, set, |toks, a, b| !concessive(toks, a, b))
+}
+
+fn found(
+    doc: &Doc,
+    tokens: &[Token],
+    sents: &[Segment],
+    set: &PhraseSet,
+    keep: impl Fn(&[Token], usize, usize) -> bool,
+) -> Vec<Marker> {
     let mut out = Vec::new();
     for (si, s) in sents.iter().enumerate() {
-        for (a, b) in set.find(&tokens[s.tok_start..s.tok_end]) {
-            let (cs, ce) = (tokens[s.tok_start + a].start, tokens[s.tok_start + b - 1].end);
+        let toks = &tokens[s.tok_start..s.tok_end];
+        for (a, b) in set.find(toks) {
+            if !keep(toks, a, b) {
+                continue;
+            }
+            let (cs, ce) = (toks[a].start, toks[b - 1].end);
             out.push(Marker {
                 start: cs,
                 end: ce,
@@ -23,8 +43,32 @@ pub fn markers(doc: &Doc, tokens: &[Token], sents: &[Segment], set: &PhraseSet) 
     out
 }
 
-/// Voice of each sentence. `quoted[k]` says whether token k is inside a quotation.
-pub fn voices(tokens: &[Token], sents: &[Segment], attrs: &[Attribution], quoted: &[bool]) -> Vec<Voice> {
+/// A modal hedge at `toks[a..b]` inside a concession: after "although/though/while/even if"
+/// in its sentence, or before a ", but"/", yet" that carries the claim.
+fn concessive(toks: &[Token], a: usize, _b: usize) -> bool {
+    let modal = ["might", "may", "could"].iter().any(|w| toks[a].is(w));
+    if !modal {
+        return false;
+    }
+    let before = toks[..a]
+        .iter()
+        .any(|t| t.is("although") || t.is("though") || t.is("while") || t.is("whilst"))
+        || toks[..a].windows(2).any(|w| w[0].is("even") && w[1].is("if"));
+    let after = toks[a..]
+        .windows(2)
+        .any(|w| w[0].is_punct(',') && (w[1].is("but") || w[1].is("yet")));
+    before || after
+}
+
+/// Voice of each sentence. `quoted[k]` says whether token k is inside a quotation; a
+/// sentence of page clutter (a sign-off, a notice) is never the writer's opinion.
+pub fn voices(
+    tokens: &[Token],
+    sents: &[Segment],
+    attrs: &[Attribution],
+    quoted: &[bool],
+    clutter: &[bool],
+) -> Vec<Voice> {
     let lex = lexicon::get();
     let mut attributed = vec![false; sents.len()];
     for a in attrs {
@@ -57,6 +101,9 @@ pub fn voices(tokens: &[Token], sents: &[Segment], attrs: &[Attribution], quoted
             if attributed[si] {
                 return Voice::Attributed;
             }
+            if clutter.get(si).copied().unwrap_or(false) {
+                return Voice::AuthorReport;
+            }
             let toks = &tokens[s.tok_start..s.tok_end];
             let q = &quoted[s.tok_start..s.tok_end];
             let outside: Vec<&Token> = toks.iter().zip(q).filter(|(_, &q)| !q).map(|(t, _)| t).collect();
@@ -70,16 +117,54 @@ pub fn voices(tokens: &[Token], sents: &[Segment], attrs: &[Attribution], quoted
         .collect()
 }
 
+/// What the genre decision looks at.
+pub struct GenreSignals<'a> {
+    pub numbered_questions: usize,
+    /// Turns of a speaker-labelled transcript ("Name: …").
+    pub speaker_turns: usize,
+    /// A body sentence that says the piece is an interview ("Wikinews interviewed Eric
+    /// Haddox"), as written.
+    pub interviewed: Option<String>,
+    pub title: &'a str,
+    /// First-person singular pronouns of the writer (outside quotes and attributed content).
+    pub first_person: usize,
+    pub opinion_sentences: usize,
+    pub sentences: usize,
+}
+
+/// The first body sentence where a named outlet or person "interviewed" someone named
+/// ("Wikinews interviewed Eric Haddox, a civil engineer …"), outside quotes: the words of
+/// "X interviewed Y".
+pub fn interviewed(
+    doc: &Doc,
+    tokens: &[Token],
+    sents: &[super::attributions::SentRef],
+    quoted: &[bool],
+    body: &[usize],
+) -> Option<String> {
+    for &si in body.iter().take(12) {
+        let s = sents[si].seg;
+        for k in s.tok_start + 1..s.tok_end.saturating_sub(1) {
+            if tokens[k].is("interviewed")
+                && !quoted[k]
+                && tokens[k - 1].is_capitalized()
+                && tokens[k + 1].is_capitalized()
+            {
+                let e = (k + 1..s.tok_end)
+                    .take_while(|&j| tokens[j].is_capitalized())
+                    .last()
+                    .unwrap_or(k + 1);
+                return Some(doc.slice(tokens[k - 1].start, tokens[e].end).to_string());
+            }
+        }
+    }
+    None
+}
+
 /// Picks the genre and says why, in words a teacher can check.
-pub fn genre(
-    numbered_questions: usize,
-    title: &str,
-    first_person: usize,
-    opinion_sentences: usize,
-    sentences: usize,
-) -> (Genre, Vec<String>, f32) {
+pub fn genre(g: &GenreSignals<'_>) -> (Genre, Vec<String>, f32) {
     let mut cues = Vec::new();
-    let t = title.to_lowercase();
+    let t = g.title.to_lowercase();
     let title_interview = [
         "interview",
         "q&a",
@@ -91,10 +176,27 @@ pub fn genre(
     ]
     .iter()
     .find(|w| t.contains(*w));
-    if numbered_questions >= 2 {
-        cues.push(format!(
-            "{numbered_questions} numbered questions, each followed by an answer"
-        ));
+    let (numbered_questions, sentences, opinion_sentences, first_person) = (
+        g.numbered_questions,
+        g.sentences,
+        g.opinion_sentences,
+        g.first_person,
+    );
+    if numbered_questions >= 2 || g.speaker_turns >= 3 || g.interviewed.is_some() {
+        if numbered_questions >= 2 {
+            cues.push(format!(
+                "{numbered_questions} numbered questions, each followed by an answer"
+            ));
+        }
+        if g.speaker_turns >= 3 {
+            cues.push(format!(
+                "{} paragraphs open with the speaker's name or label, as in a transcript",
+                g.speaker_turns
+            ));
+        }
+        if let Some(s) = &g.interviewed {
+            cues.push(format!("the text says \"{s}\""));
+        }
         if let Some(w) = title_interview {
             cues.push(format!("title says \"{w}\""));
         }

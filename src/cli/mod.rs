@@ -14,6 +14,7 @@ use crate::identity::{tokens::TokenKeys, Role};
 use crate::service::{seed, setup};
 use crate::state::AppState;
 use crate::store::pool as db;
+use crate::store::private_pg::{self, PrivateCluster};
 
 pub mod telemetry;
 
@@ -51,6 +52,13 @@ pub enum Command {
         /// Lifetime: seconds, or a number with s, m, h or d.
         #[arg(long, default_value = "8h", value_parser = parse_ttl)]
         ttl: std::time::Duration,
+    },
+    /// Run a command with DATABASE_URL pointing at PostgreSQL, starting a private cluster for
+    /// it when none is configured or answering (what `cargo test` runs test binaries through).
+    #[command(hide = true)]
+    WithPostgres {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, required = true)]
+        command: Vec<std::ffi::OsString>,
     },
     /// Load the seed articles into the database: the built-in ones (unless
     /// NEWSLIT_BUILTIN_SEEDS=false) and those of DIR (default: NEWSLIT_SEED_DIR).
@@ -151,8 +159,9 @@ fn parse_ttl(s: &str) -> Result<std::time::Duration, String> {
 /// Serves until SIGTERM or SIGINT; in-flight requests finish first. Unless told not to
 /// (`NEWSLIT_MIGRATE=false`), first creates and migrates the database and loads the seeds, once
 /// across all instances starting together.
-pub async fn serve(config: Config) -> anyhow::Result<()> {
+pub async fn serve(mut config: Config) -> anyhow::Result<()> {
     telemetry::init(&config);
+    let cluster = private_database(&mut config)?;
     let tokens = TokenKeys::from_config(&config)?;
     let pool = db::pool(&config)?;
     if config.migrate {
@@ -162,10 +171,33 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     }
     let listener = std::net::TcpListener::bind(config.listen)
         .with_context(|| format!("cannot listen on {}", config.listen))?;
-    tracing::info!(address = %listener.local_addr()?, database = %db::redact(config.database_url.expose()), "newslit is listening");
+    tracing::info!(address = %listener.local_addr()?, database = %db::redact(config.db_url()), "newslit is listening");
     startup::run(listener, AppState::new(config, pool, tokens)?)?.await?;
+    if let Some(mut cluster) = cluster {
+        cluster.stop()?;
+    }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// With no `DATABASE_URL` and nothing answering on 127.0.0.1:5432, starts a private cluster
+/// from the installed PostgreSQL binaries and points `config` at it.
+fn private_database(config: &mut Config) -> anyhow::Result<Option<PrivateCluster>> {
+    if config.database_url.is_some() || private_pg::answers(private_pg::DEFAULT_SERVER) {
+        return Ok(None);
+    }
+    let dir = config
+        .private_pg_dir
+        .clone()
+        .unwrap_or_else(private_pg::default_data_dir);
+    tracing::info!(
+        data = %dir.display(),
+        "no DATABASE_URL and nothing answers on {}: starting a private PostgreSQL cluster",
+        private_pg::DEFAULT_SERVER
+    );
+    let cluster = PrivateCluster::start(&dir)?;
+    config.database_url = Some(crate::config::Secret::new(cluster.url("newslit")));
+    Ok(Some(cluster))
 }
 
 pub async fn seed_command(config: Config, dir: Option<PathBuf>) -> anyhow::Result<()> {
@@ -227,10 +259,7 @@ pub async fn migrate(config: Config) -> anyhow::Result<()> {
         ),
         None => "no seed articles configured".to_string(),
     };
-    println!(
-        "database {} is up to date; {seeds}",
-        db::redact(config.database_url.expose())
-    );
+    println!("database {} is up to date; {seeds}", db::redact(config.db_url()));
     Ok(())
 }
 
@@ -242,6 +271,33 @@ fn seed_origin(config: &Config, dir: Option<&std::path::Path>) -> String {
         (false, Some(d)) => d.display().to_string(),
         (false, None) => "nowhere".to_string(),
     }
+}
+
+/// Runs `command` with `DATABASE_URL` pointing at a PostgreSQL server: as it is when
+/// `DATABASE_URL` is set or something answers on 127.0.0.1:5432, else at the `postgres` database
+/// of a private cluster started for this run in a fresh temporary folder, stopped and removed
+/// afterwards. Cargo runs the test binaries through it (`.cargo/config.toml`), so `cargo test`
+/// needs no PostgreSQL set-up. Returns the command's exit code.
+pub fn with_postgres(command: &[std::ffi::OsString]) -> anyhow::Result<i32> {
+    let (program, args) = command.split_first().context("with-postgres needs a command")?;
+    let mut child = std::process::Command::new(program);
+    child.args(args);
+    if std::env::var_os("DATABASE_URL").is_some() || private_pg::answers(private_pg::DEFAULT_SERVER) {
+        use std::os::unix::process::CommandExt;
+        return Err(child.exec()).with_context(|| format!("cannot run {program:?}"));
+    }
+    let dir = std::env::temp_dir().join(format!("newslit-test-postgres-{}", std::process::id()));
+    eprintln!(
+        "newslit: nothing answers on {} and DATABASE_URL is unset: the tests get a private PostgreSQL cluster in {}",
+        private_pg::DEFAULT_SERVER,
+        dir.display()
+    );
+    let mut cluster = PrivateCluster::start(&dir)?;
+    let status = child.env("DATABASE_URL", cluster.url("postgres")).status();
+    cluster.stop()?;
+    std::fs::remove_dir_all(&dir).with_context(|| format!("cannot remove {}", dir.display()))?;
+    let status = status.with_context(|| format!("cannot run {program:?}"))?;
+    Ok(status.code().unwrap_or(1))
 }
 
 pub fn openapi() -> anyhow::Result<()> {

@@ -22,7 +22,8 @@ use crate::http::error::{FieldError, Problem, PROBLEM_JSON};
                        grader, admin.",
         license(name = "MIT OR Apache-2.0", identifier = "MIT OR Apache-2.0"),
     ),
-    components(schemas(Problem, FieldError, crate::http::routes::results::ExportFormat)),
+    servers((url = "/", description = "The service serving this document")),
+    components(schemas(Problem, FieldError)),
     tags(
         (name = "operations", description = "Liveness, readiness"),
         (name = "account", description = "The caller"),
@@ -113,6 +114,10 @@ impl Modify for Frame {
                 .flatten()
                 .map(|op| (op, true));
             for (op, is_write) in reads.chain(writes) {
+                if public && op.security.is_none() {
+                    // Public: no token needed (an empty list, not an absent one).
+                    op.security = Some(Vec::new());
+                }
                 add_errors(op, path.contains('{'), public, is_write);
                 for (status, response) in op.responses.responses.iter_mut() {
                     if let RefOr::T(response) = response {

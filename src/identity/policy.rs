@@ -84,12 +84,14 @@ rules! {
     ASSIGNMENT_SUBMISSIONS = "GET"  "/v1/assignments/{assignment_id}/submissions": Reach Reach Reach Any;
     GET_SUBMISSION       = "GET"    "/v1/submissions/{submission_id}":             Reach Reach Reach Any;
     GRADEBOOK            = "GET"    "/v1/assignments/{id}/results":                No    Reach Reach Any;
+    GRADEBOOK_CSV        = "GET"    "/v1/assignments/{id}/results.csv":            No    Reach Reach Any;
     PULL_SUBMISSIONS     = "GET"    "/v1/submissions":                             No    Reach Reach Any;
     GRADE                = "PUT"    "/v1/submissions/{id}/grade":                  No    Reach Reach Any;
     GRADE_HISTORY        = "GET"    "/v1/submissions/{id}/grade-history":          No    Reach No    Any;
     RELEASE              = "POST"   "/v1/assignments/{id}/release":                No    Reach No    Any;
     ITEM_ANALYSIS        = "GET"    "/v1/assignments/{id}/item-analysis":          No    Reach Reach Any;
-    EXPORT               = "GET"    "/v1/assignments/{id}/export":                 No    Reach No    Any;
+    EXPORT_QTI           = "GET"    "/v1/assignments/{id}/export.zip":             No    Reach No    Any;
+    EXPORT_GIFT          = "GET"    "/v1/assignments/{id}/export.gift":            No    Reach No    Any;
     CREATE_WEBHOOK       = "POST"   "/v1/webhooks":                                No    Reach No    Any;
     LIST_WEBHOOKS        = "GET"    "/v1/webhooks":                                No    Reach No    Any;
     GET_WEBHOOK          = "GET"    "/v1/webhooks/{id}":                           No    Reach No    Any;

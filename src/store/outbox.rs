@@ -6,7 +6,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 /// A claimed row with what delivering it needs.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct Job {
     pub id: Uuid,
     pub event_id: Uuid,
@@ -25,8 +25,9 @@ pub struct Job {
 /// Claims up to `limit` due rows for `lease_ms`: each row's next attempt is moved past the
 /// lease and its attempt count raised, in one statement. Rows of disabled subscriptions wait.
 pub async fn claim(pool: &PgPool, limit: i64, lease_ms: i64) -> Result<Vec<Job>, sqlx::Error> {
-    sqlx::query_as(
-        "WITH due AS (
+    sqlx::query_as!(
+        Job,
+        r#"WITH due AS (
              SELECT o.id FROM outbox o
              WHERE o.delivered_at IS NULL AND o.failed_at IS NULL AND o.next_attempt_at <= clock_timestamp()
                AND (o.subscription_id IS NULL OR EXISTS (
@@ -39,12 +40,14 @@ pub async fn claim(pool: &PgPool, limit: i64, lease_ms: i64) -> Result<Vec<Job>,
                     next_attempt_at = clock_timestamp() + make_interval(secs => $2::float8 / 1000)
              FROM due WHERE o.id = due.id
              RETURNING o.id, o.event_id, o.destination, o.subscription_id, o.event_type, o.payload, o.attempts)
-         SELECT c.id, c.event_id, c.destination, c.subscription_id, c.event_type, c.payload, c.attempts,
-                s.url, s.secret, s.previous_secret, s.previous_secret_until
-         FROM claimed c LEFT JOIN webhook_subscriptions s ON s.id = c.subscription_id",
+         SELECT c.id AS "id!", c.event_id AS "event_id!", c.destination AS "destination!",
+                c.subscription_id AS "subscription_id?", c.event_type AS "event_type!", c.payload AS "payload!",
+                c.attempts AS "attempts!", s.url AS "url?", s.secret AS "secret?",
+                s.previous_secret AS "previous_secret?", s.previous_secret_until AS "previous_secret_until?"
+         FROM claimed c LEFT JOIN webhook_subscriptions s ON s.id = c.subscription_id"#,
+        limit,
+        lease_ms as f64,
     )
-    .bind(limit)
-    .bind(lease_ms as f64)
     .fetch_all(pool)
     .await
 }
@@ -63,21 +66,21 @@ pub struct Outcome<'a> {
 /// changes nothing) and starts its subscription's failure count over.
 pub async fn delivered(pool: &PgPool, job: &Job, status: i32) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
-    sqlx::query(
+    sqlx::query!(
         "UPDATE outbox SET delivered_at = clock_timestamp(), last_attempt_at = clock_timestamp(),
                 last_status = $2, last_error = NULL
          WHERE id = $1 AND delivered_at IS NULL",
+        job.id,
+        status,
     )
-    .bind(job.id)
-    .bind(status)
     .execute(&mut *tx)
     .await?;
     if let Some(sub) = job.subscription_id {
-        sqlx::query(
+        sqlx::query!(
             "UPDATE webhook_subscriptions SET consecutive_failures = 0, failing_since = NULL
              WHERE id = $1 AND consecutive_failures <> 0",
+            sub
         )
-        .bind(sub)
         .execute(&mut *tx)
         .await?;
     }
@@ -94,28 +97,28 @@ pub async fn failed(
     disable_secs: f64,
 ) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
-    sqlx::query(
+    sqlx::query!(
         "UPDATE outbox SET last_attempt_at = clock_timestamp(), last_status = $2, last_error = $3,
                 next_attempt_at = coalesce($4, next_attempt_at),
                 failed_at = CASE WHEN $4::timestamptz IS NULL THEN clock_timestamp() END
          WHERE id = $1 AND delivered_at IS NULL",
+        job.id,
+        outcome.status,
+        outcome.error,
+        outcome.retry_at,
     )
-    .bind(job.id)
-    .bind(outcome.status)
-    .bind(outcome.error)
-    .bind(outcome.retry_at)
     .execute(&mut *tx)
     .await?;
     if let Some(sub) = job.subscription_id {
-        sqlx::query(
+        sqlx::query!(
             "UPDATE webhook_subscriptions SET consecutive_failures = consecutive_failures + 1,
                     failing_since = coalesce(failing_since, clock_timestamp())
              WHERE id = $1",
+            sub
         )
-        .bind(sub)
         .execute(&mut *tx)
         .await?;
-        sqlx::query(
+        sqlx::query!(
             "UPDATE webhook_subscriptions
              SET enabled = false, disabled_at = clock_timestamp(),
                  disabled_reason = format('%s deliveries in a row failed since %s; the last: %s',
@@ -124,11 +127,11 @@ pub async fn failed(
                                           $4::text)
              WHERE id = $1 AND enabled AND consecutive_failures >= $2
                AND failing_since <= clock_timestamp() - make_interval(secs => $3)",
+            sub,
+            disable_after,
+            disable_secs,
+            outcome.error.unwrap_or("failed"),
         )
-        .bind(sub)
-        .bind(disable_after)
-        .bind(disable_secs)
-        .bind(outcome.error.unwrap_or("failed"))
         .execute(&mut *tx)
         .await?;
     }

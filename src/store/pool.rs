@@ -29,7 +29,7 @@ pub fn pool(config: &Config) -> Result<PgPool, DbError> {
 
 /// The connection settings: the URL's, with the configured statement cache.
 pub fn connect_options(config: &Config) -> Result<PgConnectOptions, DbError> {
-    let options: PgConnectOptions = config.database_url.expose().parse().map_err(DbError::Url)?;
+    let options: PgConnectOptions = config.db_url().parse().map_err(DbError::Url)?;
     Ok(options.statement_cache_capacity(config.db_statement_cache))
 }
 
@@ -46,7 +46,7 @@ pub fn pool_with(config: &Config, options: PgConnectOptions) -> PgPool {
 /// Creates the database when missing. Instances starting together may all try: losing that
 /// race (PostgreSQL reports the name as taken) is success, since the database now exists.
 pub async fn ensure_database(config: &Config) -> Result<(), DbError> {
-    let url = config.database_url.expose();
+    let url = config.db_url();
     let failed = |source| DbError::Connect {
         url: redact(url),
         source,
@@ -81,7 +81,7 @@ pub struct SetupLock {
 
 impl SetupLock {
     pub async fn acquire(config: &Config) -> Result<SetupLock, DbError> {
-        let url = config.database_url.expose();
+        let url = config.db_url();
         let failed = |source| DbError::Connect {
             url: redact(url),
             source,
@@ -119,7 +119,7 @@ pub async fn prepare(config: &Config) -> Result<(), DbError> {
     let mut lock = SetupLock::acquire(config).await?;
     lock.migrate().await?;
     lock.release().await.map_err(|source| DbError::Connect {
-        url: redact(config.database_url.expose()),
+        url: redact(config.db_url()),
         source,
     })?;
     Ok(())

@@ -6,15 +6,16 @@ use uuid::Uuid;
 
 use crate::http::pagination::Cursor;
 use crate::identity::{Caller, Role};
+use crate::webhooks::EventType;
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct SubscriptionRow {
     pub id: Uuid,
     pub owner_id: Uuid,
     pub class_id: Option<Uuid>,
     pub assignment_id: Option<Uuid>,
     pub url: String,
-    pub events: Vec<String>,
+    pub events: Vec<EventType>,
     pub description: Option<String>,
     pub secret: String,
     pub previous_secret: Option<String>,
@@ -27,8 +28,7 @@ pub struct SubscriptionRow {
     pub created_at: DateTime<Utc>,
 }
 
-const COLUMNS: &str = "id, owner_id, class_id, assignment_id, url, events, description, secret, previous_secret,
-    previous_secret_until, enabled, disabled_at, disabled_reason, consecutive_failures, failing_since, created_at";
+// Every query returning a `SubscriptionRow` lists its columns (the query macros take literal SQL only).
 
 pub struct NewSubscription<'a> {
     pub id: Uuid,
@@ -36,30 +36,34 @@ pub struct NewSubscription<'a> {
     pub class_id: Option<Uuid>,
     pub assignment_id: Option<Uuid>,
     pub url: &'a str,
-    pub events: &'a [String],
+    pub events: &'a [EventType],
     pub description: Option<&'a str>,
     pub secret: &'a str,
 }
 
 pub async fn create(pool: &PgPool, s: &NewSubscription<'_>) -> Result<SubscriptionRow, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "INSERT INTO webhook_subscriptions (id, owner_id, class_id, assignment_id, url, events, description, secret)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {COLUMNS}"
-    ))
-    .bind(s.id)
-    .bind(s.owner_id)
-    .bind(s.class_id)
-    .bind(s.assignment_id)
-    .bind(s.url)
-    .bind(s.events)
-    .bind(s.description)
-    .bind(s.secret)
+    sqlx::query_as!(
+        SubscriptionRow,
+        r#"INSERT INTO webhook_subscriptions (id, owner_id, class_id, assignment_id, url, events, description, secret)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         RETURNING id, owner_id, class_id, assignment_id, url, events AS "events: Vec<EventType>", description, secret,
+                previous_secret, previous_secret_until, enabled, disabled_at, disabled_reason, consecutive_failures,
+                failing_since, created_at"#,
+        s.id,
+        s.owner_id,
+        s.class_id,
+        s.assignment_id,
+        s.url,
+        s.events as _,
+        s.description,
+        s.secret,
+    )
     .fetch_one(pool)
     .await
 }
 
-/// The condition "subscription `w` is the caller's ($1 id, $2 role)": its owner's, or any for an admin.
-const MINE: &str = "($2 = 'admin' OR owner_id = $1)";
+// A subscription is the caller's ($1 id, $2 role) when they own it, or any for an admin:
+// `($2 = 'admin' OR owner_id = $1)` in each query below.
 
 /// A subscription the caller owns (any for an admin).
 pub async fn get_for(
@@ -67,12 +71,16 @@ pub async fn get_for(
     caller: &Caller,
     id: Uuid,
 ) -> Result<Option<SubscriptionRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM webhook_subscriptions WHERE id = $3 AND {MINE}"
-    ))
-    .bind(caller.id)
-    .bind(caller.role.as_str())
-    .bind(id)
+    sqlx::query_as!(
+        SubscriptionRow,
+        r#"SELECT id, owner_id, class_id, assignment_id, url, events AS "events: Vec<EventType>", description, secret,
+                previous_secret, previous_secret_until, enabled, disabled_at, disabled_reason, consecutive_failures,
+                failing_since, created_at
+         FROM webhook_subscriptions WHERE id = $3 AND ($2 = 'admin' OR owner_id = $1)"#,
+        caller.id,
+        caller.role as _,
+        id,
+    )
     .fetch_optional(pool)
     .await
 }
@@ -84,27 +92,31 @@ pub async fn list_for(
     after: Option<Cursor>,
     limit: i64,
 ) -> Result<Vec<SubscriptionRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM webhook_subscriptions
-         WHERE {MINE} AND ($3::timestamptz IS NULL OR (created_at, id) > ($3, $4))
-         ORDER BY created_at, id LIMIT $5"
-    ))
-    .bind(caller.id)
-    .bind(caller.role.as_str())
-    .bind(after.map(|c| c.at))
-    .bind(after.map(|c| c.id))
-    .bind(limit)
+    sqlx::query_as!(
+        SubscriptionRow,
+        r#"SELECT id, owner_id, class_id, assignment_id, url, events AS "events: Vec<EventType>", description, secret,
+                previous_secret, previous_secret_until, enabled, disabled_at, disabled_reason, consecutive_failures,
+                failing_since, created_at
+         FROM webhook_subscriptions
+         WHERE ($2 = 'admin' OR owner_id = $1) AND ($3::timestamptz IS NULL OR (created_at, id) > ($3, $4))
+         ORDER BY created_at, id LIMIT $5"#,
+        caller.id,
+        caller.role as _,
+        after.map(|c| c.at),
+        after.map(|c| c.id),
+        limit,
+    )
     .fetch_all(pool)
     .await
 }
 
 pub async fn delete_for(pool: &PgPool, caller: &Caller, id: Uuid) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(&format!(
-        "DELETE FROM webhook_subscriptions WHERE id = $3 AND {MINE}"
-    ))
-    .bind(caller.id)
-    .bind(caller.role.as_str())
-    .bind(id)
+    let done = sqlx::query!(
+        "DELETE FROM webhook_subscriptions WHERE id = $3 AND ($2 = 'admin' OR owner_id = $1)",
+        caller.id,
+        caller.role as _,
+        id,
+    )
     .execute(pool)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -118,15 +130,19 @@ pub async fn rotate_secret(
     secret: &str,
     old_until: DateTime<Utc>,
 ) -> Result<Option<SubscriptionRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "UPDATE webhook_subscriptions SET previous_secret = secret, previous_secret_until = $5, secret = $4
-         WHERE id = $3 AND {MINE} RETURNING {COLUMNS}"
-    ))
-    .bind(caller.id)
-    .bind(caller.role.as_str())
-    .bind(id)
-    .bind(secret)
-    .bind(old_until)
+    sqlx::query_as!(
+        SubscriptionRow,
+        r#"UPDATE webhook_subscriptions SET previous_secret = secret, previous_secret_until = $5, secret = $4
+         WHERE id = $3 AND ($2 = 'admin' OR owner_id = $1)
+         RETURNING id, owner_id, class_id, assignment_id, url, events AS "events: Vec<EventType>", description, secret,
+                previous_secret, previous_secret_until, enabled, disabled_at, disabled_reason, consecutive_failures,
+                failing_since, created_at"#,
+        caller.id,
+        caller.role as _,
+        id,
+        secret,
+        old_until,
+    )
     .fetch_optional(pool)
     .await
 }
@@ -138,23 +154,29 @@ pub async fn enable(
     caller: &Caller,
     id: Uuid,
 ) -> Result<Option<SubscriptionRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "UPDATE webhook_subscriptions SET enabled = true, disabled_at = NULL, disabled_reason = NULL,
+    sqlx::query_as!(
+        SubscriptionRow,
+        r#"UPDATE webhook_subscriptions SET enabled = true, disabled_at = NULL, disabled_reason = NULL,
                 consecutive_failures = 0, failing_since = NULL
-         WHERE id = $3 AND {MINE} RETURNING {COLUMNS}"
-    ))
-    .bind(caller.id)
-    .bind(caller.role.as_str())
-    .bind(id)
+         WHERE id = $3 AND ($2 = 'admin' OR owner_id = $1)
+         RETURNING id, owner_id, class_id, assignment_id, url, events AS "events: Vec<EventType>", description, secret,
+                previous_secret, previous_secret_until, enabled, disabled_at, disabled_reason, consecutive_failures,
+                failing_since, created_at"#,
+        caller.id,
+        caller.role as _,
+        id,
+    )
     .fetch_optional(pool)
     .await
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct DeliveryRow {
     pub id: Uuid,
     pub event_id: Uuid,
-    pub event_type: String,
+    /// A webhook row's type (the outbox's CHECK keeps it one of these).
+    pub event_type: EventType,
+    /// The event document as it is POSTed (relayed, never read).
     pub payload: serde_json::Value,
     pub created_at: DateTime<Utc>,
     pub attempts: i32,
@@ -173,29 +195,32 @@ pub async fn deliveries(
     after: Option<Cursor>,
     limit: i64,
 ) -> Result<Vec<DeliveryRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, event_id, event_type, payload, created_at, attempts, next_attempt_at, delivered_at,
-                failed_at, last_attempt_at, last_status, last_error
+    sqlx::query_as!(
+        DeliveryRow,
+        r#"SELECT id, event_id, event_type AS "event_type: EventType", payload, created_at, attempts,
+                next_attempt_at, delivered_at, failed_at, last_attempt_at, last_status, last_error
          FROM outbox WHERE subscription_id = $1
            AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3))
-         ORDER BY created_at DESC, id DESC LIMIT $4",
+         ORDER BY created_at DESC, id DESC LIMIT $4"#,
+        subscription_id,
+        after.map(|c| c.at),
+        after.map(|c| c.id),
+        limit,
     )
-    .bind(subscription_id)
-    .bind(after.map(|c| c.at))
-    .bind(after.map(|c| c.id))
-    .bind(limit)
     .fetch_all(pool)
     .await
 }
 
 /// Whether the caller may subscribe to a class: its teacher, or an admin.
 pub async fn may_watch_class(pool: &PgPool, caller: &Caller, class_id: Uuid) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM classes WHERE id = $2 AND ($3 OR teacher_id = $1))")
-        .bind(caller.id)
-        .bind(class_id)
-        .bind(caller.role == Role::Admin)
-        .fetch_one(pool)
-        .await
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM classes WHERE id = $2 AND ($3 OR teacher_id = $1)) AS "exists!""#,
+        caller.id,
+        class_id,
+        caller.role == Role::Admin,
+    )
+    .fetch_one(pool)
+    .await
 }
 
 /// Whether the caller may subscribe to an assignment: its class's teacher, or an admin.
@@ -204,13 +229,13 @@ pub async fn may_watch_assignment(
     caller: &Caller,
     assignment_id: Uuid,
 ) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM assignments a JOIN classes c ON c.id = a.class_id
-                        WHERE a.id = $2 AND ($3 OR c.teacher_id = $1))",
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM assignments a JOIN classes c ON c.id = a.class_id
+                        WHERE a.id = $2 AND ($3 OR c.teacher_id = $1)) AS "exists!""#,
+        caller.id,
+        assignment_id,
+        caller.role == Role::Admin,
     )
-    .bind(caller.id)
-    .bind(assignment_id)
-    .bind(caller.role == Role::Admin)
     .fetch_one(pool)
     .await
 }

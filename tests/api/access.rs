@@ -310,16 +310,15 @@ async fn every_endpoint_refuses_every_role_and_tenant_that_must_not_reach_it(poo
         ),
         case(Method::GET, "/v1/submissions/{submission_id}", None, "ONONNONO"),
         case(Method::GET, "/v1/assignments/{id}/results", None, "ONFFFONO"),
+        case(Method::GET, "/v1/assignments/{id}/results.csv", None, "ONFFFONO"),
         case(
             Method::GET,
             "/v1/assignments/{id}/item-analysis",
             None,
             "ONFFFONO",
         ),
-        query(
-            case(Method::GET, "/v1/assignments/{id}/export", None, "ONFFFFFO"),
-            "?format=gift",
-        ),
+        case(Method::GET, "/v1/assignments/{id}/export.zip", None, "ONFFFFFO"),
+        case(Method::GET, "/v1/assignments/{id}/export.gift", None, "ONFFFFFO"),
         case(Method::POST, "/v1/assignments/{id}/release", None, "ONFFFFFO"),
         case(Method::GET, "/v1/submissions", None, "OOFFFOOO"),
         case(

@@ -24,6 +24,7 @@ mod logs;
 mod lti;
 mod openapi;
 mod operations;
+mod private_pg;
 mod results;
 mod review;
 mod scale;

@@ -43,7 +43,7 @@ async fn two_instances_starting_at_once_on_a_missing_database_both_serve_with_th
     );
     let config = |port: u16| {
         let mut c = Config::from_env();
-        c.database_url = newslit::config::Secret::new(url.clone());
+        c.database_url = Some(newslit::config::Secret::new(url.clone()));
         c.seed_dir = None;
         c.listen = format!("127.0.0.1:{port}").parse().unwrap();
         c

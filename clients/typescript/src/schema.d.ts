@@ -224,7 +224,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/assignments/{id}/export": {
+    "/v1/assignments/{id}/export.gift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An assignment's exercises as Moodle GIFT text, with the assignment's scoring mode. */
+        get: operations["export_gift"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assignments/{id}/export.zip": {
         parameters: {
             query?: never;
             header?: never;
@@ -232,11 +249,11 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * An assignment's exercises for another system: a QTI 3.0 package (`format=qti`) or GIFT
-         *     (`format=gift`). Each exercise is exported with the assignment's scoring mode, since that
+         * An assignment's exercises for another system as a QTI 3.0 content package (a ZIP with
+         *     imsmanifest.xml). Each exercise is exported with the assignment's scoring mode, since that
          *     is how it was scored here.
          */
-        get: operations["export_assignment"];
+        get: operations["export_qti"];
         put?: never;
         post?: never;
         delete?: never;
@@ -294,12 +311,31 @@ export interface paths {
         };
         /**
          * The gradebook of an assignment: per student each exercise's counted score (best graded
-         *     attempt), total, late flag and pending-review count. JSON by default; with
-         *     `Accept: text/csv` a CSV (one row per student, one column per exercise, header row naming
-         *     them). Both stream as the database returns the rows, so a large class never sits in
-         *     memory. An `Accept` that allows neither gets 406.
+         *     attempt), total, late flag and pending-review count. Streamed as the database returns the
+         *     rows, so a large class never sits in memory. The CSV is its own operation
+         *     (`/results.csv`), so generated clients type each body on its own.
          */
         get: operations["gradebook"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assignments/{id}/results.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The gradebook as CSV for spreadsheets: one row per student, one column per exercise, a
+         *     header row naming them; streamed like the JSON.
+         */
+        get: operations["gradebook_csv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -852,6 +888,8 @@ export interface components {
         };
         AssignmentExercises: {
             items: components["schemas"]["AssignmentExercise"][];
+            /** @description Always `null`: an assignment's exercises come in one page (the shape every list has). */
+            next_cursor?: string | null;
         };
         /** @description The fields to change; absent fields keep their value. */
         AssignmentPatch: {
@@ -917,7 +955,7 @@ export interface components {
             text: string;
         };
         /** @enum {string} */
-        ClutterKind: "comment_policy" | "call_to_action" | "media_credit" | "source_list" | "widget" | "section_label" | "author_bio";
+        ClutterKind: "comment_policy" | "call_to_action" | "media_credit" | "source_list" | "widget" | "section_label" | "author_bio" | "caption" | "sign_off" | "notice";
         /** @description One event sent (or to be sent) to the subscription. */
         Delivery: {
             /** Format: int32 */
@@ -1003,6 +1041,8 @@ export interface components {
         ExerciseKind: "anonymous_sources" | "source_of_claim" | "author_opinion" | "hedged_claims" | "loaded_language" | "claim_chain" | "piece_type" | "compare_articles" | "reflection" | "interview_voice";
         ExerciseList: {
             items: components["schemas"]["TeacherExercise"][] | components["schemas"]["StudentExercise"][];
+            /** @description Always `null`: an article's exercises come in one page (the shape every list has). */
+            next_cursor?: string | null;
         };
         ExerciseOption: {
             /** @description For cross-article items: the content hash of the article this option names. */
@@ -1031,8 +1071,11 @@ export interface components {
          * @enum {string}
          */
         ExerciseStatus: "draft" | "published" | "retired";
-        /** @enum {string} */
-        ExportFormat: "qti" | "gift";
+        /**
+         * @description One exercise in the caller's view: staff get the teacher view, students the student view
+         *     (the two share no required field, so `oneOf` tells them apart).
+         */
+        ExerciseView: components["schemas"]["TeacherExercise"] | components["schemas"]["StudentExercise"];
         Extension: {
             /** Format: date-time */
             due_at: string;
@@ -1716,6 +1759,11 @@ export interface components {
             type: string;
         };
         /**
+         * Format: binary
+         * @description A QTI 3.0 content package: bytes, never to be parsed as text.
+         */
+        QtiPackage: string;
+        /**
          * @description A stretch of one article's text: char (Unicode scalar) offsets, end exclusive;
          *     `text` is exactly those chars.
          */
@@ -1985,6 +2033,12 @@ export interface components {
         /** @description The request is malformed or fails validation */
         BadRequest: {
             headers: {
+                /** @description `private, no-store` on every answer to a request with a token */
+                "Cache-Control"?: string;
+                /** @description Always `nosniff`: the content type is the one sent */
+                "X-Content-Type-Options"?: string;
+                /** @description The request's id; the service logs every line of the request under it */
+                "X-Request-Id"?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -1994,6 +2048,12 @@ export interface components {
         /** @description The token's role may not do this */
         Forbidden: {
             headers: {
+                /** @description `private, no-store` on every answer to a request with a token */
+                "Cache-Control"?: string;
+                /** @description Always `nosniff`: the content type is the one sent */
+                "X-Content-Type-Options"?: string;
+                /** @description The request's id; the service logs every line of the request under it */
+                "X-Request-Id"?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -2003,6 +2063,12 @@ export interface components {
         /** @description The server failed; the cause is logged under the X-Request-Id */
         Internal: {
             headers: {
+                /** @description `private, no-store` on every answer to a request with a token */
+                "Cache-Control"?: string;
+                /** @description Always `nosniff`: the content type is the one sent */
+                "X-Content-Type-Options"?: string;
+                /** @description The request's id; the service logs every line of the request under it */
+                "X-Request-Id"?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -2012,6 +2078,12 @@ export interface components {
         /** @description No such resource within the caller's reach */
         NotFound: {
             headers: {
+                /** @description `private, no-store` on every answer to a request with a token */
+                "Cache-Control"?: string;
+                /** @description Always `nosniff`: the content type is the one sent */
+                "X-Content-Type-Options"?: string;
+                /** @description The request's id; the service logs every line of the request under it */
+                "X-Request-Id"?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -2021,6 +2093,12 @@ export interface components {
         /** @description The body exceeds the configured limit */
         PayloadTooLarge: {
             headers: {
+                /** @description `private, no-store` on every answer to a request with a token */
+                "Cache-Control"?: string;
+                /** @description Always `nosniff`: the content type is the one sent */
+                "X-Content-Type-Options"?: string;
+                /** @description The request's id; the service logs every line of the request under it */
+                "X-Request-Id"?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -2030,6 +2108,18 @@ export interface components {
         /** @description Too many changes by this user; retry after Retry-After seconds */
         TooManyRequests: {
             headers: {
+                /** @description `private, no-store` on every answer to a request with a token */
+                "Cache-Control"?: string;
+                /** @description What is left: `"<policy>";r=0;t=<seconds until reset>` */
+                RateLimit?: string;
+                /** @description The write limit: `"<policy>";q=<limit>;w=<window seconds>` */
+                "RateLimit-Policy"?: string;
+                /** @description Seconds until a change is allowed again */
+                "Retry-After"?: number;
+                /** @description Always `nosniff`: the content type is the one sent */
+                "X-Content-Type-Options"?: string;
+                /** @description The request's id; the service logs every line of the request under it */
+                "X-Request-Id"?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -2039,6 +2129,14 @@ export interface components {
         /** @description No valid bearer token (see WWW-Authenticate) */
         Unauthorized: {
             headers: {
+                /** @description `private, no-store` on every answer to a request with a token */
+                "Cache-Control"?: string;
+                /** @description `Bearer realm="newslit"` with the RFC 6750 error and its description */
+                "WWW-Authenticate"?: string;
+                /** @description Always `nosniff`: the content type is the one sent */
+                "X-Content-Type-Options"?: string;
+                /** @description The request's id; the service logs every line of the request under it */
+                "X-Request-Id"?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -2048,6 +2146,14 @@ export interface components {
         /** @description The database is unreachable or busy; retry after Retry-After seconds */
         Unavailable: {
             headers: {
+                /** @description `private, no-store` on every answer to a request with a token */
+                "Cache-Control"?: string;
+                /** @description Seconds to wait before retrying */
+                "Retry-After"?: number;
+                /** @description Always `nosniff`: the content type is the one sent */
+                "X-Content-Type-Options"?: string;
+                /** @description The request's id; the service logs every line of the request under it */
+                "X-Request-Id"?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -2057,6 +2163,12 @@ export interface components {
         /** @description The body's content type is not accepted */
         UnsupportedMediaType: {
             headers: {
+                /** @description `private, no-store` on every answer to a request with a token */
+                "Cache-Control"?: string;
+                /** @description Always `nosniff`: the content type is the one sent */
+                "X-Content-Type-Options"?: string;
+                /** @description The request's id; the service logs every line of the request under it */
+                "X-Request-Id"?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -2083,12 +2195,19 @@ export interface operations {
             /** @description Alive */
             200: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Status"];
                 };
             };
+            400: components["responses"]["BadRequest"];
         };
     };
     metrics: {
@@ -2103,15 +2222,30 @@ export interface operations {
             /** @description Prometheus text exposition format */
             200: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "text/plain; version=0.0.4": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description `NEWSLIT_METRICS_TOKEN` is set and the request does not carry it */
             401: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description `Bearer realm="newslit"` with the RFC 6750 error and its description */
+                    "WWW-Authenticate"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2122,6 +2256,12 @@ export interface operations {
             /** @description Metrics are served on the metrics listener, or not at all (production without a metrics token) */
             404: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2142,15 +2282,30 @@ export interface operations {
             /** @description Ready to serve */
             200: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Status"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2176,6 +2331,14 @@ export interface operations {
             /** @description A page of articles; `Link: rel="next"` when more follow */
             200: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description `<…>; rel="next"` when there is a next page */
+                    Link?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2211,6 +2374,14 @@ export interface operations {
             /** @description The same text was already stored; that article */
             200: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description The stored article's URL */
+                    "Content-Location"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2220,8 +2391,14 @@ export interface operations {
             /** @description Stored, analyzed, exercises generated as drafts */
             201: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
                     /** @description The article's URL */
                     Location?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2253,6 +2430,12 @@ export interface operations {
             /** @description The article */
             200: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2285,6 +2468,12 @@ export interface operations {
             /** @description The article's exercises */
             200: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2314,6 +2503,14 @@ export interface operations {
             /** @description The review page */
             200: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description The page runs no script and fetches nothing */
+                    "Content-Security-Policy"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2322,20 +2519,8 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            /** @description Students do not review exercises */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description No such article */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -2354,8 +2539,14 @@ export interface operations {
             /** @description The assignment */
             200: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
                     /** @description Its version, for If-Match */
                     ETag?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2391,8 +2582,14 @@ export interface operations {
             /** @description Updated */
             200: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
                     /** @description The new version */
                     ETag?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2406,6 +2603,12 @@ export interface operations {
             /** @description The assignment changed since it was read */
             412: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2417,6 +2620,12 @@ export interface operations {
             /** @description If-Match is missing */
             428: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2442,6 +2651,12 @@ export interface operations {
             /** @description The exercises, in order */
             200: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2455,6 +2670,12 @@ export interface operations {
             /** @description The assignment is not open yet (`/problems/not-open-yet`) */
             409: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2487,8 +2708,14 @@ export interface operations {
             /** @description Extension changed */
             200: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
                     /** @description The assignment's new version */
                     ETag?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2498,10 +2725,16 @@ export interface operations {
             /** @description Extension granted */
             201: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
                     /** @description The assignment's new version */
                     ETag?: string;
                     /** @description The extension's URL */
                     Location?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2515,6 +2748,12 @@ export interface operations {
             /** @description The assignment changed since it was read */
             412: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2526,6 +2765,12 @@ export interface operations {
             /** @description If-Match is missing */
             428: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2556,8 +2801,14 @@ export interface operations {
             /** @description One page, oldest first */
             200: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
                     /** @description `<…>; rel="next"` when there is a next page */
                     Link?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2593,8 +2844,16 @@ export interface operations {
             /** @description Stored (or replayed); score and explanations only if the feedback policy allows them now */
             201: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
                     /** @description The submission's URL */
                     Location?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2608,6 +2867,12 @@ export interface operations {
             /** @description Refused by a rule: `/problems/not-open-yet`, `/problems/attempts-exhausted` or `/problems/past-due` */
             409: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2619,6 +2884,12 @@ export interface operations {
             /** @description The Idempotency-Key was used for a different request */
             422: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2630,11 +2901,9 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
-    export_assignment: {
+    export_gift: {
         parameters: {
-            query: {
-                format: components["schemas"]["ExportFormat"];
-            };
+            query?: never;
             header?: never;
             path: {
                 /** @description Assignment id */
@@ -2644,13 +2913,20 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A QTI 3.0 content package (ZIP) or a GIFT text file */
+            /** @description A GIFT text file */
             200: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description `attachment; filename="assignment-<id>.gift.txt"` */
+                    "Content-Disposition"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/zip": string;
                     "text/plain": string;
                 };
             };
@@ -2660,6 +2936,63 @@ export interface operations {
             /** @description No such assignment within your reach */
             404: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    export_qti: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Assignment id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A QTI 3.0 content package */
+            200: {
+                headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description `attachment; filename="assignment-<id>-qti.zip"` */
+                    "Content-Disposition"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": components["schemas"]["QtiPackage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such assignment within your reach */
+            404: {
+                headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2685,6 +3018,12 @@ export interface operations {
             /** @description The statistics */
             200: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2697,6 +3036,12 @@ export interface operations {
             /** @description No such assignment within your reach */
             404: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2722,6 +3067,12 @@ export interface operations {
             /** @description Released */
             200: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2734,6 +3085,12 @@ export interface operations {
             /** @description No such assignment within your reach */
             404: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2743,6 +3100,12 @@ export interface operations {
             /** @description The assignment's feedback is not released by hand */
             409: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2766,13 +3129,84 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The gradebook: JSON, or CSV with `Accept: text/csv` */
+            /** @description The gradebook */
             200: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Gradebook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such assignment within your reach */
+            404: {
+                headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `Accept` header does not allow JSON (the CSV is `/results.csv`) */
+            406: {
+                headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    gradebook_csv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Assignment id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The gradebook as CSV */
+            200: {
+                headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description `attachment; filename="results-<id>.csv"` */
+                    "Content-Disposition"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
                     "text/csv": string;
                 };
             };
@@ -2782,15 +3216,27 @@ export interface operations {
             /** @description No such assignment within your reach */
             404: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The `Accept` header allows neither JSON nor CSV */
+            /** @description The `Accept` header does not allow CSV */
             406: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2818,8 +3264,14 @@ export interface operations {
             /** @description One page, oldest first */
             200: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
                     /** @description `<…>; rel="next"` when there is a next page */
                     Link?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2849,8 +3301,14 @@ export interface operations {
             /** @description Created; `Location` names it */
             201: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
                     /** @description The class's URL */
                     Location?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2883,6 +3341,12 @@ export interface operations {
             /** @description Already a member */
             200: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2892,8 +3356,14 @@ export interface operations {
             /** @description Joined */
             201: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
                     /** @description The class's URL */
                     Location?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2906,6 +3376,12 @@ export interface operations {
             /** @description No class has this join code */
             404: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2933,6 +3409,12 @@ export interface operations {
             /** @description The class */
             200: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2966,8 +3448,14 @@ export interface operations {
             /** @description One page, oldest first */
             200: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
                     /** @description `<…>; rel="next"` when there is a next page */
                     Link?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3000,10 +3488,16 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
                     /** @description Its version, for If-Match */
                     ETag?: string;
                     /** @description The assignment's URL */
                     Location?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3017,6 +3511,12 @@ export interface operations {
             /** @description An exercise is not published (`/problems/exercise-not-published`) */
             409: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3048,6 +3548,12 @@ export interface operations {
             /** @description Already assigned */
             200: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3057,8 +3563,14 @@ export interface operations {
             /** @description Assigned */
             201: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
                     /** @description The membership's URL */
                     Location?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3072,6 +3584,12 @@ export interface operations {
             /** @description The user's role is not grader (`/problems/wrong-role`), or they are in the class as a student (`/problems/membership-conflict`) */
             409: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3104,8 +3622,14 @@ export interface operations {
             /** @description One page, in the order they joined */
             200: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
                     /** @description `<…>; rel="next"` when there is a next page */
                     Link?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3135,6 +3659,12 @@ export interface operations {
             /** @description Removed */
             204: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3166,6 +3696,12 @@ export interface operations {
             /** @description Already enrolled */
             200: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3175,8 +3711,14 @@ export interface operations {
             /** @description Enrolled */
             201: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
                     /** @description The membership's URL */
                     Location?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3190,6 +3732,12 @@ export interface operations {
             /** @description The user's role is not student (`/problems/wrong-role`), or they are in the class as a grader (`/problems/membership-conflict`) */
             409: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3218,12 +3766,18 @@ export interface operations {
             /** @description Teacher view (staff) or student view */
             200: {
                 headers: {
-                    /** @description The exercise version, for If-Match */
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description The exercise version, for If-Match (staff only) */
                     ETag?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TeacherExercise"];
+                    "application/json": components["schemas"]["ExerciseView"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3256,8 +3810,14 @@ export interface operations {
             /** @description The exercise after the change */
             200: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
                     /** @description The new version */
                     ETag?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3271,6 +3831,12 @@ export interface operations {
             /** @description The exercise changed since you read it */
             412: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3282,6 +3848,12 @@ export interface operations {
             /** @description If-Match is missing */
             428: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3308,6 +3880,12 @@ export interface operations {
             /** @description The qti-assessment-item */
             200: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3320,6 +3898,12 @@ export interface operations {
             /** @description No such exercise */
             404: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3348,6 +3932,12 @@ export interface operations {
             /** @description What changed (or would) */
             200: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3360,6 +3950,12 @@ export interface operations {
             /** @description No such exercise */
             404: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3383,12 +3979,19 @@ export interface operations {
             /** @description The caller */
             200: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Me"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["Internal"];
@@ -3412,8 +4015,14 @@ export interface operations {
             /** @description One page, oldest first */
             200: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
                     /** @description `<…>; rel="next"` when there is a next page */
                     Link?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3450,8 +4059,14 @@ export interface operations {
             /** @description One page of changes */
             200: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
                     /** @description `<…>; rel="next"` when more changes are ready */
                     Link?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3461,6 +4076,12 @@ export interface operations {
             /** @description Bad filter, cursor or limit */
             400: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3495,8 +4116,14 @@ export interface operations {
             /** @description The graded submission */
             200: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
                     /** @description The new grade version */
                     ETag?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3506,6 +4133,12 @@ export interface operations {
             /** @description Score out of range */
             400: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3517,6 +4150,12 @@ export interface operations {
             /** @description No such submission within your reach */
             404: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3526,6 +4165,12 @@ export interface operations {
             /** @description The grade changed since you read it */
             412: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3537,6 +4182,12 @@ export interface operations {
             /** @description If-Match is missing */
             428: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3563,6 +4214,12 @@ export interface operations {
             /** @description The history */
             200: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3575,6 +4232,12 @@ export interface operations {
             /** @description No such submission within your reach */
             404: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3599,8 +4262,14 @@ export interface operations {
             /** @description The submission */
             200: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
                     /** @description Staff only: `"g<grade_version>"`, for `If-Match` on `PUT /v1/submissions/{id}/grade` */
                     ETag?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3632,8 +4301,14 @@ export interface operations {
             /** @description One page */
             200: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
                     /** @description `<…>; rel="next"` when there is a next page */
                     Link?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3663,8 +4338,14 @@ export interface operations {
             /** @description Subscribed; the body carries the secret */
             201: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
                     /** @description The subscription's URL */
                     Location?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3674,6 +4355,21 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            /** @description The class or assignment is not within your reach */
+            404: {
+                headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
@@ -3695,6 +4391,12 @@ export interface operations {
             /** @description The subscription */
             200: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3723,6 +4425,12 @@ export interface operations {
             /** @description Deleted */
             204: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3755,8 +4463,14 @@ export interface operations {
             /** @description One page, newest first */
             200: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
                     /** @description `<…>; rel="next"` when there is a next page */
                     Link?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3785,6 +4499,12 @@ export interface operations {
             /** @description Enabled */
             200: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3814,6 +4534,12 @@ export interface operations {
             /** @description Rotated; the body carries the new secret */
             200: {
                 headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -119,7 +119,7 @@ fn train_tagger() {
 
     // Pass 1: feature counts with gold history.
     let mut counts: FxHashMap<u64, u32> = FxHashMap::default();
-    let mut feats = Vec::new();
+    let mut feats = [0u64; super::N_FEATURES];
     for (_, art) in &train_arts {
         let doc = Doc::new(&art.text);
         let toks = tokenize(&doc);
@@ -127,8 +127,7 @@ fn train_tagger() {
             for i in a..b {
                 let p1 = if i > a { art.labels[i - 1] } else { START };
                 let p2 = if i > a + 1 { art.labels[i - 2] } else { START };
-                feats.clear();
-                features(&doc, &toks, a, b, i, p1, p2, &mut feats);
+                features(&toks, a, b, i, p1, p2, &mut feats);
                 for f in &feats {
                     *counts.entry(*f).or_default() += 1;
                 }
@@ -173,8 +172,7 @@ fn train_tagger() {
                 let (mut p1, mut p2) = (START, START);
                 for i in a..b {
                     clock += 1;
-                    feats.clear();
-                    features(&doc, &toks, a, b, i, p1, p2, &mut feats);
+                    features(&toks, a, b, i, p1, p2, &mut feats);
                     let rs: Vec<usize> = feats.iter().filter_map(|f| rows.get(f).copied()).collect();
                     scores.iter_mut().for_each(|s| *s = 0.0);
                     for &r in &rs {
@@ -182,7 +180,7 @@ fn train_tagger() {
                             *s += x;
                         }
                     }
-                    let guess = super::argmax(&scores);
+                    let guess = argmax_f(&scores);
                     let truth = art.labels[i];
                     if guess != truth {
                         for &r in &rs {
@@ -245,7 +243,7 @@ fn train_tagger() {
         let toks = tokenize(&doc);
         let mut tags = vec![0u8; toks.len()];
         for &(a, b) in &art.sents {
-            model.tag_sentence(&doc, &toks, a, b, &mut tags);
+            model.tag_sentence(&toks, a, b, &mut tags);
             for i in a..b {
                 all += 1;
                 right += usize::from(tags[i] == art.labels[i]);
@@ -264,4 +262,14 @@ fn train_tagger() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/tagger/tagger.bin");
     std::fs::write(path, &out).expect("write weights");
     eprintln!("wrote {} bytes, {} features", out.len(), strength.len());
+}
+
+fn argmax_f(s: &[f32]) -> u8 {
+    let mut best = 0;
+    for (i, &v) in s.iter().enumerate() {
+        if v > s[best] {
+            best = i;
+        }
+    }
+    u8::try_from(best).unwrap_or(0)
 }

@@ -83,7 +83,7 @@ impl Webhook {
             url: r.url,
             class_id: r.class_id,
             assignment_id: r.assignment_id,
-            events: r.events.iter().filter_map(|e| EventType::parse(e)).collect(),
+            events: r.events,
             description: r.description,
             enabled: r.enabled,
             disabled_at: r.disabled_at,
@@ -140,7 +140,7 @@ impl From<DeliveryRow> for Delivery {
         Delivery {
             id: r.id,
             event_id: r.event_id,
-            event_type: r.event_type,
+            event_type: r.event_type.as_str().to_string(),
             payload: r.payload,
             state,
             created_at: r.created_at,
@@ -214,8 +214,8 @@ async fn create_subscription(
             "assignment"
         }));
     }
-    let mut events: Vec<String> = body.events.iter().map(|e| e.as_str().to_string()).collect();
-    events.sort();
+    let mut events = body.events.clone();
+    events.sort_by_key(|e| e.as_str());
     events.dedup();
     let secret = hooks::new_secret().map_err(|e| ApiError::internal(e.to_string()))?;
     let row = store::webhooks::create(

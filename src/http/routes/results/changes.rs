@@ -1,5 +1,5 @@
 //! Incremental pulls of changed submissions: a change feed keyed by database snapshots (see
-//! `store::results::changes`), paged in (transaction, id) order.
+//! `store::changes::changes`), paged in (transaction, id) order.
 
 use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
@@ -18,7 +18,7 @@ use crate::identity::policy;
 use crate::identity::Caller;
 use crate::state::AppState;
 use crate::store;
-use crate::store::results::{ChangeFilter, Window};
+use crate::store::changes::{ChangeFilter, Window};
 
 pub fn routes(cfg: &mut ServiceConfig<'_>) {
     cfg.service(list_submissions);
@@ -120,7 +120,7 @@ async fn list_submissions(
         after: cursor.after,
     };
     let want = usize::try_from(limit).unwrap_or(usize::MAX);
-    let page = store::results::changes(&state.pool, &caller, &filter, &window, limit + 1).await?;
+    let page = store::changes::changes(&state.pool, &caller, &filter, &window, limit + 1).await?;
     let mut rows = page.rows;
     // (window start, window end, where the rows of this page from the current window begin)
     let mut since = cursor.since.clone();
@@ -134,7 +134,7 @@ async fn list_submissions(
             after: None,
         };
         let room = i64::try_from(want + 1 - rows.len()).unwrap_or(1);
-        let fresh = store::results::changes(&state.pool, &caller, &filter, &next_window, room).await?;
+        let fresh = store::changes::changes(&state.pool, &caller, &filter, &next_window, room).await?;
         since = std::mem::replace(&mut until, fresh.until);
         current_from = rows.len();
         rows.extend(fresh.rows);

@@ -2,8 +2,7 @@
 
 use actix_web::http::header;
 use actix_web::{get, web, HttpResponse};
-use serde::Deserialize;
-use utoipa::{IntoParams, ToSchema};
+
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
@@ -17,7 +16,7 @@ use crate::state::AppState;
 use crate::store;
 
 pub fn routes(cfg: &mut ServiceConfig<'_>) {
-    cfg.service(exercise_qti).service(export_assignment);
+    cfg.service(exercise_qti).service(export_qti).service(export_gift);
 }
 
 const QTI_XML: &str = "application/xml; charset=utf-8";
@@ -53,80 +52,93 @@ async fn exercise_qti(
         .body(qti::item_xml(&exercise)))
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ExportFormat {
-    /// A QTI 3.0 content package (ZIP with imsmanifest.xml).
-    Qti,
-    /// Moodle GIFT text.
-    Gift,
-}
+/// A QTI 3.0 content package: bytes, never to be parsed as text.
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary, content_media_type = "application/zip")]
+pub struct QtiPackage(#[allow(dead_code, reason = "a schema only")] Vec<u8>);
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ExportQuery {
-    pub format: ExportFormat,
-}
-
-/// An assignment's exercises for another system: a QTI 3.0 package (`format=qti`) or GIFT
-/// (`format=gift`). Each exercise is exported with the assignment's scoring mode, since that
+/// An assignment's exercises for another system as a QTI 3.0 content package (a ZIP with
+/// imsmanifest.xml). Each exercise is exported with the assignment's scoring mode, since that
 /// is how it was scored here.
 #[utoipa::path(
     tag = "results",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Assignment id"), ExportQuery),
+    params(("id" = Uuid, Path, description = "Assignment id")),
     responses(
-        (status = 200, description = "A QTI 3.0 content package (ZIP) or a GIFT text file", content(
-            (String = "application/zip"),
-            (String = "text/plain"),
-        ), headers(("Content-Disposition" = String, description = "`attachment` with the file's name"))),
+        (status = 200, description = "A QTI 3.0 content package", content_type = "application/zip",
+         body = QtiPackage,
+         headers(("Content-Disposition" = String, description = "`attachment; filename=\"assignment-<id>-qti.zip\"`"))),
         (status = 404, description = "No such assignment within your reach", body = crate::http::error::Problem,
          content_type = "application/problem+json"),
     )
 )]
-#[get("/v1/assignments/{id}/export")]
-async fn export_assignment(
+#[get("/v1/assignments/{id}/export.zip")]
+async fn export_qti(
     caller: Caller,
     id: web::Path<Uuid>,
-    query: web::Query<ExportQuery>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.may(&policy::EXPORT)?;
-    let assignment = reachable_assignment(&state, &caller, *id).await?;
+    caller.may(&policy::EXPORT_QTI)?;
+    let (assignment, exercises) = exportable(&state, &caller, *id).await?;
+    let zip = qti::package(assignment.id, &assignment.title, &exercises).map_err(ApiError::internal)?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/zip")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"assignment-{}-qti.zip\"", assignment.id),
+        ))
+        .body(zip))
+}
+
+/// An assignment's exercises as Moodle GIFT text, with the assignment's scoring mode.
+#[utoipa::path(
+    tag = "results",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Assignment id")),
+    responses(
+        (status = 200, description = "A GIFT text file", content_type = "text/plain", body = String,
+         headers(("Content-Disposition" = String, description = "`attachment; filename=\"assignment-<id>.gift.txt\"`"))),
+        (status = 404, description = "No such assignment within your reach", body = crate::http::error::Problem,
+         content_type = "application/problem+json"),
+    )
+)]
+#[get("/v1/assignments/{id}/export.gift")]
+async fn export_gift(
+    caller: Caller,
+    id: web::Path<Uuid>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    caller.may(&policy::EXPORT_GIFT)?;
+    let (assignment, exercises) = exportable(&state, &caller, *id).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"assignment-{}.gift.txt\"", assignment.id),
+        ))
+        .body(gift::document(&exercises)))
+}
+
+/// The assignment within the caller's reach and its exercises, each with the assignment's
+/// scoring mode.
+async fn exportable(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+) -> Result<(crate::store::results::ResultsAssignmentRow, Vec<Exercise>), ApiError> {
+    let assignment = reachable_assignment(state, caller, id).await?;
     let mode = assignment.scoring;
     let exercises = store::results::assignment_exercises(&state.pool, assignment.id)
         .await?
         .into_iter()
-        .map(|e| {
-            let content = ExerciseContent {
+        .map(|e| Exercise {
+            id: e.exercise_id,
+            kind: e.kind,
+            content: ExerciseContent {
                 scoring: mode,
                 ..e.content.0
-            };
-            Ok(Exercise {
-                id: e.exercise_id,
-                kind: e.kind,
-                content,
-            })
+            },
         })
-        .collect::<Result<Vec<_>, ApiError>>()?;
-    match query.format {
-        ExportFormat::Qti => {
-            let zip =
-                qti::package(assignment.id, &assignment.title, &exercises).map_err(ApiError::internal)?;
-            Ok(HttpResponse::Ok()
-                .content_type("application/zip")
-                .insert_header((
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"assignment-{}-qti.zip\"", assignment.id),
-                ))
-                .body(zip))
-        }
-        ExportFormat::Gift => Ok(HttpResponse::Ok()
-            .content_type("text/plain; charset=utf-8")
-            .insert_header((
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"assignment-{}.gift.txt\"", assignment.id),
-            ))
-            .body(gift::document(&exercises))),
-    }
+        .collect();
+    Ok((assignment, exercises))
 }

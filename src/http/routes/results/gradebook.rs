@@ -19,7 +19,7 @@ use crate::store;
 use crate::store::results::{GradebookCell, ResultsAssignmentRow, RosterRow};
 
 pub fn routes(cfg: &mut ServiceConfig<'_>) {
-    cfg.service(gradebook);
+    cfg.service(gradebook).service(gradebook_csv);
 }
 
 /// One exercise column of a gradebook.
@@ -299,23 +299,19 @@ enum GradebookStreamError {
 }
 
 /// The gradebook of an assignment: per student each exercise's counted score (best graded
-/// attempt), total, late flag and pending-review count. JSON by default; with
-/// `Accept: text/csv` a CSV (one row per student, one column per exercise, header row naming
-/// them). Both stream as the database returns the rows, so a large class never sits in
-/// memory. An `Accept` that allows neither gets 406.
+/// attempt), total, late flag and pending-review count. Streamed as the database returns the
+/// rows, so a large class never sits in memory. The CSV is its own operation
+/// (`/results.csv`), so generated clients type each body on its own.
 #[utoipa::path(
     tag = "results",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Assignment id")),
     responses(
-        (status = 200, description = "The gradebook: JSON, or CSV with `Accept: text/csv`", content(
-            (Gradebook = "application/json"),
-            (String = "text/csv"),
-        ), headers(("Content-Disposition" = String, description = "CSV only: `attachment; filename=\"results-<id>.csv\"`"))),
+        (status = 200, description = "The gradebook", body = Gradebook),
         (status = 404, description = "No such assignment within your reach", body = crate::http::error::Problem,
          content_type = "application/problem+json"),
-        (status = 406, description = "The `Accept` header allows neither JSON nor CSV", body = crate::http::error::Problem,
-         content_type = "application/problem+json"),
+        (status = 406, description = "The `Accept` header does not allow JSON (the CSV is `/results.csv`)",
+         body = crate::http::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/v1/assignments/{id}/results")]
@@ -326,8 +322,44 @@ async fn gradebook(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     caller.may(&policy::GRADEBOOK)?;
-    let media = negotiate(&req, &["application/json", "text/csv"])?;
-    let assignment = reachable_assignment(&state, &caller, *id).await?;
+    negotiate(&req, &["application/json"])?;
+    serve(caller, *id, state, "application/json").await
+}
+
+/// The gradebook as CSV for spreadsheets: one row per student, one column per exercise, a
+/// header row naming them; streamed like the JSON.
+#[utoipa::path(
+    tag = "results",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Assignment id")),
+    responses(
+        (status = 200, description = "The gradebook as CSV", body = String, content_type = "text/csv",
+         headers(("Content-Disposition" = String, description = "`attachment; filename=\"results-<id>.csv\"`"))),
+        (status = 404, description = "No such assignment within your reach", body = crate::http::error::Problem,
+         content_type = "application/problem+json"),
+        (status = 406, description = "The `Accept` header does not allow CSV", body = crate::http::error::Problem,
+         content_type = "application/problem+json"),
+    )
+)]
+#[get("/v1/assignments/{id}/results.csv")]
+async fn gradebook_csv(
+    caller: Caller,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    caller.may(&policy::GRADEBOOK_CSV)?;
+    negotiate(&req, &["text/csv"])?;
+    serve(caller, *id, state, "text/csv").await
+}
+
+async fn serve(
+    caller: Caller,
+    id: Uuid,
+    state: web::Data<AppState>,
+    media: &str,
+) -> Result<HttpResponse, ApiError> {
+    let assignment = reachable_assignment(&state, &caller, id).await?;
     let exercises = store::results::gradebook_columns(&state.pool, assignment.id).await?;
     let columns: Vec<GradebookColumn> = exercises
         .iter()
@@ -357,7 +389,6 @@ async fn gradebook(
         response.content_type("application/json");
         (GradebookFormat::Json, json_head(&assignment, &columns)?)
     };
-    response.insert_header((header::VARY, "Accept"));
     let conn = state.pool.acquire().await?;
     let exercise_ids = exercises.iter().map(|e| e.exercise_id).collect();
     Ok(response.streaming(gradebook_body(

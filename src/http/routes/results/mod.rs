@@ -22,8 +22,6 @@ mod item_analysis;
 mod regrade;
 mod release;
 
-pub use export::ExportFormat;
-
 pub fn routes(cfg: &mut ServiceConfig<'_>) {
     gradebook::routes(cfg);
     changes::routes(cfg);
