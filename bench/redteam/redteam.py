@@ -333,6 +333,10 @@ def matrix(api, rep, table, tok, ids, classes, article, exercise, a1, sub1):
         ("PUT", "/v1/submissions/{id}/grade"): {"score": 1.0},
         ("POST", "/v1/webhooks"): {"url": "https://hooks.example.org/newslit", "class_id": classes["C1"],
                                    "events": ["submission.created"]},
+        ("POST", "/v1/lti/platforms"): {"issuer": "https://lms.example.edu", "client_id": "redteam",
+                                        "deployment_ids": ["1"], "auth_url": "https://lms.example.edu/auth",
+                                        "token_url": "https://lms.example.edu/token",
+                                        "jwks_url": "https://lms.example.edu/jwks"},
     }
     # One subscription of C1's teacher, for the operations on a subscription.
     s, _, hook, text = api.call("POST", "/v1/webhooks", tok["T1"], bodies[("POST", "/v1/webhooks")])

@@ -37,6 +37,10 @@ fn sample_body(method: &str, path: &str, w: &World) -> Option<Value> {
         ("POST", "/v1/webhooks") => json!({
             "url": "https://hooks.example.org/policy", "class_id": w.class,
             "events": ["submission.created"]}),
+        ("POST", "/v1/lti/platforms") => json!({
+            "issuer": "https://lms.example.edu", "client_id": "policy-walk",
+            "deployment_ids": ["1"], "auth_url": "https://lms.example.edu/auth",
+            "token_url": "https://lms.example.edu/token", "jwks_url": "https://lms.example.edu/jwks"}),
         _ => return None,
     })
 }
