@@ -556,6 +556,105 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/lti/jwks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * newslit's public keys (JWKS), which platforms use to check what newslit signs: deep linking
+         *     responses and service-token assertions. During a key rotation it lists both keys.
+         */
+        get: operations["jwks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/lti/launch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The launch (OIDC `redirect_uri`): checks the `id_token` (signature against the platform's
+         *     key set, `iss`, `aud`/`azp`, `exp`, the single-use `state` and `nonce`, the deployment),
+         *     maps the course to a class and the person to a user, and answers with a newslit token and
+         *     the assignment, as JSON, or as a redirect to the front-end when one is configured.
+         */
+        post: operations["launch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/lti/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * OIDC third-party login initiation (the platform's first step of a launch): answers with a
+         *     redirect to the platform's authorization endpoint carrying a fresh `state` and `nonce`.
+         */
+        get: operations["login_get"];
+        put?: never;
+        /** The same login initiation, posted as a form. */
+        post: operations["login_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/lti/platforms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The registered platforms (admins), oldest first. */
+        get: operations["list_platforms"];
+        put?: never;
+        /** Registers an LMS (admins). The answer names the URLs to enter at the LMS for newslit. */
+        post: operations["create_platform"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/lti/platforms/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One registered platform (admins). */
+        get: operations["get_platform"];
+        put?: never;
+        post?: never;
+        /** Removes a registration (admins): its launches stop; classes made from its courses stay. */
+        delete: operations["delete_platform"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me": {
         parameters: {
             query?: never;
@@ -1124,7 +1223,10 @@ export interface components {
         };
         /** @enum {string} */
         Genre: "news_report" | "interview" | "opinion";
-        /** @enum {string} */
+        /**
+         * @description Why a submission's grade changed (`grade_history.reason`).
+         * @enum {string}
+         */
         GradeChangeReason: "manual" | "regrade";
         GradeHistory: {
             items: components["schemas"]["GradeHistoryEntry"][];
@@ -1300,6 +1402,68 @@ export interface components {
          * @enum {string}
          */
         LatePolicy: "accept_flagged" | "reject";
+        /** @description What the platform posts to the launch URL. */
+        LaunchForm: {
+            /** @description The platform's signed launch message. */
+            id_token: string;
+            /** @description The `state` newslit issued at login. */
+            state: string;
+        };
+        /** @description A finished launch: the newslit token for the front-end's API calls and where to land. */
+        LaunchResult: {
+            /**
+             * Format: uuid
+             * @description The assignment this placement opens (absent while an instructor has not linked one).
+             */
+            assignment_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The newslit class of the LMS course.
+             */
+            class_id: string;
+            /** Format: int64 */
+            expires_in: number;
+            /**
+             * @description The API path to open: the assignment, or the class when none is linked.
+             * @example /v1/assignments/0190f0a4-3b1e-7c3e-9a55-1f2e3d4c5b6a
+             */
+            landing: string;
+            role: components["schemas"]["Role"];
+            /** @description Bearer token for the newslit API, for this person in this role. */
+            token: string;
+            token_type: string;
+            /** Format: uuid */
+            user_id: string;
+        };
+        /** @description The login initiation request a platform sends (query or form). */
+        LoginRequest: {
+            /** @description newslit's client id at the platform (needed when one issuer registered several). */
+            client_id?: string | null;
+            /** @description The platform's issuer. */
+            iss: string;
+            /** @description The platform's opaque user hint, returned to it unchanged. */
+            login_hint: string;
+            lti_deployment_id?: string | null;
+            lti_message_hint?: string | null;
+            /** @description Where the launch should land (a newslit launch URL). */
+            target_link_uri: string;
+        };
+        /** @description A registered platform, with the URLs to give it for newslit. */
+        LtiPlatform: {
+            auth_url: string;
+            client_id: string;
+            /** Format: date-time */
+            created_at: string;
+            deployment_ids: string[];
+            /** Format: uuid */
+            id: string;
+            issuer: string;
+            jwks_url: string;
+            name?: string | null;
+            token_url: string;
+            /** @description What to enter at the platform for newslit. */
+            tool: components["schemas"]["ToolUrls"];
+        };
         /** @description A word or phrase found by a lexicon (hedge, loaded term). */
         Marker: {
             end: number;
@@ -1434,6 +1598,37 @@ export interface components {
              * @example Media literacy 9B
              */
             name: string;
+        };
+        NewLtiPlatform: {
+            /**
+             * @description The platform's OIDC authorization endpoint.
+             * @example https://lms.example.edu/api/lti/authorize_redirect
+             */
+            auth_url: string;
+            /**
+             * @description The client id the platform gave newslit.
+             * @example 10000000000042
+             */
+            client_id: string;
+            /** @description The deployment ids launches may carry (at least one). */
+            deployment_ids: string[];
+            /**
+             * @description The platform's issuer (`iss` of its tokens), e.g. `https://canvas.instructure.com`.
+             * @example https://lms.example.edu
+             */
+            issuer: string;
+            /**
+             * @description The platform's public key set.
+             * @example https://lms.example.edu/api/lti/security/jwks
+             */
+            jwks_url: string;
+            /** @description A name for admins (up to 200 characters). */
+            name?: string | null;
+            /**
+             * @description The platform's OAuth 2 token endpoint (grade passback, rosters).
+             * @example https://lms.example.edu/login/oauth2/token
+             */
+            token_url: string;
         };
         NewWebhook: {
             /** Format: uuid */
@@ -1591,6 +1786,26 @@ export interface components {
                 /** @description The body as sent. */
                 payload: unknown;
                 state: components["schemas"]["DeliveryState"];
+            }[];
+            /** @description Pass as `cursor` for the next page; absent on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list. */
+        Page_LtiPlatform: {
+            items: {
+                auth_url: string;
+                client_id: string;
+                /** Format: date-time */
+                created_at: string;
+                deployment_ids: string[];
+                /** Format: uuid */
+                id: string;
+                issuer: string;
+                jwks_url: string;
+                name?: string | null;
+                token_url: string;
+                /** @description What to enter at the platform for newslit. */
+                tool: components["schemas"]["ToolUrls"];
             }[];
             /** @description Pass as `cursor` for the next page; absent on the last page. */
             next_cursor?: string | null;
@@ -1984,6 +2199,15 @@ export interface components {
              * @description Counts up with every change; the ETag carries it.
              */
             version: number;
+        };
+        /** @description The URLs a platform needs for newslit. */
+        ToolUrls: {
+            /** @description newslit's public key set. */
+            jwks_url: string;
+            /** @description Target link URI and redirect URI. */
+            launch_url: string;
+            /** @description OIDC login initiation URL. */
+            login_url: string;
         };
         /**
          * @description Whose voice a sentence speaks in.
@@ -3962,6 +4186,443 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    jwks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key set (RFC 7517) */
+            200: {
+                headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description LTI is not enabled on this server */
+            404: {
+                headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    launch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["LaunchForm"];
+            };
+        };
+        responses: {
+            /** @description Launched */
+            200: {
+                headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LaunchResult"];
+                };
+            };
+            /** @description Launched: to the front-end, the result in the URL fragment */
+            303: {
+                headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description The front-end URL */
+                    Location?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description The launch does not verify */
+            401: {
+                headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description `Bearer realm="newslit"` with the RFC 6750 error and its description */
+                    "WWW-Authenticate"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The person's course roles have no newslit role */
+            403: {
+                headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description LTI is not enabled on this server */
+            404: {
+                headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The course or the placement is not set up yet */
+            409: {
+                headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["Internal"];
+            /** @description The platform's key set cannot be read, or newslit cannot issue tokens */
+            503: {
+                headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    login_get: {
+        parameters: {
+            query: {
+                /** @description The platform's issuer. */
+                iss: string;
+                /** @description The platform's opaque user hint, returned to it unchanged. */
+                login_hint: string;
+                /** @description Where the launch should land (a newslit launch URL). */
+                target_link_uri: string;
+                lti_message_hint?: string | null;
+                /** @description newslit's client id at the platform (needed when one issuer registered several). */
+                client_id?: string | null;
+                lti_deployment_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the platform's authorization endpoint */
+            302: {
+                headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description The authorization request */
+                    Location?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description LTI is not enabled on this server */
+            404: {
+                headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    login_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["LoginRequest"];
+            };
+        };
+        responses: {
+            /** @description To the platform's authorization endpoint */
+            302: {
+                headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description The authorization request */
+                    Location?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description LTI is not enabled on this server */
+            404: {
+                headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_platforms: {
+        parameters: {
+            query?: {
+                /** @description The `next_cursor` of the previous page; absent for the first page. */
+                cursor?: string;
+                /** @description Items per page (1 to 500, default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page */
+            200: {
+                headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description `<…>; rel="next"` when there is a next page */
+                    Link?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_LtiPlatform"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_platform: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewLtiPlatform"];
+            };
+        };
+        responses: {
+            /** @description Registered */
+            201: {
+                headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description The registration's URL */
+                    Location?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LtiPlatform"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The issuer and client id are registered already */
+            409: {
+                headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_platform: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The registration */
+            200: {
+                headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LtiPlatform"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    delete_platform: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
