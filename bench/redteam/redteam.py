@@ -358,8 +358,6 @@ def matrix(api, rep, table, tok, ids, classes, article, exercise, a1, sub1):
             path = path.replace("{id}", hook_id)
         else:
             path = path.replace("{id}", a1)
-        if template.endswith("/export"):
-            path += "?format=gift"
         for actor, (role, related) in actors.items():
             if (method, template) in skip_destructive:
                 # Removing the student would change every later answer; aim at a stranger.
@@ -552,8 +550,8 @@ def leaks(api, rep, tok, a1):
         rep.check(fam, h.get("x-content-type-options") == "nosniff", f"{method} {path} lacks nosniff")
     s, _, _, text = api.call("GET", "/metrics", "redteam-metrics")
     rep.check(fam, s == 200 and "BREW" not in text and "method=\"other\"" in text, "metrics labels are bounded")
-    for path, accept in [(f"/v1/assignments/{a1}/results", "text/csv"), (f"/v1/assignments/{a1}/export?format=qti", "*/*"),
-                         (f"/v1/assignments/{a1}/export?format=gift", "*/*")]:
+    for path, accept in [(f"/v1/assignments/{a1}/results.csv", "text/csv"), (f"/v1/assignments/{a1}/export.zip", "*/*"),
+                         (f"/v1/assignments/{a1}/export.gift", "*/*")]:
         s, h, _, _ = api.call("GET", path, tok["T1"], headers={"Accept": accept})
         rep.check(fam, s == 200 and h.get("cache-control") == "private, no-store" and h.get("x-content-type-options") == "nosniff",
                   f"download {path}: {s} {h.get('cache-control')}")
