@@ -8,7 +8,7 @@ use uuid::Uuid;
 use crate::http::pagination::Cursor;
 use crate::identity::{Caller, Role};
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct PlatformRow {
     pub id: Uuid,
     pub issuer: String,
@@ -20,9 +20,6 @@ pub struct PlatformRow {
     pub name: Option<String>,
     pub created_at: DateTime<Utc>,
 }
-
-const PLATFORM: &str =
-    "id, issuer, client_id, deployment_ids, auth_url, token_url, jwks_url, name, created_at";
 
 pub struct NewPlatform<'a> {
     pub issuer: &'a str,
@@ -40,29 +37,35 @@ pub async fn create_platform(
     created_by: Uuid,
     p: &NewPlatform<'_>,
 ) -> Result<Option<PlatformRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    sqlx::query_as!(
+        PlatformRow,
         "INSERT INTO lti_platforms (id, issuer, client_id, deployment_ids, auth_url, token_url, jwks_url, name, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         ON CONFLICT (issuer, client_id) DO NOTHING RETURNING {PLATFORM}"
-    ))
-    .bind(Uuid::now_v7())
-    .bind(p.issuer)
-    .bind(p.client_id)
-    .bind(p.deployment_ids)
-    .bind(p.auth_url)
-    .bind(p.token_url)
-    .bind(p.jwks_url)
-    .bind(p.name)
-    .bind(created_by)
+         ON CONFLICT (issuer, client_id) DO NOTHING
+         RETURNING id, issuer, client_id, deployment_ids, auth_url, token_url, jwks_url, name, created_at",
+        Uuid::now_v7(),
+        p.issuer,
+        p.client_id,
+        p.deployment_ids,
+        p.auth_url,
+        p.token_url,
+        p.jwks_url,
+        p.name,
+        created_by,
+    )
     .fetch_optional(pool)
     .await
 }
 
 pub async fn platform(pool: &PgPool, id: Uuid) -> Result<Option<PlatformRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {PLATFORM} FROM lti_platforms WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(pool)
-        .await
+    sqlx::query_as!(
+        PlatformRow,
+        "SELECT id, issuer, client_id, deployment_ids, auth_url, token_url, jwks_url, name, created_at
+         FROM lti_platforms WHERE id = $1",
+        id,
+    )
+    .fetch_optional(pool)
+    .await
 }
 
 /// The registrations of an issuer (one per client id), oldest first.
@@ -71,12 +74,14 @@ pub async fn platforms_of(
     issuer: &str,
     client_id: Option<&str>,
 ) -> Result<Vec<PlatformRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {PLATFORM} FROM lti_platforms WHERE issuer = $1 AND ($2::text IS NULL OR client_id = $2)
-         ORDER BY created_at, id LIMIT 2"
-    ))
-    .bind(issuer)
-    .bind(client_id)
+    sqlx::query_as!(
+        PlatformRow,
+        "SELECT id, issuer, client_id, deployment_ids, auth_url, token_url, jwks_url, name, created_at
+         FROM lti_platforms WHERE issuer = $1 AND ($2::text IS NULL OR client_id = $2)
+         ORDER BY created_at, id LIMIT 2",
+        issuer,
+        client_id,
+    )
     .fetch_all(pool)
     .await
 }
@@ -86,21 +91,22 @@ pub async fn list_platforms(
     after: Option<Cursor>,
     limit: i64,
 ) -> Result<Vec<PlatformRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {PLATFORM} FROM lti_platforms
-         WHERE ($1::timestamptz IS NULL OR (created_at, id) > ($1, $2))
-         ORDER BY created_at, id LIMIT $3"
-    ))
-    .bind(after.map(|c| c.at))
-    .bind(after.map(|c| c.id))
-    .bind(limit)
+    sqlx::query_as!(
+        PlatformRow,
+        "SELECT id, issuer, client_id, deployment_ids, auth_url, token_url, jwks_url, name, created_at
+         FROM lti_platforms
+         WHERE ($1::timestamptz IS NULL OR (created_at, id) > ($1, $2::uuid))
+         ORDER BY created_at, id LIMIT $3",
+        after.map(|c| c.at),
+        after.map(|c| c.id),
+        limit,
+    )
     .fetch_all(pool)
     .await
 }
 
 pub async fn delete_platform(pool: &PgPool, id: Uuid) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM lti_platforms WHERE id = $1")
-        .bind(id)
+    let done = sqlx::query!("DELETE FROM lti_platforms WHERE id = $1", id)
         .execute(pool)
         .await?;
     Ok(done.rows_affected() == 1)
@@ -115,22 +121,22 @@ pub async fn begin_login(
     target_link_uri: &str,
     ttl_secs: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "WITH gone AS (DELETE FROM lti_logins WHERE expires_at < clock_timestamp() - interval '1 hour')
          INSERT INTO lti_logins (state, nonce, platform_id, target_link_uri, expires_at)
-         VALUES ($1, $2, $3, $4, clock_timestamp() + make_interval(secs => $5))",
+         VALUES ($1, $2, $3, $4, clock_timestamp() + make_interval(secs => $5::bigint))",
+        state,
+        nonce,
+        platform_id,
+        target_link_uri,
+        ttl_secs,
     )
-    .bind(state)
-    .bind(nonce)
-    .bind(platform_id)
-    .bind(target_link_uri)
-    .bind(ttl_secs as f64)
     .execute(pool)
     .await?;
     Ok(())
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct LoginRow {
     pub nonce: String,
     pub platform_id: Uuid,
@@ -139,11 +145,12 @@ pub struct LoginRow {
 
 /// Takes the login `state` names, once: a replayed launch finds nothing.
 pub async fn consume_login(pool: &PgPool, state: &str) -> Result<Option<LoginRow>, sqlx::Error> {
-    sqlx::query_as(
+    sqlx::query_as!(
+        LoginRow,
         "DELETE FROM lti_logins WHERE state = $1 AND expires_at > clock_timestamp()
          RETURNING nonce, platform_id, target_link_uri",
+        state,
     )
-    .bind(state)
     .fetch_optional(pool)
     .await
 }
@@ -156,19 +163,19 @@ pub async fn link_user(
     caller: &Caller,
 ) -> Result<(), sqlx::Error> {
     crate::store::users::provision(pool, caller).await?;
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO lti_users (platform_id, sub, user_id) VALUES ($1, $2, $3)
          ON CONFLICT (platform_id, sub) DO NOTHING",
+        platform_id,
+        sub,
+        caller.id,
     )
-    .bind(platform_id)
-    .bind(sub)
-    .bind(caller.id)
     .execute(pool)
     .await?;
     Ok(())
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct ContextRow {
     pub class_id: Uuid,
     pub teacher_id: Uuid,
@@ -182,15 +189,16 @@ pub async fn context(
     context_id: &str,
     memberships_url: Option<&str>,
 ) -> Result<Option<ContextRow>, sqlx::Error> {
-    sqlx::query_as(
+    sqlx::query_as!(
+        ContextRow,
         "UPDATE lti_contexts x SET memberships_url = coalesce($3, x.memberships_url)
          FROM classes c
          WHERE x.platform_id = $1 AND x.context_id = $2 AND c.id = x.class_id
          RETURNING x.class_id, c.teacher_id, x.memberships_url",
+        platform_id,
+        context_id,
+        memberships_url,
     )
-    .bind(platform_id)
-    .bind(context_id)
-    .bind(memberships_url)
     .fetch_optional(pool)
     .await
 }
@@ -208,22 +216,24 @@ pub async fn create_context(
 ) -> Result<ContextRow, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let class_id = Uuid::now_v7();
-    sqlx::query("INSERT INTO classes (id, name, teacher_id, join_code) VALUES ($1, $2, $3, $4)")
-        .bind(class_id)
-        .bind(title)
-        .bind(teacher_id)
-        .bind(join_code)
-        .execute(&mut *tx)
-        .await?;
-    let made = sqlx::query(
+    sqlx::query!(
+        "INSERT INTO classes (id, name, teacher_id, join_code) VALUES ($1, $2, $3, $4)",
+        class_id,
+        title,
+        teacher_id,
+        join_code,
+    )
+    .execute(&mut *tx)
+    .await?;
+    let made = sqlx::query!(
         "INSERT INTO lti_contexts (platform_id, context_id, class_id, title, memberships_url)
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (platform_id, context_id) DO NOTHING",
+        platform_id,
+        context_id,
+        class_id,
+        title,
+        memberships_url,
     )
-    .bind(platform_id)
-    .bind(context_id)
-    .bind(class_id)
-    .bind(title)
-    .bind(memberships_url)
     .execute(&mut *tx)
     .await?;
     if made.rows_affected() == 1 {
@@ -242,13 +252,13 @@ pub async fn create_context(
 
 /// Enrolls a student or assigns a grader, keeping a membership that is already there.
 pub async fn add_member(pool: &PgPool, class_id: Uuid, user_id: Uuid, role: Role) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO class_members (class_id, user_id, role) VALUES ($1, $2, $3)
          ON CONFLICT (class_id, user_id) DO NOTHING",
+        class_id,
+        user_id,
+        role as _,
     )
-    .bind(class_id)
-    .bind(user_id)
-    .bind(role.as_str())
     .execute(pool)
     .await?;
     Ok(())
@@ -272,18 +282,18 @@ pub async fn resolve_link(
     candidate: Option<Uuid>,
     ags: &AgsLinks<'_>,
 ) -> Result<Option<Uuid>, sqlx::Error> {
-    let known: Option<Uuid> = sqlx::query_scalar(
+    let known = sqlx::query_scalar!(
         "UPDATE lti_resource_links SET lineitems_url = coalesce($3, lineitems_url),
                 lineitem_url = coalesce($4, lineitem_url),
                 ags_scopes = CASE WHEN cardinality($5::text[]) > 0 THEN $5 ELSE ags_scopes END,
                 updated_at = clock_timestamp()
          WHERE platform_id = $1 AND resource_link_id = $2 RETURNING assignment_id",
+        platform_id,
+        resource_link_id,
+        ags.lineitems_url,
+        ags.lineitem_url,
+        ags.scopes,
     )
-    .bind(platform_id)
-    .bind(resource_link_id)
-    .bind(ags.lineitems_url)
-    .bind(ags.lineitem_url)
-    .bind(ags.scopes)
     .fetch_optional(pool)
     .await?;
     if known.is_some() {
@@ -292,20 +302,20 @@ pub async fn resolve_link(
     let Some(candidate) = candidate else {
         return Ok(None);
     };
-    sqlx::query_scalar(
+    sqlx::query_scalar!(
         "WITH a AS (SELECT id FROM assignments WHERE id = $3 AND class_id = $4)
          INSERT INTO lti_resource_links (platform_id, resource_link_id, assignment_id, lineitems_url, lineitem_url, ags_scopes)
          SELECT $1, $2, a.id, $5, $6, $7 FROM a
          ON CONFLICT (platform_id, resource_link_id) DO UPDATE SET updated_at = clock_timestamp()
          RETURNING assignment_id",
+        platform_id,
+        resource_link_id,
+        candidate,
+        class_id,
+        ags.lineitems_url,
+        ags.lineitem_url,
+        ags.scopes,
     )
-    .bind(platform_id)
-    .bind(resource_link_id)
-    .bind(candidate)
-    .bind(class_id)
-    .bind(ags.lineitems_url)
-    .bind(ags.lineitem_url)
-    .bind(ags.scopes)
     .fetch_optional(pool)
     .await
 }
