@@ -4,7 +4,7 @@
 //
 // Tokens come from `newslit token --role teacher|student|grader --sub <name>`. Each run makes its
 // own class, so it can run again and again against the same service.
-import { newslit, ok } from "./client.js";
+import { checkedNewslit, ok } from "./client.js";
 
 const base = process.env["NEWSLIT_URL"] ?? "http://127.0.0.1:8080";
 const token = (role: string): string => {
@@ -12,9 +12,12 @@ const token = (role: string): string => {
   if (!value) throw new Error(`set ${role} to a ${role.toLowerCase()} token (newslit token --role ...)`);
   return value;
 };
-const teacher = newslit(base, token("TEACHER"));
-const student = newslit(base, token("STUDENT"));
-const grader = newslit(base, token("GRADER"));
+// Every response is held to the checked-in spec: a status, content type or body it does not
+// document makes the story fail there.
+const spec = new URL("../../../openapi/openapi.json", import.meta.url);
+const teacher = checkedNewslit(base, token("TEACHER"), spec);
+const student = checkedNewslit(base, token("STUDENT"), spec);
+const grader = checkedNewslit(base, token("GRADER"), spec);
 
 function check(what: string, holds: boolean): void {
   if (!holds) throw new Error(`expected: ${what}`);
@@ -101,8 +104,6 @@ check("the grade is stored", graded.score === 0.5 && graded.status === "graded")
 
 // The gradebook, as JSON.
 const book = ok(await grader.GET("/v1/assignments/{id}/results", { params: { path: { id: assignment.id } } }));
-// The spec still lists the CSV under the same 200, so the body is typed `Gradebook | string`.
-if (typeof book === "string") throw new Error("asked for JSON, got CSV");
 const row = book.students.find((s) => s.subject === me.student.subject);
 check("the gradebook counts the hand grade", row !== undefined && row.pending_review === 0 && row.total >= 0.5);
 console.log(`story done: class ${klass.id}, assignment ${assignment.id}, total ${row?.total} of ${row?.max_total}`);
