@@ -106,6 +106,7 @@ impl Modify for Frame {
         // A member is named by exactly one of two fields: say so, so generated bodies that
         // give both or neither are known to be invalid.
         exactly_one_of(components, "MemberRequest", &["subject", "user_id"]);
+        ref_page_items(components);
         for (path, item) in api.paths.paths.iter_mut() {
             let public = matches!(path.as_str(), "/health" | "/ready" | "/metrics");
             let reads = item.get.iter_mut().map(|op| (op, false));
@@ -114,8 +115,9 @@ impl Modify for Frame {
                 .flatten()
                 .map(|op| (op, true));
             for (op, is_write) in reads.chain(writes) {
-                if public && op.security.is_none() {
-                    // Public: no token needed (an empty list, not an absent one).
+                if op.security.is_none() {
+                    // No token needed (the probes, and the LTI endpoints a platform calls, which
+                    // carry their own signed proof): an empty list, not an absent one.
                     op.security = Some(Vec::new());
                 }
                 add_errors(op, path.contains('{'), public, is_write);
@@ -205,6 +207,29 @@ fn add_error_headers(status: &str, response: &mut Response) {
 
 /// Wraps the component `name` so that exactly one of `fields` is given as a string: `allOf`
 /// the derived object and a `oneOf` with one branch per field.
+/// utoipa inlines a generic parameter's schema, so `Page_Class.items` would repeat `Class`
+/// field by field: point each page's items at the named schema instead, so generated clients
+/// get one `Class` type for a page's items and for a single class alike.
+fn ref_page_items(components: &mut utoipa::openapi::Components) {
+    use utoipa::openapi::schema::{ArrayItems, Schema};
+    let names: Vec<String> = components.schemas.keys().cloned().collect();
+    for name in names {
+        let Some(item) = name.strip_prefix("Page_") else {
+            continue;
+        };
+        if !components.schemas.contains_key(item) {
+            continue;
+        }
+        let Some(RefOr::T(Schema::Object(page))) = components.schemas.get_mut(&name) else {
+            continue;
+        };
+        if let Some(RefOr::T(Schema::Array(items))) = page.properties.get_mut("items") {
+            items.items =
+                ArrayItems::RefOrSchema(Box::new(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(item))));
+        }
+    }
+}
+
 fn exactly_one_of(components: &mut utoipa::openapi::Components, name: &str, fields: &[&str]) {
     use utoipa::openapi::schema::{AllOfBuilder, ObjectBuilder, OneOfBuilder, Schema, Type};
     let Some(derived) = components.schemas.remove(name) else {

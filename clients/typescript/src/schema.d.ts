@@ -1673,272 +1673,55 @@ export interface components {
         };
         /** @description One page of a list. */
         Page_ArticleSummary: {
-            items: {
-                /** Format: date-time */
-                created_at: string;
-                /** Format: uuid */
-                id: string;
-                outlet?: string | null;
-                /** Format: date-time */
-                published_at?: string | null;
-                /** @description The seed file this article came from, if any. */
-                seed?: string | null;
-                source_url?: string | null;
-                title: string;
-                /**
-                 * Format: int32
-                 * @description Versions of a seed file count up when its text changes.
-                 */
-                version: number;
-            }[];
+            items: components["schemas"]["ArticleSummary"][];
             /** @description Pass as `cursor` for the next page; absent on the last page. */
             next_cursor?: string | null;
         };
         /** @description One page of a list. */
         Page_Assignment: {
-            items: {
-                /** Format: uuid */
-                class_id: string;
-                /** Format: date-time */
-                created_at: string;
-                /**
-                 * Format: date-time
-                 * @description The due time (UTC); a student's extension replaces it for them.
-                 */
-                due_at: string;
-                /** @description The exercises, in order. */
-                exercise_ids: string[];
-                /** @description Per-student due times: all of them for staff, a student's own for a student. */
-                extensions: components["schemas"]["Extension"][];
-                feedback: components["schemas"]["FeedbackPolicy"];
-                /** Format: uuid */
-                id: string;
-                late_policy: components["schemas"]["LatePolicy"];
-                /**
-                 * Format: int32
-                 * @description Attempts per exercise; `null` means unlimited.
-                 */
-                max_attempts?: number | null;
-                /**
-                 * Format: date-time
-                 * @description Answers are accepted from this time on (UTC).
-                 */
-                opens_at: string;
-                /**
-                 * Format: date-time
-                 * @description When results were released (feedback policy `on_release`).
-                 */
-                released_at?: string | null;
-                scoring: components["schemas"]["ScoringMode"];
-                title: string;
-                /** Format: date-time */
-                updated_at: string;
-            }[];
+            items: components["schemas"]["Assignment"][];
             /** @description Pass as `cursor` for the next page; absent on the last page. */
             next_cursor?: string | null;
         };
         /** @description One page of a list. */
         Page_Class: {
-            items: {
-                /** Format: date-time */
-                created_at: string;
-                /** Format: uuid */
-                id: string;
-                /**
-                 * @description Students join with this code. Shown to the class's teacher and admins only.
-                 * @example K7QMX2PA
-                 */
-                join_code?: string | null;
-                name: string;
-                /** Format: uuid */
-                teacher_id: string;
-            }[];
+            items: components["schemas"]["Class"][];
             /** @description Pass as `cursor` for the next page; absent on the last page. */
             next_cursor?: string | null;
         };
         /** @description One page of a list. */
         Page_Delivery: {
-            items: {
-                /** Format: int32 */
-                attempts: number;
-                /** Format: date-time */
-                created_at: string;
-                /** Format: date-time */
-                delivered_at?: string | null;
-                /**
-                 * Format: uuid
-                 * @description The `webhook-id` header: the same on every retry.
-                 */
-                event_id: string;
-                event_type: string;
-                /** Format: uuid */
-                id: string;
-                /** Format: date-time */
-                last_attempt_at?: string | null;
-                last_error?: string | null;
-                /**
-                 * Format: int32
-                 * @description HTTP status of the last attempt (absent when there was no answer).
-                 */
-                last_status?: number | null;
-                /** Format: date-time */
-                next_attempt_at?: string | null;
-                /** @description The body as sent. */
-                payload: unknown;
-                state: components["schemas"]["DeliveryState"];
-            }[];
+            items: components["schemas"]["Delivery"][];
             /** @description Pass as `cursor` for the next page; absent on the last page. */
             next_cursor?: string | null;
         };
         /** @description One page of a list. */
         Page_LtiPlatform: {
-            items: {
-                auth_url: string;
-                client_id: string;
-                /** Format: date-time */
-                created_at: string;
-                deployment_ids: string[];
-                /** Format: uuid */
-                id: string;
-                issuer: string;
-                jwks_url: string;
-                name?: string | null;
-                token_url: string;
-                /** @description What to enter at the platform for newslit. */
-                tool: components["schemas"]["ToolUrls"];
-            }[];
+            items: components["schemas"]["LtiPlatform"][];
             /** @description Pass as `cursor` for the next page; absent on the last page. */
             next_cursor?: string | null;
         };
         /** @description One page of a list. */
         Page_Member: {
-            items: {
-                /**
-                 * Format: date-time
-                 * @description When they joined or were added.
-                 */
-                added_at: string;
-                name?: string | null;
-                /**
-                 * @description `student` or `grader`.
-                 * @example student
-                 */
-                role: string;
-                subject: string;
-                /** Format: uuid */
-                user_id: string;
-            }[];
+            items: components["schemas"]["Member"][];
             /** @description Pass as `cursor` for the next page; absent on the last page. */
             next_cursor?: string | null;
         };
         /** @description One page of a list. */
         Page_MyAssignment: {
-            items: {
-                /**
-                 * Format: int64
-                 * @description How many of the exercises this student has answered.
-                 */
-                answered: number;
-                /** Format: uuid */
-                class_id: string;
-                /**
-                 * Format: date-time
-                 * @description This student's due time: their extension if they have one.
-                 */
-                due_at: string;
-                exercise_count: number;
-                feedback: components["schemas"]["FeedbackPolicy"];
-                /** Format: uuid */
-                id: string;
-                late_policy: components["schemas"]["LatePolicy"];
-                /** Format: int32 */
-                max_attempts?: number | null;
-                /** Format: date-time */
-                opens_at: string;
-                status: components["schemas"]["AssignmentStatus"];
-                title: string;
-            }[];
+            items: components["schemas"]["MyAssignment"][];
             /** @description Pass as `cursor` for the next page; absent on the last page. */
             next_cursor?: string | null;
         };
         /** @description One page of a list. */
         Page_Submission: {
-            items: {
-                answer: components["schemas"]["Answer"];
-                /** Format: uuid */
-                assignment_id: string;
-                /**
-                 * Format: int32
-                 * @description 1 for the first answer to this exercise, then 2, …
-                 */
-                attempt: number;
-                /** Format: uuid */
-                exercise_id: string;
-                /**
-                 * Format: int32
-                 * @description The exercise version this answer was graded against.
-                 */
-                exercise_version: number;
-                feedback?: null | components["schemas"]["Feedback"];
-                /**
-                 * Format: int32
-                 * @description For staff only: the grade's version; `"g<grade_version>"` is the `ETag` to send as
-                 *     `If-Match` to `PUT /v1/submissions/{id}/grade`.
-                 */
-                grade_version?: number | null;
-                /** Format: uuid */
-                id: string;
-                /** @description Arrived after the student's due time (accepted under `accept_flagged`). */
-                late: boolean;
-                status: components["schemas"]["SubmissionStatus"];
-                /** Format: uuid */
-                student_id: string;
-                /** Format: date-time */
-                submitted_at: string;
-            }[];
+            items: components["schemas"]["Submission"][];
             /** @description Pass as `cursor` for the next page; absent on the last page. */
             next_cursor?: string | null;
         };
         /** @description One page of a list. */
         Page_Webhook: {
-            items: {
-                /** Format: uuid */
-                assignment_id?: string | null;
-                /** Format: uuid */
-                class_id?: string | null;
-                /**
-                 * Format: int32
-                 * @description Failed deliveries in a row, since `failing_since`.
-                 */
-                consecutive_failures: number;
-                /** Format: date-time */
-                created_at: string;
-                description?: string | null;
-                /** Format: date-time */
-                disabled_at?: string | null;
-                disabled_reason?: string | null;
-                /**
-                 * @description False once disabled after sustained failure (see `disabled_reason`); enable it again
-                 *     with `POST /v1/webhooks/{id}/enable`. Events of the meantime are not queued for it.
-                 */
-                enabled: boolean;
-                events: components["schemas"]["EventType"][];
-                /** Format: date-time */
-                failing_since?: string | null;
-                /** Format: uuid */
-                id: string;
-                /**
-                 * Format: date-time
-                 * @description Until when the previous secret also signs (after a rotation).
-                 */
-                previous_secret_valid_until?: string | null;
-                /**
-                 * @description The signing secret (`whsec_` + base64): only in the answers of create and rotate.
-                 * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
-                 */
-                secret?: string | null;
-                url: string;
-            }[];
+            items: components["schemas"]["Webhook"][];
             /** @description Pass as `cursor` for the next page; absent on the last page. */
             next_cursor?: string | null;
         };
