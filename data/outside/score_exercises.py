@@ -37,7 +37,8 @@ Coverage: exercises per article (drafts included), and publishable ones (not mar
 needs_review) on the articles of at least 300 words, which should each get 4 of 3 kinds.
 
 Garbled option: its quote lies in a gold `clutter` statement or outside the body, or covers less
-than 80% of its statement without an ellipsis saying it was cut. False explanation: an
+than 80% of its statement without an ellipsis saying it was cut (a transcript's speaker label
+opening the statement, "DP: " or "((WN)) ", is layout and not counted). False explanation: an
 explanation on a rightly keyed option that quotes a source phrase (“…”) of the statement which
 overlaps no mention of the statement's gold source or relay. Usable: fully right key, no garbled
 option, no false explanation.
@@ -142,6 +143,7 @@ class Article:
         return False
 
 
+SPEAKER_LABEL = re.compile(r"\(*[A-Z][\w .’'-]{0,30}[:)]\)*\s*")
 STATEMENT_KINDS = {"anonymous_sources", "author_opinion", "hedged_claims"}
 
 
@@ -158,7 +160,11 @@ def garbled(art, o, statement=True):
         return "page clutter"
     if not statement:
         return None
-    cover = overlap((q["start"], q["end"]), (st["start"], st["end"])) / max(1, st["end"] - st["start"])
+    start = st["start"]
+    # A transcript's speaker label ("DP: ", "((WN)) ") is layout, not part of the statement.
+    if SPEAKER_LABEL.fullmatch(art.text[start:max(start, q["start"])]):
+        start = q["start"]
+    cover = overlap((q["start"], q["end"]), (start, st["end"])) / max(1, st["end"] - start)
     if cover < 0.8 and "…" not in o["text"]:
         return f"covers {cover:.0%} of its sentence"
     return None

@@ -108,6 +108,7 @@ pub(crate) fn quotable(doc: &Doc, a: &Analysis, s: usize) -> Option<Quote> {
     }
     let q = doc.quote(sent.start, sent.end)?;
     let q = strip_lead(doc, q)?;
+    let q = strip_speaker_label(doc, a, s, q)?;
     let alone = a
         .sentences
         .iter()
@@ -115,6 +116,33 @@ pub(crate) fn quotable(doc: &Doc, a: &Analysis, s: usize) -> Option<Quote> {
         .count()
         == 1;
     (whole_statement(&q.text) && !(alone && caption_like(&q.text))).then_some(q)
+}
+
+/// Cuts a transcript's speaker label ("DP: ", "((WN)) ") off the front of a quote: the
+/// label is the layout, not the statement, and shown in an option it gives the answer away.
+/// A label is an attribution of this sentence whose cue is punctuation only and whose source
+/// opens the sentence.
+fn strip_speaker_label(doc: &Doc, a: &Analysis, s: usize, q: Quote) -> Option<Quote> {
+    let label_end = a
+        .attributions
+        .iter()
+        .filter(|at| at.sentence == s && !at.cue.text.chars().any(char::is_alphanumeric))
+        .filter(|at| {
+            at.source.as_ref().is_some_and(|src| {
+                src.start >= q.start && src.start <= q.start + 2 && src.end <= at.cue.start
+            })
+        })
+        .map(|at| at.cue.end)
+        .find(|&end| end > q.start && end < q.end && end - q.start <= 40);
+    let Some(end) = label_end else {
+        return Some(q);
+    };
+    let rest = doc.slice(end, q.end)?;
+    let skip = rest
+        .chars()
+        .take_while(|c| c.is_whitespace() || matches!(c, ')' | ']'))
+        .count();
+    doc.quote(end + skip, q.end)
 }
 
 /// A line with no verb in sight: a caption, a map label, a heading.

@@ -19,7 +19,72 @@ enum Role {
     Quoted,
 }
 
+/// The initials of a name's capitalised words: "David Palmer" → "DP".
+fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .filter(|c| c.is_uppercase())
+        .collect()
+}
+
 impl Gen<'_, '_> {
+    /// Whether attributions `i` and `j` are one speaker: the same source, or a transcript's
+    /// label abbreviating the name to its initials ("DP" for "David Palmer").
+    fn same_speaker(&self, i: usize, j: usize) -> bool {
+        let f = self.f;
+        if f.same_source(i, j) {
+            return true;
+        }
+        let text = |k: usize| {
+            f.a.attributions[k]
+                .source
+                .as_ref()
+                .map(|s| s.text.trim().to_string())
+        };
+        let (Some(x), Some(y)) = (text(i), text(j)) else {
+            return false;
+        };
+        let abbreviates = |short: &str, long: &str| {
+            short.chars().count() >= 2
+                && short.chars().all(char::is_uppercase)
+                && long.split_whitespace().count() >= 2
+                && initials(long) == short
+        };
+        abbreviates(&x, &y) || abbreviates(&y, &x)
+    }
+
+    /// How the text marks the turn attribution `h` opens, quoted, for a statement in
+    /// `role`: a numbered question ("to question “1)”"), a transcript's speaker label ("the
+    /// transcript's label “DP:”") or the cue.
+    fn turn_marker(&self, h: usize, role: Role) -> String {
+        let f = self.f;
+        let at = &f.a.attributions[h];
+        let cue = at.cue.text.trim();
+        if cue.chars().any(char::is_alphabetic) {
+            return format!("“{cue}”");
+        }
+        if cue.chars().any(|c| c.is_ascii_digit()) {
+            let to = if role == Role::Interviewer { "" } else { "to " };
+            return format!("{to}question “{cue}”");
+        }
+        // The label runs from its opening brackets to its closing ones: “((WN))”, “DP:”.
+        let label = at.source.as_ref().and_then(|src| {
+            let mut lo = src.start.min(at.cue.start);
+            while lo > 0 && f.doc.slice(lo - 1, lo).is_some_and(|c| c == "(" || c == "[") {
+                lo -= 1;
+            }
+            let mut hi = at.cue.end;
+            while f.doc.slice(hi, hi + 1).is_some_and(|c| c == ")" || c == "]") {
+                hi += 1;
+            }
+            f.doc.quote(lo, hi).filter(|q| q.text.chars().count() <= 40)
+        });
+        match label {
+            Some(q) => format!("the transcript's label “{}”", q.text),
+            None => format!("“{cue}”"),
+        }
+    }
+
     /// The attribution whose content holds all of sentence `s`, if exactly one does.
     fn holder(&self, s: usize) -> Option<usize> {
         let f = self.f;
@@ -63,7 +128,7 @@ impl Gen<'_, '_> {
                 interviewer.get_or_insert(h);
                 roles.push((s, Role::Interviewer, h));
             } else if src.kind == SourceKind::NamedPerson {
-                match counts.iter_mut().find(|(j, _)| f.same_source(*j, h)) {
+                match counts.iter_mut().find(|(j, _)| self.same_speaker(*j, h)) {
                     Some((_, n)) => *n += 1,
                     None => counts.push((h, 1)),
                 }
@@ -71,7 +136,7 @@ impl Gen<'_, '_> {
                 // that is not the interviewee.
                 let quoted = f.attrs_in[s].iter().copied().find(|&i| {
                     i != h
-                        && !f.same_source(i, h)
+                        && !self.same_speaker(i, h)
                         && f.option_name(i).is_some()
                         && f.attr_conf(i) >= KEEP_ABOVE
                 });
@@ -84,7 +149,12 @@ impl Gen<'_, '_> {
         let Some(&(guest, _)) = counts.iter().max_by_key(|&&(j, n)| (n, std::cmp::Reverse(j))) else {
             return Vec::new();
         };
-        let (Some(host), Some(guest_name)) = (interviewer, f.option_name(guest)) else {
+        // The guest's fullest name among the mentions of them ("David Palmer", not "DP").
+        let guest_name = (0..f.a.attributions.len())
+            .filter(|&j| self.same_speaker(j, guest))
+            .filter_map(|j| f.option_name(j))
+            .max_by_key(|q| (q.text.chars().count(), std::cmp::Reverse(q.start)));
+        let (Some(host), Some(guest_name)) = (interviewer, guest_name) else {
             return Vec::new();
         };
         let host_name = f.a.attributions[host]
@@ -95,7 +165,7 @@ impl Gen<'_, '_> {
         // Only statements of this interviewee (or quoted inside their answers).
         roles.retain(|&(_, role, h)| match role {
             Role::Interviewer => true,
-            Role::Interviewee => f.same_source(h, guest),
+            Role::Interviewee => self.same_speaker(h, guest),
             Role::Quoted => true,
         });
         // One question, then answers spread over the interview, then a quoted line.
@@ -135,18 +205,23 @@ impl Gen<'_, '_> {
                 continue;
             };
             let mut doubts = Doubts::default();
+            // A transcript label ("DP:") is no phrase to check as a source: the layout
+            // says who speaks, so the analysis's own confidence in it stands.
+            let at = &f.a.attributions[h];
+            let label = !at.cue.text.chars().any(char::is_alphanumeric);
+            let conf = if role == Role::Interviewee && label {
+                at.confidence.clamp(0.0, 1.0)
+            } else {
+                f.attr_conf(h)
+            };
             doubts.add(
-                f.attr_conf(h),
+                conf,
                 format!("whose words “{}” are", super::super::text::shorten(&q.text, 60)),
             );
-            let cue = f.a.attributions[h].cue.text.trim().to_string();
+            let marker = self.turn_marker(h, role);
             let why = match role {
-                Role::Interviewer => {
-                    format!("it is a question put to {} (question “{cue}”)", guest_name.text)
-                }
-                Role::Interviewee => {
-                    format!("it is part of {}'s answer (to question “{cue}”)", guest_name.text)
-                }
+                Role::Interviewer => format!("it is a question put to {} ({marker})", guest_name.text),
+                Role::Interviewee => format!("it is part of {}'s answer ({marker})", guest_name.text),
                 Role::Quoted => format!("{} passes on what {}", guest_name.text, f.source_evidence(h)),
             };
             let opt = |id: &str, text: &str, r: Role| ExerciseOption {

@@ -15,6 +15,7 @@ mod identity;
 mod mutations;
 mod props;
 mod seeds;
+mod transcripts;
 mod well_formed;
 
 fn chars(text: &str, start: usize, end: usize) -> String {
