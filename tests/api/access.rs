@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use sqlx::PgPool;
 
 use crate::classes::{at, create_assignment, create_class, join, json_of, multiple_response_exercise, send};
-use crate::helpers::TestApp;
+use crate::helpers::{stored_submissions, TestApp};
 
 /// The callers, in the order of the expectation strings below.
 const CALLERS: [(&str, Role); 8] = [
@@ -451,9 +451,6 @@ async fn every_endpoint_refuses_every_role_and_tenant_that_must_not_reach_it(poo
         "a classmate sees none of s1's answers"
     );
     // Nothing refused was stored: the setup answer and the matrix answers of s1 and s3 only.
-    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM submissions")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let stored = stored_submissions(&app.pool).await;
     assert_eq!(stored, 3);
 }

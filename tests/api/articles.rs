@@ -3,7 +3,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
-use crate::helpers::{assert_problem, TestApp};
+use crate::helpers::{assert_problem, stored_articles, TestApp};
 
 pub const OWN_ARTICLE: &str = "Council Votes to Close Riverside Library Branch\n\nBy Ana Ruiz\n\n\
 The city council voted 5-2 on Tuesday to close the Riverside branch library, Mayor Dana Cole said.\n\n\
@@ -52,10 +52,7 @@ async fn a_teacher_adds_an_article_and_the_same_text_again_returns_it(pool: PgPo
     assert_eq!(again.status(), StatusCode::OK);
     let again: Value = again.json().await.unwrap();
     assert_eq!(again["id"], article["id"]);
-    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM articles")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let count = stored_articles(&app.pool).await;
     assert_eq!(count, 1);
 }
 
@@ -118,10 +115,7 @@ async fn plain_text_is_accepted_and_bad_bodies_are_refused_with_reasons(pool: Pg
     )
     .await;
 
-    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM articles")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let count = stored_articles(&app.pool).await;
     assert_eq!(count, 1, "refused bodies store nothing and lose nothing");
 }
 

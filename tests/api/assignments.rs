@@ -74,8 +74,7 @@ async fn assignment_input_is_checked_field_by_field(pool: PgPool) {
         &crate::classes::reflection_content(),
     )
     .await;
-    sqlx::query("UPDATE exercises SET status = 'draft' WHERE id = $1")
-        .bind(draft)
+    sqlx::query!("UPDATE exercises SET status = 'draft' WHERE id = $1", draft)
         .execute(&app.pool)
         .await
         .unwrap();

@@ -4,7 +4,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 use sqlx::PgPool;
 
-use crate::helpers::{assert_problem, TestApp, SECRET};
+use crate::helpers::{assert_problem, stored_users, TestApp, SECRET};
 
 fn now() -> i64 {
     chrono::Utc::now().timestamp()
@@ -54,10 +54,7 @@ async fn concurrent_first_requests_of_one_person_all_succeed(pool: PgPool) {
             assert!(res.status().is_success(), "round {round}: {}", res.status());
         }
     }
-    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let rows = stored_users(&app.pool).await;
     assert_eq!(rows, 40);
 }
 
@@ -71,10 +68,7 @@ async fn a_minted_token_identifies_the_caller_and_provisions_them_once(pool: PgP
     assert_eq!(first["name"], "alice");
     let again: serde_json::Value = app.get("/v1/me", Some(&token)).await.json().await.unwrap();
     assert_eq!(first["id"], again["id"]);
-    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let rows = stored_users(&app.pool).await;
     assert_eq!(rows, 1);
 }
 
@@ -89,7 +83,7 @@ async fn a_role_change_in_the_token_is_recorded(pool: PgPool) {
         .await
         .unwrap();
     assert_eq!(me["role"], "grader");
-    let role: String = sqlx::query_scalar("SELECT role FROM users WHERE subject = 'bo'")
+    let role = sqlx::query_scalar!("SELECT role FROM users WHERE subject = 'bo'")
         .fetch_one(&app.pool)
         .await
         .unwrap();

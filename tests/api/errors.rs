@@ -3,7 +3,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::json;
 use sqlx::PgPool;
 
-use crate::helpers::{assert_problem, TestApp};
+use crate::helpers::{assert_problem, stored_articles, stored_classes, TestApp};
 
 #[sqlx::test]
 async fn an_unknown_route_is_a_404_problem(pool: PgPool) {
@@ -99,10 +99,7 @@ async fn deeply_nested_json_is_a_400_problem_and_stores_nothing(pool: PgPool) {
         .await
         .unwrap();
     assert_problem(res, StatusCode::BAD_REQUEST).await;
-    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM articles")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let stored = stored_articles(&app.pool).await;
     assert_eq!(stored, 0);
     let res = app
         .get(
@@ -163,13 +160,7 @@ async fn unknown_fields_are_a_400_naming_them_and_store_nothing(pool: PgPool) {
             "names the unknown field: {problem}"
         );
     }
-    let classes: i64 = sqlx::query_scalar("SELECT count(*) FROM classes")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
-    let articles: i64 = sqlx::query_scalar("SELECT count(*) FROM articles")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let classes = stored_classes(&app.pool).await;
+    let articles = stored_articles(&app.pool).await;
     assert_eq!((classes, articles), (0, 0));
 }

@@ -148,11 +148,13 @@ async fn a_teacher_fixes_a_key_with_if_match_and_publishes_it(pool: PgPool) {
         .unwrap();
     assert_eq!(published["status"], "published");
     assert_eq!(published["version"], 3);
-    let versions: i64 = sqlx::query_scalar("SELECT count(*) FROM exercise_versions WHERE exercise_id = $1")
-        .bind(id)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let versions = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!" FROM exercise_versions WHERE exercise_id = $1"#,
+        id
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
     assert_eq!(versions, 3, "every version is kept");
 }
 

@@ -80,7 +80,7 @@ async fn an_exhausted_pool_answers_503_quickly_and_serves_again_once_freed(pool:
     };
 
     let mut locker = pool.begin().await.unwrap();
-    sqlx::query("LOCK TABLE classes IN ACCESS EXCLUSIVE MODE")
+    sqlx::query!("LOCK TABLE classes IN ACCESS EXCLUSIVE MODE")
         .execute(&mut *locker)
         .await
         .unwrap();

@@ -247,23 +247,61 @@ pub async fn assert_problem(res: Response, status: StatusCode) -> Value {
 /// Stands in for the article → exercise pipeline in classroom tests.
 pub async fn insert_published_exercise(pool: &PgPool, kind: &str, content: &Value) -> uuid::Uuid {
     let id = uuid::Uuid::new_v4();
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO exercises (id, article_ids, kind, status, version, content, generated, generator_version)
          VALUES ($1, '{}', $2, 'published', 1, $3, $3, 1)",
+        id,
+        kind,
+        content,
     )
-    .bind(id)
-    .bind(kind)
-    .bind(content)
     .execute(pool)
     .await
     .expect("insert exercise");
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO exercise_versions (exercise_id, version, status, content) VALUES ($1, 1, 'published', $2)",
+        id,
+        content,
     )
-    .bind(id)
-    .bind(content)
     .execute(pool)
     .await
     .expect("insert exercise version");
     id
+}
+
+// What is stored, for the tests that check that a refused or failed write stored nothing, or
+// that a concurrent one stored exactly once. Everything else is asserted through the API.
+
+pub async fn stored_articles(pool: &PgPool) -> i64 {
+    sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM articles"#)
+        .fetch_one(pool)
+        .await
+        .expect("count articles")
+}
+
+pub async fn stored_classes(pool: &PgPool) -> i64 {
+    sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM classes"#)
+        .fetch_one(pool)
+        .await
+        .expect("count classes")
+}
+
+pub async fn stored_submissions(pool: &PgPool) -> i64 {
+    sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM submissions"#)
+        .fetch_one(pool)
+        .await
+        .expect("count submissions")
+}
+
+pub async fn stored_users(pool: &PgPool) -> i64 {
+    sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM users"#)
+        .fetch_one(pool)
+        .await
+        .expect("count users")
+}
+
+pub async fn stored_exercises(pool: &PgPool) -> i64 {
+    sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM exercises"#)
+        .fetch_one(pool)
+        .await
+        .expect("count exercises")
 }

@@ -3,7 +3,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::json;
 use sqlx::PgPool;
 
-use crate::helpers::{assert_problem, TestApp};
+use crate::helpers::{assert_problem, stored_articles, TestApp};
 
 #[sqlx::test]
 async fn metrics_count_requests_by_route_pattern_and_report_the_pool(pool: PgPool) {
@@ -61,10 +61,7 @@ async fn writes_beyond_the_per_user_limit_get_429_with_retry_after(pool: PgPool)
     );
     assert!(res.headers().contains_key("ratelimit"));
     assert_problem(res, StatusCode::TOO_MANY_REQUESTS).await;
-    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM articles")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let count = stored_articles(&app.pool).await;
     assert_eq!(count, 2, "the refused write stored nothing");
 
     assert_eq!(

@@ -23,10 +23,12 @@ async fn a_private_cluster_is_initialised_serves_and_stops_and_a_second_start_re
     // The data folder is kept: a second start finds the cluster (on a new port) and its rows.
     let again = PrivateCluster::start(&dir).unwrap();
     let mut conn = sqlx::PgConnection::connect(&again.url("postgres")).await.unwrap();
-    let v: i32 = sqlx::query_scalar("SELECT v FROM kept")
+    // `kept` lives in this scratch cluster only, outside the schema the query macros check.
+    let row = sqlx::raw_sql("SELECT v FROM kept")
         .fetch_one(&mut conn)
         .await
         .unwrap();
+    let v: i32 = sqlx::Row::get(&row, 0);
     assert_eq!(v, 7);
     conn.close().await.unwrap();
     drop(again);

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use sqlx::postgres::PgPoolOptions;
 use sqlx::PgPool;
 
-use crate::helpers::{assert_problem, TestApp};
+use crate::helpers::{assert_problem, stored_articles, stored_classes, stored_exercises, TestApp};
 
 fn seed_dir() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
@@ -22,10 +22,6 @@ async fn another_pool(pool: &PgPool) -> PgPool {
         .connect_with(pool.connect_options().as_ref().clone())
         .await
         .expect("second pool")
-}
-
-async fn count(pool: &PgPool, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(pool).await.expect(sql)
 }
 
 #[sqlx::test(migrations = false)]
@@ -72,15 +68,21 @@ async fn two_instances_starting_at_once_on_a_missing_database_both_serve_with_th
         "one instance loads the three seeds, the other finds them: {added:?}"
     );
     // Loaded once: three articles, every exercise at its first version, one version row each.
-    assert_eq!(count(&pool_a, "SELECT count(*) FROM articles").await, 3);
-    let exercises = count(&pool_a, "SELECT count(*) FROM exercises").await;
+    assert_eq!(stored_articles(&pool_a).await, 3);
+    let exercises = stored_exercises(&pool_a).await;
     assert!(exercises > 0);
     assert_eq!(
-        count(&pool_a, "SELECT count(*) FROM exercises WHERE version <> 1").await,
+        sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM exercises WHERE version <> 1"#)
+            .fetch_one(&pool_a)
+            .await
+            .unwrap(),
         0
     );
     assert_eq!(
-        count(&pool_a, "SELECT count(*) FROM exercise_versions").await,
+        sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM exercise_versions"#)
+            .fetch_one(&pool_a)
+            .await
+            .unwrap(),
         exercises
     );
 
@@ -95,7 +97,8 @@ async fn two_instances_starting_at_once_on_a_missing_database_both_serve_with_th
     }
     pool_a.close().await;
     pool_b.close().await;
-    sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
+    // A database name is an identifier, which no query parameter can carry.
+    sqlx::raw_sql(&format!("DROP DATABASE {name} WITH (FORCE)"))
         .execute(&pool)
         .await
         .unwrap();
@@ -133,7 +136,7 @@ async fn one_users_write_limit_holds_across_two_instances(pool: PgPool) {
         [201, 201, 201, 201, 201, 429, 429, 429],
         "five in all, whichever instance"
     );
-    assert_eq!(count(&pool, "SELECT count(*) FROM classes").await, 5);
+    assert_eq!(stored_classes(&pool).await, 5);
     // Another user is not affected.
     let res = two
         .request(Method::POST, "/v1/classes", Some(&other))
@@ -174,11 +177,7 @@ async fn the_daily_article_byte_budget_holds_across_two_instances(pool: PgPool) 
         problem["detail"].as_str().unwrap().contains("3000 bytes"),
         "{problem}"
     );
-    assert_eq!(
-        count(&pool, "SELECT count(*) FROM articles").await,
-        1,
-        "nothing stored"
-    );
+    assert_eq!(stored_articles(&pool).await, 1, "nothing stored");
     // A short article still fits in what is left.
     let res = post(
         &two,
@@ -196,39 +195,41 @@ async fn an_older_binary_never_overwrites_what_a_newer_one_wrote(pool: PgPool) {
     // article's analysis.
     let newer_gen = i32::try_from(newslit::exercises::GENERATOR_VERSION).unwrap() + 1;
     let newer_ana = i32::try_from(newslit::analysis::ANALYZER_VERSION).unwrap() + 1;
-    let (exercise, version): (uuid::Uuid, i32) = sqlx::query_as(
-        "UPDATE exercises SET generator_version = $1,
-                content = jsonb_set(content, '{prompt}', '\"Written by the newer generator\"'),
+    let newer = sqlx::query!(
+        r#"UPDATE exercises SET generator_version = $1,
+                content = jsonb_set(content, '{prompt}', '"Written by the newer generator"'),
                 version = version + 1
          WHERE id = (SELECT id FROM exercises WHERE cardinality(article_ids) = 1 ORDER BY id LIMIT 1)
-         RETURNING id, version",
+         RETURNING id, version"#,
+        newer_gen
     )
-    .bind(newer_gen)
     .fetch_one(&pool)
     .await
     .unwrap();
-    let article: uuid::Uuid = sqlx::query_scalar(
-        "UPDATE articles SET analyzer_version = $1, analysis = jsonb_set(analysis, '{title}', '\"Newer analysis\"')
-         WHERE id = (SELECT id FROM articles ORDER BY id LIMIT 1) RETURNING id",
+    let (exercise, version) = (newer.id, newer.version);
+    let article = sqlx::query_scalar!(
+        r#"UPDATE articles SET analyzer_version = $1, analysis = jsonb_set(analysis, '{title}', '"Newer analysis"')
+         WHERE id = (SELECT id FROM articles ORDER BY id LIMIT 1) RETURNING id"#,
+        newer_ana
     )
-    .bind(newer_ana)
     .fetch_one(&pool)
     .await
     .unwrap();
 
     // The older (this) binary starts again: it re-generates every seed's exercises.
     seed::load_dir(&pool, &seed_dir()).await.unwrap();
-    let (prompt, now_version, gen): (String, i32, i32) =
-        sqlx::query_as("SELECT content->>'prompt', version, generator_version FROM exercises WHERE id = $1")
-            .bind(exercise)
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+    let row = sqlx::query!(
+        r#"SELECT content->>'prompt' AS "prompt!", version, generator_version FROM exercises WHERE id = $1"#,
+        exercise
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let (prompt, now_version, gen) = (row.prompt, row.version, row.generator_version);
     assert_eq!(prompt, "Written by the newer generator");
     assert_eq!((now_version, gen), (version, newer_gen), "version not bumped");
     // It would refresh an analysis it considers stale, but not one a newer analyzer wrote.
-    sqlx::query("UPDATE articles SET analyzer_version = 0 WHERE id <> $1")
-        .bind(article)
+    sqlx::query!("UPDATE articles SET analyzer_version = 0 WHERE id <> $1", article)
         .execute(&pool)
         .await
         .unwrap();
@@ -243,11 +244,13 @@ async fn an_older_binary_never_overwrites_what_a_newer_one_wrote(pool: PgPool) {
     .await
     .unwrap();
     assert!(!stored, "an older analyzer's write is refused");
-    let (title, ana): (String, i32) =
-        sqlx::query_as("SELECT analysis->>'title', analyzer_version FROM articles WHERE id = $1")
-            .bind(article)
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+    let row = sqlx::query!(
+        r#"SELECT analysis->>'title' AS "title!", analyzer_version FROM articles WHERE id = $1"#,
+        article
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let (title, ana) = (row.title, row.analyzer_version);
     assert_eq!((title.as_str(), ana), ("Newer analysis", newer_ana));
 }

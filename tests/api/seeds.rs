@@ -3,7 +3,7 @@ use newslit::service::seed;
 use serde_json::Value;
 use sqlx::PgPool;
 
-use crate::helpers::TestApp;
+use crate::helpers::{stored_articles, TestApp};
 
 fn seed_dir() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
@@ -15,10 +15,7 @@ async fn seeding_twice_adds_each_seed_once(pool: PgPool) {
     assert_eq!(first.added, 3);
     let again = seed::load_dir(&pool, &seed_dir()).await.unwrap();
     assert_eq!((again.added, again.new_versions, again.unchanged), (0, 0, 3));
-    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM articles")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let count = stored_articles(&pool).await;
     assert_eq!(count, 3);
 }
 
@@ -71,17 +68,23 @@ async fn a_newer_analyzer_refreshes_stored_analyses_but_keeps_given_titles(pool:
         .await
         .unwrap();
     // As if an older analyzer had produced what is stored.
-    sqlx::query("UPDATE articles SET analyzer_version = 0, title = CASE WHEN title_given THEN title ELSE 'stale' END, analysis = analysis || '{\"title\": \"stale\"}'")
-        .execute(&pool)
+    sqlx::query!(
+        r#"UPDATE articles SET analyzer_version = 0, title = CASE WHEN title_given THEN title ELSE 'stale' END,
+                  analysis = analysis || '{"title": "stale"}'"#
+    )
+    .execute(&pool)
         .await
         .unwrap();
     let report = seed::load_dir(&pool, &seed_dir()).await.unwrap();
     assert_eq!(report.reanalyzed, 4);
     let titles: Vec<(String, String)> =
-        sqlx::query_as("SELECT title, analysis->>'title' FROM articles ORDER BY title")
+        sqlx::query!(r#"SELECT title, analysis->>'title' AS "analysed!" FROM articles ORDER BY title"#)
             .fetch_all(&pool)
             .await
-            .unwrap();
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.title, r.analysed))
+            .collect();
     assert!(
         titles.iter().all(|(_, analysed)| analysed != "stale"),
         "{titles:?}"
@@ -95,7 +98,7 @@ async fn a_newer_analyzer_refreshes_stored_analyses_but_keeps_given_titles(pool:
         0,
         "{titles:?}"
     );
-    let stale: i64 = sqlx::query_scalar("SELECT count(*) FROM articles WHERE analyzer_version = 0")
+    let stale = sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM articles WHERE analyzer_version = 0"#)
         .fetch_one(&pool)
         .await
         .unwrap();

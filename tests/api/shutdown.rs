@@ -63,7 +63,7 @@ async fn a_write_accepted_before_a_graceful_stop_completes_and_is_stored(pool: P
 
     // The next connection goes to the other worker: its write waits on a lock we hold.
     let mut locker = pool.begin().await.unwrap();
-    sqlx::query("LOCK TABLE classes IN ACCESS EXCLUSIVE MODE")
+    sqlx::query!("LOCK TABLE classes IN ACCESS EXCLUSIVE MODE")
         .execute(&mut *locker)
         .await
         .unwrap();
@@ -81,8 +81,8 @@ async fn a_write_accepted_before_a_graceful_stop_completes_and_is_stored(pool: P
     // Until the request waits on the lock.
     let mut waiting = false;
     for _ in 0..100 {
-        let n: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'classes'::regclass",
+        let n = sqlx::query_scalar!(
+            r#"SELECT count(*) AS "n!" FROM pg_locks WHERE NOT granted AND relation = 'classes'::regclass"#
         )
         .fetch_one(&pool)
         .await
@@ -106,11 +106,13 @@ async fn a_write_accepted_before_a_graceful_stop_completes_and_is_stored(pool: P
     let class: Value = res.json().await.unwrap();
     assert_eq!(status, StatusCode::CREATED, "{class}");
     assert!(!stopped_early, "the server stopped before its request was done");
-    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM classes WHERE id = $1::uuid")
-        .bind(class["id"].as_str().unwrap())
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let stored = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!" FROM classes WHERE id = $1::text::uuid"#,
+        class["id"].as_str().unwrap()
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
     assert_eq!(stored, 1, "a 201 means committed");
     tokio::time::timeout(Duration::from_secs(10), stopping)
         .await

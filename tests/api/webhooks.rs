@@ -502,26 +502,25 @@ async fn the_event_commits_with_the_answer_or_not_at_all(pool: PgPool) {
     tokio::time::sleep(Duration::from_millis(200)).await;
     answer(&s, &["a"]).await;
     // The 201 came back: both events are already committed beside the answer.
-    let rows: Vec<(String,)> =
-        sqlx::query_as("SELECT event_type FROM outbox ORDER BY created_at, event_type")
-            .fetch_all(&s.app.pool)
-            .await
-            .unwrap();
-    let types: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    let rows = sqlx::query_scalar!("SELECT event_type FROM outbox ORDER BY created_at, event_type")
+        .fetch_all(&s.app.pool)
+        .await
+        .unwrap();
+    let types: Vec<&str> = rows.iter().map(String::as_str).collect();
     assert_eq!(types, ["submission.created", "submission.graded"]);
     // A second answer whose transaction rolls back leaves no event behind.
     let mut tx = s.app.pool.begin().await.unwrap();
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO submissions (id, assignment_id, exercise_id, exercise_version, student_id, attempt, answer,
                                   score, max_score, status, late, submitted_at, updated_at, idempotency_key,
                                   request_hash, response)
          SELECT gen_random_uuid(), assignment_id, exercise_id, exercise_version, student_id, attempt + 1, answer,
-                score, max_score, status, late, now(), now(), 'other', request_hash, response FROM submissions",
+                score, max_score, status, late, now(), now(), 'other', request_hash, response FROM submissions"
     )
     .execute(&mut *tx)
     .await
     .unwrap();
-    let inside: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox")
+    let inside = sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM outbox"#)
         .fetch_one(&mut *tx)
         .await
         .unwrap();

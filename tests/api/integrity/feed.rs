@@ -66,12 +66,12 @@ async fn a_pull_during_a_long_read_only_transaction_returns_new_answers_at_once(
     // Someone else's long read (a gradebook download, a report) and an idle session in a
     // transaction that has written nothing yet.
     let mut reader = pool.begin().await.unwrap();
-    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    sqlx::query!("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         .execute(&mut *reader)
         .await
         .unwrap();
-    sqlx::query("SELECT count(*) FROM submissions")
-        .execute(&mut *reader)
+    sqlx::query_scalar!("SELECT count(*) FROM submissions")
+        .fetch_one(&mut *reader)
         .await
         .unwrap();
     let opened = Instant::now();
@@ -123,11 +123,13 @@ async fn an_answer_committed_after_later_ones_arrives_exactly_once(pool: PgPool)
     let (ids, cursor) = pull(&w.app, &w.grader, &cursor).await;
     assert_eq!(ids, vec![first.clone()]);
     let mut slow = pool.begin().await.unwrap();
-    sqlx::query("UPDATE submissions SET grade_comment = 'slow' WHERE id = $1::uuid")
-        .bind(&first)
-        .execute(&mut *slow)
-        .await
-        .unwrap();
+    sqlx::query!(
+        "UPDATE submissions SET grade_comment = 'slow' WHERE id = $1::text::uuid",
+        first
+    )
+    .execute(&mut *slow)
+    .await
+    .unwrap();
     let second = answer(&w, &w.student, &["b"])
         .await
         .json::<Value>()
