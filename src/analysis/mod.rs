@@ -16,6 +16,7 @@ mod norm;
 mod render;
 mod sentences;
 mod sources;
+mod stance;
 mod tagger;
 mod tokenize;
 mod voice;
@@ -32,7 +33,7 @@ pub use model::*;
 use tokenize::{Doc, Token};
 
 /// Bumped whenever the analyzer's output changes, so stored analyses are refreshed.
-pub const ANALYZER_VERSION: u32 = 4;
+pub const ANALYZER_VERSION: u32 = 5;
 
 /// Analyzes one article given as raw text (title line, optional byline, body, page clutter).
 pub fn analyze(text: &str) -> Analysis {
@@ -149,6 +150,7 @@ pub fn analyze(text: &str) -> Analysis {
         .iter()
         .filter(|&&i| voices[i] == Voice::AuthorOpinion)
         .count();
+    let (own_present, own_tensed) = voice::own_tense(&tokens, &segs, &quoted, &voices, &body_sentences);
     let signals = voice::GenreSignals {
         numbered_questions: questions.len(),
         speaker_turns: turns.len(),
@@ -157,6 +159,12 @@ pub fn analyze(text: &str) -> Analysis {
         first_person,
         opinion_sentences: opinion,
         sentences: body_sentences.len(),
+        own_present,
+        own_tensed,
+        attributed_sentences: body_sentences
+            .iter()
+            .filter(|&&i| voices[i] == Voice::Attributed)
+            .count(),
     };
     let (genre, genre_cues, genre_confidence) = voice::genre(&signals);
 

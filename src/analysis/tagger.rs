@@ -143,7 +143,6 @@ impl Model {
         self.names.len()
     }
 
-    #[cfg(test)]
     pub fn name(&self, tag: u8) -> &str {
         self.names.get(usize::from(tag)).map_or("", String::as_str)
     }

@@ -113,3 +113,90 @@ fn sign_offs_notices_and_captions_are_clutter() {
         a.sentences
     );
 }
+
+#[test]
+fn evaluative_predicates_are_the_writers_judgement() {
+    let a = analyze(
+        "Council plan\n\n\
+        The council met on Monday. That is a ridiculous approach. \
+        The risk to residents is very low. The verdict of voters will be harsh. \
+        It's impossible to overstate the cost.\n",
+    );
+    assert_eq!(voice_of(&a, "met on Monday"), Voice::AuthorReport);
+    for s in [
+        "ridiculous approach",
+        "very low",
+        "will be harsh",
+        "impossible to overstate",
+    ] {
+        assert_eq!(voice_of(&a, s), Voice::AuthorOpinion, "{s}");
+    }
+}
+
+#[test]
+fn factual_and_past_predicates_are_reports() {
+    let a = analyze(
+        "Storm closes bridge\n\n\
+        The bridge was closed after the storm. The mayor was unable to attend the meeting. \
+        The span is 30 metres long. The road was dangerous that night.\n",
+    );
+    for s in [
+        "was closed",
+        "unable to attend",
+        "30 metres",
+        "dangerous that night",
+    ] {
+        assert_eq!(voice_of(&a, s), Voice::AuthorReport, "{s}");
+    }
+}
+
+#[test]
+fn advice_imperatives_and_denials_argue_but_questions_and_reported_advice_do_not() {
+    let a = analyze(
+        "Transit fares\n\n\
+        The city should scrap the fare rise. Consider the cost to a family of four. \
+        Public transport is not some luxury but a lifeline. Should riders worry? \
+        The operator arranged that buses should run all night.\n",
+    );
+    assert_eq!(voice_of(&a, "should scrap"), Voice::AuthorOpinion);
+    assert_eq!(voice_of(&a, "Consider the cost"), Voice::AuthorOpinion);
+    assert_eq!(voice_of(&a, "not some luxury"), Voice::AuthorOpinion);
+    assert_eq!(voice_of(&a, "Should riders worry"), Voice::AuthorReport);
+    assert_eq!(voice_of(&a, "operator arranged"), Voice::AuthorReport);
+}
+
+#[test]
+fn a_column_without_i_that_argues_in_the_present_is_opinion() {
+    let text = "The river deserves better\n\n\
+        The river is the city's oldest neighbour. Its banks are quiet on weekday mornings. \
+        The new plan treats it as a drain. That is a short-sighted approach.\n\n\
+        Flood walls cost money. They also cut the town off from its water. \
+        The parks that line the banks draw families every summer. \
+        Those parks are truly precious.\n\n\
+        The council has a choice. It can build a wall, or it can restore the wetlands upstream. \
+        The wetlands hold water when the rain comes. They cost less over time.\n\n\
+        The case for the wetlands is overwhelming. A wall is not a plan. \
+        The city should choose the wetlands. Voters will be unforgiving otherwise. \
+        Consider the children who will inherit the river.\n";
+    let a = analyze(text);
+    assert_eq!(a.genre, Genre::Opinion, "{:?}", a.genre_cues);
+    assert!(
+        a.genre_cues.iter().any(|c| c.contains("present tense")),
+        "{:?}",
+        a.genre_cues
+    );
+}
+
+#[test]
+fn a_past_tense_report_with_sources_stays_news() {
+    let text = "Flood walls approved\n\n\
+        The city council approved new flood walls on Tuesday, officials said. \
+        The vote was 7 to 2.\n\n\
+        \"We had no choice after last spring,\" said Mayor Ana Ruiz. \
+        She said the walls would cost $4 million.\n\n\
+        Residents who attended the meeting said they were worried about the river parks. \
+        The council said it would hold a hearing in June. \
+        Work is expected to begin next year, according to the city's engineer.\n";
+    let a = analyze(text);
+    assert_eq!(a.genre, Genre::NewsReport, "{:?}", a.genre_cues);
+}

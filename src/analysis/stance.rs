@@ -1,0 +1,483 @@
+//! Owns the writer's stance in one sentence: the syntactic signs, read on part-of-speech
+//! tags, that the sentence's main assertion is the writer's own judgement, prediction or
+//! appeal rather than a report of fact.
+//!
+//! Each sign has a weight: a strong sign (an evaluative predicate after "it/this/that", a
+//! degree-modified evaluative predicate, "should", an imperative, a stance adverb) decides
+//! alone; a weak one (a plain evaluative predicate, first or second person, a rhetorical
+//! question, a loaded term, "must") needs a second. Quoted words never count: they are
+//! someone else's.
+
+use super::lexicon::Lexicons;
+use super::tagger::class::{ADJ, ADV, DET, FINITE, NOUN, NUM, PARTICIPLE, PREP, PRON, PROPER, VERB};
+use super::tokenize::{TokKind, Token};
+
+/// A sign that decides alone.
+const STRONG: u32 = 2;
+/// A sign that needs another.
+const WEAK: u32 = 1;
+
+/// Whether the sentence `toks` (with `quoted[k]` true for quoted tokens) carries the
+/// writer's own judgement.
+pub fn judges(toks: &[Token], quoted: &[bool], lex: &Lexicons) -> bool {
+    score(toks, quoted, lex) >= STRONG
+}
+
+fn score(toks: &[Token], quoted: &[bool], lex: &Lexicons) -> u32 {
+    let outside: Vec<&Token> = toks
+        .iter()
+        .zip(quoted)
+        .filter(|(_, &q)| !q)
+        .map(|(t, _)| t)
+        .collect();
+    if outside.iter().filter(|t| t.is_word()).count() < 2 {
+        return 0;
+    }
+    // A question asks rather than asserts ("Should we be worried?" opens a section).
+    if outside.last().is_some_and(|t| t.is_punct('?')) {
+        return stance_phrases(&outside, lex);
+    }
+    let mut s = 0;
+    s += stance_phrases(&outside, lex);
+    if !lex.loaded.find(&outside).is_empty() {
+        s += WEAK;
+    }
+    s += persons(&outside);
+    s += modals(&outside);
+    s += predicate(&outside);
+    if imperative(&outside) || correlative_comparison(&outside) {
+        s += STRONG;
+    }
+    s += graded_elsewhere(&outside);
+    if contrast(&outside) {
+        s += WEAK;
+    }
+    s
+}
+
+/// Phrases of the opinion lexicon: stance adverbs ("unfortunately", "of course"), "i think".
+fn stance_phrases(toks: &[&Token], lex: &Lexicons) -> u32 {
+    if lex.opinion.find(toks).is_empty() {
+        0
+    } else {
+        STRONG
+    }
+}
+
+/// The writer's first person, or the reader addressed as "you": a narrator's "I remember"
+/// or an explainer's "we have antibiotics" is still a report, so this is a weak sign.
+fn persons(toks: &[&Token]) -> u32 {
+    let person = toks.iter().any(|t| {
+        t.is_word()
+            && !t.caps
+            && matches!(
+                t.norm.as_str(),
+                "i" | "i'm"
+                    | "i've"
+                    | "i'd"
+                    | "me"
+                    | "my"
+                    | "myself"
+                    | "we"
+                    | "we're"
+                    | "we've"
+                    | "us"
+                    | "our"
+                    | "ourselves"
+                    | "you"
+                    | "your"
+                    | "you're"
+                    | "yourself"
+            )
+    });
+    if person {
+        WEAK
+    } else {
+        0
+    }
+}
+
+/// "should" and "ought to" give the writer's advice, unless a verb reports them ("they
+/// decided that she should go"); "must" and "need to" also state rules ("applicants must
+/// register"), so they are weak.
+fn modals(toks: &[&Token]) -> u32 {
+    let mut s = 0;
+    for (k, t) in toks.iter().enumerate() {
+        let next_to = toks.get(k + 1).is_some_and(|n| n.is("to"));
+        if t.is("should") || (t.is("ought") && next_to) {
+            let reported = toks[..k]
+                .windows(2)
+                .any(|w| w[0].pos() & VERB != 0 && w[1].is("that"));
+            s = if reported { WEAK } else { STRONG };
+            if s == STRONG {
+                return s;
+            }
+            continue;
+        }
+        if t.is("must") || (matches!(t.norm.as_str(), "need" | "needs") && next_to) {
+            s = WEAK;
+        }
+    }
+    s
+}
+
+/// Verbs that link a subject to what is said of it.
+fn copula(t: &Token) -> bool {
+    t.is_word()
+        && matches!(
+            t.norm.as_str(),
+            "is" | "are"
+                | "was"
+                | "were"
+                | "be"
+                | "been"
+                | "remains"
+                | "remain"
+                | "remained"
+                | "seems"
+                | "seem"
+                | "seemed"
+                | "becomes"
+                | "become"
+                | "prove"
+                | "proves"
+                | "feel"
+                | "feels"
+                | "it's"
+                | "that's"
+        )
+}
+
+/// Adverbs that grade an evaluation ("very low", "truly subterranean").
+fn degree(t: &Token) -> bool {
+    t.is_word()
+        && matches!(
+            t.norm.as_str(),
+            "very"
+                | "truly"
+                | "deeply"
+                | "extremely"
+                | "highly"
+                | "particularly"
+                | "especially"
+                | "increasingly"
+                | "remarkably"
+                | "utterly"
+                | "entirely"
+                | "quite"
+                | "rather"
+                | "most"
+                | "least"
+                | "profoundly"
+                | "vitally"
+                | "certainly"
+                | "hardly"
+        )
+}
+
+/// Adjectives that state a fact about the subject (its state, ability or position) rather
+/// than judge it: "was unable to", "is available", "were dead", "is likely to".
+fn factual_adjective(t: &Token) -> bool {
+    matches!(
+        t.norm.as_str(),
+        "able"
+            | "unable"
+            | "likely"
+            | "unlikely"
+            | "due"
+            | "available"
+            | "unavailable"
+            | "aware"
+            | "unaware"
+            | "responsible"
+            | "ready"
+            | "former"
+            | "present"
+            | "absent"
+            | "dead"
+            | "alive"
+            | "open"
+            | "closed"
+            | "free"
+            | "missing"
+            | "safe"
+            | "willing"
+            | "unwilling"
+            | "eligible"
+            | "liable"
+            | "set"
+            | "sure"
+            | "unclear"
+            | "certain"
+            | "uncertain"
+            | "enough"
+            | "clear"
+            | "other"
+            | "many"
+            | "same"
+            | "own"
+            | "first"
+            | "last"
+            | "next"
+            | "new"
+            | "old"
+            | "few"
+            | "several"
+            | "such"
+            | "more"
+            | "less"
+            | "much"
+            | "prepared"
+            | "native"
+            | "home"
+            | "similar"
+            | "related"
+            | "married"
+            | "single"
+            | "pregnant"
+            | "local"
+            | "national"
+            | "public"
+            | "private"
+    )
+}
+
+/// Adverbs in "-ly" that place in time or frequency ("currently closed", "usually mild")
+/// rather than grade.
+fn temporal(t: &Token) -> bool {
+    matches!(
+        t.norm.as_str(),
+        "currently"
+            | "recently"
+            | "previously"
+            | "usually"
+            | "typically"
+            | "generally"
+            | "normally"
+            | "initially"
+            | "originally"
+            | "formerly"
+            | "presently"
+            | "only"
+            | "early"
+            | "reportedly"
+            | "allegedly"
+            | "apparently"
+            | "likely"
+            | "nearly"
+            | "roughly"
+            | "mostly"
+            | "partly"
+            | "largely"
+            | "fully"
+            | "officially"
+            | "publicly"
+            | "daily"
+            | "weekly"
+            | "yearly"
+            | "monthly"
+    )
+}
+
+/// An evaluative predicate in a copular clause: "That is a ridiculous approach", "the risk
+/// is very low", "it's impossible to overstate", "the verdict of history will be harsh",
+/// "integrity is not some technicality".
+///
+/// Strong after an expletive or demonstrative subject ("it", "this", "that"), with a grading
+/// adverb, or as a modal prediction ("will be harsh"); weak in a plain present; nothing in
+/// the past tense (a report's "the road was dangerous" is background), nor where the
+/// predicate states a fact ("was unable to", "is 30 metres deep").
+fn predicate(toks: &[&Token]) -> u32 {
+    let mut best = 0;
+    for c in 0..toks.len() {
+        if !copula(toks[c]) {
+            continue;
+        }
+        let contracted = toks[c].is("it's") || toks[c].is("that's");
+        let subject_pointer = contracted
+            || c.checked_sub(1).is_some_and(|p| {
+                matches!(toks[p].norm.as_str(), "it" | "this" | "that" | "these" | "those")
+                    && (p == 0
+                        || !toks[p - 1].is_word()
+                        || toks[p - 1].pos() & (PREP | VERB) != 0
+                        || toks[p - 1].is("and")
+                        || toks[p - 1].is("but"))
+            });
+        let past = matches!(toks[c].norm.as_str(), "was" | "were" | "remained" | "seemed")
+            || (toks[c].is("been") && c > 0 && toks[c - 1].is("had"));
+        let modal = toks[c].is("be")
+            && toks[c.saturating_sub(2)..c]
+                .iter()
+                .any(|t| matches!(t.norm.as_str(), "will" | "would" | "could" | "may" | "might"));
+        let mut k = c + 1;
+        let mut graded = false;
+        let mut negated = false;
+        let mut noun_phrase = false;
+        // Adverbs, negation, a determiner, then the predicate's adjective(s).
+        while k < toks.len() && k < c + 6 {
+            let t = toks[k];
+            if !t.is_word() {
+                break;
+            }
+            if degree(t) || (t.pos() & ADV != 0 && t.norm.as_str().ends_with("ly") && !temporal(t)) {
+                graded = true;
+            } else if t.is("not") || t.is("never") || t.is("no") {
+                negated = true;
+            } else if t.pos() & ADV != 0 {
+            } else if t.pos() & DET != 0 && matches!(t.norm.as_str(), "a" | "an" | "some" | "the") {
+                noun_phrase = true;
+            } else {
+                break;
+            }
+            k += 1;
+        }
+        let Some(head) = toks.get(k) else { continue };
+        // A number in the predicate ("is 30 metres deep", "was 12th") measures, not judges.
+        if toks[c..toks.len().min(k + 3)]
+            .iter()
+            .any(|t| t.pos() & NUM != 0 || t.kind == TokKind::Number)
+        {
+            continue;
+        }
+        // "Integrity is not some technicality", "Form is never decoration": a denial of
+        // what something is, in the present, argues.
+        if negated && !past && head.pos() & NOUN != 0 && head.pos() & PROPER == 0 {
+            best = best.max(if subject_pointer { STRONG } else { WEAK });
+            continue;
+        }
+        if head.pos() & ADJ == 0 || head.pos() & PARTICIPLE != 0 || factual_adjective(head) || !head.is_word()
+        {
+            continue;
+        }
+        // An adjective that only classifies the noun after it ("a Russian company") judges
+        // nothing; one among others ("a living, unsettled terrain") may.
+        if noun_phrase {
+            let n = toks.get(k + 1).map_or(0, |t| t.pos());
+            let listed = toks.get(k + 1).is_some_and(|t| t.is_punct(',')) || n & ADJ != 0;
+            if (n & NOUN == 0 && !listed) || n & PROPER != 0 || head.first.is_uppercase() {
+                continue;
+            }
+        }
+        // The writer's evaluations are in the present (or a modal future).
+        let w = if subject_pointer || graded || modal {
+            STRONG
+        } else if !past || negated {
+            WEAK
+        } else {
+            0
+        };
+        best = best.max(w);
+    }
+    best
+}
+
+/// A graded evaluation outside a copular clause ("increasingly difficult choices", "the
+/// most glorious periods"), or "this/that/it" doing something in the present ("That means
+/// …", "It underpins …"): the writer arguing. Each is weak.
+fn graded_elsewhere(toks: &[&Token]) -> u32 {
+    let graded = toks.windows(2).any(|w| {
+        degree(w[0]) && w[1].pos() & ADJ != 0 && w[1].pos() & PARTICIPLE == 0 && !factual_adjective(w[1])
+    });
+    let pointer_acts = toks.windows(2).enumerate().any(|(k, w)| {
+        matches!(w[0].norm.as_str(), "it" | "this" | "that")
+            && (k == 0 || !toks[k - 1].is_word() || toks[k - 1].is("and") || toks[k - 1].is("but"))
+            && w[1].pos() & FINITE != 0
+            && w[1].norm.as_str().ends_with('s')
+            && !copula(w[1])
+            && !matches!(w[1].norm.as_str(), "has" | "was" | "does" | "says")
+    });
+    let mut s = 0;
+    if graded {
+        s += WEAK;
+    }
+    if pointer_acts {
+        s += WEAK;
+    }
+    s
+}
+
+/// A sentence that opens with a verb in its base form and no subject gives an order or an
+/// appeal ("Consider the cost.", "Systematically circumvent those rules and …").
+fn imperative(toks: &[&Token]) -> bool {
+    let Some(first) = toks.iter().position(|t| t.is_word() && t.pos() & ADV == 0) else {
+        return false;
+    };
+    let t = toks[first];
+    let w = t.norm.as_str();
+    let base = t.pos() & FINITE != 0 && t.pos() & (NOUN | PRON) == 0;
+    let aux = matches!(
+        w,
+        "is" | "are"
+            | "was"
+            | "were"
+            | "be"
+            | "do"
+            | "does"
+            | "did"
+            | "has"
+            | "have"
+            | "had"
+            | "can"
+            | "could"
+            | "will"
+            | "would"
+            | "should"
+            | "may"
+            | "might"
+            | "must"
+            | "shall"
+            | "am"
+    );
+    base && !aux
+        && !w.ends_with('s')
+        && !w.ends_with("ed")
+        && toks.last().is_some_and(|l| l.is_punct('.') || l.is_punct('!'))
+        && toks.len() > 3
+}
+
+/// "The worse the fighting becomes, the greater the impact": a correlative comparison is an
+/// argument, not a report.
+fn correlative_comparison(toks: &[&Token]) -> bool {
+    let comparative = |t: &Token| {
+        t.is_word()
+            && (t.is("more")
+                || t.is("less")
+                || t.is("worse")
+                || t.is("better")
+                || (t.pos() & (ADJ | ADV) != 0 && t.norm.as_str().ends_with("er")))
+    };
+    toks.len() > 4
+        && toks[0].is("the")
+        && comparative(toks[1])
+        && toks
+            .windows(3)
+            .skip(2)
+            .any(|w| w[0].is_punct(',') && w[1].is("the") && comparative(w[2]))
+}
+
+/// "not by collapsing difference but by inhabiting it", "not a method but a sense": the
+/// writer setting one reading against another.
+fn contrast(toks: &[&Token]) -> bool {
+    toks.iter()
+        .position(|t| t.is("not"))
+        .is_some_and(|n| toks[n + 1..].iter().take(12).any(|t| t.is("but")))
+}
+
+/// Whether the sentence's finite verbs outside quotes are mostly in the present (or a
+/// modal), as the writer's own argument is; `None` when it has none. A report narrates in
+/// the past.
+pub fn present_tense(toks: &[Token], quoted: &[bool]) -> Option<bool> {
+    let m = super::tagger::model();
+    let (mut present, mut past) = (0, 0);
+    for (t, &q) in toks.iter().zip(quoted) {
+        if q || !t.is_word() {
+            continue;
+        }
+        match m.name(t.tag) {
+            "VBZ" | "VBP" | "MD" => present += 1,
+            "VBD" => past += 1,
+            _ => {}
+        }
+    }
+    (present + past > 0).then_some(present > past)
+}
