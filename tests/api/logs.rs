@@ -31,9 +31,11 @@ impl Drop for Running {
 
 #[sqlx::test]
 async fn secrets_and_tokens_never_reach_the_log(pool: PgPool) {
-    let database = pool.connect_options().get_database().unwrap().to_owned();
+    let options = pool.connect_options();
+    let (host, port) = (options.get_host(), options.get_port());
+    let database = options.get_database().unwrap();
     // Trust authentication ignores the password, so it only travels through the service.
-    let url = format!("postgres://postgres:{DB_PASSWORD}@127.0.0.1:5432/{database}");
+    let url = format!("postgres://postgres:{DB_PASSWORD}@{host}:{port}/{database}");
     let mut child = Running(
         Command::new(env!("CARGO_BIN_EXE_newslit"))
             .arg("serve")
