@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::identity::Role;
 
+pub mod ags;
 pub mod keys;
 
 pub const MESSAGE_TYPE: &str = "https://purl.imsglobal.org/spec/lti/claim/message_type";

@@ -3,6 +3,8 @@
 
 pub mod catalogue;
 pub mod lti;
+pub mod lti_ags;
+pub mod lti_services;
 pub mod outbound;
 pub mod outbox;
 pub mod seed;

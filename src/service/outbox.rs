@@ -3,12 +3,16 @@
 //! once: a worker that dies after sending but before recording leaves the row to be sent again
 //! when its lease runs out, under the same event id, which receivers dedupe on.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
 use sqlx::PgPool;
 
 use crate::config::Config;
+use crate::lti::keys::ToolKeys;
+use crate::service::lti_ags;
+use crate::service::lti_services::ServiceTokens;
 use crate::service::outbound::{Outbound, OutboundError};
 use crate::store::outbox::{self as store, Job, Outcome};
 use crate::webhooks;
@@ -25,6 +29,9 @@ const RETRY_CAP: Duration = Duration::from_secs(3600);
 pub struct Worker {
     pool: PgPool,
     outbound: Outbound,
+    /// newslit's LTI key (signs service-token assertions) and the tokens it got, per instance.
+    tool_keys: Arc<ToolKeys>,
+    service_tokens: Arc<ServiceTokens>,
     poll: Duration,
     retry_base: Duration,
     max_attempts: i32,
@@ -34,10 +41,12 @@ pub struct Worker {
 }
 
 impl Worker {
-    pub fn new(pool: PgPool, config: &Config) -> Result<Worker, reqwest::Error> {
+    pub fn new(pool: PgPool, config: &Config, tool_keys: Arc<ToolKeys>) -> Result<Worker, reqwest::Error> {
         Ok(Worker {
             pool,
             outbound: Outbound::new(config)?,
+            tool_keys,
+            service_tokens: Arc::default(),
             poll: Duration::from_millis(config.outbox_poll_ms.max(10)),
             retry_base: Duration::from_millis(config.outbox_retry_base_ms.max(1)),
             max_attempts: i32::try_from(config.outbox_max_attempts.max(1)).unwrap_or(i32::MAX),
@@ -70,6 +79,17 @@ impl Worker {
     async fn handle(&self, job: Job) {
         let result = match job.destination.as_str() {
             "webhook" => self.deliver_webhook(&job).await,
+            "ags" => {
+                let services = lti_ags::Services {
+                    pool: &self.pool,
+                    outbound: &self.outbound,
+                    keys: &self.tool_keys,
+                    tokens: &self.service_tokens,
+                };
+                lti_ags::publish(&services, &job.payload)
+                    .await
+                    .map_err(|e| (e.status, e.message))
+            }
             other => Err((None, format!("unknown destination {other}"))),
         };
         let recorded = match result {
@@ -140,8 +160,8 @@ impl Worker {
 }
 
 /// Starts the worker on the current runtime.
-pub fn spawn(pool: PgPool, config: &Config) {
-    match Worker::new(pool, config) {
+pub fn spawn(pool: PgPool, config: &Config, tool_keys: Arc<ToolKeys>) {
+    match Worker::new(pool, config, tool_keys) {
         Ok(worker) => {
             tokio::spawn(worker.run());
         }

@@ -9,6 +9,7 @@ pub mod enums;
 pub mod exercises;
 pub mod limits;
 pub mod lti;
+pub mod lti_services;
 pub mod outbox;
 pub mod pool;
 pub mod private_pg;

@@ -14,9 +14,9 @@ use sqlx::PgPool;
 use crate::classes::{create_assignment, json_of, multiple_response_exercise, send};
 use crate::helpers::{assert_problem, TestApp};
 
-const ISSUER: &str = "https://lms.example.edu";
-const CLIENT: &str = "newslit-client";
-const MEMBERSHIP: &str = "http://purl.imsglobal.org/vocab/lis/v2/membership#";
+pub const ISSUER: &str = "https://lms.example.edu";
+pub const CLIENT: &str = "newslit-client";
+pub const MEMBERSHIP: &str = "http://purl.imsglobal.org/vocab/lis/v2/membership#";
 
 /// The LMS: its signing key, and its key set served on a loopback port (counting fetches).
 struct Platform {
@@ -82,7 +82,7 @@ async fn register(app: &TestApp, platform: &Platform) -> Value {
 }
 
 /// Starts a login as the platform would; returns the `state` and `nonce` newslit sent back.
-async fn login(app: &TestApp) -> (String, String) {
+pub async fn login(app: &TestApp) -> (String, String) {
     let res = app
         .request(Method::GET, "/v1/lti/login", None)
         .query(&[
@@ -126,7 +126,7 @@ fn id_token(app: &TestApp, platform: &Platform, nonce: &str, sub: &str, role: &s
         .unwrap()
 }
 
-async fn launch(app: &TestApp, id_token: &str, state: &str) -> reqwest::Response {
+pub async fn launch(app: &TestApp, id_token: &str, state: &str) -> reqwest::Response {
     app.client
         .post(app.url("/v1/lti/launch"))
         .form(&[("id_token", id_token), ("state", state)])

@@ -22,6 +22,7 @@ mod helpers;
 mod integrity;
 mod logs;
 mod lti;
+mod lti_services;
 mod openapi;
 mod operations;
 mod private_pg;
