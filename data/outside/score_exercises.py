@@ -29,7 +29,9 @@ matched to the gold statement it overlaps most.
   the interviewee in a prose interview counts as interviewee; attributed to anyone else, as
   "someone quoted").
 - reflection (free text): right when the passage's statement is attributed to an unnamed source
-  or relayed (the premise of the question); its rubric is not judged.
+  or relayed (the premise of the question), or, for the writer's-claim question ("The writer
+  states this without naming a source…", "The writer's own view, no source named…"), when it
+  is the writer's own (author_report or author_opinion); its rubric is not judged.
 - loaded_language: the gold has no loaded words, so these are not judged automatically
   (reported as "unjudged"; see docs/exercises.md for the hand judgement).
 
@@ -296,7 +298,11 @@ def judge(art, ex):
             truths = [None]
         else:
             src = art.sources.get(st.get("source"))
-            truths = [st["voice"] == "attributed" and bool(src) and (src["kind"] in UNNAMED or bool(st.get("relayed_from")))]
+            if c["prompt"].startswith("The writer"):
+                # A claim the writer makes with no source: the premise is that nobody else vouches.
+                truths = [st["voice"] in WRITER]
+            else:
+                truths = [st["voice"] == "attributed" and bool(src) and (src["kind"] in UNNAMED or bool(st.get("relayed_from")))]
         keyed_free = True
         return truths, garb, false, keyed_free
     else:

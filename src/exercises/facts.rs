@@ -313,11 +313,28 @@ impl<'a> Facts<'a> {
         };
         let leading_ok = !is_stopword(first) || LEADING_OK.contains(&first.as_str());
         let has_content = !content_words(&q.text).is_empty();
+        let at = &self.a.attributions[i];
+        // "… told reporters": the one told is the hearer, not the source.
+        let cue = at.cue.text.trim().to_lowercase();
+        let hearer = ["told", "tell", "tells", "telling"]
+            .iter()
+            .any(|t| cue.ends_with(t))
+            && src.start >= at.cue.end
+            && src.start <= at.cue.end + 2;
         let named_ok = src.kind.is_unnamed() || {
             let starts_upper = q.text.chars().next().is_some_and(|c| c.is_uppercase());
+            // A capital only on the sentence's first word ("Shop owners near the bridge")
+            // is the sentence's, not a person's name.
+            let sentence_start = src.kind == SourceKind::NamedPerson
+                && self
+                    .stmt
+                    .get(at.sentence)
+                    .and_then(Option::as_ref)
+                    .is_some_and(|s| s.start == q.start);
             let has_capital = q
                 .text
                 .split_whitespace()
+                .skip(usize::from(sentence_start && ws.len() > 1))
                 .any(|w| w.chars().next().is_some_and(|c| c.is_uppercase()));
             // A person's name starts with the name; "a term … Rick Perry" is not a person.
             let article_ok =
@@ -329,7 +346,7 @@ impl<'a> Facts<'a> {
         let trailing_ok = ws
             .last()
             .is_some_and(|w| !is_stopword(w) && !TRAILING_ADVERBS.contains(&w.as_str()));
-        in_text && ws.len() <= 16 && leading_ok && has_content && named_ok && trailing_ok
+        in_text && ws.len() <= 16 && leading_ok && has_content && named_ok && trailing_ok && !hearer
     }
 
     /// Sentences that may be quoted, in text order.

@@ -12,7 +12,8 @@
 //! - `facts.rs`: what the generators read off an analysis (usable sentences with clutter
 //!   skipped, the source class of each statement, relays), computed once per article.
 //! - `kinds/`: the per-article kinds, one file each (anonymous sources, source of a claim,
-//!   author opinion, hedges, loaded language, claim chain, piece type, reflection).
+//!   author opinion, hedges, loaded language, claim chain, piece type, interview voice,
+//!   reflection).
 //! - `options.rs`: what every kind shares to build options (ids, sentence options, picking
 //!   and ordering them, the lists that keep arguable options out).
 //! - `compare.rs`: the cross-article kind.
@@ -72,7 +73,7 @@ use crate::analysis::Analysis;
 
 /// Bumped whenever the generator's output changes. Not part of exercise ids (see
 /// [`Exercise::id`]), so stored teacher corrections survive a bump.
-pub const GENERATOR_VERSION: u32 = 4;
+pub const GENERATOR_VERSION: u32 = 5;
 
 /// One article as the generator sees it.
 #[derive(Debug, Clone, Copy)]

@@ -1,15 +1,144 @@
-//! The reflection kind: a free-text question on what to check before sharing a weakly sourced claim.
+//! The reflection kind: free-text questions on what to check before believing a claim —
+//! one resting on an unnamed or relayed source, and one the writer makes with no source.
 
 use std::collections::BTreeSet;
 
+use crate::analysis::{Genre, Voice};
+
 use super::super::facts::Basis;
+use super::super::lists;
 use super::super::model::{Difficulty, Exercise, ExerciseContent, ExerciseKind, ResponseType, ScoringMode};
 use super::super::options::{join_quoted, quote_subject};
 use super::super::text::{content_words, is_stopword, shorten, words};
-use super::{Doubts, Gen};
+use super::{Doubts, Gen, KEEP_ABOVE};
+
+/// Fewest words a writer's claim needs to be worth checking.
+const WRITER_CLAIM_WORDS: usize = 10;
 
 impl Gen<'_, '_> {
     pub(super) fn reflection(&self) -> Vec<Exercise> {
+        let mut out = self.weak_source_reflection();
+        out.extend(self.writer_claim_reflection());
+        out
+    }
+
+    /// The writer's most consequential claim that names no source, asked about as a check a
+    /// reader can make: it rests only on the writer. Its premise is the surest finding the
+    /// generator has (no cue, no source word, no quotation), so it holds where nothing else
+    /// about the article can be keyed.
+    fn writer_claim_reflection(&self) -> Vec<Exercise> {
+        let f = self.f;
+        // An interview's unsourced lines are the interviewer's questions and introduction.
+        if f.a.genre == Genre::Interview {
+            return Vec::new();
+        }
+        let column = f.a.genre == Genre::Opinion && f.genre_conf() >= KEEP_ABOVE;
+        let title_words: BTreeSet<String> = content_words(self.article.title).into_iter().collect();
+        let best = f
+            .usable()
+            .filter(|&(s, q)| {
+                f.basis[s] == Basis::Unsourced
+                    && matches!(f.a.sentences[s].voice, Voice::AuthorReport | Voice::AuthorOpinion)
+                    && f.basis_conf(s) >= KEEP_ABOVE
+                    && !f.has_source_words(s)
+                    // No word of saying at all ("commentators point to …" is theirs).
+                    && !words(&q.text).iter().any(|w| lists::get().reporting_cues.contains(w))
+                    && !f.is_question(s)
+                    && !f.inside_quotation(s)
+                    && !q.text.contains(['"', '“', '”'])
+                    && words(&q.text).len() >= WRITER_CLAIM_WORDS
+            })
+            .max_by_key(|&(s, q)| {
+                let headline = content_words(&q.text)
+                    .iter()
+                    .filter(|w| title_words.contains(*w))
+                    .count()
+                    .min(3);
+                // In an opinion piece the writer's judgement first: that is where a reader
+                // most needs to ask what the claim rests on. In a report, the claim closest
+                // to the headline.
+                let judged = column && f.a.sentences[s].voice == Voice::AuthorOpinion;
+                (judged, headline, std::cmp::Reverse(s))
+            });
+        let Some((s, sentence)) = best else {
+            return Vec::new();
+        };
+        // The analyzer's opinion voice alone is not sure enough in a report to tell a student
+        // "this is the writer's view"; "names no source" holds either way.
+        let opinion = column && f.a.sentences[s].voice == Voice::AuthorOpinion;
+        let claim = shorten(&sentence.text, 150).replace('“', "‘").replace('”', "’");
+        let mut points = vec![
+            "Notices that the writer names no source for this: no ‘said’, ‘according to’ or similar, so it rests on the writer alone."
+                .to_string(),
+        ];
+        if opinion {
+            points.push(
+                "Separates what can be checked (events, figures) from the judgement the writer draws from it.".into(),
+            );
+            points.push(
+                "Looks for the evidence the article gives elsewhere (figures, named sources, documents) and asks whether it is enough."
+                    .into(),
+            );
+            points.push("Looks for a well-informed view that disagrees, and weighs it.".into());
+        } else {
+            points.push(
+                "Would look for an official record, data or a named source that confirms it, or another outlet's report."
+                    .into(),
+            );
+            points.push("Asks how the writer could know this, and whether it is fact or the writer's reading of events.".into());
+        }
+        if f.has_doubt(s) {
+            points.push(
+                "Notices the words of doubt in the sentence and does not pass the claim on as certain."
+                    .into(),
+            );
+        }
+        if !f.loaded_in[s].is_empty() {
+            let ls = f.marker_texts(&f.a.loaded_terms, &f.loaded_in[s]);
+            points.push(format!(
+                "Notices the loaded wording ({}) and separates it from the facts.",
+                join_quoted(&ls)
+            ));
+        }
+        let rubric = format!(
+            "A good answer names at least two concrete checks and says why each matters. Look for:\n- {}\nFull credit: two relevant checks with reasons. Half credit: one check, or checks without reasons.",
+            points.join("\n- ")
+        );
+        let prompt = if opinion {
+            format!(
+                "The writer's own view, no source named: “{claim}” What would you look for before agreeing? Name two things and say why each matters."
+            )
+        } else {
+            format!(
+                "The writer states this without naming a source: “{claim}” How could you check it? Name two checks and say why each matters."
+            )
+        };
+        let content = ExerciseContent {
+            prompt,
+            response_type: ResponseType::FreeText,
+            passage: Some(sentence.clone()),
+            options: Vec::new(),
+            difficulty: Difficulty::Medium,
+            scoring: ScoringMode::Partial,
+            rubric: Some(rubric),
+            confidence: 1.0,
+            needs_review: false,
+            review_notes: Vec::new(),
+        };
+        let mut doubts = Doubts::default();
+        self.doubt_basis(&mut doubts, s);
+        self.exercise(
+            ExerciseKind::Reflection,
+            &format!("s{}", quote_subject(sentence)),
+            content,
+            doubts,
+        )
+        .into_iter()
+        .collect()
+    }
+
+    /// The most consequential claim resting on an unnamed or relayed source.
+    fn weak_source_reflection(&self) -> Vec<Exercise> {
         let f = self.f;
         let title_words: BTreeSet<String> = content_words(self.article.title).into_iter().collect();
         // The most consequential claim resting on unnamed or relayed sources: unnamed and

@@ -14,6 +14,7 @@ mod guards;
 mod identity;
 mod mutations;
 mod props;
+mod reports;
 mod seeds;
 mod transcripts;
 mod well_formed;
