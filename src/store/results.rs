@@ -88,7 +88,7 @@ pub struct RosterRow {
 pub struct GradebookCell {
     pub student_id: Uuid,
     pub exercise_id: Uuid,
-    /// The best score among graded attempts; None when no attempt is graded yet.
+    /// The counted attempt's score (the best graded one); None when no attempt is graded yet.
     pub best_score: Option<f64>,
     pub attempts: i64,
     pub pending: i64,
@@ -147,18 +147,19 @@ pub fn gradebook_lines<'c>(
 ) -> futures_util::stream::BoxStream<'c, Result<GradebookLine, sqlx::Error>> {
     sqlx::query_as!(
         GradebookLine,
-        r#"SELECT u.id, u.subject, u.display_name, c.exercise_id AS "exercise_id?", c.best_score,
-                c.attempts AS "attempts?", c.pending AS "pending?", c.counted_late, c.any_late AS "any_late?"
+        r#"SELECT u.id, u.subject, u.display_name, c.exercise_id AS "exercise_id?",
+                CASE WHEN c.counted[1] = 1 THEN c.counted[2] END AS best_score,
+                c.attempts AS "attempts?", c.pending AS "pending?",
+                CASE WHEN c.counted[1] = 1 THEN c.counted[4] = 1 END AS counted_late,
+                c.any_late AS "any_late?"
          FROM users u
          LEFT JOIN LATERAL (
              SELECT s.exercise_id,
-                    max(s.score) FILTER (WHERE s.status = 'graded') AS best_score,
+                    -- The counted attempt's key (graded?, score, -attempt) and its late flag:
+                    -- the greatest of the cell, so no sort per cell.
+                    max(counting_key(s.status, s.score, s.attempt) || s.late::int::double precision) AS counted,
                     count(*) AS attempts,
                     count(*) FILTER (WHERE s.status = 'pending_review') AS pending,
-                    -- The counted attempt's late flag: highest score, then earliest attempt
-                    -- (the greatest [score, -attempt, late]; no sort per cell).
-                    (max(ARRAY[s.score, -s.attempt, s.late::int])
-                        FILTER (WHERE s.status = 'graded'))[3] = 1 AS counted_late,
                     bool_or(s.late) AS any_late
              FROM submissions s
              WHERE s.assignment_id = $1 AND s.student_id = u.id
@@ -405,13 +406,14 @@ pub struct CountedAnswer {
     pub score: Option<f64>,
 }
 
-/// Per student and exercise the counted attempt: the best graded one, else the latest.
+/// Per student and exercise the counted attempt, by the gradebook's rule (`counting_key` in the
+/// migrations): the best graded one (ties: the earliest), else the earliest awaiting review.
 pub async fn counted_answers(pool: &PgPool, assignment_id: Uuid) -> Result<Vec<CountedAnswer>, sqlx::Error> {
     sqlx::query_as!(
         CountedAnswer,
         r#"SELECT DISTINCT ON (student_id, exercise_id) student_id, exercise_id, answer AS "answer: Json<Answer>", score
          FROM submissions WHERE assignment_id = $1
-         ORDER BY student_id, exercise_id, (status = 'graded') DESC, score DESC NULLS LAST, attempt"#,
+         ORDER BY student_id, exercise_id, counting_key(status, score, attempt) DESC"#,
         assignment_id
     )
     .fetch_all(pool)

@@ -224,3 +224,110 @@ async fn a_large_gradebook_streams_as_csv(pool: PgPool) {
     assert_eq!(students[2999]["total"], 1.0);
     assert_eq!(book["columns"].as_array().unwrap().len(), 3);
 }
+
+/// One counting rule for every view: the gradebook, its CSV and item analysis count the same
+/// attempt of a student who tried each exercise several times (the best graded one, the
+/// earliest of a tie, a graded one before one awaiting review).
+#[sqlx::test]
+async fn the_gradebook_its_csv_and_item_analysis_count_the_same_attempt(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    let f = setup(&pool, "immediate", &[("ana", None), ("ben", None)]).await;
+    let [q1, q2, q3] = f.exercises;
+    let (ana, ben) = (f.students[0], f.students[1]);
+    // q1: the late second attempt is the best.
+    submit(&pool, &f, ana, q1, 1, choices(&["b"]), Some(0.0), false).await;
+    submit(&pool, &f, ana, q1, 2, choices(&["a"]), Some(1.0), true).await;
+    submit(&pool, &f, ana, q1, 3, choices(&["c"]), Some(0.0), true).await;
+    // q2: a tie, so the earlier (on time, option a) counts, not the later (late, option b).
+    submit(&pool, &f, ana, q2, 1, choices(&["a"]), Some(0.5), false).await;
+    submit(&pool, &f, ana, q2, 2, choices(&["b"]), Some(0.5), true).await;
+    // q3: the graded second attempt counts over the first, still awaiting review.
+    submit(&pool, &f, ana, q3, 1, text("Officials"), None, false).await;
+    submit(
+        &pool,
+        &f,
+        ana,
+        q3,
+        2,
+        text("The officials, unnamed"),
+        Some(0.25),
+        false,
+    )
+    .await;
+    submit(&pool, &f, ben, q1, 1, choices(&["a"]), Some(1.0), false).await;
+    submit(&pool, &f, ben, q2, 1, choices(&["a", "b"]), Some(1.0), false).await;
+    submit(&pool, &f, ben, q3, 1, text("The mayor"), Some(1.0), false).await;
+    let teacher = app.token(Role::Teacher, TEACHER);
+
+    let book: Value = app
+        .get(
+            &format!("/v1/assignments/{}/results", f.assignment_id),
+            Some(&teacher),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let a = &book["students"][0];
+    assert_eq!(a["subject"], "ana");
+    let scores: Vec<f64> = (0..3).map(|i| a["cells"][i]["score"].as_f64().unwrap()).collect();
+    assert_eq!(scores, vec![1.0, 0.5, 0.25]);
+    let late: Vec<bool> = (0..3).map(|i| a["cells"][i]["late"].as_bool().unwrap()).collect();
+    assert_eq!(late, vec![true, false, false], "the counted attempts' late flags");
+    assert_eq!(a["cells"][2]["pending_review"], 1);
+    assert_eq!(a["total"], 1.75);
+
+    let res = app
+        .request(
+            Method::GET,
+            &format!("/v1/assignments/{}/results.csv", f.assignment_id),
+            Some(&teacher),
+        )
+        .send()
+        .await
+        .unwrap();
+    let csv = res.text().await.unwrap();
+    let lines: Vec<&str> = csv.split_terminator("\r\n").collect();
+    assert_eq!(lines[1], "ana,,1,0.5,0.25,1.75,yes,1");
+    assert_eq!(lines[2], "ben,,1,1,1,3,no,0");
+
+    let report: Value = app
+        .get(
+            &format!("/v1/assignments/{}/item-analysis", f.assignment_id),
+            Some(&teacher),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let students = book["students"].as_array().unwrap();
+    for (i, item) in report["items"].as_array().unwrap().iter().enumerate() {
+        // Item analysis reads the same scores as the gradebook: its mean is their mean.
+        let mean = students
+            .iter()
+            .map(|s| s["cells"][i]["score"].as_f64().unwrap())
+            .sum::<f64>()
+            / students.len() as f64;
+        let facility = item["stats"]["facility"].as_f64().unwrap();
+        assert!((facility - mean).abs() < 1e-9, "item {i}: {facility} vs {mean}");
+        assert_eq!(item["stats"]["answered"], 2, "item {i}: one counted answer each");
+    }
+    // And the same answers: ana's counted choices are a (q1) and a (q2), never b or c.
+    let counts = |i: usize| -> Vec<(String, u64)> {
+        report["items"][i]["stats"]["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| {
+                (
+                    o["option_id"].as_str().unwrap().to_string(),
+                    o["count"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let own =
+        |v: &[(&str, u64)]| -> Vec<(String, u64)> { v.iter().map(|(id, n)| (id.to_string(), *n)).collect() };
+    assert_eq!(counts(0), own(&[("a", 2), ("b", 0), ("c", 0)]));
+    assert_eq!(counts(1), own(&[("a", 2), ("b", 1), ("c", 0)]));
+}

@@ -7,7 +7,8 @@
 //!
 //! Counting rule: a student's counted score for an exercise is their **best graded attempt**
 //! (ties: the earliest), as Moodle's default "highest grade". Attempts awaiting review count
-//! as pending, never as 0.
+//! as pending, never as 0. The rule is one SQL function (`counting_key`, in the migrations)
+//! that the gradebook, its CSV and item analysis all read.
 //!
 //! One file per use case; `common` holds what several of them share (no handlers).
 
