@@ -2,9 +2,33 @@
 //! to the interviewers (the byline) and whose answers belong to the interviewee (the person
 //! the title or intro names).
 
-use super::model::{Attribution, QuoteType, Source, SourceKind};
+use rustc_hash::FxHashMap;
+
+use super::model::{Attribution, Entity, QuoteType, Source, SourceKind};
 use super::sentences::Segment;
 use super::tokenize::{Doc, TokKind, Token};
+
+/// Whether the paragraphs after the first numbered question speak in the first person, as
+/// an interviewee's answers do; a listicle's numbered questions ("2) Will she go
+/// negative?") are answered by the writer, in the third person.
+pub fn answered_in_person(tokens: &[Token], paras: &[Segment], questions: &[(usize, usize, usize)]) -> bool {
+    let Some(&(first, _, _)) = questions.first() else {
+        return false;
+    };
+    let asked: Vec<usize> = questions.iter().map(|q| q.0).collect();
+    let persons = paras[first..]
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !asked.contains(&(first + i)))
+        .flat_map(|(_, p)| &tokens[p.tok_start..p.tok_end])
+        .filter(|t| {
+            t.is_word()
+                && !t.caps
+                && matches!(t.norm.as_str(), "i" | "i'm" | "i've" | "me" | "my" | "we" | "our")
+        })
+        .count();
+    persons >= 2
+}
 
 /// Paragraph indices of numbered questions, with the token range of their marker ("1)").
 pub fn numbered_questions(doc: &Doc, tokens: &[Token], paras: &[Segment]) -> Vec<(usize, usize, usize)> {
@@ -221,7 +245,9 @@ fn label_of(tokens: &[Token], p: &Segment) -> Option<((usize, usize), usize, boo
     let words = &tokens[s..colon];
     let named = words.iter().all(Token::is_capitalized)
         && !words.iter().any(|t| NOT_SPEAKERS.contains(&t.norm.as_str()));
-    (named && colon + 1 < e).then_some(((s, colon), colon + 1, false))
+    // A turn is speech: "Clinton: 1,769." in a table of figures is no answer.
+    let speech = tokens[colon + 1..e].iter().filter(|t| t.is_word()).count() >= 2;
+    (named && speech).then_some(((s, colon), colon + 1, false))
 }
 
 /// The turns of a speaker-labelled transcript, or nothing when the article is not one: at
@@ -261,6 +287,24 @@ pub fn speaker_turns(
     if turns.len() < 3 || !repeated {
         return Vec::new();
     }
+    // The interviewer is also whoever asks: a label most of whose turns are questions (an
+    // outlet's name, "TIME:", needs no match with the title).
+    let asks = |t: &Turn| {
+        doc.slice(paras[t.para].start, paras[t.para].end)
+            .trim_end()
+            .ends_with('?')
+    };
+    for i in 0..turns.len() {
+        let label = turn_label(doc, tokens, &turns[i]);
+        let same: Vec<&Turn> = turns
+            .iter()
+            .filter(|t| turn_label(doc, tokens, t) == label)
+            .collect();
+        let questions = same.iter().filter(|t| asks(t)).count();
+        if questions * 2 > same.len() {
+            turns[i].interviewer = true;
+        }
+    }
     // Unlabelled questions: the paragraph right before an interviewee's turn.
     let labelled: Vec<usize> = turns.iter().map(|t| t.para).collect();
     let mut extra = Vec::new();
@@ -281,6 +325,11 @@ pub fn speaker_turns(
     turns.extend(extra);
     turns.sort_by_key(|t| t.para);
     turns
+}
+
+fn turn_label(doc: &Doc, tokens: &[Token], t: &Turn) -> String {
+    doc.slice(tokens[t.label.0].start, tokens[t.label.1 - 1].end)
+        .to_lowercase()
 }
 
 /// Attributions of transcript turns: each turn's words to its label (the interviewer's to the
@@ -337,4 +386,52 @@ pub fn turn_attributions(
         });
     }
     out
+}
+
+/// A prose interview or profile built on one person's account: one named person is the
+/// source of most attributions (at least eight, three in five), told in the present
+/// ("Collins says", "he argues"), as interview features are written; a report quotes
+/// several sources, in the past ("said"). The person's name, as first written.
+pub fn one_voice(tokens: &[Token], attrs: &[Attribution], entities: &[Entity]) -> Option<String> {
+    let m = super::tagger::model();
+    let mut by_entity: FxHashMap<usize, (usize, usize)> = FxHashMap::default();
+    let mut sourced = 0;
+    for a in attrs.iter().filter(|a| a.source.is_some()) {
+        sourced += 1;
+        let Some(e) = a.entity else { continue };
+        let k = tokens.partition_point(|t| t.start < a.cue.start);
+        // Speech verbs only: a report compares positions in the present too ("she calls
+        // for", "he backs").
+        let present = tokens.get(k).is_some_and(|t| {
+            t.start == a.cue.start
+                && matches!(m.name(t.tag), "VBZ" | "VBP")
+                && matches!(
+                    t.norm.as_str(),
+                    "says"
+                        | "say"
+                        | "tells"
+                        | "tell"
+                        | "recalls"
+                        | "explains"
+                        | "argues"
+                        | "adds"
+                        | "remembers"
+                )
+        });
+        let slot = by_entity.entry(e).or_default();
+        slot.0 += 1;
+        slot.1 += usize::from(present);
+    }
+    let (&e, &(n, present)) = by_entity
+        .iter()
+        .max_by_key(|(&e, &(n, _))| (n, std::cmp::Reverse(e)))?;
+    let person = entities.iter().find(|x| x.id == e)?;
+    (person.kind == SourceKind::NamedPerson && n >= 8 && n * 5 >= sourced * 3 && present * 2 >= n).then(
+        || {
+            person
+                .mentions
+                .first()
+                .map_or(person.name.text.clone(), |s| s.text.clone())
+        },
+    )
 }

@@ -33,7 +33,7 @@ pub use model::*;
 use tokenize::{Doc, Token};
 
 /// Bumped whenever the analyzer's output changes, so stored analyses are refreshed.
-pub const ANALYZER_VERSION: u32 = 5;
+pub const ANALYZER_VERSION: u32 = 6;
 
 /// Analyzes one article given as raw text (title line, optional byline, body, page clutter).
 pub fn analyze(text: &str) -> Analysis {
@@ -66,7 +66,10 @@ pub fn analyze(text: &str) -> Analysis {
     tagger::names_from_document(&mut tokens, sent_refs.iter().map(|s| s.seg.tok_start));
     let tokens = tokens;
 
-    let questions = interview::numbered_questions(&doc, &tokens, &paras);
+    let mut questions = interview::numbered_questions(&doc, &tokens, &paras);
+    if !interview::answered_in_person(&tokens, &paras, &questions) {
+        questions.clear();
+    }
     let title_text = layout
         .title
         .and_then(|t| paras.get(t))
@@ -119,6 +122,7 @@ pub fn analyze(text: &str) -> Analysis {
     let segs: Vec<sentences::Segment> = sent_refs.iter().map(|s| s.seg).collect();
     let openers = attributions::quote_openers(&tokens, &paras);
     let quoted: Vec<bool> = openers.iter().map(Option::is_some).collect();
+    let quoted = stance::with_typewriter_quotes(&tokens, &paras, &quoted);
     let sent_clutter: Vec<bool> = sent_refs.iter().map(|s| s.clutter).collect();
     let voices = voice::voices(&tokens, &segs, &attrs, &quoted, &sent_clutter);
     let lex = lexicon::get();
@@ -155,6 +159,7 @@ pub fn analyze(text: &str) -> Analysis {
         numbered_questions: questions.len(),
         speaker_turns: turns.len(),
         interviewed: voice::interviewed(&doc, &tokens, &sent_refs, &quoted, &body_sentences),
+        one_voice: interview::one_voice(&tokens, &attrs, &entities),
         title: &title,
         first_person,
         opinion_sentences: opinion,

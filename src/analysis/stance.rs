@@ -9,6 +9,7 @@
 //! someone else's.
 
 use super::lexicon::Lexicons;
+use super::sentences::Segment;
 use super::tagger::class::{ADJ, ADV, DET, FINITE, NOUN, NUM, PARTICIPLE, PREP, PRON, PROPER, VERB};
 use super::tokenize::{TokKind, Token};
 
@@ -480,4 +481,35 @@ pub fn present_tense(toks: &[Token], quoted: &[bool]) -> Option<bool> {
         }
     }
     (present + past > 0).then_some(present > past)
+}
+
+/// `quoted`, widened by quotations typed the typewriter way, a double quotation mark
+/// written as two apostrophes (''…''), which some wire and newspaper text uses: words
+/// between such a pair are the speaker's, not the writer's. Within a paragraph, like the
+/// other quotation marks.
+pub fn with_typewriter_quotes(tokens: &[Token], paragraphs: &[Segment], quoted: &[bool]) -> Vec<bool> {
+    let mut out = quoted.to_vec();
+    let apostrophe = |t: &Token| t.kind == TokKind::Punct && matches!(t.first, '\'' | '‘' | '’');
+    for p in paragraphs {
+        let mut open = false;
+        let mut k = p.tok_start;
+        while k < p.tok_end {
+            if k + 1 < p.tok_end
+                && apostrophe(&tokens[k])
+                && apostrophe(&tokens[k + 1])
+                && tokens[k].end == tokens[k + 1].start
+            {
+                out[k] = true;
+                out[k + 1] = true;
+                open = !open;
+                k += 2;
+                continue;
+            }
+            if open {
+                out[k] = true;
+            }
+            k += 1;
+        }
+    }
+    out
 }

@@ -124,6 +124,8 @@ pub struct GenreSignals<'a> {
     /// A body sentence that says the piece is an interview ("Wikinews interviewed Eric
     /// Haddox"), as written.
     pub interviewed: Option<String>,
+    /// The one person a prose interview or profile is built on ("Collins says …").
+    pub one_voice: Option<String>,
     pub title: &'a str,
     /// First-person singular pronouns of the writer (outside quotes and attributed content).
     pub first_person: usize,
@@ -213,7 +215,7 @@ pub fn genre(g: &GenreSignals<'_>) -> (Genre, Vec<String>, f32) {
         g.opinion_sentences,
         g.first_person,
     );
-    if numbered_questions >= 2 || g.speaker_turns >= 3 || g.interviewed.is_some() {
+    if numbered_questions >= 2 || g.speaker_turns >= 3 || g.interviewed.is_some() || g.one_voice.is_some() {
         if numbered_questions >= 2 {
             cues.push(format!(
                 "{numbered_questions} numbered questions, each followed by an answer"
@@ -227,6 +229,11 @@ pub fn genre(g: &GenreSignals<'_>) -> (Genre, Vec<String>, f32) {
         }
         if let Some(s) = &g.interviewed {
             cues.push(format!("the text says \"{s}\""));
+        }
+        if let Some(s) = &g.one_voice {
+            cues.push(format!(
+                "most statements are {s}'s, told in the present (\"says\"), as in an interview feature"
+            ));
         }
         if let Some(w) = title_interview {
             cues.push(format!("title says \"{w}\""));

@@ -200,3 +200,91 @@ fn a_past_tense_report_with_sources_stays_news() {
     let a = analyze(text);
     assert_eq!(a.genre, Genre::NewsReport, "{:?}", a.genre_cues);
 }
+
+#[test]
+fn typewriter_quotes_are_the_speakers_first_person() {
+    let text = "Senator backs the plan\n\n\
+        The senator spoke to reporters after the vote on Tuesday.\n\n\
+        ''I think this is a good day. I am proud of my colleagues, and I hope my state agrees.''\n\n\
+        The bill goes to the House next week.\n";
+    let a = analyze(text);
+    assert_eq!(a.genre, Genre::NewsReport, "{:?}", a.genre_cues);
+    assert!(
+        a.sentences.iter().all(|s| s.voice != Voice::AuthorOpinion),
+        "{:?}",
+        a.sentences
+    );
+}
+
+#[test]
+fn a_profile_told_in_one_persons_present_tense_words_is_an_interview() {
+    let text = "A baker's second life\n\n\
+        Ana Ruiz opened her bakery in Tulsa in 2019. She says the first year was hard. \
+        \"We sold bread at a loss,\" Ruiz says.\n\n\
+        Ruiz says her mother taught her to bake. She recalls the smell of the kitchen. \
+        \"It was always full,\" she says.\n\n\
+        Ruiz says customers come back for the rye. She tells new bakers to start small. \
+        \"Do one thing well,\" she explains.\n\n\
+        The shop employs six people. Ruiz says she hopes to open a second one. \
+        \"I want it near the school,\" she adds. She says the rent there is high.\n";
+    let a = analyze(text);
+    assert_eq!(a.genre, Genre::Interview, "{:?}", a.genre_cues);
+    // A report that quotes the same person in the past tense stays a report.
+    let report = text
+        .replace(" says", " said")
+        .replace(" recalls", " recalled")
+        .replace(" tells", " told")
+        .replace(" explains", " explained")
+        .replace(" adds", " added");
+    assert_eq!(
+        analyze(&report).genre,
+        Genre::NewsReport,
+        "{:?}",
+        analyze(&report).genre_cues
+    );
+}
+
+#[test]
+fn the_label_that_asks_is_the_interviewer() {
+    let text = "Curling star on the season\n\n\
+        TIME: How did the season go?\n\n\
+        Ana Ruiz: It went well. I am happy with the team.\n\n\
+        TIME: What comes next?\n\n\
+        Ana Ruiz: We train for the world championship.\n";
+    let a = analyze(text);
+    assert_eq!(a.genre, Genre::Interview, "{:?}", a.genre_cues);
+    assert_eq!(voice_of(&a, "I am happy"), Voice::Attributed);
+    let asker = a
+        .attributions
+        .iter()
+        .find(|x| {
+            x.content
+                .as_ref()
+                .is_some_and(|c| c.text.contains("What comes next"))
+        })
+        .and_then(|x| x.source.clone());
+    assert_eq!(asker.map(|s| s.kind), Some(SourceKind::Author));
+}
+
+#[test]
+fn figure_tables_and_listicles_are_no_interviews() {
+    let table = "Delegate count\n\n\
+        It takes 2,383 delegates to win.\n\n\
+        Ana Ruiz: 1,769.\n\n\
+        Ben Ortiz: 1,501.\n\n\
+        Ruiz: 547.\n\n\
+        Ortiz: 46.\n";
+    assert_eq!(analyze(table).genre, Genre::NewsReport);
+    let listicle = "Three things to watch tonight\n\n\
+        The candidates meet for a debate tonight.\n\n\
+        1) Will Ruiz go negative?\n\n\
+        Ruiz has avoided attacks so far. Her aides want a calm night.\n\n\
+        2) Can Ortiz win over older voters?\n\n\
+        Ortiz trails among voters over 65, according to polls.\n";
+    assert_eq!(
+        analyze(listicle).genre,
+        Genre::NewsReport,
+        "{:?}",
+        analyze(listicle).genre_cues
+    );
+}
