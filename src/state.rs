@@ -11,6 +11,7 @@ use crate::http::ratelimit::RateLimiter;
 use crate::identity::tokens::TokenKeys;
 use crate::lti::keys::{KeyError, ToolKeys};
 use crate::service::lti::PlatformKeys;
+use crate::service::lti_services::ServiceTokens;
 use crate::service::outbound::Outbound;
 use crate::service::versions::ExerciseVersions;
 use crate::store::users::ProvisionedUsers;
@@ -32,6 +33,8 @@ pub struct AppState {
     pub tool_keys: Arc<ToolKeys>,
     /// LTI platforms' public keys, cached per process.
     pub platform_keys: Arc<PlatformKeys>,
+    /// Access tokens for LTI platforms' services, cached per process.
+    pub service_tokens: Arc<ServiceTokens>,
     /// The one outbound HTTP client (LTI platform calls).
     pub outbound: Outbound,
 }
@@ -56,6 +59,7 @@ impl AppState {
                 config.lti_previous_key_file.as_deref(),
             )?),
             platform_keys: Arc::new(PlatformKeys::default()),
+            service_tokens: Arc::default(),
             outbound: Outbound::new(&config)?,
             pool,
             tokens: Arc::new(tokens),

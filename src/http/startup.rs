@@ -80,7 +80,12 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
     let per_worker = pool_share(state.pool.options().get_max_connections(), worker_count);
     let origins = Arc::new(state.config.cors_origins.clone());
     // Every instance delivers the outbox; SKIP LOCKED keeps them off each other's rows.
-    crate::service::outbox::spawn(state.pool.clone(), &state.config, state.tool_keys.clone());
+    crate::service::outbox::spawn(
+        state.pool.clone(),
+        &state.config,
+        state.tool_keys.clone(),
+        state.service_tokens.clone(),
+    );
     let metrics_listener = state
         .config
         .metrics_listen

@@ -103,6 +103,7 @@ rules! {
     LIST_LTI_PLATFORMS   = "GET"    "/v1/lti/platforms":                           No    No    No    Any;
     GET_LTI_PLATFORM     = "GET"    "/v1/lti/platforms/{id}":                      No    No    No    Any;
     DELETE_LTI_PLATFORM  = "DELETE" "/v1/lti/platforms/{id}":                      No    No    No    Any;
+    LTI_ROSTER_SYNC      = "POST"   "/v1/classes/{class_id}/lti/roster-sync":      No    Reach No    Any;
 }
 
 impl Caller {

@@ -10,6 +10,7 @@ use crate::identity::Role;
 
 pub mod ags;
 pub mod keys;
+pub mod nrps;
 
 pub const MESSAGE_TYPE: &str = "https://purl.imsglobal.org/spec/lti/claim/message_type";
 pub const VERSION: &str = "https://purl.imsglobal.org/spec/lti/claim/version";

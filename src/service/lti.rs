@@ -375,6 +375,10 @@ async fn map_context(
     };
     match caller.role {
         Role::Student | Role::Grader => store::add_member(pool, row.class_id, caller.id, caller.role).await?,
+        // An instructor's launch that offers the roster has it read, in the background.
+        Role::Teacher if claims.nrps.is_some() => {
+            crate::store::lti_services::queue_roster_sync(pool, row.class_id).await?
+        }
         Role::Teacher | Role::Admin => {}
     }
     Ok(row.class_id)

@@ -4,6 +4,7 @@
 pub mod catalogue;
 pub mod lti;
 pub mod lti_ags;
+pub mod lti_nrps;
 pub mod lti_services;
 pub mod outbound;
 pub mod outbox;

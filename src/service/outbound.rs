@@ -16,6 +16,7 @@ use crate::config::Config;
 #[derive(Debug, Clone)]
 pub struct Reply {
     pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
     /// At most the limit given to the call; longer answers are cut there.
     pub body: Vec<u8>,
     pub truncated: bool,
@@ -138,6 +139,7 @@ impl Outbound {
             .await
             .map_err(|e| OutboundError::Transport(describe(&e)))?;
         let status = res.status().as_u16();
+        let headers = res.headers().clone();
         let mut body = Vec::new();
         let mut truncated = false;
         while let Some(chunk) = res
@@ -155,6 +157,7 @@ impl Outbound {
         }
         Ok(Reply {
             status,
+            headers,
             body,
             truncated,
         })

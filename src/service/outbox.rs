@@ -11,9 +11,9 @@ use sqlx::PgPool;
 
 use crate::config::Config;
 use crate::lti::keys::ToolKeys;
-use crate::service::lti_ags;
 use crate::service::lti_services::ServiceTokens;
 use crate::service::outbound::{Outbound, OutboundError};
+use crate::service::{lti_ags, lti_nrps};
 use crate::store::outbox::{self as store, Job, Outcome};
 use crate::webhooks;
 
@@ -41,12 +41,17 @@ pub struct Worker {
 }
 
 impl Worker {
-    pub fn new(pool: PgPool, config: &Config, tool_keys: Arc<ToolKeys>) -> Result<Worker, reqwest::Error> {
+    pub fn new(
+        pool: PgPool,
+        config: &Config,
+        tool_keys: Arc<ToolKeys>,
+        service_tokens: Arc<ServiceTokens>,
+    ) -> Result<Worker, reqwest::Error> {
         Ok(Worker {
             pool,
             outbound: Outbound::new(config)?,
             tool_keys,
-            service_tokens: Arc::default(),
+            service_tokens,
             poll: Duration::from_millis(config.outbox_poll_ms.max(10)),
             retry_base: Duration::from_millis(config.outbox_retry_base_ms.max(1)),
             max_attempts: i32::try_from(config.outbox_max_attempts.max(1)).unwrap_or(i32::MAX),
@@ -87,6 +92,17 @@ impl Worker {
                     tokens: &self.service_tokens,
                 };
                 lti_ags::publish(&services, &job.payload)
+                    .await
+                    .map_err(|e| (e.status, e.message))
+            }
+            "nrps" => {
+                let services = lti_nrps::Services {
+                    pool: &self.pool,
+                    outbound: &self.outbound,
+                    keys: &self.tool_keys,
+                    tokens: &self.service_tokens,
+                };
+                lti_nrps::sync_from_outbox(&services, &job.payload)
                     .await
                     .map_err(|e| (e.status, e.message))
             }
@@ -160,8 +176,8 @@ impl Worker {
 }
 
 /// Starts the worker on the current runtime.
-pub fn spawn(pool: PgPool, config: &Config, tool_keys: Arc<ToolKeys>) {
-    match Worker::new(pool, config, tool_keys) {
+pub fn spawn(pool: PgPool, config: &Config, tool_keys: Arc<ToolKeys>, service_tokens: Arc<ServiceTokens>) {
+    match Worker::new(pool, config, tool_keys, service_tokens) {
         Ok(worker) => {
             tokio::spawn(worker.run());
         }

@@ -46,3 +46,69 @@ pub async fn student_result(
         )
     }))
 }
+
+/// Where a class's roster is read: the LMS course it is, and the roster URL its last
+/// instructor launch announced.
+#[derive(Debug, Clone)]
+pub struct RosterSource {
+    pub platform_id: Uuid,
+    pub context_id: String,
+    pub memberships_url: Option<String>,
+}
+
+pub async fn roster_source(pool: &PgPool, class_id: Uuid) -> Result<Option<RosterSource>, sqlx::Error> {
+    sqlx::query_as!(
+        RosterSource,
+        "SELECT platform_id, context_id, memberships_url FROM lti_contexts WHERE class_id = $1",
+        class_id,
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// Queues a roster sync of the class in the outbox, unless one is waiting already.
+pub async fn queue_roster_sync(pool: &PgPool, class_id: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "INSERT INTO outbox (id, event_id, destination, event_type, payload)
+         SELECT gen_random_uuid(), gen_random_uuid(), 'nrps', 'roster_sync', jsonb_build_object('class_id', $1::uuid)
+         WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE destination = 'nrps' AND delivered_at IS NULL
+                             AND failed_at IS NULL AND payload->>'class_id' = $1::uuid::text)",
+        class_id,
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Adds a member found in the roster; `true` when they were not in the class before.
+pub async fn add_roster_member(
+    pool: &PgPool,
+    class_id: Uuid,
+    user_id: Uuid,
+    role: crate::identity::Role,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query!(
+        "INSERT INTO class_members (class_id, user_id, role) VALUES ($1, $2, $3)
+         ON CONFLICT (class_id, user_id) DO NOTHING",
+        class_id,
+        user_id,
+        role as _,
+    )
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Records when the class's roster was last read from its platform.
+pub async fn mark_roster_synced(
+    pool: &PgPool,
+    class_id: Uuid,
+) -> Result<chrono::DateTime<chrono::Utc>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"UPDATE lti_contexts SET roster_synced_at = clock_timestamp() WHERE class_id = $1
+           RETURNING roster_synced_at AS "at!""#,
+        class_id,
+    )
+    .fetch_one(pool)
+    .await
+}

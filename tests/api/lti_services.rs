@@ -1,6 +1,6 @@
 //! LTI Advantage services against a platform played on loopback: its key set, an OAuth 2 token
 //! endpoint that checks newslit's client assertion against newslit's published key set, a line
-//! item recording the scores that arrive, and a paged roster.
+//! item recording the scores that arrive, and a roster in two pages.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -30,6 +30,34 @@ struct Seen {
     refused: Vec<String>,
     /// Each score posted to the line item, with its content type.
     scores: Vec<(String, Value)>,
+    /// Each roster page asked for (its query), with the Accept header.
+    roster_pages: Vec<(String, String)>,
+}
+
+const NRPS_SCOPE: &str = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly";
+
+/// The course's roster: page 1 and, behind `Link: rel="next"`, page 2.
+fn roster_page(base: &str, page: &str) -> (Value, Option<String>) {
+    let lis = "http://purl.imsglobal.org/vocab/lis/v2/membership#";
+    match page {
+        "2" => (
+            json!({"id": format!("{base}/memberships"), "context": {"id": "course-7"}, "members": [
+                {"user_id": "ta-1", "roles": [format!("{lis}TeachingAssistant")], "name": "Tia Assistant"},
+                {"user_id": "mentor-1", "roles": [format!("{lis}Mentor")], "name": "Max Mentor"},
+                {"user_id": "student-3", "roles": ["Learner"], "status": "Inactive", "name": "Gone Student"},
+            ]}),
+            None,
+        ),
+        _ => (
+            json!({"id": format!("{base}/memberships"), "context": {"id": "course-7"}, "members": [
+                {"user_id": "teacher-1", "roles": [format!("{lis}Instructor")], "name": "Person teacher-1"},
+                {"user_id": "student-1", "roles": [format!("{lis}Learner")], "status": "Active",
+                 "given_name": "Sam", "family_name": "One"},
+                {"user_id": "student-2", "roles": [format!("{lis}Learner")], "name": "Sue Two"},
+            ]}),
+            Some(format!("{base}/memberships?page=2")),
+        ),
+    }
 }
 
 struct MockPlatform {
@@ -93,7 +121,38 @@ impl MockPlatform {
         let server = HttpServer::new(move || {
             let (jwks, tool_jwks, seen, base) = (jwks.clone(), tool_jwks.clone(), s.clone(), b.clone());
             let seen2 = seen.clone();
+            let (seen3, base3) = (seen.clone(), base.clone());
             App::new()
+                .route(
+                    "/memberships",
+                    web::get().to(move |req: HttpRequest| {
+                        let (seen, base) = (seen3.clone(), base3.clone());
+                        async move {
+                            let auth = req.headers().get("authorization").and_then(|v| v.to_str().ok());
+                            if auth != Some(&format!("Bearer {TOKEN}")) {
+                                return HttpResponse::Unauthorized().finish();
+                            }
+                            let accept = req
+                                .headers()
+                                .get("accept")
+                                .and_then(|v| v.to_str().ok())
+                                .unwrap_or("")
+                                .to_string();
+                            seen.lock()
+                                .unwrap()
+                                .roster_pages
+                                .push((req.query_string().to_string(), accept));
+                            let page = req.query_string().strip_prefix("page=").unwrap_or("1");
+                            let (body, next) = roster_page(&base, page);
+                            let mut res = HttpResponse::Ok();
+                            res.content_type("application/vnd.ims.lti-nrps.v2.membershipcontainer+json");
+                            if let Some(next) = next {
+                                res.insert_header(("link", format!("<{next}>; rel=\"next\"")));
+                            }
+                            res.body(body.to_string())
+                        }
+                    }),
+                )
                 .route(
                     "/jwks",
                     web::get().to(move || {
@@ -386,4 +445,152 @@ async fn the_students_score_arrives_at_the_line_item_as_graded_and_again_when_a_
     assert_eq!(seen.tokens, [SCORE_SCOPE]);
     assert!(seen.refused.is_empty(), "{:?}", seen.refused);
     assert_eq!(seen.scores.len(), 4, "one score per change: {:?}", seen.scores);
+}
+
+/// The class's members as its teacher sees them: (name, role), sorted.
+async fn members(app: &TestApp, teacher: &str, class_id: &str) -> Vec<(String, String)> {
+    let page = json_of(
+        app.get(&format!("/v1/classes/{class_id}/members"), Some(teacher))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let mut out: Vec<(String, String)> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["name"].as_str().unwrap_or("").to_string(),
+                m["role"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[sqlx::test]
+async fn the_platforms_roster_appears_in_the_class_on_an_instructors_launch_and_on_demand(pool: PgPool) {
+    let app = services_app(pool).await;
+    let platform = MockPlatform::start(app.url("/v1/lti/jwks")).await;
+    register(&app, &platform).await;
+    let nrps = json!({"https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice": {
+        "context_memberships_url": platform.url("/memberships"), "service_versions": ["2.0"]}});
+
+    // The instructor's launch offers the roster: it is read in the background.
+    let teacher = launch_as(&app, &platform, "teacher-1", "Instructor", json!({}), nrps).await;
+    let t = teacher["token"].as_str().unwrap().to_string();
+    let class_id = teacher["class_id"].as_str().unwrap().to_string();
+    let expected = vec![
+        ("Sam One".to_string(), "student".to_string()),
+        ("Sue Two".to_string(), "student".to_string()),
+        ("Tia Assistant".to_string(), "grader".to_string()),
+    ];
+    let mut got = Vec::new();
+    for _ in 0..300 {
+        got = members(&app, &t, &class_id).await;
+        if got.len() >= 3 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        got, expected,
+        "instructors, mentors and inactive members stay out"
+    );
+    {
+        let seen = platform.seen.lock().unwrap();
+        assert_eq!(seen.tokens, [NRPS_SCOPE]);
+        let pages: Vec<&str> = seen.roster_pages.iter().map(|(q, _)| q.as_str()).collect();
+        assert_eq!(pages, ["", "page=2"], "both pages, following Link: rel=next");
+        assert!(seen
+            .roster_pages
+            .iter()
+            .all(|(_, accept)| accept == "application/vnd.ims.lti-nrps.v2.membershipcontainer+json"));
+    }
+
+    // On demand, again: nothing changes, and the answer says what the roster held.
+    let res = send(
+        &app,
+        Method::POST,
+        &format!("/v1/classes/{class_id}/lti/roster-sync"),
+        &t,
+        None,
+    )
+    .await;
+    let done = json_of(res, StatusCode::OK).await;
+    assert_eq!(
+        (
+            done["members"].clone(),
+            done["students"].clone(),
+            done["graders"].clone(),
+            done["added"].clone(),
+            done["skipped"].clone()
+        ),
+        (json!(6), json!(2), json!(1), json!(0), json!(3)),
+        "{done}"
+    );
+    assert_eq!(members(&app, &t, &class_id).await, expected);
+
+    // A student enrolled from the roster launches later as the same newslit user.
+    let choice = multiple_response_exercise(&app).await;
+    let assignment = create_assignment(&app, &t, &class_id, &[&choice], json!({})).await;
+    let custom = json!({"newslit_assignment_id": assignment["id"]});
+    let student = launch_as(&app, &platform, "student-2", "Learner", custom, json!({})).await;
+    let me = json_of(
+        app.get("/v1/me", Some(student["token"].as_str().unwrap())).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(me["name"], "Person student-2", "{me}");
+    let ids: Vec<String> = json_of(
+        app.get(&format!("/v1/classes/{class_id}/members"), Some(&t))
+            .await,
+        StatusCode::OK,
+    )
+    .await["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["user_id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids.len(), 3);
+    assert!(ids.contains(&student["user_id"].as_str().unwrap().to_string()));
+
+    // Only the class's teacher (or an admin) asks; a class from no LMS has no roster to read.
+    let res = send(
+        &app,
+        Method::POST,
+        &format!("/v1/classes/{class_id}/lti/roster-sync"),
+        student["token"].as_str().unwrap(),
+        None,
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let other = app.token(Role::Teacher, "tess");
+    let (plain, _) = crate::classes::create_class(&app, &other, "9B").await;
+    let res = send(
+        &app,
+        Method::POST,
+        &format!("/v1/classes/{plain}/lti/roster-sync"),
+        &other,
+        None,
+    )
+    .await;
+    let problem = crate::helpers::assert_problem(res, StatusCode::CONFLICT).await;
+    assert!(problem["detail"].as_str().unwrap().contains("LMS"), "{problem}");
+    let res = send(
+        &app,
+        Method::POST,
+        &format!("/v1/classes/{class_id}/lti/roster-sync"),
+        &other,
+        None,
+    )
+    .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::NOT_FOUND,
+        "another teacher's class is out of reach"
+    );
 }

@@ -434,6 +434,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/classes/{class_id}/lti/roster-sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reads the class's roster from its LMS (every page) and enrolls its active learners as
+         *     students and its teaching assistants as graders. Idempotent: who is enrolled stays enrolled,
+         *     nobody is removed. The class must have been made by an LTI launch whose platform offered
+         *     the roster (the Names and Role Provisioning claim).
+         */
+        post: operations["roster_sync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/classes/{class_id}/members": {
         parameters: {
             query?: never;
@@ -1814,6 +1836,23 @@ export interface components {
         ResponseType: "single_choice" | "multiple_response" | "free_text";
         /** @enum {string} */
         Role: "teacher" | "student" | "grader" | "admin";
+        /** @description What a sync did. */
+        RosterSync: {
+            /** @description Of those, how many were not in the class before this sync. */
+            added: number;
+            /** Format: uuid */
+            class_id: string;
+            /** @description Active teaching assistants, now graders of the class. */
+            graders: number;
+            /** @description Members the platform listed. */
+            members: number;
+            /** @description Members left out: instructors (the class has its teacher), other roles, inactive members. */
+            skipped: number;
+            /** @description Active learners, now students of the class. */
+            students: number;
+            /** Format: date-time */
+            synced_at: string;
+        };
         /** @enum {string} */
         ScoringMode: "partial" | "all_or_nothing";
         Sentence: {
@@ -3608,6 +3647,86 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
+        };
+    };
+    roster_sync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                class_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The roster was read; what it changed */
+            200: {
+                headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterSync"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such class within your reach */
+            404: {
+                headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The class is not an LMS course's, or its LMS has not offered the roster (`/problems/lti-no-roster`) */
+            409: {
+                headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+            /** @description The LMS did not give the roster (token or roster refused, unreachable) */
+            503: {
+                headers: {
+                    /** @description `private, no-store` on every answer to a request with a token */
+                    "Cache-Control"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Always `nosniff`: the content type is the one sent */
+                    "X-Content-Type-Options"?: string;
+                    /** @description The request's id; the service logs every line of the request under it */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     list_members: {
