@@ -12,7 +12,7 @@ examples=${1:-40}
 port=18093
 db=newslit_fuzz
 source bench/lib.sh
-command -v schemathesis >/dev/null || python3 -m pip install -q 'schemathesis>=4,<5'
+schemathesis --version 2>/dev/null | grep -q ' 4\.32\.5$' || python3 -m pip install -q 'schemathesis==4.32.5'
 export NEWSLIT_JWT_SECRET=fuzz-secret
 start_service $port $db "$out/fuzz-server.log"
 

@@ -106,6 +106,8 @@ impl Modify for Frame {
         // A member is named by exactly one of two fields: say so, so generated bodies that
         // give both or neither are known to be invalid.
         exactly_one_of(components, "MemberRequest", &["subject", "user_id"]);
+        // A subscription watches one class or one assignment.
+        exactly_one_of(components, "NewWebhook", &["class_id", "assignment_id"]);
         ref_page_items(components);
         for (path, item) in api.paths.paths.iter_mut() {
             let public = matches!(path.as_str(), "/health" | "/ready" | "/metrics");

@@ -1623,6 +1623,7 @@ export interface components {
         };
         NewLtiPlatform: {
             /**
+             * Format: uri
              * @description The platform's OIDC authorization endpoint.
              * @example https://lms.example.edu/api/lti/authorize_redirect
              */
@@ -1632,7 +1633,7 @@ export interface components {
              * @example 10000000000042
              */
             client_id: string;
-            /** @description The deployment ids launches may carry (at least one). */
+            /** @description The deployment ids launches may carry (1 to 50, each 1 to 255 characters, not blank). */
             deployment_ids: string[];
             /**
              * @description The platform's issuer (`iss` of its tokens), e.g. `https://canvas.instructure.com`.
@@ -1640,6 +1641,7 @@ export interface components {
              */
             issuer: string;
             /**
+             * Format: uri
              * @description The platform's public key set.
              * @example https://lms.example.edu/api/lti/security/jwks
              */
@@ -1647,6 +1649,7 @@ export interface components {
             /** @description A name for admins (up to 200 characters). */
             name?: string | null;
             /**
+             * Format: uri
              * @description The platform's OAuth 2 token endpoint (grade passback, rosters).
              * @example https://lms.example.edu/login/oauth2/token
              */
@@ -1665,12 +1668,17 @@ export interface components {
             /** @description Event types to receive (at least one). */
             events: components["schemas"]["EventType"][];
             /**
+             * Format: uri
              * @description Where events are POSTed: `https://` (plain `http://` and private addresses only where
              *     the service allows them).
              * @example https://grades.example.org/newslit-events
              */
             url: string;
-        };
+        } & ({
+            class_id: string;
+        } | {
+            assignment_id: string;
+        });
         /** @description How often one option was chosen. */
         OptionCount: {
             /**

@@ -38,7 +38,11 @@ const ROTATION_OVERLAP_HOURS: i64 = 24;
 pub struct NewWebhook {
     /// Where events are POSTed: `https://` (plain `http://` and private addresses only where
     /// the service allows them).
-    #[schema(example = "https://grades.example.org/newslit-events", max_length = 2000)]
+    #[schema(
+        example = "https://grades.example.org/newslit-events",
+        format = "uri",
+        max_length = 2000
+    )]
     pub url: String,
     /// Exactly one of `class_id` and `assignment_id`: what to watch.
     pub class_id: Option<Uuid>,

@@ -27,29 +27,62 @@ pub fn routes(cfg: &mut ServiceConfig<'_>) {
         .service(delete_platform);
 }
 
+/// 1 to 50 ids of 1 to 255 characters (not blank), as `create_platform` checks them.
+fn deployment_ids_schema() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .min_length(Some(1))
+                .max_length(Some(255))
+                .pattern(Some(r"\S")),
+        )
+        .min_items(Some(1))
+        .max_items(Some(50))
+        .description(Some(
+            "The deployment ids launches may carry (1 to 50, each 1 to 255 characters, not blank).",
+        ))
+        .build()
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewLtiPlatform {
     /// The platform's issuer (`iss` of its tokens), e.g. `https://canvas.instructure.com`.
-    #[schema(example = "https://lms.example.edu", max_length = 500)]
+    #[schema(
+        example = "https://lms.example.edu",
+        min_length = 1,
+        max_length = 500,
+        pattern = r"\S"
+    )]
     pub issuer: String,
     /// The client id the platform gave newslit.
-    #[schema(example = "10000000000042", max_length = 255)]
+    #[schema(example = "10000000000042", min_length = 1, max_length = 255, pattern = r"\S")]
     pub client_id: String,
-    /// The deployment ids launches may carry (at least one).
-    #[schema(min_items = 1, max_items = 50)]
+    /// The deployment ids launches may carry (1 to 50, each 1 to 255 characters).
+    #[schema(schema_with = deployment_ids_schema)]
     pub deployment_ids: Vec<String>,
     /// The platform's OIDC authorization endpoint.
     #[schema(
         example = "https://lms.example.edu/api/lti/authorize_redirect",
+        format = "uri",
         max_length = 2000
     )]
     pub auth_url: String,
     /// The platform's OAuth 2 token endpoint (grade passback, rosters).
-    #[schema(example = "https://lms.example.edu/login/oauth2/token", max_length = 2000)]
+    #[schema(
+        example = "https://lms.example.edu/login/oauth2/token",
+        format = "uri",
+        max_length = 2000
+    )]
     pub token_url: String,
     /// The platform's public key set.
-    #[schema(example = "https://lms.example.edu/api/lti/security/jwks", max_length = 2000)]
+    #[schema(
+        example = "https://lms.example.edu/api/lti/security/jwks",
+        format = "uri",
+        max_length = 2000
+    )]
     pub jwks_url: String,
     /// A name for admins (up to 200 characters).
     #[schema(max_length = 200)]
