@@ -6,8 +6,8 @@ use super::super::facts::Basis;
 use super::super::lists;
 use super::super::model::{Exercise, ExerciseContent, ExerciseKind, ResponseType, ScoringMode};
 use super::super::options::{difficulty, in_text_order, is_first_person, pick, spread, MAX_OPTIONS};
-use super::super::text::shorten;
-use super::{Doubts, Gen, KEEP_ABOVE};
+use super::super::text::{shorten, words};
+use super::{Doubts, Gen, KEEP_ABOVE, REVIEW_BELOW};
 
 impl Gen<'_, '_> {
     /// The words of sentence `s` that show it is the writer's judgement, quoted, and how
@@ -15,7 +15,9 @@ impl Gen<'_, '_> {
     /// ("sadly", "sounds like") 0.8; anything else is no evidence a teacher would accept.
     pub(super) fn opinion_evidence(&self, s: usize) -> Option<(f32, String)> {
         let q = self.f.stmt[s].as_ref()?;
-        let (first, marker) = lists::get().opinion_marker(&q.text)?;
+        let Some((first, marker)) = lists::get().opinion_marker(&q.text) else {
+            return self.column_judgement(s);
+        };
         // Quote the marker as written: find its words in the sentence, case aside.
         // The marker's words are lowercase with straight apostrophes; show the text's own.
         let fold = |t: &str| t.to_lowercase().replace('’', "'");
@@ -37,6 +39,26 @@ impl Gen<'_, '_> {
             (0.9, format!("the writer speaks for themself — “{shown}”"))
         } else {
             (0.8, format!("the writer's own judging words — “{shown}”"))
+        })
+    }
+
+    /// In a piece the analysis is sure is a column, a sentence it reads as the writer's
+    /// judgement with no stock phrase to quote: less sure, and said so.
+    fn column_judgement(&self, s: usize) -> Option<(f32, String)> {
+        let f = self.f;
+        let column = f.a.genre == Genre::Opinion && f.genre_conf() >= REVIEW_BELOW;
+        // A word of saying ("commentators point to …") may be a source the analysis missed.
+        let saying = f.stmt[s].as_ref().is_some_and(|q| {
+            words(&q.text)
+                .iter()
+                .any(|w| lists::get().reporting_cues.contains(w))
+        });
+        let judged = f.a.sentences[s].voice == Voice::AuthorOpinion && f.basis[s] == Basis::Unsourced;
+        (column && judged && !saying && !f.has_source_words(s)).then(|| {
+            (
+                0.75,
+                "the writer judges rather than reports, with no source for it".to_string(),
+            )
         })
     }
 
@@ -90,10 +112,12 @@ impl Gen<'_, '_> {
         if opinion.len() < 2 || report.len() + attributed.len() == 0 {
             return Vec::new();
         }
-        let (prio, rest): (Vec<_>, Vec<_>) = opinion
-            .iter()
-            .partition(|&&(s, _)| self.opinion_evidence(s).is_some_and(|(c, _)| c >= 0.9));
-        let opinion = pick(&prio, &rest, 4);
+        let conf = |s: usize| self.opinion_evidence(s).map_or(0.0, |(c, _)| c);
+        let (prio, rest): (Vec<_>, Vec<_>) = opinion.iter().partition(|&&(s, _)| conf(s) >= 0.9);
+        // Judgements with words to quote first; the column's unmarked ones only fill in.
+        let (marked, unmarked): (Vec<_>, Vec<_>) = rest.into_iter().partition(|&(s, _)| conf(s) >= 0.8);
+        let mut opinion = pick(&prio, &marked, 4);
+        opinion.extend(spread(&unmarked, 4 - opinion.len()));
         let room = (MAX_OPTIONS - opinion.len()).min(4);
         let n_report = report
             .len()

@@ -109,16 +109,31 @@ impl Gen<'_, '_> {
                     .is_some_and(|q| lists::get().opinion_marker(&q.text).is_some() && !f.inside_quotation(s))
             })
             .count();
+        // A prose interview has no questions to count, but says what it is near the top.
+        let says_interview = std::iter::once(self.article.title)
+            .chain(
+                usable
+                    .iter()
+                    .take(3)
+                    .filter_map(|&s| f.stmt[s].as_ref().map(|q| q.text.as_str())),
+            )
+            .any(|t| t.to_lowercase().contains("interview"));
         let (shows, what) = match genre {
             Genre::NewsReport => (
                 attributed * 100 >= n * 35,
                 format!("{attributed} of {n} sentences attributed"),
             ),
+            // Plain judging words, or many of the writer's own judgements with few sources.
             Genre::Opinion => (
-                plain_opinions >= 2,
-                format!("{plain_opinions} sentences with the writer's plain judgement"),
+                plain_opinions >= 2 || (opinions >= 5 && attributed * 4 < n),
+                format!(
+                    "{plain_opinions} sentences with the writer's plain judgement, {opinions} of the writer's own judgements, {attributed} of {n} sentences attributed"
+                ),
             ),
-            Genre::Interview => (questions >= 2, format!("{questions} questions")),
+            Genre::Interview => (
+                questions >= 2 || says_interview,
+                format!("{questions} questions; the piece calls itself an interview: {says_interview}"),
+            ),
         };
         let mut doubts = Doubts::default();
         doubts.add(

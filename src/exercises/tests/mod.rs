@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use super::fixtures::{self, hash, seed_000, seed_001, seed_003, Fx};
 use super::*;
 
+mod columns;
 mod guards;
 mod identity;
 mod mutations;
