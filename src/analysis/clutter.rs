@@ -216,6 +216,12 @@ fn kind_of(doc: &Doc, tokens: &[Token], p: &Segment) -> Option<ClutterKind> {
         "correction:",
         "clarification:",
         "disclosure statement",
+        "this page is archived",
+        "this page has been archived",
+        "this story was first published",
+        "this article was first published",
+        "this article was originally published",
+        "this article is republished",
     ]) {
         return Some(ClutterKind::Notice);
     }
@@ -229,6 +235,7 @@ fn kind_of(doc: &Doc, tokens: &[Token], p: &Segment) -> Option<ClutterKind> {
             "get our",
             "[read",
             "read:",
+            "read more:",
             "read also",
             "most read",
         ])

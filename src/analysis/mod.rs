@@ -33,7 +33,7 @@ pub use model::*;
 use tokenize::{Doc, Token};
 
 /// Bumped whenever the analyzer's output changes, so stored analyses are refreshed.
-pub const ANALYZER_VERSION: u32 = 6;
+pub const ANALYZER_VERSION: u32 = 7;
 
 /// Analyzes one article given as raw text (title line, optional byline, body, page clutter).
 pub fn analyze(text: &str) -> Analysis {
@@ -129,24 +129,12 @@ pub fn analyze(text: &str) -> Analysis {
     let hedges = voice::hedges(&doc, &tokens, &segs, &lex.hedges);
     let loaded_terms = voice::markers(&doc, &tokens, &segs, &lex.loaded);
 
-    let sentences: Vec<Sentence> = sent_refs
-        .iter()
-        .zip(&voices)
-        .map(|(s, &voice)| Sentence {
-            start: s.seg.start,
-            end: s.seg.end,
-            text: doc.slice(s.seg.start, s.seg.end).to_string(),
-            paragraph: s.paragraph,
-            voice,
-        })
-        .collect();
-
     let title_span = layout
         .title
         .and_then(|t| paras.get(t))
         .map(|p| doc.span(p.start, p.end));
     let title = title_span.as_ref().map(|s| s.text.clone()).unwrap_or_default();
-    let body_sentences: Vec<usize> = (0..sentences.len())
+    let body_sentences: Vec<usize> = (0..sent_refs.len())
         .filter(|&i| !is_clutter[sent_refs[i].paragraph] && Some(sent_refs[i].paragraph) != layout.title)
         .collect();
     let first_person = first_person_outside_quotes(&tokens, &sent_refs, &quoted, &voices, &body_sentences);
@@ -170,8 +158,24 @@ pub fn analyze(text: &str) -> Analysis {
             .iter()
             .filter(|&&i| voices[i] == Voice::Attributed)
             .count(),
+        evaluating_sentences: voice::evaluating(&tokens, &segs, &quoted, &body_sentences, &voices),
     };
     let (genre, genre_cues, genre_confidence) = voice::genre(&signals);
+    let mut voices = voices;
+    if genre == Genre::Opinion {
+        voice::lean_to_opinion(&tokens, &segs, &quoted, &body_sentences, &mut voices);
+    }
+    let sentences: Vec<Sentence> = sent_refs
+        .iter()
+        .zip(&voices)
+        .map(|(s, &voice)| Sentence {
+            start: s.seg.start,
+            end: s.seg.end,
+            text: doc.slice(s.seg.start, s.seg.end).to_string(),
+            paragraph: s.paragraph,
+            voice,
+        })
+        .collect();
 
     let clutter_out = paras
         .iter()

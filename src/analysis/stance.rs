@@ -21,10 +21,25 @@ const WEAK: u32 = 1;
 /// Whether the sentence `toks` (with `quoted[k]` true for quoted tokens) carries the
 /// writer's own judgement.
 pub fn judges(toks: &[Token], quoted: &[bool], lex: &Lexicons) -> bool {
-    score(toks, quoted, lex) >= STRONG
+    signs(toks, quoted, lex).total >= STRONG
 }
 
-fn score(toks: &[Token], quoted: &[bool], lex: &Lexicons) -> u32 {
+/// Whether the sentence evaluates at all: an evaluative predicate, "must", a denial or
+/// contrast, a loaded term. (A narrator's "I" or a "this includes" is no evaluation.)
+pub fn leans(toks: &[Token], quoted: &[bool], lex: &Lexicons) -> bool {
+    signs(toks, quoted, lex).evaluates
+}
+
+struct Signs {
+    total: u32,
+    evaluates: bool,
+}
+
+fn signs(toks: &[Token], quoted: &[bool], lex: &Lexicons) -> Signs {
+    let none = Signs {
+        total: 0,
+        evaluates: false,
+    };
     let outside: Vec<&Token> = toks
         .iter()
         .zip(quoted)
@@ -32,28 +47,46 @@ fn score(toks: &[Token], quoted: &[bool], lex: &Lexicons) -> u32 {
         .map(|(t, _)| t)
         .collect();
     if outside.iter().filter(|t| t.is_word()).count() < 2 {
-        return 0;
+        return none;
+    }
+    // A heading (no closing punctuation: "Guterres' legacy is less impressive") labels
+    // what follows rather than asserting it.
+    let closed = toks.last().is_some_and(|t| {
+        t.kind == TokKind::Punct
+            && matches!(
+                t.first,
+                '.' | '!' | '?' | '…' | '"' | '”' | '’' | '\'' | ')' | ';'
+            )
+    });
+    if !closed {
+        return none;
     }
     // A question asks rather than asserts ("Should we be worried?" opens a section).
     if outside.last().is_some_and(|t| t.is_punct('?')) {
-        return stance_phrases(&outside, lex);
+        let total = stance_phrases(&outside, lex);
+        return Signs {
+            total,
+            evaluates: total > 0,
+        };
     }
-    let mut s = 0;
-    s += stance_phrases(&outside, lex);
-    if !lex.loaded.find(&outside).is_empty() {
-        s += WEAK;
-    }
-    s += persons(&outside);
-    s += modals(&outside);
-    s += predicate(&outside);
+    let loaded = if lex.loaded.find(&outside).is_empty() {
+        0
+    } else {
+        WEAK
+    };
+    let modal = modals(&outside);
+    let pred = predicate(&outside);
+    let contrasted = if contrast(&outside) { WEAK } else { 0 };
+    let mut total = stance_phrases(&outside, lex) + loaded + modal + pred + contrasted;
+    total += persons(&outside);
     if imperative(&outside) || correlative_comparison(&outside) {
-        s += STRONG;
+        total += STRONG;
     }
-    s += graded_elsewhere(&outside);
-    if contrast(&outside) {
-        s += WEAK;
+    total += graded_elsewhere(&outside);
+    Signs {
+        total,
+        evaluates: total >= STRONG || loaded + modal + pred + contrasted > 0,
     }
-    s
 }
 
 /// Phrases of the opinion lexicon: stance adverbs ("unfortunately", "of course"), "i think".
@@ -99,7 +132,7 @@ fn persons(toks: &[&Token]) -> u32 {
 }
 
 /// "should" and "ought to" give the writer's advice, unless a verb reports them ("they
-/// decided that she should go"); "must" and "need to" also state rules ("applicants must
+/// decided that she should go": no sign at all); "must" and "need to" also state rules ("applicants must
 /// register"), so they are weak.
 fn modals(toks: &[&Token]) -> u32 {
     let mut s = 0;
@@ -109,9 +142,8 @@ fn modals(toks: &[&Token]) -> u32 {
             let reported = toks[..k]
                 .windows(2)
                 .any(|w| w[0].pos() & VERB != 0 && w[1].is("that"));
-            s = if reported { WEAK } else { STRONG };
-            if s == STRONG {
-                return s;
+            if !reported {
+                return STRONG;
             }
             continue;
         }
@@ -334,7 +366,7 @@ fn predicate(toks: &[&Token]) -> u32 {
         }
         let Some(head) = toks.get(k) else { continue };
         // A number in the predicate ("is 30 metres deep", "was 12th") measures, not judges.
-        if toks[c..toks.len().min(k + 3)]
+        if toks[c..toks.len().min(k + 4)]
             .iter()
             .any(|t| t.pos() & NUM != 0 || t.kind == TokKind::Number)
         {

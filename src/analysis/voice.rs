@@ -15,7 +15,28 @@ pub fn markers(doc: &Doc, tokens: &[Token], sents: &[Segment], set: &PhraseSet) 
 /// Hedges in every sentence, except modals that concede rather than doubt ("The film might
 /// feature a star, but …", "Although it may look calm, …"): the claim there is the other one.
 pub fn hedges(doc: &Doc, tokens: &[Token], sents: &[Segment], set: &PhraseSet) -> Vec<Marker> {
-    found(doc, tokens, sents, set, |toks, a, b| !concessive(toks, a, b))
+    found(doc, tokens, sents, set, |toks, a, b| {
+        !concessive(toks, a, b) && !inability(toks, a) && !type_noun(toks, a)
+    })
+}
+
+/// "could not" says what someone was unable to do ("police could not reach the site"), not
+/// that a claim is in doubt.
+fn inability(toks: &[Token], a: usize) -> bool {
+    toks[a].is("could") && toks.get(a + 1).is_some_and(|t| t.is("not") || t.is("never"))
+}
+
+/// "kind of" / "sort of" after a determiner or adjective names a type ("a new kind of
+/// bacteria", "this sort of case"); only the bare adverb ("it was kind of odd") hedges.
+fn type_noun(toks: &[Token], a: usize) -> bool {
+    use super::tagger::class::{ADJ, DET, NUM, POSS};
+    (toks[a].is("kind") || toks[a].is("sort"))
+        && a > 0
+        && (toks[a - 1].pos() & (DET | ADJ | POSS | NUM) != 0
+            || matches!(
+                toks[a - 1].norm.as_str(),
+                "a" | "the" | "this" | "that" | "what" | "any" | "every" | "some" | "one"
+            ))
 }
 
 fn found(
@@ -116,6 +137,32 @@ pub fn voices(
         .collect()
 }
 
+/// In an opinion piece, a sentence with a single sign of judgement (a plain evaluative
+/// predicate, "must", a denial) is the writer's judgement too: the genre says whose
+/// evaluations they are. In a report the same sentence stays a report.
+pub fn lean_to_opinion(
+    tokens: &[Token],
+    sents: &[Segment],
+    quoted: &[bool],
+    body: &[usize],
+    voices: &mut [Voice],
+) {
+    let lex = lexicon::get();
+    for &i in body {
+        if voices[i] != Voice::AuthorReport {
+            continue;
+        }
+        let s = sents[i];
+        if stance::leans(
+            &tokens[s.tok_start..s.tok_end],
+            &quoted[s.tok_start..s.tok_end],
+            lex,
+        ) {
+            voices[i] = Voice::AuthorOpinion;
+        }
+    }
+}
+
 /// What the genre decision looks at.
 pub struct GenreSignals<'a> {
     pub numbered_questions: usize,
@@ -137,6 +184,30 @@ pub struct GenreSignals<'a> {
     pub own_tensed: usize,
     /// Body sentences attributed to a source.
     pub attributed_sentences: usize,
+    /// The writer's own body sentences with any sign of evaluation, weak or strong.
+    pub evaluating_sentences: usize,
+}
+
+/// How many of the writer's own body sentences evaluate at all (see [`stance::leans`]).
+pub fn evaluating(
+    tokens: &[Token],
+    sents: &[Segment],
+    quoted: &[bool],
+    body: &[usize],
+    voices: &[Voice],
+) -> usize {
+    let lex = lexicon::get();
+    body.iter()
+        .filter(|&&i| {
+            let s = sents[i];
+            voices[i] != Voice::Attributed
+                && stance::leans(
+                    &tokens[s.tok_start..s.tok_end],
+                    &quoted[s.tok_start..s.tok_end],
+                    lex,
+                )
+        })
+        .count()
 }
 
 /// How many of the writer's own body sentences (not attributed) are in the present tense,
@@ -249,10 +320,11 @@ pub fn genre(g: &GenreSignals<'_>) -> (Genre, Vec<String>, f32) {
     let voiced = first_person >= 3 && (opinion_sentences >= 3 || first_person >= 6);
     let dense = sentences > 0 && opinion_sentences * 4 >= sentences && opinion_sentences >= 3;
     let few_sources = attributed * 10 <= sentences * 3;
+    let evaluating = g.evaluating_sentences;
     let argues_now = g.own_tensed >= 15
         && g.own_present * 4 >= g.own_tensed * 3
-        && opinion_sentences >= 3
-        && opinion_sentences * 10 >= sentences;
+        && ((opinion_sentences >= 3 && opinion_sentences * 10 >= sentences)
+            || (evaluating >= 6 && evaluating * 100 >= sentences * 15));
     let judges =
         opinion_sentences >= 3 && opinion_sentences * 100 >= sentences * 15 && attributed * 5 <= sentences;
     if voiced || dense || (few_sources && (argues_now || judges)) {
@@ -269,6 +341,11 @@ pub fn genre(g: &GenreSignals<'_>) -> (Genre, Vec<String>, f32) {
                 "{} of the writer's {} own sentences are in the present tense, as an argument is",
                 g.own_present, g.own_tensed
             ));
+            if opinion_sentences < 3 || opinion_sentences * 10 < sentences {
+                cues.push(format!(
+                    "{evaluating} of {sentences} sentences evaluate what they describe"
+                ));
+            }
         }
         if few_sources && !voiced {
             cues.push(format!(

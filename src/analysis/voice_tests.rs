@@ -288,3 +288,49 @@ fn figure_tables_and_listicles_are_no_interviews() {
         analyze(listicle).genre_cues
     );
 }
+
+#[test]
+fn inability_and_types_are_no_hedges() {
+    let h = hedge_words("Road closed\n\nRescuers could not reach the village on Monday.\n");
+    assert!(h.is_empty(), "{h:?}");
+    let h = hedge_words("Lab report\n\nScientists found a new kind of bacteria in the lake.\n");
+    assert!(h.is_empty(), "{h:?}");
+    let h = hedge_words("Lab report\n\nThe result was kind of surprising, and it could change the study.\n");
+    assert_eq!(h, vec!["kind of", "could"]);
+}
+
+#[test]
+fn in_an_opinion_piece_a_plain_evaluation_is_the_writers_but_in_a_report_it_is_not() {
+    let column = "The river deserves better\n\n\
+        The river is the city's oldest neighbour. The new plan treats it as a drain. \
+        That is a short-sighted approach. Those parks are truly precious.\n\n\
+        The council has a choice. The wetlands hold water when the rain comes. \
+        The case for the wetlands is overwhelming. A wall is not a plan. \
+        The city should choose the wetlands. Voters will be unforgiving otherwise.\n\n\
+        The old footbridge is beautiful.\n\n\
+        Consider the children who will inherit the river.\n";
+    let a = analyze(column);
+    assert_eq!(a.genre, Genre::Opinion, "{:?}", a.genre_cues);
+    assert_eq!(voice_of(&a, "footbridge is beautiful"), Voice::AuthorOpinion);
+    let report = "Footbridge reopens\n\n\
+        The city reopened the footbridge on Monday after repairs, officials said. \
+        The old footbridge is beautiful. Work cost $200,000, the council said.\n";
+    let a = analyze(report);
+    assert_eq!(a.genre, Genre::NewsReport, "{:?}", a.genre_cues);
+    assert_eq!(voice_of(&a, "footbridge is beautiful"), Voice::AuthorReport);
+}
+
+#[test]
+fn headings_and_page_notices_carry_no_opinion() {
+    let text = "UN chief leaves office\n\n\
+        The secretary general leaves office in December.\n\n\
+        His legacy is less impressive\n\n\
+        He spoke at the assembly on Monday.\n\n\
+        Read more: The UN is facing a crisis of trust and possible bankruptcy after years of cuts.\n\n\
+        This page is archived, and is no longer publicly editable.\n";
+    let a = analyze(text);
+    assert_eq!(voice_of(&a, "less impressive"), Voice::AuthorReport);
+    let kinds: Vec<ClutterKind> = a.clutter.iter().map(|c| c.kind).collect();
+    assert!(kinds.contains(&ClutterKind::CallToAction), "{kinds:?}");
+    assert!(kinds.contains(&ClutterKind::Notice), "{kinds:?}");
+}
