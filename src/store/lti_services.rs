@@ -7,7 +7,7 @@ use uuid::Uuid;
 use crate::lti::ags::StudentResult;
 
 /// A student's result on an assignment, counted as the gradebook counts it (per exercise of the
-/// assignment the best graded attempt), and the database's clock when it was read.
+/// assignment the best graded attempt, by `counting_key`), and the database's clock when it was read.
 pub async fn student_result(
     pool: &PgPool,
     assignment_id: Uuid,
@@ -15,7 +15,7 @@ pub async fn student_result(
 ) -> Result<Option<(StudentResult, String)>, sqlx::Error> {
     let row = sqlx::query!(
         r#"WITH cells AS (
-               SELECT s.exercise_id, max(s.score) FILTER (WHERE s.status = 'graded') AS best,
+               SELECT s.exercise_id, max(counting_key(s.status, s.score, s.attempt)) AS counted,
                       count(*) FILTER (WHERE s.status = 'pending_review') AS pending
                FROM submissions s
                WHERE s.assignment_id = $1 AND s.student_id = $2
@@ -23,7 +23,7 @@ pub async fn student_result(
                GROUP BY s.exercise_id)
            SELECT (SELECT count(*) FROM assignment_exercises WHERE assignment_id = $1) AS "exercises!",
                   (SELECT count(*) FROM cells) AS "attempted!",
-                  (SELECT coalesce(sum(best), 0)::float8 FROM cells) AS "total!",
+                  (SELECT coalesce(sum(CASE WHEN counted[1] = 1 THEN counted[2] END), 0)::float8 FROM cells) AS "total!",
                   (SELECT coalesce(sum(pending), 0)::int8 FROM cells) AS "pending_review!",
                   (a.feedback = 'on_release' AND a.released_at IS NULL) AS "held_back!",
                   to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "timestamp!"
