@@ -21,7 +21,7 @@ use crate::store;
 use crate::store::changes::{ChangeFilter, Window};
 
 pub fn routes(cfg: &mut ServiceConfig<'_>) {
-    cfg.service(list_submissions);
+    cfg.service(pull_submission_changes);
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -69,6 +69,8 @@ pub struct SubmissionChanges {
 /// the cursor carries it, so every later pull keeps to it too.
 #[utoipa::path(
     tag = "results",
+    // The operation id clients already use; the handler's name says what it lists.
+    operation_id = "list_submissions",
     security(("bearer" = [])),
     params(SubmissionQuery),
     responses(
@@ -79,7 +81,7 @@ pub struct SubmissionChanges {
     )
 )]
 #[get("/v1/submissions")]
-async fn list_submissions(
+async fn pull_submission_changes(
     caller: Caller,
     req: HttpRequest,
     query: web::Query<SubmissionQuery>,
