@@ -6,7 +6,7 @@ pub mod rules;
 pub mod status;
 
 pub use rules::{
-    check_submission, feedback_visible, join_code, AssignmentStatus, FeedbackPolicy, LatePolicy, Refusal,
-    SubmissionRules,
+    check_submission, feedback_visible, join_code, key_shown, AssignmentStatus, FeedbackPolicy, LatePolicy,
+    Refusal, SubmissionRules,
 };
 pub use status::{GradeChangeReason, SubmissionStatus};

@@ -145,6 +145,19 @@ pub fn feedback_visible(
     }
 }
 
+/// Whether a student who may see feedback also sees the key: once no attempt is left, the due
+/// time has passed, or results are released. Only `immediate` feedback shows anything before
+/// that, so only it is ever partial.
+pub fn key_shown(
+    max_attempts: Option<i32>,
+    attempts_used: i32,
+    due_at: DateTime<Utc>,
+    released_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> bool {
+    max_attempts.is_some_and(|m| attempts_used >= m) || now > due_at || released_at.is_some_and(|r| r <= now)
+}
+
 impl AssignmentStatus {
     /// From how many of the assignment's `total` exercises the student answered, and whether
     /// any answer was late.

@@ -1,5 +1,5 @@
-//! Orchestration over the store and the pure core: the article catalogue, seeding, and
-//! the once-only start-up set-up.
+//! Orchestration over the store and the pure core: the article catalogue, seeding, submitting
+//! an answer, and the once-only start-up set-up.
 
 pub mod catalogue;
 pub mod lti;
@@ -10,4 +10,5 @@ pub mod outbound;
 pub mod outbox;
 pub mod seed;
 pub mod setup;
+pub mod submit;
 pub mod versions;

@@ -10,21 +10,22 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::classroom::{self, SubmissionRules, SubmissionStatus};
-use crate::exercises::{grade, validate_answer, Answer, ExerciseContent, OptionFeedback, ScoringMode};
+use crate::classroom::{self, SubmissionStatus};
+use crate::exercises::{grade, Answer, ExerciseContent, OptionFeedback};
 use crate::http::error::ApiError;
 use crate::http::input::storable;
 use crate::http::pagination::PageParams;
 use crate::http::pagination::{self as paging, Page};
 use crate::identity::policy;
 use crate::identity::{Caller, Role};
+use crate::service::submit::{submit_answer, NewAnswer, Outcome, Refused};
 use crate::state::AppState;
 use crate::store;
-use crate::store::submissions::{Attempt, SubmissionRow, SubmitError};
+use crate::store::submissions::SubmissionRow;
 
 pub fn routes(cfg: &mut ServiceConfig<'_>) {
     cfg.service(submit)
-        .service(list_submissions)
+        .service(list_assignment_submissions)
         .service(get_submission);
 }
 
@@ -90,19 +91,6 @@ fn student_feedback(
         key_shown,
         options,
     }
-}
-
-/// Whether a student who may see feedback also sees the key: once no attempt is left, the due
-/// time has passed, or results are released. Only `immediate` feedback shows anything before
-/// that, so only it is ever partial.
-fn key_shown(
-    max_attempts: Option<i32>,
-    attempts_used: i32,
-    due_at: DateTime<Utc>,
-    released_at: Option<DateTime<Utc>>,
-    now: DateTime<Utc>,
-) -> bool {
-    max_attempts.is_some_and(|m| attempts_used >= m) || now > due_at || released_at.is_some_and(|r| r <= now)
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -218,123 +206,57 @@ async fn submit(
         }
     }
     let hash = request_hash(assignment_id, &body)?;
-    let id = Uuid::now_v7();
-
-    // One statement per try: it reads the rules' inputs and stores the answer when they allow
-    // it. The answer is graded beforehand against the exercise version this process believes
-    // current (versions are immutable, so it is read once); the statement stores it only if
-    // that is still the current one, else it is graded again against the newer version. A
-    // concurrent answer with another key may take our attempt number: then decide again.
-    let mut believed = state.versions.latest(&state.pool, body.exercise_id).await?;
-    for _ in 0..16 {
-        let checked = believed.as_ref().map(|v| {
-            let valid = validate_answer(&v.content, &body.answer);
-            let partial = grade(&v.content, &body.answer, ScoringMode::Partial);
-            let all_or_nothing = grade(&v.content, &body.answer, ScoringMode::AllOrNothing);
-            (v.clone(), valid, partial, all_or_nothing)
-        });
-        let valid_version = checked
-            .as_ref()
-            .and_then(|(v, valid, _, _)| valid.is_ok().then_some(v.version));
-        let (score_partial, score_all_or_nothing, status, max_score) = match &checked {
-            Some((_, _, p, a)) => (p.score, a.score, status_of_grade(p.score), p.max_score),
-            None => (None, None, SubmissionStatus::PendingReview, 1.0),
-        };
-        let attempt = Attempt {
-            id,
-            assignment_id,
-            exercise_id: body.exercise_id,
-            exercise_version: valid_version,
-            student_id: caller.id,
-            answer: &body.answer,
-            score_partial,
-            score_all_or_nothing,
-            max_score,
-            status,
-            idempotency_key: &key,
-            request_hash: &hash,
-        };
-        let ctx = match store::submissions::submit(&state.pool, &attempt).await {
-            Ok(Some(ctx)) => ctx,
-            Ok(None) => return Err(ApiError::not_found("assignment")),
-            Err(SubmitError::AttemptTaken) => continue,
-            Err(SubmitError::Db(e)) => return Err(e.into()),
-        };
-        if let Some(prior_hash) = &ctx.prior_hash {
-            return if *prior_hash == hash {
-                replay(&state, caller.id, &key).await
-            } else {
-                Err(key_reused())
-            };
-        }
-        let Some(current) = ctx.current_version else {
-            return Err(ApiError::invalid(
-                "exercise_id",
-                "is not an exercise of this assignment",
-            ));
-        };
-        let Some((version, valid, partial, all_or_nothing)) =
-            checked.filter(|(v, _, _, _)| v.version == current)
-        else {
-            believed = state.versions.get(&state.pool, body.exercise_id, current).await?;
-            continue;
-        };
-        valid.map_err(|e| ApiError::invalid("answer", e.to_string()))?;
-        let scoring = ctx.scoring;
-        let (Some(attempt), Some(late), Some(shown)) =
-            (ctx.stored_attempt, ctx.stored_late, ctx.stored_feedback_shown)
-        else {
-            // Not stored: a rule refused (say which), or a concurrent answer under the same key
-            // won (the next try replays it).
-            let rules = SubmissionRules {
-                opens_at: ctx.opens_at,
-                due_at: ctx.due_at,
-                max_attempts: ctx.max_attempts,
-                late_policy: ctx.late_policy,
-            };
-            classroom::check_submission(&rules, ctx.now, ctx.attempts_used).map_err(|r| {
-                ApiError::Conflict {
-                    rule: r.rule(),
-                    detail: r.detail(),
-                }
-            })?;
-            continue;
-        };
-        let grade = match scoring {
-            ScoringMode::Partial => partial,
-            ScoringMode::AllOrNothing => all_or_nothing,
-        };
-        let submission = Submission {
-            id,
-            assignment_id,
-            exercise_id: body.exercise_id,
-            exercise_version: version.version,
-            student_id: caller.id,
-            attempt,
-            answer: body.answer,
-            status: status_of_grade(grade.score),
-            late,
-            submitted_at: ctx.now,
-            feedback: shown.then(|| {
-                let key = key_shown(ctx.max_attempts, attempt, ctx.due_at, ctx.released_at, ctx.now);
-                student_feedback(grade.score, grade.max_score, grade.per_option, key)
-            }),
-            grade_version: None,
-        };
-        return Ok(HttpResponse::Created()
-            .insert_header((header::LOCATION, format!("/v1/submissions/{id}")))
-            .json(submission));
-    }
-    Err(ApiError::Unavailable {
-        detail: "Too many answers to this exercise arrived at once; try again.".into(),
-        retry_after_secs: 1,
-    })
+    let new = NewAnswer {
+        assignment_id,
+        student_id: caller.id,
+        exercise_id: body.exercise_id,
+        answer: &body.answer,
+        idempotency_key: &key,
+        request_hash: &hash,
+    };
+    let accepted = match submit_answer(&state.pool, &state.versions, &new).await {
+        Ok(Outcome::Accepted(a)) => a,
+        Ok(Outcome::Replay) => return replay(&state, caller.id, &key).await,
+        Err(refused) => return Err(problem_of(refused)),
+    };
+    let submission = Submission {
+        id: accepted.id,
+        assignment_id,
+        exercise_id: body.exercise_id,
+        exercise_version: accepted.exercise_version,
+        student_id: caller.id,
+        attempt: accepted.attempt,
+        answer: body.answer,
+        status: accepted.status,
+        late: accepted.late,
+        submitted_at: accepted.submitted_at,
+        feedback: accepted.feedback.map(|key| {
+            let g = accepted.grade;
+            student_feedback(g.score, g.max_score, g.per_option, key)
+        }),
+        grade_version: None,
+    };
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/v1/submissions/{}", accepted.id)))
+        .json(submission))
 }
 
-fn status_of_grade(score: Option<f64>) -> SubmissionStatus {
-    match score {
-        Some(_) => SubmissionStatus::Graded,
-        None => SubmissionStatus::PendingReview,
+/// The problem a refused answer is answered with.
+fn problem_of(refused: Refused) -> ApiError {
+    match refused {
+        Refused::NoAssignment => ApiError::not_found("assignment"),
+        Refused::KeyReused => key_reused(),
+        Refused::NotAnExercise => ApiError::invalid("exercise_id", "is not an exercise of this assignment"),
+        Refused::InvalidAnswer(detail) => ApiError::invalid("answer", detail),
+        Refused::Rule(r) => ApiError::Conflict {
+            rule: r.rule(),
+            detail: r.detail(),
+        },
+        Refused::Contended => ApiError::Unavailable {
+            detail: "Too many answers to this exercise arrived at once; try again.".into(),
+            retry_after_secs: 1,
+        },
+        Refused::Failed(e) => e,
     }
 }
 
@@ -362,7 +284,7 @@ async fn replay(state: &AppState, student_id: Uuid, key: &str) -> Result<HttpRes
             .await?
             .ok_or_else(|| ApiError::internal("an answered exercise version is not stored"))?;
         // The key as it was shown then: judged at the answer's own time.
-        let key = key_shown(
+        let key = classroom::key_shown(
             row.max_attempts,
             row.attempt,
             row.due_at,
@@ -400,7 +322,7 @@ fn view(row: SubmissionRow, caller: &Caller) -> Result<Submission, ApiError> {
     let staff = caller.role != Role::Student;
     let visible = staff || classroom::feedback_visible(policy, row.student_due_at, row.released_at, now);
     let shown = staff
-        || key_shown(
+        || classroom::key_shown(
             row.max_attempts,
             row.attempts_used,
             row.student_due_at,
@@ -445,7 +367,7 @@ fn view(row: SubmissionRow, caller: &Caller) -> Result<Submission, ApiError> {
                headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))))
 )]
 #[get("/v1/assignments/{assignment_id}/submissions")]
-async fn list_submissions(
+async fn list_assignment_submissions(
     req: HttpRequest,
     caller: Caller,
     state: web::Data<AppState>,
