@@ -2,12 +2,19 @@
 //! ("X said (that) Y", "Y, X said", "“Y,” said X", "according to X, Y", "X told Z that Y",
 //! "X said: “Y”"), then pronoun resolution, quote types and relay chains.
 
-use super::cues::{self, Cue, CueForm, ADDRESSEE_VERBS};
+use super::content::{
+    is_open_quote_tok, left_content, quote_type, right_content, right_is_minor, trim_end, trim_start,
+};
+use super::cues::{self, Cue, CueForm};
 use super::model::{Attribution, QuoteType, Source, SourceKind};
+use super::relations::resolve_pronoun;
 use super::sentences::Segment;
 use super::sources::{self, BETWEEN};
 use super::tagger::{self, class};
-use super::tokenize::{is_dquote, Doc, TokKind, Token};
+use super::tokenize::{Doc, TokKind, Token};
+
+pub use super::content::quote_openers;
+pub use super::relations::relink;
 
 /// One sentence as the extractor sees it.
 pub struct SentRef {
@@ -15,36 +22,6 @@ pub struct SentRef {
     pub paragraph: usize,
     /// Page clutter: no attributions are looked for here.
     pub clutter: bool,
-}
-
-/// Per token: the index of the opening quotation mark whose quote it is inside, if any.
-/// Quotes are tracked per paragraph and never cross a paragraph.
-pub fn quote_openers(tokens: &[Token], paragraphs: &[Segment]) -> Vec<Option<usize>> {
-    let mut out = vec![None; tokens.len()];
-    for p in paragraphs {
-        let mut open: Option<usize> = None;
-        for k in p.tok_start..p.tok_end {
-            let t = &tokens[k];
-            if t.kind == TokKind::Punct && is_dquote(t.first) {
-                let opens = match t.first {
-                    '“' | '«' | '„' => true,
-                    '”' | '»' => false,
-                    // An ASCII quote opens when no quote is open.
-                    _ => open.is_none(),
-                };
-                if opens {
-                    open = Some(k);
-                    out[k] = open;
-                } else {
-                    out[k] = open;
-                    open = None;
-                }
-                continue;
-            }
-            out[k] = open;
-        }
-    }
-    out
 }
 
 struct Raw {
@@ -119,146 +96,6 @@ pub fn extract(doc: &Doc, tokens: &[Token], sents: &[SentRef], paragraphs: &[Seg
     finish(doc, tokens, sents, &openers, raws)
 }
 
-fn trim_end(tokens: &[Token], a: usize, mut e: usize) -> usize {
-    while e > a
-        && tokens[e - 1].kind == TokKind::Punct
-        && matches!(tokens[e - 1].first, ',' | ';' | ':' | '—' | '–' | '-' | '.')
-    {
-        e -= 1;
-    }
-    e
-}
-
-fn trim_start(tokens: &[Token], mut s: usize, e: usize) -> usize {
-    while s < e
-        && tokens[s].kind == TokKind::Punct
-        && matches!(tokens[s].first, ',' | ';' | ':' | '—' | '–' | '-')
-    {
-        s += 1;
-    }
-    s
-}
-
-/// Content to the right of the cue/source, starting at `s`.
-fn right_content(
-    tokens: &[Token],
-    openers: &[Option<usize>],
-    para: Segment,
-    s: usize,
-    b: usize,
-    cue_word: &str,
-) -> Option<(usize, usize)> {
-    let mut s = trim_start(tokens, s, b);
-    if s >= b {
-        return None;
-    }
-    let first = &tokens[s];
-    let skip_to_clause = ADDRESSEE_VERBS.contains(&cue_word)
-        || (first.is_word()
-            && matches!(
-                first.norm.as_str(),
-                "in" | "on"
-                    | "at"
-                    | "during"
-                    | "to"
-                    | "with"
-                    | "after"
-                    | "of"
-                    | "about"
-                    | "before"
-                    | "while"
-                    | "recently"
-                    | "last"
-                    | "this"
-                    | "earlier"
-                    | "later"
-                    | "monday"
-                    | "tuesday"
-                    | "wednesday"
-                    | "thursday"
-                    | "friday"
-                    | "saturday"
-                    | "sunday"
-                    | "yesterday"
-                    | "today"
-                    | "the"
-                    | "a"
-                    | "an"
-                    | "reporters"
-                    | "him"
-                    | "her"
-                    | "them"
-                    | "me"
-                    | "us"
-            ));
-    if skip_to_clause {
-        let lim = (s + 14).min(b);
-        for k in s..lim {
-            let t = &tokens[k];
-            if t.is("that")
-                || (t.kind == TokKind::Punct && (matches!(t.first, ':' | ',') || is_dquote(t.first)))
-            {
-                s = trim_start(tokens, k, b);
-                break;
-            }
-        }
-    }
-    let mut e = b;
-    // A quote opened inside the content and closed in a later sentence of the paragraph.
-    let mut last_open = None;
-    for k in s..b {
-        if tokens[k].kind == TokKind::Punct && is_dquote(tokens[k].first) {
-            last_open = if openers[k] == Some(k) { Some(k) } else { None };
-        }
-    }
-    if last_open.is_some() {
-        let mut k = b;
-        while k < para.tok_end {
-            if tokens[k].kind == TokKind::Punct && is_dquote(tokens[k].first) && openers[k] != Some(k) {
-                e = k + 1;
-                break;
-            }
-            k += 1;
-        }
-    }
-    let e = if e == b { trim_end(tokens, s, b) } else { e };
-    (s < e).then_some((s, e))
-}
-
-/// Content to the left of the cue/source, ending before `e`.
-fn left_content(
-    tokens: &[Token],
-    openers: &[Option<usize>],
-    para: Segment,
-    a: usize,
-    e: usize,
-) -> Option<(usize, usize)> {
-    let e = trim_end(tokens, a, e);
-    let mut s = trim_start(tokens, a, e);
-    // Skip a leading connective ("But", "And").
-    while s < e
-        && (tokens[s].is("but") || tokens[s].is("and"))
-        && s + 1 < e
-        && tokens[s + 1].kind != TokKind::Punct
-    {
-        s += 1;
-    }
-    if s >= e {
-        return None;
-    }
-    // The sentence starts inside a quote opened in an earlier sentence: take the whole quote.
-    if let Some(o) = openers[s] {
-        if o < s && o >= para.tok_start {
-            s = o;
-        }
-    }
-    Some((s, e))
-}
-
-fn is_open_quote_tok(t: &Token) -> bool {
-    t.kind == TokKind::Punct && is_dquote(t.first)
-}
-
 /// Builds the raw attribution for one cue in sentence `[a, b)`.
 #[allow(clippy::too_many_arguments)]
 fn one(
@@ -313,6 +150,7 @@ fn one(
                     tokens[i - 1].norm.as_str(),
                     "is" | "are" | "was" | "were" | "be" | "been" | "being"
                 ) && !tokens[ts].has(class::GERUND)
+                    && tokens[ts].first_of & super::lexicon::STANCE == 0
                 {
                     passive = true;
                 }
@@ -391,7 +229,36 @@ fn one(
             } else {
                 None
             };
+            // "wrote directly to fans insisting that …": a participle clause after an object
+            // belongs to the clause's subject ("with aides saying" is the aides' own).
+            let object = left.is_some_and(|(s, _)| {
+                i == ts
+                    && tokens[ts].has(class::GERUND)
+                    && s > a
+                    && tokens[s - 1].is_word()
+                    && tokens[s - 1].has(class::PREP)
+                    && !tokens[s - 1].is("with")
+            });
+            if let (true, Some((os, _))) = (object, left) {
+                let src = prev_src.or_else(|| sentence_subject(tokens, a, os - 1));
+                let content = right_content(tokens, openers, para, te, b, cue_word);
+                return Some(Raw {
+                    cue: (ts, te),
+                    source: src,
+                    content,
+                    sentence: si,
+                    strong,
+                });
+            }
             if let Some(src) = left {
+                // A weaker cue word with no proposition reports only from a speaker: "a
+                // suicide car bomber has attacked offices" reports nothing.
+                if !strong
+                    && !cues::takes_proposition(tokens, te - 1)
+                    && !sources::speaker_like(tokens, src.0, src.1)
+                {
+                    return None;
+                }
                 // "“Y,” Taylor said …" / "Y, officials said": content on the left.
                 let left_len = src.0.saturating_sub(a);
                 let comma_before = src.0 > a
@@ -451,70 +318,6 @@ fn one(
             })
         }
     }
-}
-
-/// What follows the cue is no content of its own: nothing, an addressee, or a time/place
-/// phrase ("…, officials said on Tuesday", "…, two officials told Bloomberg").
-fn right_is_minor(tokens: &[Token], te: usize, b: usize, cue_word: &str) -> bool {
-    let e = trim_end(tokens, te, b);
-    let rest = &tokens[te..e];
-    if rest.is_empty() {
-        return true;
-    }
-    let clause = rest
-        .iter()
-        .any(|t| t.is("that") || (t.kind == TokKind::Punct && (t.first == ':' || is_dquote(t.first))));
-    if clause {
-        return false;
-    }
-    if rest.first().is_some_and(|t| t.is_punct(',')) {
-        return true;
-    }
-    let short = rest.len() <= 6;
-    let prep = rest[0].is_word()
-        && matches!(
-            rest[0].norm.as_str(),
-            "in" | "on"
-                | "at"
-                | "during"
-                | "to"
-                | "with"
-                | "after"
-                | "before"
-                | "while"
-                | "when"
-                | "recently"
-                | "last"
-                | "this"
-                | "earlier"
-                | "later"
-                | "yesterday"
-                | "today"
-                | "monday"
-                | "tuesday"
-                | "wednesday"
-                | "thursday"
-                | "friday"
-                | "saturday"
-                | "sunday"
-                | "as"
-                | "from"
-                | "by"
-                | "of"
-                | "through"
-                | "via"
-                | "under"
-                | "over"
-                | "because"
-                | "since"
-                | "but"
-                | "and"
-                | "adding"
-                | "noting"
-                | "citing"
-                | "referring"
-        );
-    prep || (short && ADDRESSEE_VERBS.contains(&cue_word)) || rest.len() <= 2
 }
 
 fn is_preposition(w: &str) -> bool {
@@ -709,123 +512,4 @@ fn finish(
         });
     }
     out
-}
-
-fn quote_type(text: &str) -> QuoteType {
-    let t = text.trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ';' | ':'));
-    let n = t.chars().filter(|&c| is_dquote(c)).count();
-    if n == 0 {
-        return QuoteType::Indirect;
-    }
-    let starts = t.chars().next().is_some_and(is_dquote);
-    let ends = t.chars().last().is_some_and(is_dquote);
-    if starts && ends && n == 2 {
-        QuoteType::Direct
-    } else {
-        QuoteType::Mixed
-    }
-}
-
-/// Resolves a pronoun source to the nearest fitting earlier source (same or previous two
-/// paragraphs). "who"/"which" refer to the phrase right before them.
-#[allow(clippy::too_many_arguments)]
-fn resolve_pronoun(
-    doc: &Doc,
-    tokens: &[Token],
-    s: usize,
-    sents: &[SentRef],
-    sentence: usize,
-    prev: &[Attribution],
-    resolved: &[Option<(SourceKind, usize, usize)>],
-    openers: &[Option<usize>],
-) -> (SourceKind, Option<super::model::Span>) {
-    let w = tokens[s].norm.as_str();
-    let sent_start = sents.get(sentence).map_or(0, |x| x.seg.tok_start);
-    match w {
-        "who" | "which" => {
-            // "Trump, who said …": the phrase before the comma.
-            let mut i = s;
-            while i > sent_start && tokens[i - 1].kind == TokKind::Punct {
-                i -= 1;
-            }
-            if i > sent_start {
-                if let Some((ns, ne)) = sources::left_np(tokens, sent_start, i - 1) {
-                    let kind =
-                        sources::classify(tokens, ns, ne, sent_start).unwrap_or(SourceKind::NamedPerson);
-                    return (kind, Some(doc.span(tokens[ns].start, tokens[ne - 1].end)));
-                }
-            }
-            (SourceKind::NamedPerson, None)
-        }
-        "i" | "we" if openers[s].is_none() => (SourceKind::Author, None),
-        _ => {
-            let want: &[SourceKind] = match w {
-                "he" | "she" | "him" | "her" | "i" => &[SourceKind::NamedPerson, SourceKind::UnnamedPerson],
-                "they" | "them" | "we" => &[
-                    SourceKind::UnnamedGroup,
-                    SourceKind::NamedOrganization,
-                    SourceKind::NamedPerson,
-                ],
-                _ => &[SourceKind::NamedOrganization, SourceKind::Document],
-            };
-            let para = sents.get(sentence).map_or(0, |x| x.paragraph);
-            // Bounded look-back keeps long inputs linear.
-            for (j, a) in prev.iter().enumerate().rev().take(64) {
-                let ap = sents.get(a.sentence).map_or(0, |x| x.paragraph);
-                if para > ap + 2 {
-                    break;
-                }
-                if let Some((k, st, en)) = resolved[j] {
-                    if want.contains(&k) && st < tokens[s].start {
-                        // "they" may point to a plural named group only; keep person for he/she.
-                        return (k, Some(doc.span(st, en)));
-                    }
-                }
-            }
-            // Unresolved: a pronoun points back at someone the article introduced, so it is
-            // not claimed to be anonymous (precision of unnamed kinds matters more).
-            let kind = match w {
-                "it" => SourceKind::NamedOrganization,
-                _ => SourceKind::NamedPerson,
-            };
-            (kind, None)
-        }
-    }
-}
-
-/// An attribution whose cue lies inside another's content reached the writer through it.
-pub fn relink(out: &mut [Attribution]) {
-    let n = out.len();
-    for i in 0..n {
-        let cue = out[i].cue.start;
-        let mut best: Option<(usize, usize)> = None;
-        // Only look at attributions of nearby sentences: contents span one sentence or a quote.
-        let lo = i.saturating_sub(12);
-        let hi = (i + 12).min(n);
-        for j in lo..hi {
-            if j == i {
-                continue;
-            }
-            if let Some(c) = &out[j].content {
-                let inside = c.start <= cue && cue < c.end;
-                let src_inside = out[i]
-                    .source
-                    .as_ref()
-                    .is_none_or(|s| c.start <= s.start && s.end <= c.end);
-                // The relaying attribution's content must be strictly longer than this one's,
-                // and must not itself sit inside this one's content: relays never form cycles.
-                let own = out[i].content.as_ref();
-                let longer = c.end - c.start > own.map_or(0, |o| o.end - o.start);
-                let jcue = out[j].cue.start;
-                let mutual = own.is_some_and(|o| o.start <= jcue && jcue < o.end);
-                if inside && src_inside && longer && !mutual {
-                    let len = c.end - c.start;
-                    if best.is_none_or(|(_, l)| len < l) {
-                        best = Some((j, len));
-                    }
-                }
-            }
-        }
-        out[i].relayed_from = best.map(|(j, _)| j);
-    }
 }

@@ -201,6 +201,7 @@ pub fn link(doc: &Doc, tokens: &[Token], attrs: &mut [Attribution]) -> Vec<Entit
         }
         at.entity = Some(gi);
     }
+    let (groups, anonymity) = merge_aliases(doc, attrs, groups, anonymity);
     groups
         .into_iter()
         .zip(anonymity)
@@ -216,6 +217,246 @@ pub fn link(doc: &Doc, tokens: &[Token], attrs: &mut [Attribution]) -> Vec<Entit
             }
         })
         .collect()
+}
+
+/// Role words of a phrase: its lowercase person heads ("spokesman", "minister").
+fn role_words(text: &str) -> Vec<String> {
+    let lex = lexicon::get();
+    text.split(|c: char| c.is_whitespace() || c == ',')
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+        .filter(|w| lex.is_head(w, lexicon::HeadClass::Person) || ROLE_TITLES.contains(&w.as_str()))
+        .collect()
+}
+
+/// Titles that name a role as well as address a person ("Finance Minister Carlos Ruiz" …
+/// "the minister").
+const ROLE_TITLES: &[&str] = &[
+    "president",
+    "senator",
+    "governor",
+    "mayor",
+    "judge",
+    "secretary",
+    "minister",
+    "chancellor",
+    "premier",
+    "director",
+    "professor",
+    "general",
+    "commissioner",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "ambassador",
+    "sheriff",
+    "prosecutor",
+    "attorney",
+    "superintendent",
+    "coach",
+];
+
+/// The two mentions are tied by the text: "the city's transit authority (Metro)",
+/// "Metro, the city's transit authority", "the authority, Metro,".
+fn tied(doc: &Doc, a: &Span, b: &Span) -> bool {
+    let (first, second) = if a.start <= b.start { (a, b) } else { (b, a) };
+    if first.end > second.start {
+        return false;
+    }
+    let between = doc.slice(first.end, second.start);
+    if matches!(between.trim(), "," | "(" | "—" | "–") && between.len() <= 3 {
+        // The second must close there: "(Metro)", ", Metro,", ", Metro said".
+        return true;
+    }
+    // The second phrase is written right after the first elsewhere in the text.
+    let pair_a = format!("{} ({})", first.text, second.text);
+    let pair_b = format!("{}, {},", first.text, second.text);
+    let pair_c = format!("{} ({})", second.text, first.text);
+    let pair_d = format!("{}, {},", second.text, first.text);
+    [pair_a, pair_b, pair_c, pair_d]
+        .iter()
+        .any(|p| doc.text.contains(p.as_str()))
+}
+
+/// Merges entities the article shows to be one: a role description and the named holder of
+/// that role ("An ISAF spokesman said …" … "said spokesman Charlie Stadtlander"; "Finance
+/// Minister Carlos Ruiz" … "the minister"), a definite description and the organisation it
+/// describes ("the authority" after "the city's transit authority"), and two names the text
+/// ties by apposition or brackets ("the city's transit authority (Metro)"). A source marked
+/// as anonymous is never merged with a name. Attributions are renumbered; a description
+/// merged into a named person takes that kind.
+fn merge_aliases(
+    doc: &Doc,
+    attrs: &mut [Attribution],
+    groups: Vec<Group>,
+    anonymity: Vec<Option<Span>>,
+) -> (Vec<Group>, Vec<Option<Span>>) {
+    let n = groups.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn root(p: &mut [usize], mut i: usize) -> usize {
+        while p[i] != i {
+            p[i] = p[p[i]];
+            i = p[i];
+        }
+        i
+    }
+    // A real anonymity phrase, not the description standing in as its own evidence.
+    let anonymous: Vec<bool> = (0..n)
+        .map(|i| {
+            anonymity[i].as_ref().is_some_and(|an| {
+                !groups[i]
+                    .mentions
+                    .iter()
+                    .any(|m| m.start == an.start && m.end == an.end)
+            })
+        })
+        .collect();
+    let is_name = |g: &Group| !g.names.is_empty();
+    // Role holders: named persons per role word; a role held by two named people is ambiguous.
+    let mut holders: Vec<(String, usize)> = Vec::new();
+    for (i, g) in groups.iter().enumerate() {
+        if g.kind == SourceKind::NamedPerson && is_name(g) {
+            for m in &g.mentions {
+                for r in role_words(&m.text) {
+                    if !holders.iter().any(|(h, j)| *h == r && *j == i) {
+                        holders.push((r, i));
+                    }
+                }
+            }
+        }
+    }
+    for (i, g) in groups.iter().enumerate() {
+        let description =
+            matches!(g.kind, SourceKind::NamedPerson | SourceKind::UnnamedPerson) && !is_name(g);
+        if !description || anonymous[i] {
+            continue;
+        }
+        let Some(m) = g.mentions.first() else { continue };
+        // The role is the description's last role word ("a spokesman for the agency").
+        let Some(role) = role_words(&m.text).into_iter().next() else {
+            continue;
+        };
+        let mut who = holders.iter().filter(|(h, _)| *h == role).map(|&(_, j)| j);
+        let (Some(j), None) = (who.next(), who.next()) else {
+            continue;
+        };
+        let near = groups[j]
+            .mentions
+            .iter()
+            .any(|o| o.start.abs_diff(m.start) <= 2000);
+        if near {
+            let (a, b) = (root(&mut parent, i), root(&mut parent, j));
+            parent[a] = b;
+        }
+    }
+    for i in 0..n {
+        for j in 0..i {
+            if root(&mut parent, i) == root(&mut parent, j) || anonymous[i] || anonymous[j] {
+                continue;
+            }
+            let (gi, gj) = (&groups[i], &groups[j]);
+            let orgs = gi.kind == SourceKind::NamedOrganization && gj.kind == SourceKind::NamedOrganization;
+            // An organisation and a one-word name the text ties to it ("(Metro)") are one
+            // organisation, whatever the tagger took the word for.
+            let org_and_word = |o: &Group, w: &Group| {
+                o.kind == SourceKind::NamedOrganization
+                    && w.kind == SourceKind::NamedPerson
+                    && w.names.len() == 1
+            };
+            let mixed = org_and_word(gi, gj) || org_and_word(gj, gi);
+            let tie = (orgs || mixed)
+                && gi
+                    .mentions
+                    .iter()
+                    .any(|a| gj.mentions.iter().any(|b| tied(doc, a, b)));
+            // "the authority" after "the city's transit authority".
+            let definite = |d: &Group, o: &Group| {
+                d.mentions.iter().all(|m| {
+                    let k = description_key(&m.text);
+                    !k.is_empty() && !k.contains(' ') && m.text.to_lowercase().starts_with("the ")
+                }) && o.mentions.iter().any(|m| {
+                    description_key(&m.text)
+                        .rsplit(' ')
+                        .next()
+                        .is_some_and(|last| d.key == last)
+                        && description_key(&m.text).contains(' ')
+                })
+            };
+            let described = orgs && gi.names.is_empty() && definite(gi, gj);
+            if tie || described {
+                // The organisation is the root, so the merged entity keeps its kind.
+                let (i, j) = if gi.kind == SourceKind::NamedOrganization {
+                    (j, i)
+                } else {
+                    (i, j)
+                };
+                let (a, b) = (root(&mut parent, i), root(&mut parent, j));
+                parent[a] = b;
+            }
+        }
+    }
+    if (0..n).all(|i| parent[i] == i) {
+        return (groups, anonymity);
+    }
+    // Rebuild in order of first appearance of each root.
+    let mut new_id = vec![usize::MAX; n];
+    let mut out: Vec<Group> = Vec::new();
+    let mut out_anon: Vec<Option<Span>> = Vec::new();
+    let roots: Vec<usize> = (0..n).map(|i| root(&mut parent, i)).collect();
+    let mut taken: Vec<Option<Group>> = groups.into_iter().map(Some).collect();
+    let mut anon: Vec<Option<Span>> = anonymity;
+    for i in 0..n {
+        let r = roots[i];
+        if new_id[r] == usize::MAX {
+            new_id[r] = out.len();
+            out.push(Group {
+                kind: taken[r].as_ref().map_or(SourceKind::NamedPerson, |g| g.kind),
+                mentions: Vec::new(),
+                names: Vec::new(),
+                key: String::new(),
+            });
+            out_anon.push(None);
+        }
+        let id = new_id[r];
+        if let Some(g) = taken[i].take() {
+            let o = &mut out[id];
+            if g.names.len() > o.names.len() {
+                o.names = g.names;
+            }
+            if o.key.is_empty() {
+                o.key = g.key;
+            }
+            o.mentions.extend(g.mentions);
+        }
+        if out_anon[id].is_none() {
+            out_anon[id] = anon[i].take();
+        }
+        new_id[i] = id;
+    }
+    for (g, an) in out.iter_mut().zip(out_anon.iter_mut()) {
+        g.mentions.sort_by_key(|m| m.start);
+        g.mentions.dedup_by_key(|m| (m.start, m.end));
+        if !g.kind.is_unnamed() {
+            *an = None;
+        }
+    }
+    for at in attrs.iter_mut() {
+        if let Some(e) = at.entity {
+            let id = new_id[e];
+            at.entity = Some(id);
+            let kind = out[id].kind;
+            if let Some(src) = at.source.as_mut() {
+                // A role description of a named person is that person, not an anonymous one.
+                if src.kind.is_unnamed() && kind == SourceKind::NamedPerson {
+                    src.kind = kind;
+                    at.anonymity = None;
+                }
+                if src.kind == SourceKind::NamedPerson && kind == SourceKind::NamedOrganization {
+                    src.kind = kind;
+                }
+            }
+        }
+    }
+    (out, out_anon)
 }
 
 /// The mention that names the entity best: the one with most capitalised words, then the

@@ -179,26 +179,31 @@ fn parse_cues(src: &str) -> FxMap<String, CueStat> {
     out
 }
 
-/// The two sections of `cue_verbs.txt`: reporting verb forms and quote-only verbs.
-fn parse_cue_verbs(src: &str) -> (Vec<&str>, Vec<&str>) {
-    let (mut reporting, mut quote_only) = (Vec::new(), Vec::new());
+/// The sections of `cue_verbs.txt`: reporting verb forms, stance adjectives and quote-only
+/// verbs.
+fn parse_cue_verbs(src: &str) -> (Vec<&str>, Vec<&str>, Vec<&str>) {
+    let (mut reporting, mut stance, mut quote_only) = (Vec::new(), Vec::new(), Vec::new());
     let mut section = 0;
     for line in data_lines(src) {
         match line {
             "[reporting]" => section = 1,
             "[needs_quote]" => section = 2,
+            "[stance]" => section = 3,
             w if section == 1 => reporting.push(w),
             w if section == 2 => quote_only.push(w),
+            w if section == 3 => stance.push(w),
             _ => {}
         }
     }
-    (reporting, quote_only)
+    (reporting, stance, quote_only)
 }
 
 /// `Token::first_of` bit: a reporting verb form (`cue_verbs.txt`).
 pub const REPORTING_VERB: u8 = 16;
 /// `Token::first_of` bit: a verb that reports only next to a quotation.
 pub const NEEDS_QUOTE: u8 = 32;
+/// `Token::first_of` bit: a stance adjective ("concerned that").
+pub const STANCE: u8 = 64;
 
 fn parse_heads(src: &str) -> FxMap<String, Vec<HeadClass>> {
     let mut out: FxMap<String, Vec<HeadClass>> = FxMap::default();
@@ -245,7 +250,10 @@ fn build() -> Lexicons {
             words.entry(w.as_bytes().into()).or_default().1 |= set.bit;
         }
     }
-    let (reporting, quote_only) = parse_cue_verbs(include_str!("../../data/lexicons/cue_verbs.txt"));
+    let (reporting, stance, quote_only) = parse_cue_verbs(include_str!("../../data/lexicons/cue_verbs.txt"));
+    for w in stance {
+        words.entry(w.as_bytes().into()).or_default().1 |= STANCE;
+    }
     for w in reporting {
         let e = words.entry(w.as_bytes().into()).or_default();
         e.1 |= REPORTING_VERB;

@@ -7,12 +7,14 @@
 
 mod attributions;
 mod clutter;
+mod content;
 mod cues;
 mod entities;
 mod interview;
 mod lexicon;
 mod model;
 mod norm;
+mod relations;
 mod render;
 mod sentences;
 mod sources;
@@ -24,6 +26,8 @@ mod voice;
 pub mod eval;
 
 #[cfg(test)]
+mod sources_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod voice_tests;
@@ -33,7 +37,7 @@ pub use model::*;
 use tokenize::{Doc, Token};
 
 /// Bumped whenever the analyzer's output changes, so stored analyses are refreshed.
-pub const ANALYZER_VERSION: u32 = 7;
+pub const ANALYZER_VERSION: u32 = 8;
 
 /// Analyzes one article given as raw text (title line, optional byline, body, page clutter).
 pub fn analyze(text: &str) -> Analysis {

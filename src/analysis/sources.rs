@@ -62,6 +62,7 @@ pub const BETWEEN: &[&str] = &[
     "publicly",
     "privately",
     "already",
+    "now",
     "further",
     "earlier",
     "again",
@@ -259,6 +260,9 @@ const ANONYMOUS: &[&str] = &[
     "analyst",
 ];
 
+/// Collective nouns for officers of a force: unnamed unless a name says which force.
+const GENERIC_FORCES: &[&str] = &["police"];
+
 /// Nouns that make "X and …" one named source.
 const COLLEAGUES: &[&str] = &[
     "colleagues",
@@ -350,6 +354,21 @@ pub fn left_np(tokens: &[Token], a: usize, i: usize) -> Option<(usize, usize)> {
         if p.has(class::FINITE) && !name_inside && !relative && !anonymity_word {
             break;
         }
+        // A preposition belongs to the phrase only after its noun ("a spokesman for the
+        // city", "critics of the mayor"); after a verb or adverb the phrase is its object
+        // ("wrote directly to fans insisting").
+        let attaches = s - 1 > a
+            && {
+                let q = &tokens[s - 2];
+                !q.is_word() || q.has(class::NOUN) || q.has(class::PRON) || q.tag == tagger::UNTAGGED || q.is_capitalized()
+                // "officials speaking to the AP", "sources close to the talks".
+                || (s - 2 > a
+                    && (q.has(class::GERUND) || q.has(class::PARTICIPLE) || q.has(class::ADJ) || q.first_of & 8 != 0)
+                    && (tokens[s - 3].has(class::NOUN) || tokens[s - 3].has(class::DET) || tokens[s - 3].has(class::PRON)))
+            };
+        if p.is_word() && p.has(class::PREP) && !p.is("of") && !attaches && !anonymity_word && !relative {
+            break;
+        }
         s -= 1;
     }
     // Drop a leading lone punctuation token.
@@ -380,8 +399,15 @@ pub fn right_np(tokens: &[Token], i: usize, b: usize) -> Option<(usize, usize)> 
         if p.is_punct('.') && e + 1 < b && !tokens[e + 1].is_capitalized() {
             break;
         }
+        // "the Cumbria Fire and Rescue squad": "and" inside a name.
+        let in_name = p.is("and")
+            && e > i
+            && e + 1 < b
+            && tokens[e - 1].is_capitalized()
+            && tokens[e + 1].is_capitalized();
         if e > i
             && p.is_word()
+            && !in_name
             && (RIGHT_STOPS.contains(&p.norm.as_str()) || p.is("who") || is_verbish(&p.norm))
         {
             break;
@@ -391,12 +417,46 @@ pub fn right_np(tokens: &[Token], i: usize, b: usize) -> Option<(usize, usize)> 
     while e > i && tokens[e - 1].kind == TokKind::Punct {
         e -= 1;
     }
+    // "said a BBC executive, Caroline Thomson.": an apposition that names the speaker
+    // closes the sentence or clause; it belongs to the source.
+    if e > i && e < b && tokens[e].is_punct(',') && !tokens[e - 1].is_capitalized() {
+        let n = (e + 1..b.min(e + 6))
+            .take_while(|&k| {
+                tokens[k].is_capitalized()
+                    || (tokens[k].is_punct('.') && tokens[k - 1].end == tokens[k].start)
+            })
+            .count();
+        let closes = e + 1 + n == b
+            || tokens
+                .get(e + 1 + n)
+                .is_some_and(|t| t.kind == TokKind::Punct && matches!(t.first, '.' | ',' | ';'));
+        let person = tokens[e + 1..e + 1 + n].iter().any(|t| t.has(class::PERSON));
+        if n >= 2 && closes && person {
+            e += 1 + n;
+            while e > i && tokens[e - 1].kind == TokKind::Punct {
+                e -= 1;
+            }
+        }
+    }
     (e > i).then_some((i, e))
 }
 
 /// A word that may follow an inverted source ("said Smith in …", "said Smith, who …").
 pub fn ends_right_np(t: &Token) -> bool {
     RIGHT_STOPS.contains(&t.norm.as_str()) || matches!(t.norm.as_str(), "who" | "which" | "whose")
+}
+
+/// Whether the phrase `[s, e)` names something that can speak: a name, a pronoun, or a
+/// head word of the source lexicon ("residents", "the ministry", "a report"); "a suicide car
+/// bomber" is none of these.
+pub fn speaker_like(tokens: &[Token], s: usize, e: usize) -> bool {
+    let lex = lexicon::get();
+    tokens[s..e].iter().any(|t| {
+        t.is_word()
+            && (t.has(class::PROPER)
+                || t.has(class::PRON)
+                || !lex.head_classes(t.norm.trim_end_matches("'s")).is_empty())
+    })
 }
 
 /// Whether a one-token source is a pronoun that needs resolving.
@@ -411,6 +471,10 @@ pub fn classify(tokens: &[Token], s: usize, e: usize, sentence_start: usize) -> 
     let lex = lexicon::get();
     if is_pronoun(tokens, s, e) {
         return None;
+    }
+    // "Many, including myself, have learned": the writer counts among the speakers.
+    if tokens[s..e].iter().any(|t| t.is("myself") || t.is("ourselves")) {
+        return Some(SourceKind::Author);
     }
     // The core phrase: up to the first head-ender or comma (appositions are handled by the
     // caller choosing the core).
@@ -473,13 +537,15 @@ pub fn classify(tokens: &[Token], s: usize, e: usize, sentence_start: usize) -> 
     }
     // "Another pollster, David Woodard of Clemson University": an apposition that names a
     // person makes the source a named person.
-    let named_apposition = core_end < e
-        && tokens[core_end].is_punct(',')
-        && !head_is_name
-        && tokens[core_end + 1..e]
-            .iter()
-            .take(4)
-            .any(|t| t.is_capitalized() && t.has(class::PERSON));
+    // "a spokesman for the fire service, Brian Mitchelhill": also after the head's modifiers.
+    let last_comma = (core_end..e).rev().find(|&k| tokens[k].is_punct(','));
+    let named_apposition = last_comma.is_some_and(|c| {
+        !head_is_name
+            && tokens[c + 1..e]
+                .iter()
+                .take(4)
+                .any(|t| t.is_capitalized() && t.has(class::PERSON))
+    });
     if named_apposition {
         return Some(SourceKind::NamedPerson);
     }
@@ -505,10 +571,23 @@ pub fn classify(tokens: &[Token], s: usize, e: usize, sentence_start: usize) -> 
         // "the candidate", "his spokesman": a definite role points at someone identified.
         return Some(SourceKind::NamedPerson);
     }
+    // "police", "the police": officers of no force the text names.
+    if GENERIC_FORCES.contains(&hw)
+        && !core
+            .iter()
+            .any(|t| t.is_capitalized() && t.start != tokens[sentence_start].start)
+    {
+        return Some(SourceKind::UnnamedGroup);
+    }
     if any_org_name || lex.is_head(hw, HeadClass::Organization) {
         return Some(SourceKind::NamedOrganization);
     }
-    if lex.is_head(hw, HeadClass::Group) {
+    // A capitalised group word alone ("Officials said") is no name; with other capitalised
+    // words it is part of one ("the United Nations").
+    let other_caps = core[..core.len() - 1]
+        .iter()
+        .any(|t| t.is_capitalized() && t.start != tokens[sentence_start].start);
+    if lex.is_head(hw, HeadClass::Group) && !other_caps {
         return Some(SourceKind::UnnamedGroup);
     }
     Some(by_tags(core, head, head_is_name, first))
