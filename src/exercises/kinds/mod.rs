@@ -123,6 +123,15 @@ impl Gen<'_, '_> {
         }
     }
 
+    /// Whether the piece is laid out as questions and answers (a numbered or labelled
+    /// interview), where every unsourced line is the interviewer's; a prose interview, told
+    /// by the writer around the interviewee's reported words, is not.
+    pub(crate) fn questions_and_answers(&self) -> bool {
+        let f = self.f;
+        f.a.genre == crate::analysis::Genre::Interview
+            && f.usable().filter(|&(s, _)| f.is_question(s)).count() >= 2
+    }
+
     /// Notes how sure the analysis is of whose word sentence `s` is.
     pub(crate) fn doubt_basis(&self, doubts: &mut Doubts, s: usize) {
         let Some(q) = &self.f.stmt[s] else { return };

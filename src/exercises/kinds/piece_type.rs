@@ -109,12 +109,16 @@ impl Gen<'_, '_> {
                     .is_some_and(|q| lists::get().opinion_marker(&q.text).is_some() && !f.inside_quotation(s))
             })
             .count();
-        // A prose interview has no questions to count, but says what it is near the top.
+        // A prose interview has no questions to count, but says what it is in its title or
+        // its introduction (the first three paragraphs of the body).
+        let mut intro: Vec<usize> = usable.iter().map(|&s| f.a.sentences[s].paragraph).collect();
+        intro.dedup();
+        intro.truncate(3);
         let says_interview = std::iter::once(self.article.title)
             .chain(
                 usable
                     .iter()
-                    .take(3)
+                    .filter(|&&s| intro.contains(&f.a.sentences[s].paragraph))
                     .filter_map(|&s| f.stmt[s].as_ref().map(|q| q.text.as_str())),
             )
             .any(|t| t.to_lowercase().contains("interview"));

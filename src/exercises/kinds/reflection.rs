@@ -28,8 +28,8 @@ impl Gen<'_, '_> {
     /// about the article can be keyed.
     fn writer_claim_reflection(&self) -> Vec<Exercise> {
         let f = self.f;
-        // An interview's unsourced lines are the interviewer's questions and introduction.
-        if f.a.genre == Genre::Interview {
+        // A transcript's unsourced lines are the interviewer's questions and introduction.
+        if self.questions_and_answers() {
             return Vec::new();
         }
         let column = f.a.genre == Genre::Opinion && f.genre_conf() >= KEEP_ABOVE;

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::analysis::{Genre, SourceKind, Voice};
+use crate::analysis::{SourceKind, Voice};
 
 use super::super::facts::Basis;
 use super::super::model::{
@@ -155,9 +155,9 @@ impl Gen<'_, '_> {
         }
 
         // One statement the writer makes with no source, when the article has such: the
-        // skill is noticing that nobody vouches for it. Not in an interview, where the
-        // unsourced lines are the interviewer's.
-        if f.a.genre == Genre::Interview {
+        // skill is noticing that nobody vouches for it. Not in a question-and-answer
+        // interview, where the unsourced lines are the interviewer's.
+        if self.questions_and_answers() {
             return out;
         }
         let title_words: BTreeSet<String> = content_words(self.article.title).into_iter().collect();

@@ -102,3 +102,53 @@ fn an_unsure_column_gets_no_opinion_item_from_the_analysis_alone() {
     let h = hash(fx.text);
     assert!(of_kind(&generate(&art(&fx, &h)), ExerciseKind::AuthorOpinion).is_empty());
 }
+
+const PROSE_INTERVIEW: &str = "A baker's long night
+
+Maria Ortiz has baked bread in the same corner shop in the harbour district for thirty-one years.
+
+She says the hardest part of the job is the hours, which start at three in the morning.
+
+The shop sells about four hundred loaves on a Saturday, most of them before nine o'clock.
+
+She says she will hand the ovens to her nephew next spring.
+";
+
+#[test]
+fn a_prose_interview_still_asks_about_the_writers_own_claims_but_a_transcript_does_not() {
+    let mut prose = Fx::new(
+        PROSE_INTERVIEW,
+        Genre::Interview,
+        &["told in the present (\"says\")"],
+    );
+    for (s, content) in [
+        ("the hardest part", "the hardest part of the job is the hours"),
+        (
+            "hand the ovens",
+            "she will hand the ovens to her nephew next spring",
+        ),
+    ] {
+        prose.attr(
+            s,
+            Some(("She", SourceKind::NamedPerson)),
+            "says",
+            Some(content),
+            QuoteType::Indirect,
+        );
+    }
+    let h = hash(prose.text);
+    let ex = generate(&art(&prose, &h));
+    let writer: Vec<&Exercise> = of_kind(&ex, ExerciseKind::Reflection)
+        .into_iter()
+        .filter(|e| e.content.prompt.starts_with("The writer states this"))
+        .collect();
+    assert_eq!(writer.len(), 1, "{ex:#?}");
+    let p = writer[0].content.passage.as_ref().expect("a passage");
+    assert!(!p.text.contains("says"), "{}", p.text);
+
+    let qa = seed_000();
+    let h = hash(qa.text);
+    assert!(of_kind(&generate(&art(&qa, &h)), ExerciseKind::Reflection)
+        .iter()
+        .all(|e| !e.content.prompt.starts_with("The writer")));
+}
