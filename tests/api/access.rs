@@ -23,7 +23,8 @@ const CALLERS: [(&str, Role); 8] = [
     ("root", Role::Admin),
 ];
 
-/// Per caller: `O` answers 2xx, `F` 403, `N` 404, `-` allowed but not sent (destructive).
+/// Per caller: `O` answers 2xx, `F` 403, `N` 404, `C` 409 (reached, but the resource's state
+/// refuses it), `-` allowed but not sent (destructive).
 struct Case {
     method: Method,
     /// The operation's path as the spec writes it (`/v1/classes/{class_id}`).
@@ -356,6 +357,14 @@ async fn every_endpoint_refuses_every_role_and_tenant_that_must_not_reach_it(poo
         case(Method::GET, "/v1/lti/platforms", None, "FFFFFFFO"),
         case(Method::GET, "/v1/lti/platforms/{id}", None, "FFFFFFFO"),
         case(Method::DELETE, "/v1/lti/platforms/{id}", None, "FFFFFFF-"),
+        // Class A is no LMS course: its teacher and an admin get past the policy and reach
+        // it, and are told it has no roster to read.
+        case(
+            Method::POST,
+            "/v1/classes/{class_id}/lti/roster-sync",
+            None,
+            "CNFFFFFC",
+        ),
     ];
 
     // Every secured operation the spec serves has its row here, and every row is one.
@@ -394,6 +403,7 @@ async fn every_endpoint_refuses_every_role_and_tenant_that_must_not_reach_it(poo
                 'O' => status.is_success(),
                 'F' => status == StatusCode::FORBIDDEN,
                 'N' => status == StatusCode::NOT_FOUND,
+                'C' => status == StatusCode::CONFLICT,
                 _ => unreachable!(),
             };
             if !ok {
