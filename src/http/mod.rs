@@ -1,11 +1,13 @@
 //! The HTTP shell: building the app, errors as problem+json, content negotiation, paging, the
-//! OpenAPI document, metrics, the write rate limit, the `Caller` extractor, and the routes.
+//! OpenAPI document, metrics, the write rate limit, the `Caller` extractor, the role guard,
+//! and the routes.
 
 pub mod auth;
 pub mod conditional;
 pub mod conn;
 pub mod error;
 pub mod feed_cursor;
+pub mod guard;
 pub mod input;
 pub mod metrics;
 pub mod negotiate;

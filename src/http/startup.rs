@@ -135,6 +135,8 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
             .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", spec.clone()))
             .default_service(web::to(fallback))
             .wrap(from_fn(crate::http::text::refuse_unstorable))
+            // Outside the body checks: a role the policy refuses is a 403 whatever it sent.
+            .wrap(from_fn(crate::http::guard::enforce_policy))
             .wrap(cors(&origins))
             // Outside CORS, so a refused preflight is a problem document too.
             .wrap(ErrorHandlers::new().default_handler(as_problem))
