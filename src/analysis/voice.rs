@@ -16,8 +16,47 @@ pub fn markers(doc: &Doc, tokens: &[Token], sents: &[Segment], set: &PhraseSet) 
 /// feature a star, but …", "Although it may look calm, …"): the claim there is the other one.
 pub fn hedges(doc: &Doc, tokens: &[Token], sents: &[Segment], set: &PhraseSet) -> Vec<Marker> {
     found(doc, tokens, sents, set, |toks, a, b| {
-        !concessive(toks, a, b) && !inability(toks, a) && !type_noun(toks, a)
+        !concessive(toks, a, b)
+            && !inability(toks, a)
+            && !type_noun(toks, a)
+            && !modal_noun(toks, a)
+            && !asked(toks, a)
     })
+}
+
+/// "military might": a modal's spelling used as a noun is no doubt. A modal is followed
+/// (past any adverbs) by a verb in its base form; the noun by punctuation, a conjunction or
+/// a finite verb ("might is vast"), or the tagger calls it a noun.
+fn modal_noun(toks: &[Token], a: usize) -> bool {
+    use super::tagger::class::{ADV, NOUN};
+    if !matches!(toks[a].norm.as_str(), "might" | "may") {
+        return false;
+    }
+    if toks[a].pos() & NOUN != 0 {
+        return true;
+    }
+    let m = super::tagger::model();
+    let next = toks[a + 1..]
+        .iter()
+        .find(|t| !(t.is_word() && t.pos() & ADV != 0 && !t.is("nor")));
+    !next.is_some_and(|t| {
+        t.is_word()
+            && !matches!(t.norm.as_str(), "and" | "or" | "nor" | "but")
+            && (matches!(m.name(t.tag), "VB" | "VBP") || t.is("be") || t.is("have"))
+    })
+}
+
+/// A question claims nothing, so "How likely are you to …?" hedges nothing; only its
+/// own hedging phrases ("reportedly") outside a modal or "likely" do.
+fn asked(toks: &[Token], a: usize) -> bool {
+    matches!(
+        toks[a].norm.as_str(),
+        "might" | "may" | "could" | "likely" | "unlikely"
+    ) && toks
+        .iter()
+        .rev()
+        .find(|t| !t.is_word() && !super::tokenize::is_quote(t.first))
+        .is_some_and(|t| t.is_punct('?'))
 }
 
 /// "could not" says what someone was unable to do ("police could not reach the site"), not

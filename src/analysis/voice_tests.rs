@@ -334,3 +334,17 @@ fn headings_and_page_notices_carry_no_opinion() {
     assert!(kinds.contains(&ClutterKind::CallToAction), "{kinds:?}");
     assert!(kinds.contains(&ClutterKind::Notice), "{kinds:?}");
 }
+
+#[test]
+fn hedges_read_in_sense_nouns_questions_and_open_questions() {
+    let h = hedge_words("Sanctions\n\nNeither military might nor sanctions have worked so far.\n");
+    assert!(h.is_empty(), "{h:?}");
+    let h = hedge_words("Team talk\n\nHow likely are you to make the team?\n");
+    assert!(h.is_empty(), "{h:?}");
+    let h = hedge_words(
+        "Cause of death\n\nIt is not clear what caused the death, and the details remain unknown.\n",
+    );
+    assert_eq!(h, vec!["not clear", "unknown"]);
+    let h = hedge_words("Talks\n\nIt remains to be seen whether the talks will resume.\n");
+    assert_eq!(h, vec!["remains to be seen"]);
+}
