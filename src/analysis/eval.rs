@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-pub use gold::{gold_article, to_rels, GoldArticle, Pieces, Rel, SPEECH_CUES};
+pub use gold::{gold_article, speech_cues, to_rels, GoldArticle, Pieces, Rel};
 pub use kinds::{KindFigures, LabelSet};
 pub use score::{score, Counts, Mode, Table, ROWS};
 

@@ -143,26 +143,29 @@ impl Lexicons {
     }
 }
 
-fn data_lines(src: &str) -> impl Iterator<Item = &str> {
+pub(super) fn data_lines(src: &str) -> impl Iterator<Item = &str> {
     src.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
-fn parse_cues(src: &str) -> FxMap<String, CueStat> {
-    // Words that start gold cues only as part of a longer cue ("also said") or as a noun.
-    let not_cues: HashSet<&str> = [
-        "also",
-        "statement",
-        "in",
-        "for",
-        "of",
-        "to",
-        "about",
-        "on",
-        "with",
-    ]
-    .into();
+/// The data lines of a list in sections (a `[name]` line opens one), each with its section
+/// name ("" before the first).
+pub(super) fn sectioned(src: &str) -> impl Iterator<Item = (&str, &str)> {
+    let mut section = "";
+    data_lines(src).filter_map(
+        move |l| match l.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            Some(name) => {
+                section = name;
+                None
+            }
+            None => Some((section, l)),
+        },
+    )
+}
+
+/// `cues.tsv`, less the words that start gold cues only as part of a longer cue (`not_cues`).
+fn parse_cues(src: &str, not_cues: &HashSet<&str>) -> FxMap<String, CueStat> {
     let mut out = FxMap::default();
     for line in data_lines(src) {
         let f: Vec<&str> = line.split('\t').collect();
@@ -179,23 +182,34 @@ fn parse_cues(src: &str) -> FxMap<String, CueStat> {
     out
 }
 
-/// The sections of `cue_verbs.txt`: reporting verb forms, stance adjectives and quote-only
-/// verbs.
-fn parse_cue_verbs(src: &str) -> (Vec<&str>, Vec<&str>, Vec<&str>) {
-    let (mut reporting, mut stance, mut quote_only) = (Vec::new(), Vec::new(), Vec::new());
-    let mut section = 0;
-    for line in data_lines(src) {
-        match line {
-            "[reporting]" => section = 1,
-            "[needs_quote]" => section = 2,
-            "[stance]" => section = 3,
-            w if section == 1 => reporting.push(w),
-            w if section == 2 => quote_only.push(w),
-            w if section == 3 => stance.push(w),
+/// The sections of `cue_verbs.txt`: reporting verb forms, stance adjectives, quote-only verbs,
+/// and words that are no cues on their own.
+struct CueVerbs<'a> {
+    reporting: Vec<&'a str>,
+    stance: Vec<&'a str>,
+    quote_only: Vec<&'a str>,
+    not_cues: HashSet<&'a str>,
+}
+
+fn parse_cue_verbs(src: &str) -> CueVerbs<'_> {
+    let mut v = CueVerbs {
+        reporting: Vec::new(),
+        stance: Vec::new(),
+        quote_only: Vec::new(),
+        not_cues: HashSet::new(),
+    };
+    for (section, w) in sectioned(src) {
+        match section {
+            "reporting" => v.reporting.push(w),
+            "needs_quote" => v.quote_only.push(w),
+            "stance" => v.stance.push(w),
+            "not_cue" => {
+                v.not_cues.insert(w);
+            }
             _ => {}
         }
     }
-    (reporting, stance, quote_only)
+    v
 }
 
 /// `Token::first_of` bit: a reporting verb form (`cue_verbs.txt`).
@@ -232,9 +246,10 @@ pub fn get() -> &'static Lexicons {
 }
 
 fn build() -> Lexicons {
+    let verbs = parse_cue_verbs(include_str!("../../data/lexicons/cue_verbs.txt"));
     let mut l = Lexicons {
         words: FxMap::default(),
-        cues: parse_cues(include_str!("../../data/lexicons/cues.tsv")),
+        cues: parse_cues(include_str!("../../data/lexicons/cues.tsv"), &verbs.not_cues),
         hedges: PhraseSet::parse(include_str!("../../data/lexicons/hedges.txt"), 1),
         loaded: PhraseSet::parse(include_str!("../../data/lexicons/loaded.txt"), 2),
         opinion: PhraseSet::parse(include_str!("../../data/lexicons/opinion.txt"), 4),
@@ -250,11 +265,10 @@ fn build() -> Lexicons {
             words.entry(w.as_bytes().into()).or_default().1 |= set.bit;
         }
     }
-    let (reporting, stance, quote_only) = parse_cue_verbs(include_str!("../../data/lexicons/cue_verbs.txt"));
-    for w in stance {
+    for w in verbs.stance {
         words.entry(w.as_bytes().into()).or_default().1 |= STANCE;
     }
-    for w in reporting {
+    for w in verbs.reporting {
         let e = words.entry(w.as_bytes().into()).or_default();
         e.1 |= REPORTING_VERB;
         // Forms the train counts miss are cues when read as verbs (see `cues::find`).
@@ -266,7 +280,7 @@ fn build() -> Lexicons {
             });
         }
     }
-    for w in quote_only {
+    for w in verbs.quote_only {
         words.entry(w.as_bytes().into()).or_default().1 |= NEEDS_QUOTE;
     }
     l.words = words;

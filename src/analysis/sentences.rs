@@ -5,6 +5,9 @@
 //! looks like a sentence start; titles (Mr., Sen.), initials (J. Smith), dotted
 //! abbreviations (U.S., Inc.) and numbered-list markers do not end a sentence on their own.
 
+use std::sync::OnceLock;
+
+use super::lexicon::sectioned;
 use super::tokenize::{is_open_quote, is_quote, Token};
 
 /// Token range of a paragraph or sentence, with its char span.
@@ -16,74 +19,34 @@ pub struct Segment {
     pub end: usize,
 }
 
-/// Courtesy and military titles: never end a sentence before a name or number.
-const TITLES: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "sen", "sens", "gov", "rep", "reps", "gen", "lt", "col", "sgt", "capt", "prof",
-    "rev", "st", "hon", "pres", "supt", "ft", "mt", "adm", "cmdr", "maj", "cpl", "pvt", "atty", "messrs",
-    "no", "nos", "vol", "pp", "ste", "dept", "gov't", "fig", "approx", "lieut", "insp", "det", "sup", "jan",
-    "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "ave", "blvd",
-];
+/// The lists of `data/lexicons/abbreviations.txt`: titles (a dot after them never ends a
+/// sentence), soft abbreviations (often at a sentence end too, as in "… Acme Inc. The firm …")
+/// and words that, capitalised, very likely open a new sentence.
+struct Abbreviations {
+    titles: Vec<&'static str>,
+    soft: Vec<&'static str>,
+    starters: Vec<&'static str>,
+}
 
-/// Abbreviations that often stand at a sentence end too ("… Acme Inc. The firm …").
-const SOFT_ABBREVS: &[&str] = &[
-    "inc", "llc", "ltd", "co", "corp", "jr", "sr", "etc", "vs", "bros", "plc",
-];
-
-/// Words that, capitalised, very likely open a new sentence after an ambiguous abbreviation.
-const STARTERS: &[&str] = &[
-    "the",
-    "a",
-    "an",
-    "he",
-    "she",
-    "it",
-    "they",
-    "we",
-    "i",
-    "but",
-    "and",
-    "in",
-    "this",
-    "that",
-    "there",
-    "his",
-    "her",
-    "their",
-    "its",
-    "our",
-    "if",
-    "when",
-    "while",
-    "as",
-    "after",
-    "for",
-    "on",
-    "at",
-    "so",
-    "yet",
-    "still",
-    "however",
-    "meanwhile",
-    "those",
-    "these",
-    "some",
-    "many",
-    "most",
-    "no",
-    "not",
-    "what",
-    "why",
-    "how",
-    "who",
-    "one",
-    "both",
-    "other",
-    "according",
-    "since",
-    "although",
-    "though",
-    "because",
-];
+fn abbreviations() -> &'static Abbreviations {
+    static A: OnceLock<Abbreviations> = OnceLock::new();
+    A.get_or_init(|| {
+        let mut a = Abbreviations {
+            titles: Vec::new(),
+            soft: Vec::new(),
+            starters: Vec::new(),
+        };
+        for (section, w) in sectioned(include_str!("../../data/lexicons/abbreviations.txt")) {
+            match section {
+                "title" => a.titles.push(w),
+                "soft" => a.soft.push(w),
+                "starter" => a.starters.push(w),
+                _ => {}
+            }
+        }
+        a
+    })
+}
 
 pub fn paragraphs(tokens: &[Token]) -> Vec<Segment> {
     let mut out = Vec::new();
@@ -184,8 +147,9 @@ fn ends_here(tokens: &[Token], para_start: usize, term: usize, last: usize, next
         return true;
     }
     let w = prev.norm.as_str();
-    let next_is_starter = nt.is_word() && STARTERS.contains(&nt.norm.as_str());
-    if TITLES.contains(&w) {
+    let lists = abbreviations();
+    let next_is_starter = nt.is_word() && lists.starters.contains(&nt.norm.as_str());
+    if lists.titles.contains(&w) {
         return false;
     }
     let mut cs = w.chars();
@@ -194,7 +158,7 @@ fn ends_here(tokens: &[Token], para_start: usize, term: usize, last: usize, next
         // Initials ("J. Smith"); a capitalised function word after it still starts a sentence.
         return next_is_starter && nt.norm != "a";
     }
-    if w.contains('.') || SOFT_ABBREVS.contains(&w) {
+    if w.contains('.') || lists.soft.contains(&w) {
         return next_is_starter;
     }
     true

@@ -1,6 +1,9 @@
 //! Gold attributions from brat standoff, and the analyzer's attributions in the same shape.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use crate::analysis::lexicon::data_lines;
 
 /// Brat entities: id -> (label, pieces).
 type Entities = HashMap<String, (String, Vec<(usize, usize)>)>;
@@ -9,34 +12,12 @@ type Relations = Vec<Vec<(String, String)>>;
 /// Span pieces and whether a speech relation refers to them.
 type Flagged = (Vec<(usize, usize)>, bool);
 
-/// Cue words that make a relation a speech relation (the scorer's `SPEECH_CUES`).
-pub const SPEECH_CUES: &[&str] = &[
-    "said",
-    "says",
-    "say",
-    "told",
-    "tells",
-    "according to",
-    "added",
-    "wrote",
-    "writes",
-    "stated",
-    "claimed",
-    "claims",
-    "reported",
-    "reports",
-    "explained",
-    "noted",
-    "argued",
-    "asked",
-    "announced",
-    "insisted",
-    "acknowledged",
-    "warned",
-    "suggested",
-    "testified",
-    "tweeted",
-];
+/// Cue words that make a relation a speech relation: the reference scorer's `SPEECH_CUES`,
+/// kept in `data/lexicons/speech_cues.txt`.
+pub fn speech_cues() -> &'static [&'static str] {
+    static CUES: OnceLock<Vec<&'static str>> = OnceLock::new();
+    CUES.get_or_init(|| data_lines(include_str!("../../../data/lexicons/speech_cues.txt")).collect())
+}
 
 /// A span as sorted (start, end) pieces.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,7 +89,7 @@ pub(super) fn is_speech(chars: &[char], pieces: &[(usize, usize)]) -> bool {
         })
         .collect();
     let t = collapse_lower(&joined.join(" "));
-    SPEECH_CUES.iter().any(|w| t.contains(w))
+    speech_cues().iter().any(|w| t.contains(w))
 }
 
 /// Parses brat standoff into entities {id: (label, pieces)} and relations [(role, id)].
