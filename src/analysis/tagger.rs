@@ -116,6 +116,11 @@ impl Table {
         self.slots[i] = Entry { key, w };
     }
 
+    /// The key in `key`'s home slot (reading it brings the slot into cache).
+    fn first_key(&self, key: u64) -> u64 {
+        self.slots[self.home(key)].key
+    }
+
     fn get(&self, key: u64) -> Option<&[i8; ROW]> {
         let mask = self.slots.len() - 1;
         let mut i = self.home(key);
@@ -192,34 +197,39 @@ impl Model {
     /// Tags `tokens[a..b]` (one sentence) into `out[a..b]`.
     #[cfg(test)]
     pub fn tag_sentence(&self, tokens: &[Token], a: usize, b: usize, out: &mut [u8]) {
-        self.tag_sentence_with(tokens, a, b, out, &mut Vec::new());
+        self.tag_sentence_with(tokens, a, b, out, &mut Scratch::default());
     }
 
-    /// [`Self::tag_sentence`] with a reusable buffer. Two passes: first the scores of the
-    /// features that do not depend on earlier tags, for every token (independent reads the
-    /// processor can overlap), then left to right the three tag-history features.
-    fn tag_sentence_with(
-        &self,
-        tokens: &[Token],
-        a: usize,
-        b: usize,
-        out: &mut [u8],
-        fixed: &mut Vec<[i32; ROW]>,
-    ) {
+    /// [`Self::tag_sentence`] with reusable buffers. Three passes: the keys of the features
+    /// that do not depend on earlier tags, for every token, each key's table slot read right
+    /// away (independent reads the processor overlaps, where a lookup's hit-or-miss branch
+    /// would otherwise wait for each read in turn); then their scores, from slots now in
+    /// cache; then left to right the three tag-history features.
+    fn tag_sentence_with(&self, tokens: &[Token], a: usize, b: usize, out: &mut [u8], buf: &mut Scratch) {
         let n = self.n();
-        fixed.clear();
-        let mut keys = [0u64; N_STATIC];
+        buf.keys.clear();
+        let mut touched = 0u64;
         for i in a..b {
+            let mut keys = [0u64; N_STATIC];
             static_features(tokens, a, b, i, &mut keys);
-            let mut scores = [0i32; ROW];
             for &k in &keys {
+                touched ^= self.table.first_key(k);
+            }
+            buf.keys.push(keys);
+        }
+        // Keeps the reads above: their only use is warming the cache.
+        std::hint::black_box(touched);
+        buf.fixed.clear();
+        for keys in &buf.keys {
+            let mut scores = [0i32; ROW];
+            for &k in keys {
                 self.add(k, &mut scores);
             }
-            fixed.push(scores);
+            buf.fixed.push(scores);
         }
         let (mut p1, mut p2) = (START, START);
         for (i, slot) in out.iter_mut().enumerate().take(b).skip(a) {
-            let mut scores = fixed[i - a];
+            let mut scores = buf.fixed[i - a];
             for k in history_features(form(&tokens[i]), p1, p2) {
                 self.add(k, &mut scores);
             }
@@ -229,6 +239,13 @@ impl Model {
             p1 = best;
         }
     }
+}
+
+/// Per-sentence buffers of [`Model::tag_sentence_with`], reused across sentences.
+#[derive(Default)]
+struct Scratch {
+    keys: Vec<[u64; N_STATIC]>,
+    fixed: Vec<[i32; ROW]>,
 }
 
 const START: u8 = u8::MAX;
@@ -386,9 +403,9 @@ pub fn model() -> &'static Model {
 pub fn tag(tokens: &[Token], sentences: impl Iterator<Item = (usize, usize)>) -> Vec<u8> {
     let m = model();
     let mut out = vec![UNTAGGED; tokens.len()];
-    let mut fixed = Vec::new();
+    let mut buf = Scratch::default();
     for (a, b) in sentences {
-        m.tag_sentence_with(tokens, a, b, &mut out, &mut fixed);
+        m.tag_sentence_with(tokens, a, b, &mut out, &mut buf);
     }
     out
 }
