@@ -130,6 +130,16 @@ fn one(
                 strong,
             })
         }
+        CueForm::FromSource => {
+            let src = sources::right_np(tokens, te, b)?;
+            Some(Raw {
+                cue: (ts, te - 1),
+                source: Some(src),
+                content: None,
+                sentence: si,
+                strong,
+            })
+        }
         CueForm::Adverb => {
             let e = trim_end(tokens, a, b);
             Some(Raw {

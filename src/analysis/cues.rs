@@ -25,6 +25,9 @@ pub enum CueForm {
     AccordingTo,
     /// A source-less adverb: "reportedly", "allegedly".
     Adverb,
+    /// A reaction noun with its source after "from": "criticism from Democrats", "warnings
+    /// from AI leaders".
+    FromSource,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -82,6 +85,16 @@ pub fn find(tokens: &[Token], a: usize, b: usize) -> Vec<Cue> {
                 stat: t.cue,
             });
             k += 1;
+            continue;
+        }
+        if k + 2 < b && tokens[k + 1].is("from") && REACTION_NOUNS.contains(&t.norm.as_str()) {
+            out.push(Cue {
+                tok_start: k,
+                tok_end: k + 2,
+                form: CueForm::FromSource,
+                stat: None,
+            });
+            k += 2;
             continue;
         }
         if let Some(end) = light_verb_statement(tokens, k, b) {
@@ -265,6 +278,14 @@ fn modifying_participle(tokens: &[Token], a: usize, b: usize, k: usize) -> bool 
     if !(after_noun && then_prep) {
         return false;
     }
+    // Read as a participle, with nothing reported after it: "medieval people covered in
+    // painful lumps".
+    let reports = tokens[k + 1..b]
+        .iter()
+        .any(|t| t.is("that") || (t.kind == TokKind::Punct && (t.first == ':' || is_dquote(t.first))));
+    if t.has(class::PARTICIPLE) && !reports {
+        return true;
+    }
     // The noun's own verb follows before any clause boundary; a base form after "to"
     // ("called for contestants to wear") is not one.
     (k + 2..b)
@@ -322,6 +343,32 @@ fn group_subject_verb(tokens: &[Token], a: usize, k: usize) -> bool {
         && (lex.is_head(head, HeadClass::Group) || lex.is_head(head.trim_end_matches('s'), HeadClass::Person))
 }
 
+/// Nouns of a public reaction whose holder follows "from" ("drew criticism from", "calls
+/// from", "warnings from").
+const REACTION_NOUNS: &[&str] = &[
+    "criticism",
+    "criticisms",
+    "scorn",
+    "anger",
+    "outrage",
+    "praise",
+    "condemnation",
+    "calls",
+    "shouts",
+    "complaints",
+    "objections",
+    "warnings",
+    "warning",
+    "opposition",
+    "resistance",
+    "pushback",
+    "backlash",
+    "protests",
+    "demands",
+    "pressure",
+    "questions",
+];
+
 /// "made statements", "issued a statement", "released a joint statement": a light verb
 /// and a reporting noun report like a verb. Returns the end of the cue.
 fn light_verb_statement(tokens: &[Token], k: usize, b: usize) -> Option<usize> {
@@ -349,10 +396,18 @@ fn light_verb_statement(tokens: &[Token], k: usize, b: usize) -> Option<usize> {
     .then_some(j + 1)
 }
 
-/// "Authorities are also concerned that …": a stance word after a form of "be" (adverbs
-/// between) and before "that", with a subject that can hold a view.
+/// "Authorities are also concerned that …", "officials were thrilled with …": a stance word
+/// after a form of "be" (adverbs between) and before "that" or its object, with a subject
+/// that can hold a view.
 fn stance_that(tokens: &[Token], a: usize, b: usize, k: usize) -> bool {
-    if !(k + 1 < b && tokens[k + 1].is("that")) {
+    // A "that"-clause or the object of the feeling ("thrilled with the editorial", "leery
+    // of registering").
+    let object = k + 2 < b
+        && matches!(
+            tokens[k + 1].norm.as_str(),
+            "that" | "with" | "about" | "of" | "by" | "over"
+        );
+    if !(object || (k + 1 < b && tokens[k + 1].is("that"))) {
         return false;
     }
     let mut j = k;

@@ -221,16 +221,18 @@ pub fn link(doc: &Doc, tokens: &[Token], attrs: &mut [Attribution]) -> Vec<Entit
 
 /// Role words of a phrase: its lowercase person heads ("spokesman", "minister").
 fn role_words(text: &str) -> Vec<String> {
-    let lex = lexicon::get();
     text.split(|c: char| c.is_whitespace() || c == ',')
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
-        .filter(|w| lex.is_head(w, lexicon::HeadClass::Person) || ROLE_TITLES.contains(&w.as_str()))
+        .filter(|w| ROLE_TITLES.contains(&w.as_str()))
         .collect()
 }
 
 /// Titles that name a role as well as address a person ("Finance Minister Carlos Ruiz" …
 /// "the minister").
 const ROLE_TITLES: &[&str] = &[
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
     "president",
     "senator",
     "governor",
@@ -331,7 +333,12 @@ fn merge_aliases(
             continue;
         }
         let Some(m) = g.mentions.first() else { continue };
-        // The role is the description's last role word ("a spokesman for the agency").
+        // Only a definite description points back or forward at someone identified ("the
+        // minister"); "a spokesman" introduces someone new.
+        if !m.text.to_lowercase().starts_with("the ") {
+            continue;
+        }
+        // The role is the description's first role word ("the spokesman for the agency").
         let Some(role) = role_words(&m.text).into_iter().next() else {
             continue;
         };

@@ -11,6 +11,7 @@ mod content;
 mod cues;
 mod entities;
 mod interview;
+mod kinds;
 mod lexicon;
 mod model;
 mod norm;

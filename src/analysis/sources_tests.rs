@@ -342,22 +342,79 @@ fn aliases_within_an_article_are_one_source() {
     let ids: std::collections::BTreeSet<usize> = a.attributions.iter().filter_map(|x| x.entity).collect();
     assert_eq!(ids.len(), 2, "{:#?}", a.entities);
 
-    // A role description the text later names is that named person, not an anonymous source.
+    // A definite role description is the one named holder of that role nearby, not an
+    // anonymous source.
     let a = story(
-        "An agency spokesman said the fire was out.\n\n“We are still assessing it,” said spokesman John Miller.",
+        "The agency's spokesman said the fire was out.\n\n“We are still assessing it,” said spokesman John Miller.",
     );
-    let e = entity_of(&a, "An agency spokesman");
+    let e = entity_of(&a, "The agency's spokesman");
     assert_eq!(e.kind, SourceKind::NamedPerson);
     assert!(e.name.text.contains("John Miller"), "{e:?}");
-    assert!(a
-        .attributions
-        .iter()
-        .filter_map(|x| x.source.as_ref())
-        .all(|s| s.kind == SourceKind::NamedPerson));
+    // "A friend" introduces someone new: it stays an unnamed person of its own.
+    let a = story("“He was kind,” a friend said. “He was my friend,” said his friend John Miller.");
+    let e = entity_of(&a, "a friend");
+    assert!(e.kind.is_unnamed() && e.mentions.len() == 1, "{e:?}");
     // An anonymous source keeps its anonymity even when someone with its role is named.
     let a = story(
         "A spokesman, who declined to be named, said the plant would close. Spokesman John Miller said it would not.",
     );
     let e = entity_of(&a, "A spokesman");
     assert!(e.kind.is_unnamed() && e.anonymity.is_some(), "{e:?}");
+}
+
+#[test]
+fn shares_members_and_reactions_are_unnamed() {
+    for (body, src, cue, kind) in [
+        (
+            "Thirty percent said the party had changed.",
+            "Thirty percent",
+            "said",
+            SourceKind::UnnamedGroup,
+        ),
+        (
+            "Two in three said they would vote.",
+            "Two in three",
+            "said",
+            SourceKind::UnnamedGroup,
+        ),
+        (
+            "“It is close,” said a New Hampshire Republican.",
+            "New Hampshire Republican",
+            "said",
+            SourceKind::UnnamedPerson,
+        ),
+        (
+            "“She was kind,” her friend said.",
+            "her friend",
+            "said",
+            SourceKind::UnnamedPerson,
+        ),
+        (
+            "The plan drew harsh criticism from local business owners.",
+            "local business owners",
+            "criticism",
+            SourceKind::UnnamedGroup,
+        ),
+        (
+            "Campaign officials were thrilled with the editorial.",
+            "Campaign officials",
+            "thrilled",
+            SourceKind::UnnamedGroup,
+        ),
+        (
+            "Both said the talks had failed.",
+            "Both",
+            "said",
+            SourceKind::NamedPerson,
+        ),
+        (
+            "On Monday, Mr. Trump and his attorneys said the case was weak.",
+            "Trump and his attorneys",
+            "said",
+            SourceKind::NamedPerson,
+        ),
+    ] {
+        let (text, got) = source_of(body, src, cue);
+        assert_eq!(got, kind, "{body:?}: {text:?}");
+    }
 }
