@@ -346,7 +346,16 @@ impl<'a> Facts<'a> {
         let trailing_ok = ws
             .last()
             .is_some_and(|w| !is_stopword(w) && !TRAILING_ADVERBS.contains(&w.as_str()));
-        in_text && ws.len() <= 16 && leading_ok && has_content && named_ok && trailing_ok && !hearer
+        // "companies whose own leaders": a relative clause the analysis ran into, not a speaker.
+        let relative = ws.iter().skip(1).any(|w| w == "whose" || w == "which");
+        in_text
+            && ws.len() <= 16
+            && leading_ok
+            && has_content
+            && named_ok
+            && trailing_ok
+            && !hearer
+            && !relative
     }
 
     /// Sentences that may be quoted, in text order.

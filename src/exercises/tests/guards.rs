@@ -1,4 +1,5 @@
-//! What is never offered: garbled source spans, false relays, "us" as the writer, job titles in names.
+//! What is never offered: garbled source spans and relative clauses as sources, false relays,
+//! "us" as the writer, job titles in names.
 
 use super::*;
 use crate::analysis::{QuoteType, SourceKind, Voice};
@@ -106,4 +107,46 @@ fn named_sources_show_the_name_without_the_job_title() {
     );
     assert!(texts.iter().any(|t| t == "Francis Taylor"), "{texts:?}");
     assert!(texts.iter().all(|t| !t.contains("under secretary")));
+}
+
+const MARKET: &str = "Harbour market to reopen
+
+The mayor, Ana Lopez, said the market would reopen in June after the storm repairs.
+
+Police said the harbour road would stay closed to lorries until the end of May.
+
+It is untenable for Harbour Traders whose own leaders warn that rents will rise to stay silent.
+
+The market has about two hundred stalls and opened in 1921.
+";
+
+#[test]
+fn a_relative_clause_never_stands_as_a_source() {
+    let mut fx = Fx::new(MARKET, crate::analysis::Genre::NewsReport, &["attributed"]);
+    fx.attr(
+        "would reopen in June",
+        Some(("Ana Lopez", SourceKind::NamedPerson)),
+        "said",
+        Some("the market would reopen in June after the storm repairs"),
+        QuoteType::Indirect,
+    );
+    fx.attr(
+        "harbour road",
+        Some(("Police", SourceKind::NamedOrganization)),
+        "said",
+        Some("the harbour road would stay closed to lorries until the end of May"),
+        QuoteType::Indirect,
+    );
+    fx.attr(
+        "It is untenable",
+        Some(("Harbour Traders whose own leaders", SourceKind::NamedOrganization)),
+        "warn",
+        Some("rents will rise"),
+        QuoteType::Indirect,
+    );
+    let ex = exercises(&fx);
+    assert!(!ex.is_empty());
+    for t in all_option_texts(&ex) {
+        assert!(!t.contains("whose"), "{t}");
+    }
 }
