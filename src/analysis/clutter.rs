@@ -217,6 +217,8 @@ fn kind_of(doc: &Doc, tokens: &[Token], p: &Segment) -> Option<ClutterKind> {
         "clarification:",
         "disclosure statement",
         "this page is archived",
+        "note that some listed sources",
+        "got a correction?",
         "this page has been archived",
         "this story was first published",
         "this article was first published",

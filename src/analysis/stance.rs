@@ -24,6 +24,12 @@ pub fn judges(toks: &[Token], quoted: &[bool], lex: &Lexicons) -> bool {
     signs(toks, quoted, lex).total >= STRONG
 }
 
+/// Whether the sentence argues at all: [`leans`], or a "must". Counted over an article, as
+/// evidence that it is an argued piece.
+pub fn argues(toks: &[Token], quoted: &[bool], lex: &Lexicons) -> bool {
+    signs(toks, quoted, lex).argues
+}
+
 /// Whether the sentence evaluates at all: an evaluative predicate, "must", a denial or
 /// contrast, a loaded term. (A narrator's "I" or a "this includes" is no evaluation.)
 pub fn leans(toks: &[Token], quoted: &[bool], lex: &Lexicons) -> bool {
@@ -33,12 +39,15 @@ pub fn leans(toks: &[Token], quoted: &[bool], lex: &Lexicons) -> bool {
 struct Signs {
     total: u32,
     evaluates: bool,
+    /// `evaluates`, or a "must": evidence of an argued piece, taken over many sentences.
+    argues: bool,
 }
 
 fn signs(toks: &[Token], quoted: &[bool], lex: &Lexicons) -> Signs {
     let none = Signs {
         total: 0,
         evaluates: false,
+        argues: false,
     };
     let outside: Vec<&Token> = toks
         .iter()
@@ -67,6 +76,7 @@ fn signs(toks: &[Token], quoted: &[bool], lex: &Lexicons) -> Signs {
         return Signs {
             total,
             evaluates: total > 0,
+            argues: total > 0,
         };
     }
     let loaded = if lex.loaded.find(&outside).is_empty() {
@@ -75,6 +85,9 @@ fn signs(toks: &[Token], quoted: &[bool], lex: &Lexicons) -> Signs {
         WEAK
     };
     let modal = modals(&outside);
+    // "must" alone states rules as often as it urges ("under the rules, companies must …"):
+    // it counts towards a judgement but makes no evaluation by itself.
+    let urges = if modal >= STRONG { modal } else { 0 };
     let pred = predicate(&outside);
     let contrasted = if contrast(&outside) { WEAK } else { 0 };
     let mut total = stance_phrases(&outside, lex) + loaded + modal + pred + contrasted;
@@ -85,7 +98,8 @@ fn signs(toks: &[Token], quoted: &[bool], lex: &Lexicons) -> Signs {
     total += graded_elsewhere(&outside);
     Signs {
         total,
-        evaluates: total >= STRONG || loaded + modal + pred + contrasted > 0,
+        evaluates: total >= STRONG || loaded + urges + pred + contrasted > 0,
+        argues: total >= STRONG || loaded + modal + pred + contrasted > 0,
     }
 }
 
@@ -244,6 +258,8 @@ fn factual_adjective(t: &Token) -> bool {
             | "certain"
             | "uncertain"
             | "enough"
+            | "early"
+            | "late"
             | "clear"
             | "other"
             | "many"

@@ -227,7 +227,7 @@ pub struct GenreSignals<'a> {
     pub evaluating_sentences: usize,
 }
 
-/// How many of the writer's own body sentences evaluate at all (see [`stance::leans`]).
+/// How many of the writer's own body sentences argue at all (see [`stance::argues`]).
 pub fn evaluating(
     tokens: &[Token],
     sents: &[Segment],
@@ -240,7 +240,7 @@ pub fn evaluating(
         .filter(|&&i| {
             let s = sents[i];
             voices[i] != Voice::Attributed
-                && stance::leans(
+                && stance::argues(
                     &tokens[s.tok_start..s.tok_end],
                     &quoted[s.tok_start..s.tok_end],
                     lex,
@@ -381,9 +381,7 @@ pub fn genre(g: &GenreSignals<'_>) -> (Genre, Vec<String>, f32) {
                 g.own_present, g.own_tensed
             ));
             if opinion_sentences < 3 || opinion_sentences * 10 < sentences {
-                cues.push(format!(
-                    "{evaluating} of {sentences} sentences evaluate what they describe"
-                ));
+                cues.push(format!("{evaluating} of {sentences} sentences evaluate or urge"));
             }
         }
         if few_sources && !voiced {

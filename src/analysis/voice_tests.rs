@@ -138,7 +138,8 @@ fn factual_and_past_predicates_are_reports() {
     let a = analyze(
         "Storm closes bridge\n\n\
         The bridge was closed after the storm. The mayor was unable to attend the meeting. \
-        The span is 30 metres long. The road was dangerous that night.\n",
+        The span is 30 metres long. The road was dangerous that night. \
+        It was early April, and the river was rising.\n",
     );
     for s in [
         "was closed",
@@ -307,11 +308,13 @@ fn in_an_opinion_piece_a_plain_evaluation_is_the_writers_but_in_a_report_it_is_n
         The council has a choice. The wetlands hold water when the rain comes. \
         The case for the wetlands is overwhelming. A wall is not a plan. \
         The city should choose the wetlands. Voters will be unforgiving otherwise.\n\n\
-        The old footbridge is beautiful.\n\n\
+        The old footbridge is beautiful. Under the rules, builders must file a plan.\n\n\
         Consider the children who will inherit the river.\n";
     let a = analyze(column);
     assert_eq!(a.genre, Genre::Opinion, "{:?}", a.genre_cues);
     assert_eq!(voice_of(&a, "footbridge is beautiful"), Voice::AuthorOpinion);
+    // A rule stated with "must" is no judgement of the writer's, even here.
+    assert_eq!(voice_of(&a, "builders must file"), Voice::AuthorReport);
     let report = "Footbridge reopens\n\n\
         The city reopened the footbridge on Monday after repairs, officials said. \
         The old footbridge is beautiful. Work cost $200,000, the council said.\n";
@@ -327,12 +330,14 @@ fn headings_and_page_notices_carry_no_opinion() {
         His legacy is less impressive\n\n\
         He spoke at the assembly on Monday.\n\n\
         Read more: The UN is facing a crisis of trust and possible bankruptcy after years of cuts.\n\n\
-        This page is archived, and is no longer publicly editable.\n";
+        This page is archived, and is no longer publicly editable.\n\n\
+        Note that some listed sources or external links may no longer be available online due to age.\n";
     let a = analyze(text);
     assert_eq!(voice_of(&a, "less impressive"), Voice::AuthorReport);
     let kinds: Vec<ClutterKind> = a.clutter.iter().map(|c| c.kind).collect();
     assert!(kinds.contains(&ClutterKind::CallToAction), "{kinds:?}");
     assert!(kinds.contains(&ClutterKind::Notice), "{kinds:?}");
+    assert_eq!(voice_of(&a, "listed sources"), Voice::AuthorReport);
 }
 
 #[test]
