@@ -213,11 +213,13 @@ async fn a_score_the_platform_refuses_is_retried_until_it_arrives(pool: PgPool) 
     // The outbox row shows the attempts it took (recorded just after the platform answered).
     let mut row = (0, false);
     for _ in 0..100 {
-        row =
-            sqlx::query_as("SELECT attempts, delivered_at IS NOT NULL FROM outbox WHERE destination = 'ags'")
-                .fetch_one(&app.pool)
-                .await
-                .unwrap();
+        let r = sqlx::query!(
+            r#"SELECT attempts, delivered_at IS NOT NULL AS "delivered!" FROM outbox WHERE destination = 'ags'"#
+        )
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+        row = (r.attempts, r.delivered);
         if row.1 {
             break;
         }
