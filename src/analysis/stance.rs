@@ -8,10 +8,45 @@
 //! question, a loaded term, "must") needs a second. Quoted words never count: they are
 //! someone else's.
 
-use super::lexicon::Lexicons;
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashSet;
+
+use super::lexicon::{self, Lexicons};
 use super::sentences::Segment;
 use super::tagger::class::{ADJ, ADV, DET, FINITE, NOUN, NUM, PARTICIPLE, PREP, PRON, PROPER, VERB};
 use super::tokenize::{TokKind, Token};
+
+/// The word classes of `data/lexicons/stance.txt`, parsed once.
+struct Words {
+    copula: FxHashSet<String>,
+    degree: FxHashSet<String>,
+    factual: FxHashSet<String>,
+    temporal: FxHashSet<String>,
+}
+
+fn words() -> &'static Words {
+    static W: OnceLock<Words> = OnceLock::new();
+    W.get_or_init(|| {
+        let mut w = Words {
+            copula: FxHashSet::default(),
+            degree: FxHashSet::default(),
+            factual: FxHashSet::default(),
+            temporal: FxHashSet::default(),
+        };
+        for (section, word) in lexicon::sectioned(include_str!("../../data/lexicons/stance.txt")) {
+            let set = match section {
+                "copula" => &mut w.copula,
+                "degree" => &mut w.degree,
+                "factual" => &mut w.factual,
+                "temporal" => &mut w.temporal,
+                _ => continue,
+            };
+            set.insert(word.to_string());
+        }
+        w
+    })
+}
 
 /// A sign that decides alone.
 const STRONG: u32 = 2;
@@ -170,162 +205,24 @@ fn modals(toks: &[&Token]) -> u32 {
 
 /// Verbs that link a subject to what is said of it.
 fn copula(t: &Token) -> bool {
-    t.is_word()
-        && matches!(
-            t.norm.as_str(),
-            "is" | "are"
-                | "was"
-                | "were"
-                | "be"
-                | "been"
-                | "remains"
-                | "remain"
-                | "remained"
-                | "seems"
-                | "seem"
-                | "seemed"
-                | "becomes"
-                | "become"
-                | "prove"
-                | "proves"
-                | "feel"
-                | "feels"
-                | "it's"
-                | "that's"
-        )
+    t.is_word() && words().copula.contains(t.norm.as_str())
 }
 
 /// Adverbs that grade an evaluation ("very low", "truly subterranean").
 fn degree(t: &Token) -> bool {
-    t.is_word()
-        && matches!(
-            t.norm.as_str(),
-            "very"
-                | "truly"
-                | "deeply"
-                | "extremely"
-                | "highly"
-                | "particularly"
-                | "especially"
-                | "increasingly"
-                | "remarkably"
-                | "utterly"
-                | "entirely"
-                | "quite"
-                | "rather"
-                | "most"
-                | "least"
-                | "profoundly"
-                | "vitally"
-                | "certainly"
-                | "hardly"
-        )
+    t.is_word() && words().degree.contains(t.norm.as_str())
 }
 
 /// Adjectives that state a fact about the subject (its state, ability or position) rather
 /// than judge it: "was unable to", "is available", "were dead", "is likely to".
 fn factual_adjective(t: &Token) -> bool {
-    matches!(
-        t.norm.as_str(),
-        "able"
-            | "unable"
-            | "likely"
-            | "unlikely"
-            | "due"
-            | "available"
-            | "unavailable"
-            | "aware"
-            | "unaware"
-            | "responsible"
-            | "ready"
-            | "former"
-            | "present"
-            | "absent"
-            | "dead"
-            | "alive"
-            | "open"
-            | "closed"
-            | "free"
-            | "missing"
-            | "safe"
-            | "willing"
-            | "unwilling"
-            | "eligible"
-            | "liable"
-            | "set"
-            | "sure"
-            | "unclear"
-            | "certain"
-            | "uncertain"
-            | "enough"
-            | "early"
-            | "late"
-            | "clear"
-            | "other"
-            | "many"
-            | "same"
-            | "own"
-            | "first"
-            | "last"
-            | "next"
-            | "new"
-            | "old"
-            | "few"
-            | "several"
-            | "such"
-            | "more"
-            | "less"
-            | "much"
-            | "prepared"
-            | "native"
-            | "home"
-            | "similar"
-            | "related"
-            | "married"
-            | "single"
-            | "pregnant"
-            | "local"
-            | "national"
-            | "public"
-            | "private"
-    )
+    t.is_word() && words().factual.contains(t.norm.as_str())
 }
 
 /// Adverbs in "-ly" that place in time or frequency ("currently closed", "usually mild")
 /// rather than grade.
 fn temporal(t: &Token) -> bool {
-    matches!(
-        t.norm.as_str(),
-        "currently"
-            | "recently"
-            | "previously"
-            | "usually"
-            | "typically"
-            | "generally"
-            | "normally"
-            | "initially"
-            | "originally"
-            | "formerly"
-            | "presently"
-            | "only"
-            | "early"
-            | "reportedly"
-            | "allegedly"
-            | "apparently"
-            | "likely"
-            | "nearly"
-            | "roughly"
-            | "mostly"
-            | "partly"
-            | "largely"
-            | "fully"
-            | "officially"
-            | "publicly"
-            | "daily"
-            | "weekly"
-            | "yearly"
-            | "monthly"
-    )
+    t.is_word() && words().temporal.contains(t.norm.as_str())
 }
 
 /// An evaluative predicate in a copular clause: "That is a ridiculous approach", "the risk
