@@ -289,3 +289,26 @@ fn the_path_reader_expands_use_groups() {
         ["crate::a::b", "crate::a::c::d", "crate::a::c::e", "super::f::g"]
     );
 }
+
+/// sqlx records each applied migration by its version (the number before the first `_`): two
+/// files with one version, as two branches can make, would stop `migrate` on every database.
+#[test]
+fn every_migration_has_a_version_of_its_own() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    let mut seen: BTreeMap<u64, String> = BTreeMap::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let Some(stem) = name.strip_suffix(".sql") else {
+            continue;
+        };
+        let version: u64 = stem
+            .split('_')
+            .next()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("{name}: no version before the first `_`"));
+        if let Some(other) = seen.insert(version, name.clone()) {
+            panic!("{name} and {other} share the version {version}");
+        }
+    }
+    assert!(seen.len() > 1, "the migrations are found");
+}
