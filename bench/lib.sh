@@ -31,7 +31,8 @@ start_service() { # port database logfile
   export NEWSLIT_RATE_LIMIT_WRITES_PER_MINUTE=${NEWSLIT_RATE_LIMIT_WRITES_PER_MINUTE:-0}
   $bin serve > "$log" 2>&1 &
   server=$!
-  trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
+  # (set -e holds in the trap too: a server the script already stopped must not fail the exit.)
+  trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
   base="http://127.0.0.1:$port"
   for _ in $(seq 1 60); do
     curl -sf "$base/ready" >/dev/null && return
