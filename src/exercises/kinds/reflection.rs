@@ -16,6 +16,29 @@ use super::{Doubts, Gen, KEEP_ABOVE};
 const WRITER_CLAIM_WORDS: usize = 10;
 
 impl Gen<'_, '_> {
+    /// The rubric of a reflection on sentence `s`: the kind's own points, then what either kind
+    /// looks for when the sentence doubts or uses loaded words.
+    fn rubric(&self, s: usize, mut points: Vec<String>) -> String {
+        let f = self.f;
+        if f.has_doubt(s) {
+            points.push(
+                "Notices the words of doubt in the sentence and does not pass the claim on as certain."
+                    .into(),
+            );
+        }
+        if !f.loaded_in[s].is_empty() {
+            let ls = f.marker_texts(&f.a.loaded_terms, &f.loaded_in[s]);
+            points.push(format!(
+                "Notices the loaded wording ({}) and separates it from the facts.",
+                join_quoted(&ls)
+            ));
+        }
+        format!(
+            "A good answer names at least two concrete checks and says why each matters. Look for:\n- {}\nFull credit: two relevant checks with reasons. Half credit: one check, or checks without reasons.",
+            points.join("\n- ")
+        )
+    }
+
     pub(super) fn reflection(&self) -> Vec<Exercise> {
         let mut out = self.weak_source_reflection();
         out.extend(self.writer_claim_reflection());
@@ -87,23 +110,7 @@ impl Gen<'_, '_> {
             );
             points.push("Asks how the writer could know this, and whether it is fact or the writer's reading of events.".into());
         }
-        if f.has_doubt(s) {
-            points.push(
-                "Notices the words of doubt in the sentence and does not pass the claim on as certain."
-                    .into(),
-            );
-        }
-        if !f.loaded_in[s].is_empty() {
-            let ls = f.marker_texts(&f.a.loaded_terms, &f.loaded_in[s]);
-            points.push(format!(
-                "Notices the loaded wording ({}) and separates it from the facts.",
-                join_quoted(&ls)
-            ));
-        }
-        let rubric = format!(
-            "A good answer names at least two concrete checks and says why each matters. Look for:\n- {}\nFull credit: two relevant checks with reasons. Half credit: one check, or checks without reasons.",
-            points.join("\n- ")
-        );
+        let rubric = self.rubric(s, points);
         let prompt = if opinion {
             format!(
                 "The writer's own view, no source named: “{claim}” What would you look for before agreeing? Name two things and say why each matters."
@@ -221,23 +228,7 @@ impl Gen<'_, '_> {
             "Asks why the source might not be named or what the source gains, and how the source could know."
                 .into(),
         );
-        if f.has_doubt(s) {
-            points.push(
-                "Notices the words of doubt in the sentence and does not pass the claim on as certain."
-                    .into(),
-            );
-        }
-        if !f.loaded_in[s].is_empty() {
-            let ls = f.marker_texts(&f.a.loaded_terms, &f.loaded_in[s]);
-            points.push(format!(
-                "Notices the loaded wording ({}) and separates it from the facts.",
-                join_quoted(&ls)
-            ));
-        }
-        let rubric = format!(
-            "A good answer names at least two concrete checks and says why each matters. Look for:\n- {}\nFull credit: two relevant checks with reasons. Half credit: one check, or checks without reasons.",
-            points.join("\n- ")
-        );
+        let rubric = self.rubric(s, points);
         let content = ExerciseContent {
             prompt: format!(
                 "What would you check before sharing the claim that “{claim}”? Name two checks and say why each one matters."
