@@ -4,6 +4,7 @@
     python3 data/outside/score.py                 # the table
     python3 data/outside/score.py --json          # the same figures as JSON
     python3 data/outside/score.py --article 03    # one article's errors in detail
+    python3 data/outside/score.py --set holdout   # the held-out set (data/outside/holdout/)
 
 The analyzer binary is $NEWSLIT_BIN, else target/release/newslit, else target/debug/newslit of
 the repository this file sits in. See data/outside/README.md for what each figure means.
@@ -18,8 +19,19 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
+# The main set (data/outside/) and the held-out set (data/outside/holdout/), which is never used
+# for tuning; see data/outside/README.md.
+SETS = {"main": HERE, "holdout": HERE / "holdout"}
+SET_TITLES = {"main": "outside-news audit set", "holdout": "outside-news held-out set"}
 ARTICLES = HERE / "articles"
 GOLD = HERE / "gold"
+SET_NAME = "main"
+
+
+def use_set(name):
+    """Point ARTICLES and GOLD at the main set or the held-out set."""
+    global ARTICLES, GOLD, SET_NAME
+    ARTICLES, GOLD, SET_NAME = SETS[name] / "articles", SETS[name] / "gold", name
 KINDS = ["named_person", "named_organization", "unnamed_person", "unnamed_group", "document", "author"]
 UNNAMED = {"unnamed_person", "unnamed_group"}
 SPEAKING = {"attributed", "interviewee"}
@@ -254,7 +266,7 @@ def fmt(x):
 
 
 def print_table(fig):
-    print(f"outside-news audit set: {fig['articles']} articles")
+    print(f"{SET_TITLES[SET_NAME]}: {fig['articles']} articles")
     print()
     print(f"{'source kind':<20}{'P':>7}{'R':>7}{'R spk':>7}{'pred':>6}{'gold':>6}{'spk':>6}")
     rows = [(k, fig["source_kinds"][k]) for k in KINDS] + [("unnamed (both)", fig["unnamed"])]
@@ -277,7 +289,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--article", metavar="NN", help="show one article's errors in detail")
+    ap.add_argument("--set", choices=sorted(SETS), default="main",
+                    help="the main set (default) or the held-out set")
     args = ap.parse_args()
+    use_set(args.set)
     binary = find_binary()
     results = []
     for gpath in sorted(GOLD.glob("*.json")):

@@ -4,6 +4,7 @@
     python3 data/outside/score_exercises.py                # the table per kind
     python3 data/outside/score_exercises.py --json         # the same figures as JSON
     python3 data/outside/score_exercises.py --article 03   # every judgement on article 03
+    python3 data/outside/score_exercises.py --set holdout  # the held-out set (data/outside/holdout/)
 
 The binary is $NEWSLIT_BIN, else target/release/newslit, else target/debug/newslit of the
 repository this file sits in; it runs `newslit exercises FILE` on each article.
@@ -56,8 +57,18 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
+# The main set (data/outside/) and the held-out set (data/outside/holdout/), never used for tuning.
+SETS = {"main": HERE, "holdout": HERE / "holdout"}
+SET_TITLES = {"main": "the outside-news set", "holdout": "the outside-news held-out set"}
 ARTICLES = HERE / "articles"
 GOLD = HERE / "gold"
+SET_NAME = "main"
+
+
+def use_set(name):
+    """Point ARTICLES and GOLD at the main set or the held-out set."""
+    global ARTICLES, GOLD, SET_NAME
+    ARTICLES, GOLD, SET_NAME = SETS[name] / "articles", SETS[name] / "gold", name
 UNNAMED = {"unnamed_person", "unnamed_group"}
 # Articles at least this long must get 4 publishable exercises of 3 kinds.
 LONG_WORDS = 300
@@ -374,7 +385,10 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--article")
+    ap.add_argument("--set", choices=sorted(SETS), default="main",
+                    help="the main set (default) or the held-out set")
     args = ap.parse_args()
+    use_set(args.set)
     per, articles, details = score(find_binary(), args.article)
     tot = {key: sum(r[key] for r in per.values()) for key in per["piece_type"]}
     judged_kinds = {k: r for k, r in per.items() if k != "loaded_language"}
@@ -395,7 +409,7 @@ def main():
             for n in false:
                 print(f"    false explanation: {n}")
         return
-    print(f"exercises on the outside-news set: {len(articles)} articles, {tot['generated']} exercises")
+    print(f"exercises on {SET_TITLES[SET_NAME]}: {len(articles)} articles, {tot['generated']} exercises")
     print()
     print(f"{'kind':18} {'gen':>4} {'judged':>6} {'right':>5} {'usable':>6} {'P key':>6} {'R key':>6} {'garbled':>7} {'false ex':>8} {'review':>6}")
     for k, r in per.items():

@@ -10,6 +10,9 @@ so that no offset is ever typed by hand: sources and mentions are given by quoti
     python3 data/outside/tools/annotate.py build all
     python3 data/outside/tools/annotate.py show NN        # the gold of article NN, for re-reading
 
+Every command takes `--set holdout` first to work on the held-out set (data/outside/holdout/)
+instead of the main set: `annotate.py --set holdout sentences 26`.
+
 Annotation file lines (# starts a comment):
     genre news_report|opinion|interview
     subgenre straight|wire|column|analysis|qa_transcript|speaker_labels|numbered|prose_interview
@@ -31,9 +34,18 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE.parent
+SETS = {"main": OUT, "holdout": OUT / "holdout"}
 ARTICLES = OUT / "articles"
 ANNOT = OUT / "annot"
 GOLD = OUT / "gold"
+
+
+def use_set(name):
+    """Point ARTICLES/ANNOT/GOLD at the main set or the held-out set."""
+    global ARTICLES, ANNOT, GOLD
+    if name not in SETS:
+        sys.exit(f"unknown set {name!r} (known: {', '.join(SETS)})")
+    ARTICLES, ANNOT, GOLD = (SETS[name] / d for d in ("articles", "annot", "gold"))
 
 KINDS = {"named_person", "named_organization", "unnamed_person", "unnamed_group", "document", "author"}
 VOICES = {"attributed", "author_report", "author_opinion", "interviewer", "interviewee", "clutter"}
@@ -282,6 +294,9 @@ def build(key):
 
 
 def main(argv):
+    if len(argv) > 2 and argv[1] == "--set":
+        use_set(argv[2])
+        argv = argv[:1] + argv[3:]
     if len(argv) < 2:
         sys.exit(__doc__)
     cmd = argv[1]

@@ -8,6 +8,7 @@ statements gold calls hedged, the share with a marker.
 
     python3 data/outside/tools/hedges.py            # the figure
     python3 data/outside/tools/hedges.py --errors   # and every miss and false alarm
+    python3 data/outside/tools/hedges.py --set holdout   # on the held-out set
 
 The binary is found as by score.py ($NEWSLIT_BIN, else target/release or target/debug).
 """
@@ -17,17 +18,21 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from score import ARTICLES, GOLD, analyze, find_binary  # noqa: E402
+import score  # noqa: E402
+from score import analyze, find_binary  # noqa: E402
 
 
 def main():
+    args = sys.argv[1:]
+    if "--set" in args:
+        score.use_set(args[args.index("--set") + 1])
     binary = find_binary()
-    show = "--errors" in sys.argv[1:]
+    show = "--errors" in args
     tp = fp = fn = 0
     errors = []
-    for gold_path in sorted(GOLD.glob("*.json")):
+    for gold_path in sorted(score.GOLD.glob("*.json")):
         stem = gold_path.stem
-        text_path = ARTICLES / f"{stem}.txt"
+        text_path = score.ARTICLES / f"{stem}.txt"
         text = text_path.read_text(encoding="utf-8")
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         pred = analyze(binary, text_path)

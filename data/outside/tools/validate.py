@@ -1,14 +1,18 @@
 #!/usr/bin/env python3
 """Check every gold file of the outside-news set (standard library only).
 
-    python3 data/outside/tools/validate.py
+    python3 data/outside/tools/validate.py                 # the main set (data/outside/)
+    python3 data/outside/tools/validate.py --set holdout   # the held-out set (data/outside/holdout/)
 
 Checks: each gold file has its article; genre/subgenre/kinds/voices are known values; every span is
 inside the text and not empty; statements lie in the body, are in order and do not overlap; every
 non-blank stretch of the body is inside a statement; source ids are unique and every statement's
 source/relayed_from resolves; attributed and interviewee statements name a source; every source has
-a mention; mentions do not overlap each other. Exit status 1 on any problem.
+a mention; mentions do not overlap each other. For the held-out set also: its articles are numbered
+from 26 on and none has the number or the text of an article of the main set. Exit status 1 on any
+problem.
 """
+import argparse
 import json
 import re
 import sys
@@ -24,10 +28,13 @@ KINDS = {"named_person", "named_organization", "unnamed_person", "unnamed_group"
 VOICES = {"attributed", "author_report", "author_opinion", "interviewer", "interviewee", "clutter"}
 
 
-def check(gpath):
+SETS = {"main": OUT, "holdout": OUT / "holdout"}
+
+
+def check(gpath, base=OUT):
     problems = []
     bad = problems.append
-    apath = OUT / "articles" / f"{gpath.stem}.txt"
+    apath = base / "articles" / f"{gpath.stem}.txt"
     if not apath.exists():
         return [f"no article {apath.name}"]
     text = apath.read_text(encoding="utf-8")
@@ -91,15 +98,44 @@ def check(gpath):
     return problems
 
 
+def flat_body(path):
+    text = path.read_text(encoding="utf-8")
+    return re.sub(r"\s+", " ", text[body_start(text):]).strip()
+
+
+def holdout_problems(base):
+    """The held-out set must not repeat a number or a text of the main set."""
+    problems = []
+    main_numbers = {p.name[:2] for p in (OUT / "articles").glob("*.txt")}
+    main_bodies = {flat_body(p) for p in (OUT / "articles").glob("*.txt")}
+    for p in sorted((base / "articles").glob("*.txt")):
+        if int(p.name[:2]) < 26 or p.name[:2] in main_numbers:
+            problems.append(f"{p.name}: number {p.name[:2]} is taken by the main set")
+        if flat_body(p) in main_bodies:
+            problems.append(f"{p.name}: the same body as an article of the main set")
+        if not (base / "gold" / f"{p.stem}.json").exists():
+            problems.append(f"{p.name}: no gold file")
+    return problems
+
+
 def main():
-    files = sorted((OUT / "gold").glob("*.json"))
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--set", choices=sorted(SETS), default="main", help="which set to check (default main)")
+    args = ap.parse_args()
+    base = SETS[args.set]
+    files = sorted((base / "gold").glob("*.json"))
     failed = 0
     for f in files:
-        probs = check(f)
+        probs = check(f, base)
         for p in probs:
             print(f"{f.name}: {p}")
         failed += bool(probs)
-    print(f"{len(files)} gold files, {failed} with problems")
+    if args.set == "holdout":
+        extra = holdout_problems(base)
+        for p in extra:
+            print(p)
+        failed += len(extra)
+    print(f"{args.set} set: {len(files)} gold files, {failed} with problems")
     sys.exit(1 if failed else 0)
 
 
