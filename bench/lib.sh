@@ -1,5 +1,6 @@
 # Shared by the bench scripts: build the release binary, start it on loopback against a fresh
-# database on the local PostgreSQL, and stop it when the script exits.
+# database on the local PostgreSQL (127.0.0.1, port $PGPORT, else 5432, as psql and pgbench read
+# it), and stop it when the script exits.
 #
 #   source bench/lib.sh
 #   start_service PORT DATABASE LOGFILE     # sets $bin (the binary), $server (its pid), $base (its URL)
@@ -11,7 +12,8 @@ out=${out:-bench/out}
 mkdir -p "$out"
 
 require_postgres() {
-  pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL does not answer on 127.0.0.1:5432" >&2; exit 1; }
+  pg_isready -h 127.0.0.1 -p "${PGPORT:-5432}" -q ||
+    { echo "PostgreSQL does not answer on 127.0.0.1:${PGPORT:-5432}" >&2; exit 1; }
 }
 
 start_service() { # port database logfile
@@ -25,7 +27,7 @@ start_service() { # port database logfile
     bin=${CARGO_TARGET_DIR:-target}/release/newslit
   fi
   psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db" >/dev/null
-  export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$db"
+  export DATABASE_URL="postgres://postgres@127.0.0.1:${PGPORT:-5432}/$db"
   export NEWSLIT_LISTEN="127.0.0.1:$port"
   export NEWSLIT_LOG=${NEWSLIT_LOG:-warn} NEWSLIT_JWT_SECRET=${NEWSLIT_JWT_SECRET:-bench-secret}
   export NEWSLIT_RATE_LIMIT_WRITES_PER_MINUTE=${NEWSLIT_RATE_LIMIT_WRITES_PER_MINUTE:-0}
