@@ -28,83 +28,20 @@ for tool in haproxy wrk; do
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy wrk; }
 done
 export PATH=$PATH:/usr/sbin
-PGBOUNCER=$(bash bench/pgbouncer.sh)
-if [ -z "${NEWSLIT_BIN:-}" ]; then
-  cargo build --release --locked --bin newslit
-  NEWSLIT_BIN=${CARGO_TARGET_DIR:-target}/release/newslit
-fi
-NEWSLIT_BIN=$(realpath "$NEWSLIT_BIN")
-PGBIN=/usr/lib/postgresql/$(ls /usr/lib/postgresql | sort -V | tail -1)/bin
-
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() { local p=$1; while port_in_use "$p"; do p=$((p + 1)); done; echo "$p"; }
+source bench/stack.sh
+stack_init cluster 600
 PGPORT=$(free_port 5440); BOUNCER=$(free_port 6440); PROXY=$(free_port 18300)
 APP_A=$(free_port $((PROXY + 1))); APP_B=$(free_port $((APP_A + 1)))
-
-WORK=$(mktemp -d /tmp/newslit-cluster.XXXXXX)
-chmod 755 "$WORK"
-if [ "$(id -u)" = 0 ]; then chown postgres "$WORK"; AS_PG="runuser -u postgres --"; else AS_PG=""; fi
-# PgBouncer refuses to run as root: as root it runs as postgres, from a copy it can read.
-install -m 755 "$PGBOUNCER" "$WORK/pgbouncer"
-pids=()
-cleanup() {
-  # Only what this script started, by pid.
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  [ -f "$WORK/pgbouncer.pid" ] && kill "$(cat "$WORK/pgbouncer.pid")" 2>/dev/null || true
-  [ -f "$WORK/data/postmaster.pid" ] && $AS_PG "$PGBIN/pg_ctl" -D "$WORK/data" -m immediate -w stop >/dev/null 2>&1 || true
-  sleep 0.5; rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-# Bounded: the whole run may take at most 10 minutes. (The timer's sleep holds no output pipe.)
-( trap 'kill $timer 2>/dev/null; exit 0' TERM; sleep 600 >/dev/null 2>&1 & timer=$!; wait $timer
-  echo "cluster.sh: time limit reached" >&2; kill -TERM $$ ) & pids+=($!)
-
-# PostgreSQL, private cluster on loopback.
-$AS_PG "$PGBIN/initdb" -D "$WORK/data" -U postgres --auth=trust >/dev/null
-$AS_PG "$PGBIN/pg_ctl" -D "$WORK/data" -o "-p $PGPORT -k $WORK -c listen_addresses=127.0.0.1 -c max_connections=100" \
-  -l "$WORK/postgres.log" -w start >/dev/null
-
-# PgBouncer in front of it.
-cat > "$WORK/pgbouncer.ini" <<INI
-[databases]
-newslit = host=127.0.0.1 port=$PGPORT dbname=newslit
-[pgbouncer]
-listen_addr = 127.0.0.1
-listen_port = $BOUNCER
-unix_socket_dir =
-auth_type = trust
-auth_file = $WORK/users.txt
-pool_mode = $POOL_MODE
-max_prepared_statements = 200
-max_client_conn = 200
-default_pool_size = 20
-ignore_startup_parameters = extra_float_digits
-logfile = $WORK/pgbouncer.log
-pidfile = $WORK/pgbouncer.pid
-INI
-echo '"postgres" ""' > "$WORK/users.txt"
-[ "$(id -u)" = 0 ] && chown postgres "$WORK/pgbouncer.ini" "$WORK/users.txt"
-$AS_PG "$WORK/pgbouncer" -d "$WORK/pgbouncer.ini"
-for _ in $(seq 50); do port_in_use "$BOUNCER" && break; sleep 0.1; done
-
-export NEWSLIT_JWT_SECRET=cluster-secret NEWSLIT_LOG=warn NEWSLIT_RATE_LIMIT_WRITES_PER_MINUTE=0
-DIRECT="postgres://postgres@127.0.0.1:$PGPORT/newslit"
-POOLED="postgres://postgres@127.0.0.1:$BOUNCER/newslit"
+stack_postgres "$PGPORT" 100
+stack_pgbouncer "$BOUNCER" "$POOL_MODE" 20 200
 # Deploy step: migrate and seed once, directly against PostgreSQL (a session advisory lock).
-DATABASE_URL=$DIRECT "$NEWSLIT_BIN" migrate | tee "$WORK/migrate.txt"
+stack_migrate "$WORK/migrate.txt"
+cat "$WORK/migrate.txt"
 
 # Two instances, started at the same instant, through PgBouncer, without migrating.
-start_app() { # port name
-  DATABASE_URL=$POOLED NEWSLIT_MIGRATE=false NEWSLIT_DB_POOL_SIZE=16 NEWSLIT_LISTEN=127.0.0.1:$1 \
-    "$NEWSLIT_BIN" serve > "$out/cluster-$2.log" 2>&1 &
-}
-start_app "$APP_A" a; A_PID=$!; pids+=($A_PID)
-start_app "$APP_B" b; B_PID=$!; pids+=($B_PID)
-for port in $APP_A $APP_B; do
-  for _ in $(seq 100); do curl -sf "127.0.0.1:$port/ready" >/dev/null && break; sleep 0.2; done
-  curl -sf "127.0.0.1:$port/ready" >/dev/null || { echo "instance on $port not ready; see $out/cluster-*.log" >&2; exit 1; }
-done
+stack_instance "$APP_A" "$out/cluster-a.log" 16; A_PID=$instance
+stack_instance "$APP_B" "$out/cluster-b.log" 16
+stack_ready "$APP_A" "$APP_B"
 
 # HAProxy: round robin, health checks on /ready every 500 ms, a request that found a dead
 # instance (refused, or closed without a response) goes to the other one.
@@ -136,7 +73,6 @@ for _ in $(seq 50); do curl -sf "$base/ready" >/dev/null && break; sleep 0.2; do
 
 python3 bench/setup.py "$base" "$NEWSLIT_BIN" "$WORK" 64 >/dev/null
 export BENCH_DIR=$WORK
-PSQL="$PGBIN/psql -h 127.0.0.1 -p $PGPORT -U postgres -d newslit -X -q"
 {
   echo "# newslit cluster: PostgreSQL, PgBouncer ($POOL_MODE, $("$WORK/pgbouncer" --version | head -1)), two instances, HAProxy"
   echo

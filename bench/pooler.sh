@@ -19,82 +19,18 @@ secs=${1:-8}
 out=bench/out
 mkdir -p "$out"
 
-PGBOUNCER=$(bash bench/pgbouncer.sh)
-if [ -z "${NEWSLIT_BIN:-}" ]; then
-  cargo build --release --locked --bin newslit
-  NEWSLIT_BIN=${CARGO_TARGET_DIR:-target}/release/newslit
-fi
-NEWSLIT_BIN=$(realpath "$NEWSLIT_BIN")
-PGBIN=/usr/lib/postgresql/$(ls /usr/lib/postgresql | sort -V | tail -1)/bin
-
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() { local p=$1; while port_in_use "$p"; do p=$((p + 1)); done; echo "$p"; }
+source bench/stack.sh
+stack_init pooler 300
 PGPORT=$(free_port 5460); BOUNCER=$(free_port 6460)
 APP_A=$(free_port 18360); APP_B=$(free_port $((APP_A + 1)))
-
-WORK=$(mktemp -d /tmp/newslit-pooler.XXXXXX)
-chmod 755 "$WORK"
-if [ "$(id -u)" = 0 ]; then chown postgres "$WORK"; AS_PG="runuser -u postgres --"; else AS_PG=""; fi
-# PgBouncer refuses to run as root: as root it runs as postgres, from a copy it can read.
-install -m 755 "$PGBOUNCER" "$WORK/pgbouncer"
-pids=()
-cleanup() {
-  # Only what this script started, by pid.
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  [ -f "$WORK/pgbouncer.pid" ] && kill "$(cat "$WORK/pgbouncer.pid")" 2>/dev/null || true
-  [ -f "$WORK/data/postmaster.pid" ] && $AS_PG "$PGBIN/pg_ctl" -D "$WORK/data" -m immediate -w stop >/dev/null 2>&1 || true
-  sleep 0.5; rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-# Bounded: at most 5 minutes. (The timer's sleep holds no output pipe and dies with it.)
-( trap 'kill $timer 2>/dev/null; exit 0' TERM; sleep 300 >/dev/null 2>&1 & timer=$!; wait $timer
-  echo "pooler.sh: time limit reached" >&2; kill -TERM $$ ) & pids+=($!)
-
-$AS_PG "$PGBIN/initdb" -D "$WORK/data" -U postgres --auth=trust >/dev/null
-$AS_PG "$PGBIN/pg_ctl" -D "$WORK/data" -o "-p $PGPORT -k $WORK -c listen_addresses=127.0.0.1 -c max_connections=50" \
-  -l "$WORK/postgres.log" -w start >/dev/null
-
+stack_postgres "$PGPORT" 50
 # Transaction pooling: 2 instances × 8 client connections share 4 server connections.
-cat > "$WORK/pgbouncer.ini" <<INI
-[databases]
-newslit = host=127.0.0.1 port=$PGPORT dbname=newslit
-[pgbouncer]
-listen_addr = 127.0.0.1
-listen_port = $BOUNCER
-unix_socket_dir =
-auth_type = trust
-auth_file = $WORK/users.txt
-admin_users = postgres
-pool_mode = transaction
-max_prepared_statements = 200
-max_client_conn = 100
-default_pool_size = 4
-ignore_startup_parameters = extra_float_digits
-logfile = $WORK/pgbouncer.log
-pidfile = $WORK/pgbouncer.pid
-INI
-echo '"postgres" ""' > "$WORK/users.txt"
-[ "$(id -u)" = 0 ] && chown postgres "$WORK/pgbouncer.ini" "$WORK/users.txt"
-$AS_PG "$WORK/pgbouncer" -d "$WORK/pgbouncer.ini"
-for _ in $(seq 50); do port_in_use "$BOUNCER" && break; sleep 0.1; done
+stack_pgbouncer "$BOUNCER" transaction 4 100 admin
+stack_migrate "$WORK/migrate.txt"
+stack_instance "$APP_A" "$out/pooler-a.log" 8
+stack_instance "$APP_B" "$out/pooler-b.log" 8
+stack_ready "$APP_A" "$APP_B"
 
-export NEWSLIT_JWT_SECRET=pooler-secret NEWSLIT_LOG=warn NEWSLIT_RATE_LIMIT_WRITES_PER_MINUTE=0
-DIRECT="postgres://postgres@127.0.0.1:$PGPORT/newslit"
-POOLED="postgres://postgres@127.0.0.1:$BOUNCER/newslit"
-DATABASE_URL=$DIRECT "$NEWSLIT_BIN" migrate > "$WORK/migrate.txt"
-start_app() { # port name
-  DATABASE_URL=$POOLED NEWSLIT_MIGRATE=false NEWSLIT_DB_POOL_SIZE=8 NEWSLIT_LISTEN=127.0.0.1:$1 \
-    "$NEWSLIT_BIN" serve > "$out/pooler-$2.log" 2>&1 &
-}
-start_app "$APP_A" a; pids+=($!)
-start_app "$APP_B" b; pids+=($!)
-for port in $APP_A $APP_B; do
-  for _ in $(seq 100); do curl -sf "127.0.0.1:$port/ready" >/dev/null && break; sleep 0.2; done
-  curl -sf "127.0.0.1:$port/ready" >/dev/null || { echo "instance on $port not ready; see $out/pooler-*.log" >&2; exit 1; }
-done
-
-PSQL="$PGBIN/psql -h 127.0.0.1 -p $PGPORT -U postgres -d newslit -X -q"
 ADMIN="$PGBIN/psql -h 127.0.0.1 -p $BOUNCER -U postgres -d pgbouncer -X -q -tA -F ,"
 {
   echo "# The flow behind PgBouncer in transaction mode"
