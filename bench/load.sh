@@ -7,10 +7,13 @@
 # own statements) as the ceiling, and the ratios.
 #
 # usage: bench/load.sh [SECONDS_PER_RUN]      (default 10; writes bench/out/load.md)
+#   BENCH_SCENARIOS="gradebook" runs only the scenarios named (default: student_view gradebook
+#   submit; the profiled submission run needs submit). PostgreSQL is 127.0.0.1:${PGPORT:-5432}.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-10}
-port=18090
+scenarios=${BENCH_SCENARIOS:-student_view gradebook submit}
+port=${BENCH_PORT:-18090}
 db=newslit_bench
 source bench/lib.sh
 export BENCH_DIR="$out"
@@ -43,7 +46,7 @@ run() { # scenario connections
   echo '```'
   # The gradebook runs before the submissions pile thousands of attempts onto one exercise.
   # A pause after each run lets requests still queued from an overloaded one drain.
-  for scenario in student_view gradebook submit; do
+  for scenario in $scenarios; do
     for c in 16 64 256; do run $scenario $c; sleep 3; done
   done
   echo '```'
@@ -58,7 +61,8 @@ cpu_of() { # pid -> CPU seconds used so far (user + system)
 machine_cpu() { # CPU seconds all cores have been busy so far
   awk -v t="$(getconf CLK_TCK)" '/^cpu /{printf "%.2f", ($2 + $3 + $4 + $7 + $8 + $9) / t}' /proc/stat
 }
-{
+case " $scenarios " in *" submit "*) profile_submit=1 ;; *) profile_submit= ;; esac
+[ -z "$profile_submit" ] || {
   svc0=$(cpu_of $server); all0=$(machine_cpu)
   cat bench/submit.lua bench/report.lua > "$out/submit.run.lua"
   if command -v perf >/dev/null; then
@@ -87,9 +91,11 @@ machine_cpu() { # CPU seconds all cores have been busy so far
   fi
 } | tee -a "$out/load.md"
 
+[ -z "$profile_submit" ] || {
 stored=$(psql -h 127.0.0.1 -U postgres -d $db -tAc "SELECT count(*) FROM submissions")
 acked=$(grep -E '^submit ' "$out/load.md" | sed -E 's/.*requests=([0-9]+).*non2xx=([0-9]+).*/\1 \2/' | awk '{s += $1 - $2} END {print s}')
 echo "submissions acknowledged (2xx): $acked, rows stored: $stored (stored >= acknowledged: requests in flight when a run ends are committed but not counted by wrk)" | tee -a "$out/load.md"
+}
 
 size=$(psql -h 127.0.0.1 -U postgres -d $db -tAc "SELECT round(avg(pg_column_size(s.*))) FROM submissions s")
 indexes=$(psql -h 127.0.0.1 -U postgres -d $db -tAc "SELECT count(*) FROM pg_indexes WHERE tablename = 'submissions'")
@@ -120,10 +126,11 @@ printf '\\set id random(1, 10000)\nSELECT * FROM pgbench_rows WHERE id = :id;\n'
   echo '```'
 } | tee -a "$out/load.md"
 
+assignment=$(head -n 1 "$out/assignment.txt")
+if [ -n "$profile_submit" ]; then
 # The database work of one answer without HTTP: the service's own statement (rules, key and
 # insert in one, as src/store/submissions.rs sends it), so the gap between this and the
 # service is what the service itself costs.
-assignment=$(head -n 1 "$out/assignment.txt")
 exercise=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["exercise_id"])' "$out/submission.json")
 version=$(psql -h 127.0.0.1 -U postgres -d $db -tAc "SELECT version FROM exercises WHERE id = '$exercise'")
 # Each pgbench client answers as a student of its own (the client id), as each wrk connection's
@@ -173,6 +180,33 @@ SQL
   done
   echo '```'
 } | tee -a "$out/load.md"
+fi
+
+# The gradebook's own statement (as src/store/results.rs sends it, one row per student with
+# their attempts), so the service's gradebook rate can be set against its SQL alone.
+class=$(psql -h 127.0.0.1 -U postgres -d $db -tAc "SELECT class_id FROM assignments WHERE id = '$assignment'")
+cat > "$out/gradebook-statement.sql" <<SQL
+SELECT u.id, u.subject, u.display_name, a.exercise_ids, a.attempts, a.scores, a.graded, a.late
+FROM (SELECT s.student_id, array_agg(s.exercise_id) AS exercise_ids,
+             array_agg(s.attempt) AS attempts, array_agg(s.score) AS scores,
+             array_agg(s.status = 'graded') AS graded, array_agg(s.late) AS late
+      FROM submissions s WHERE s.assignment_id = '$assignment'
+      GROUP BY s.student_id) a
+FULL JOIN (SELECT m.user_id FROM class_members m WHERE m.class_id = '$class' AND m.role = 'student') r
+       ON r.user_id = a.student_id
+JOIN users u ON u.id = coalesce(a.student_id, r.user_id)
+ORDER BY u.subject, u.id;
+SQL
+case " $scenarios " in *" gradebook "*)
+  {
+    echo
+    echo '```'
+    for c in 16 64; do
+      echo "pgbench gradebook-statement c=$c tps=$(tps_of "$out/gradebook-statement.sql" "$c")"
+    done
+    echo '```'
+  } | tee -a "$out/load.md" ;;
+esac
 
 python3 - "$out/load.md" <<'PY'
 import re, sys
@@ -197,6 +231,10 @@ svc = pg.get(("service-statement", "64"))
 if svc and ("submit", "64") in res:
     lines.append(f"\nsubmissions at 64 connections / pgbench of the service's own statement at 64: "
                  f"{res[('submit', '64')][0]:.0f} / {svc:.0f} = {res[('submit', '64')][0] / svc:.2f}")
+gb = pg.get(("gradebook-statement", "64"))
+if gb and ("gradebook", "64") in res:
+    lines.append(f"\ngradebooks at 64 connections / pgbench of the gradebook statement at 64: "
+                 f"{res[('gradebook', '64')][0]:.0f} / {gb:.0f} = {res[('gradebook', '64')][0] / gb:.2f}")
 open(sys.argv[1], "a").write("\n".join(lines) + "\n")
 print("\n".join(lines))
 PY

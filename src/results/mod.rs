@@ -4,6 +4,7 @@
 //! What each file owns:
 //! - `item_analysis.rs`: facility, discrimination, option counts and Cronbach's alpha, as
 //!   Moodle's quiz statistics define them.
+//! - `counting.rs`: the counting rule of a gradebook cell (which attempt counts).
 //! - `csv.rs`: RFC 4180 rows with formula-injection guarding, one row at a time for streaming.
 //! - `qti.rs`: QTI 3.0 items, assessment test, manifest and content package.
 //! - `gift.rs`: Moodle GIFT text.
@@ -11,6 +12,7 @@
 //! - `archive.rs`: the QTI package's ZIP (the `zip` crate, fixed timestamps).
 
 pub mod archive;
+pub mod counting;
 pub mod csv;
 pub mod gift;
 pub mod item_analysis;

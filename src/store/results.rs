@@ -27,7 +27,7 @@ pub struct ResultsAssignmentRow {
 
 /// The assignment, if the caller may see its results.
 pub async fn assignment(
-    pool: &PgPool,
+    db: impl sqlx::PgExecutor<'_>,
     caller: &Caller,
     id: Uuid,
 ) -> Result<Option<ResultsAssignmentRow>, sqlx::Error> {
@@ -41,7 +41,7 @@ pub async fn assignment(
         caller.role as _,
         id,
     )
-    .fetch_optional(pool)
+    .fetch_optional(db)
     .await
 }
 
@@ -83,20 +83,6 @@ pub struct RosterRow {
     pub display_name: Option<String>,
 }
 
-/// One (student, exercise) cell of a gradebook, for an exercise the student attempted.
-#[derive(Debug, Clone)]
-pub struct GradebookCell {
-    pub student_id: Uuid,
-    pub exercise_id: Uuid,
-    /// The counted attempt's score (the best graded one); None when no attempt is graded yet.
-    pub best_score: Option<f64>,
-    pub attempts: i64,
-    pub pending: i64,
-    /// Whether the counted (best) attempt was late.
-    pub counted_late: Option<bool>,
-    pub any_late: bool,
-}
-
 /// An exercise column of a gradebook: which exercise, where, what kind.
 #[derive(Debug, Clone)]
 pub struct GradebookColumnRow {
@@ -107,7 +93,7 @@ pub struct GradebookColumnRow {
 
 /// The exercises of an assignment in the teacher's order, without their content.
 pub async fn gradebook_columns(
-    pool: &PgPool,
+    db: impl sqlx::PgExecutor<'_>,
     assignment_id: Uuid,
 ) -> Result<Vec<GradebookColumnRow>, sqlx::Error> {
     sqlx::query_as!(
@@ -117,55 +103,51 @@ pub async fn gradebook_columns(
          WHERE ae.assignment_id = $1 ORDER BY ae.position"#,
         assignment_id
     )
-    .fetch_all(pool)
+    .fetch_all(db)
     .await
 }
 
-/// One line of a gradebook: a student and one exercise they attempted (the cell fields are
-/// `None` for a student with no attempt at all), in roster order (subject, id).
+/// One student of a gradebook with every attempt they made at the assignment, as parallel
+/// arrays (one element per attempt, in no particular order; `None` for a student with no
+/// attempt at all). The counting rule is applied to them in [`crate::results::counting`].
 #[derive(Debug, Clone)]
-pub struct GradebookLine {
+pub struct GradebookStudent {
     pub id: Uuid,
     pub subject: String,
     pub display_name: Option<String>,
-    pub exercise_id: Option<Uuid>,
-    pub best_score: Option<f64>,
-    pub attempts: Option<i64>,
-    pub pending: Option<i64>,
-    pub counted_late: Option<bool>,
-    pub any_late: Option<bool>,
+    pub exercise_ids: Option<Vec<Uuid>>,
+    pub attempts: Option<Vec<i32>>,
+    pub scores: Option<Vec<Option<f64>>>,
+    /// `status = 'graded'` (the other status is `pending_review`).
+    pub graded: Option<Vec<bool>>,
+    pub late: Option<Vec<bool>>,
 }
 
-/// The whole gradebook in one statement (so one snapshot, and no transaction to open): the
-/// students enrolled plus anyone who submitted (a student removed from the class keeps their
-/// results), each with the cells they attempted, read from `submissions_attempt` alone (it
-/// carries score, status and late). Rows arrive as PostgreSQL produces them.
-pub fn gradebook_lines<'c>(
+/// The whole gradebook in one statement (so one snapshot, and no transaction to open), one row
+/// per student in roster order (subject, id): the students enrolled plus anyone who submitted
+/// (a student removed from the class keeps their results). The attempts are read once, from
+/// `submissions_attempt` alone (an index-only scan of the assignment's range: it carries
+/// score, status and late), and gathered per student; no per-student probe, no per-cell
+/// aggregate, and the sort is over students, not cells.
+pub fn gradebook_students<'c>(
     conn: &'c mut PgConnection,
     assignment_id: Uuid,
     class_id: Uuid,
-) -> futures_util::stream::BoxStream<'c, Result<GradebookLine, sqlx::Error>> {
+) -> futures_util::stream::BoxStream<'c, Result<GradebookStudent, sqlx::Error>> {
     sqlx::query_as!(
-        GradebookLine,
-        r#"SELECT u.id, u.subject, u.display_name, c.exercise_id AS "exercise_id?",
-                CASE WHEN c.counted[1] = 1 THEN c.counted[2] END AS best_score,
-                c.attempts AS "attempts?", c.pending AS "pending?",
-                CASE WHEN c.counted[1] = 1 THEN c.counted[4] = 1 END AS counted_late,
-                c.any_late AS "any_late?"
-         FROM users u
-         LEFT JOIN LATERAL (
-             SELECT s.exercise_id,
-                    -- The counted attempt's key (graded?, score, -attempt) and its late flag:
-                    -- the greatest of the cell, so no sort per cell.
-                    max(counting_key(s.status, s.score, s.attempt) || s.late::int::double precision) AS counted,
-                    count(*) AS attempts,
-                    count(*) FILTER (WHERE s.status = 'pending_review') AS pending,
-                    bool_or(s.late) AS any_late
-             FROM submissions s
-             WHERE s.assignment_id = $1 AND s.student_id = u.id
-             GROUP BY s.exercise_id) c ON true
-         WHERE u.id IN (SELECT user_id FROM class_members WHERE class_id = $2 AND role = 'student')
-            OR u.id IN (SELECT student_id FROM submissions WHERE assignment_id = $1)
+        GradebookStudent,
+        r#"SELECT u.id, u.subject, u.display_name,
+                a.exercise_ids AS "exercise_ids?: Vec<Uuid>", a.attempts AS "attempts?: Vec<i32>",
+                a.scores AS "scores?: Vec<Option<f64>>", a.graded AS "graded?: Vec<bool>",
+                a.late AS "late?: Vec<bool>"
+         FROM (SELECT s.student_id, array_agg(s.exercise_id) AS exercise_ids,
+                      array_agg(s.attempt) AS attempts, array_agg(s.score) AS scores,
+                      array_agg(s.status = 'graded') AS graded, array_agg(s.late) AS late
+               FROM submissions s WHERE s.assignment_id = $1
+               GROUP BY s.student_id) a
+         FULL JOIN (SELECT m.user_id FROM class_members m WHERE m.class_id = $2 AND m.role = 'student') r
+                ON r.user_id = a.student_id
+         JOIN users u ON u.id = coalesce(a.student_id, r.user_id)
          ORDER BY u.subject, u.id"#,
         assignment_id,
         class_id,

@@ -7,7 +7,7 @@ use sqlx::PgPool;
 
 use crate::helpers::{assert_problem, TestApp};
 
-use super::{choices, setup, submit, text, GRADER, TEACHER};
+use super::{choices, setup, submit, text, user, GRADER, TEACHER};
 
 #[sqlx::test]
 async fn the_gradebook_counts_the_best_attempt_in_json_and_csv(pool: PgPool) {
@@ -330,4 +330,79 @@ async fn the_gradebook_its_csv_and_item_analysis_count_the_same_attempt(pool: Pg
         |v: &[(&str, u64)]| -> Vec<(String, u64)> { v.iter().map(|(id, n)| (id.to_string(), *n)).collect() };
     assert_eq!(counts(0), own(&[("a", 2), ("b", 0), ("c", 0)]));
     assert_eq!(counts(1), own(&[("a", 2), ("b", 1), ("c", 0)]));
+}
+
+/// Who is listed: every enrolled student (answers or not) and anyone who answered and has
+/// since left the class, in subject order; not a student who is elsewhere, nor staff.
+#[sqlx::test]
+async fn the_gradebook_lists_the_roster_and_former_members_who_answered(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    let f = setup(
+        &pool,
+        "immediate",
+        &[("zoe", None), ("mia", Some("Mia")), ("ana", None)],
+    )
+    .await;
+    let [q1, q2, _] = f.exercises;
+    let (zoe, ana) = (f.students[0], f.students[2]);
+    submit(&pool, &f, zoe, q2, 1, choices(&["a", "b"]), Some(1.0), true).await;
+    submit(&pool, &f, ana, q1, 1, choices(&["b"]), Some(0.0), false).await;
+    sqlx::query!(
+        "DELETE FROM class_members WHERE class_id = $1 AND user_id = $2",
+        f.class_id,
+        zoe,
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    user(&pool, "bob", "student", None).await;
+
+    let teacher = app.token(Role::Teacher, TEACHER);
+    let book: Value = app
+        .get(
+            &format!("/v1/assignments/{}/results", f.assignment_id),
+            Some(&teacher),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let students = book["students"].as_array().unwrap();
+    let subjects: Vec<&str> = students.iter().map(|s| s["subject"].as_str().unwrap()).collect();
+    assert_eq!(subjects, vec!["ana", "mia", "zoe"]);
+    assert_eq!(students[1]["display_name"], "Mia");
+    assert_eq!(students[1]["total"], 0.0);
+    assert_eq!(students[1]["cells"][0]["attempts"], 0);
+    let zoe_row = &students[2];
+    assert_eq!(
+        zoe_row["cells"][1]["score"], 1.0,
+        "a former member keeps their results"
+    );
+    assert_eq!(zoe_row["cells"][1]["late"], true);
+    assert_eq!(zoe_row["late"], true);
+    assert_eq!(zoe_row["cells"][0]["attempts"], 0);
+    assert_eq!(zoe_row["total"], 1.0);
+    assert_eq!(
+        students[0]["cells"][0]["score"], 0.0,
+        "a graded 0 is a score, not a blank"
+    );
+    assert_eq!(students[0]["cells"][0]["attempts"], 1);
+
+    let csv = app
+        .request(
+            Method::GET,
+            &format!("/v1/assignments/{}/results.csv", f.assignment_id),
+            Some(&teacher),
+        )
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let lines: Vec<&str> = csv.split_terminator("\r\n").collect();
+    assert_eq!(
+        &lines[1..],
+        ["ana,,0,,,0,no,0", "mia,Mia,,,,0,no,0", "zoe,,,1,,1,yes,0"]
+    );
 }

@@ -7,16 +7,16 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use super::common::reachable_assignment;
 use crate::exercises::ExerciseKind;
 use crate::http::error::ApiError;
 use crate::http::negotiate::negotiate;
 use crate::identity::policy;
 use crate::identity::Caller;
+use crate::results::counting::Attempts;
 use crate::results::{csv, qti};
 use crate::state::AppState;
 use crate::store;
-use crate::store::results::{GradebookCell, ResultsAssignmentRow, RosterRow};
+use crate::store::results::{GradebookStudent, ResultsAssignmentRow};
 
 pub fn routes(cfg: &mut ServiceConfig<'_>) {
     cfg.service(gradebook).service(gradebook_csv);
@@ -76,56 +76,62 @@ fn label(position: i32, kind: ExerciseKind, id: Uuid) -> String {
     format!("Q{position} {} ({short})", qti::title(kind))
 }
 
-/// Builds one student's row, an exercise at a time in assignment order.
-struct RowBuilder {
-    row: GradebookRow,
-}
-
-impl RowBuilder {
-    fn start(student: RosterRow) -> Self {
-        RowBuilder {
-            row: GradebookRow {
-                student_id: student.id,
-                subject: student.subject,
-                display_name: student.display_name,
-                cells: Vec::new(),
-                total: 0.0,
-                max_total: 0.0,
-                late: false,
-                pending_review: 0,
-            },
-        }
-    }
-
-    /// The next exercise's cell: `None` when the student has not attempted it.
-    fn push(&mut self, exercise_id: Uuid, cell: Option<&GradebookCell>) {
-        let row = &mut self.row;
+/// One student's row: each column's cell by the counting rule, in assignment order.
+fn student_row(student: GradebookStudent, exercise_ids: &[Uuid]) -> GradebookRow {
+    let attempts = match (
+        &student.exercise_ids,
+        &student.attempts,
+        &student.scores,
+        &student.graded,
+        &student.late,
+    ) {
+        (Some(exercise_ids), Some(attempts), Some(scores), Some(graded), Some(late)) => Attempts {
+            exercise_ids,
+            attempts,
+            scores,
+            graded,
+            late,
+        },
+        _ => Attempts::NONE,
+    };
+    let mut row = GradebookRow {
+        student_id: student.id,
+        subject: String::new(),
+        display_name: None,
+        cells: Vec::with_capacity(exercise_ids.len()),
+        total: 0.0,
+        max_total: 0.0,
+        late: false,
+        pending_review: 0,
+    };
+    for &exercise_id in exercise_ids {
         row.max_total += 1.0;
-        let Some(cell) = cell else {
-            row.cells.push(GradebookCellView {
+        let view = match attempts.cell(exercise_id) {
+            None => GradebookCellView {
                 exercise_id,
                 score: None,
                 attempts: 0,
                 pending_review: 0,
                 late: false,
-            });
-            return;
+            },
+            Some(cell) => {
+                row.total += cell.score.unwrap_or(0.0);
+                row.pending_review += cell.pending;
+                row.late |= cell.any_late;
+                GradebookCellView {
+                    exercise_id,
+                    score: cell.score,
+                    attempts: cell.attempts,
+                    pending_review: cell.pending,
+                    late: cell.counted_late,
+                }
+            }
         };
-        row.total += cell.best_score.unwrap_or(0.0);
-        row.pending_review += cell.pending;
-        row.late |= cell.any_late;
-        row.cells.push(GradebookCellView {
-            exercise_id,
-            score: cell.best_score,
-            attempts: cell.attempts,
-            pending_review: cell.pending,
-            late: cell.counted_late.unwrap_or(false),
-        });
+        row.cells.push(view);
     }
-
-    fn finish(self) -> GradebookRow {
-        self.row
-    }
+    row.subject = student.subject;
+    row.display_name = student.display_name;
+    row
 }
 
 fn csv_row(row: &GradebookRow) -> String {
@@ -222,57 +228,18 @@ fn gradebook_body(
     actix_web::rt::spawn(async move {
         let (assignment_id, class_id) = assignment;
         let result = async {
-            let mut lines = store::results::gradebook_lines(&mut conn, assignment_id, class_id);
+            let mut students = store::results::gradebook_students(&mut conn, assignment_id, class_id);
             let mut buf = head.into_bytes();
             buf.reserve(CHUNK);
             let mut first = true;
-            let mut current: Option<(RosterRow, Vec<GradebookCell>)> = None;
-            loop {
-                let line = lines.next().await.transpose()?;
-                let same = matches!((&current, &line), (Some((s, _)), Some(l)) if s.id == l.id);
-                if !same {
-                    if let Some((student, cells)) = current.take() {
-                        let id = student.id;
-                        let mut row = RowBuilder::start(student);
-                        for &exercise in &exercise_ids {
-                            row.push(
-                                exercise,
-                                cells
-                                    .iter()
-                                    .find(|c| c.exercise_id == exercise && c.student_id == id),
-                            );
-                        }
-                        format.push_row(&mut buf, &row.finish(), first)?;
-                        first = false;
-                        if buf.len() >= CHUNK {
-                            let chunk = std::mem::replace(&mut buf, Vec::with_capacity(CHUNK + 1024));
-                            if tx.send(Ok(web::Bytes::from(chunk))).await.is_err() {
-                                return Ok(()); // the client went away
-                            }
-                        }
+            while let Some(student) = students.next().await.transpose()? {
+                format.push_row(&mut buf, &student_row(student, &exercise_ids), first)?;
+                first = false;
+                if buf.len() >= CHUNK {
+                    let chunk = std::mem::replace(&mut buf, Vec::with_capacity(CHUNK + 1024));
+                    if tx.send(Ok(web::Bytes::from(chunk))).await.is_err() {
+                        return Ok(()); // the client went away
                     }
-                }
-                let Some(line) = line else { break };
-                let (_, cells) = current.get_or_insert_with(|| {
-                    (
-                        RosterRow {
-                            id: line.id,
-                            subject: line.subject.clone(),
-                            display_name: line.display_name.clone(),
-                        },
-                        Vec::with_capacity(exercise_ids.len()),
-                    )
-                });
-                if let (Some(exercise_id), Some(attempts)) = (line.exercise_id, line.attempts) {
-                    cells.push(GradebookCell {
-                        student_id: line.id,
-                        exercise_id,
-                        best_score: line.best_score,
-                        attempts,
-                        pending: line.pending.unwrap_or(0),
-                        counted_late: line.counted_late,
-                        any_late: line.any_late.unwrap_or(false),
-                    });
                 }
             }
             buf.extend_from_slice(format.tail().as_bytes());
@@ -359,8 +326,13 @@ async fn serve(
     state: web::Data<AppState>,
     media: &str,
 ) -> Result<HttpResponse, ApiError> {
-    let assignment = reachable_assignment(&state, &caller, id).await?;
-    let exercises = store::results::gradebook_columns(&state.pool, assignment.id).await?;
+    // One connection for the three statements (reach, columns, rows): one pool wait per
+    // request, taken before the response starts.
+    let mut conn = state.pool.acquire().await?;
+    let assignment = store::results::assignment(&mut *conn, &caller, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("assignment"))?;
+    let exercises = store::results::gradebook_columns(&mut *conn, assignment.id).await?;
     let columns: Vec<GradebookColumn> = exercises
         .iter()
         .map(|e| {
@@ -389,7 +361,6 @@ async fn serve(
         response.content_type("application/json");
         (GradebookFormat::Json, json_head(&assignment, &columns)?)
     };
-    let conn = state.pool.acquire().await?;
     let exercise_ids = exercises.iter().map(|e| e.exercise_id).collect();
     Ok(response.streaming(gradebook_body(
         conn,
