@@ -242,12 +242,25 @@ pub fn right_is_minor(tokens: &[Token], te: usize, b: usize, cue_word: &str) -> 
 
 pub fn quote_type(text: &str) -> QuoteType {
     let t = text.trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ';' | ':'));
-    let n = t.chars().filter(|&c| is_dquote(c)).count();
+    // Two apostrophes typed for a double quotation mark (''…'') count as one, as the
+    // tokenizer reads them.
+    let apostrophe = |c: char| matches!(c, '\'' | '‘' | '’');
+    let mut marks = Vec::new();
+    let mut chars = t.chars().peekable();
+    while let Some(c) = chars.next() {
+        if apostrophe(c) && chars.peek().is_some_and(|&d| apostrophe(d)) {
+            chars.next();
+            marks.push('"');
+        } else {
+            marks.push(c);
+        }
+    }
+    let n = marks.iter().filter(|&&c| is_dquote(c)).count();
     if n == 0 {
         return QuoteType::Indirect;
     }
-    let starts = t.chars().next().is_some_and(is_dquote);
-    let ends = t.chars().last().is_some_and(is_dquote);
+    let starts = marks.first().is_some_and(|&c| is_dquote(c));
+    let ends = marks.last().is_some_and(|&c| is_dquote(c));
     if starts && ends && n == 2 {
         QuoteType::Direct
     } else {

@@ -183,11 +183,21 @@ pub fn tokenize(doc: &Doc) -> Vec<Token> {
                 }
             }
             kind = TokKind::Word;
+        } else if matches!(c, '\'' | '‘' | '’') && i + 1 < n && matches!(cs[i + 1], '\'' | '‘' | '’')
+        {
+            // Two apostrophes typed for a double quotation mark (''…''), as some wire and
+            // newspaper text does: one quotation-mark token, read as '"'.
+            i += 2;
+            kind = TokKind::Punct;
         } else {
             i += 1;
             kind = TokKind::Punct;
         }
-        let first = c;
+        let first = if kind == TokKind::Punct && i - start == 2 {
+            '"'
+        } else {
+            c
+        };
         let caps = kind == TokKind::Word
             && first.is_uppercase()
             && i - start > 1
@@ -196,7 +206,7 @@ pub fn tokenize(doc: &Doc) -> Vec<Token> {
             TokKind::Word => Norm::lower(doc.slice(start, i)),
             TokKind::Punct => {
                 let mut b = [0u8; 4];
-                Norm::from_str(c.encode_utf8(&mut b))
+                Norm::from_str(first.encode_utf8(&mut b))
             }
             TokKind::Number => Norm::default(),
         };
