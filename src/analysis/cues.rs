@@ -97,6 +97,11 @@ pub fn find(tokens: &[Token], a: usize, b: usize) -> Vec<Cue> {
             k += 2;
             continue;
         }
+        // "decided to close", "have sought to capitalise": an act or an aim, no report.
+        if t.first_of & lexicon::ACTION_TO != 0 && infinitive_follows(tokens, k, b) {
+            k += 1;
+            continue;
+        }
         if let Some(end) = light_verb_statement(tokens, k, b) {
             out.push(Cue {
                 tok_start: k,
@@ -448,6 +453,16 @@ fn naming(tokens: &[Token], k: usize, b: usize) -> bool {
         .is_some_and(|t| k + 2 < b && t.is_word() && !t.has(class::DET) && !t.has(class::ADJ));
     let closes = k + 3 >= b || !tokens[k + 3].is_word();
     obj && bare && closes
+}
+
+/// "to" and a verb right after the verb at `k` (adverbs and "not" between): "decided to close",
+/// "tried not to laugh".
+fn infinitive_follows(tokens: &[Token], k: usize, b: usize) -> bool {
+    let mut j = k + 1;
+    while j < b && tokens[j].is_word() && (tokens[j].has(class::ADV) || tokens[j].is("not")) && j < k + 3 {
+        j += 1;
+    }
+    j + 1 < b && tokens[j].is("to") && tokens[j + 1].is_word() && tokens[j + 1].has(class::VERB)
 }
 
 /// A "that"-clause, a quotation, a colon or an infinitive right after the verb at `k`.

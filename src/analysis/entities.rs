@@ -227,6 +227,45 @@ fn role_words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// "An ISAF spokesman", "a White House spokeswoman": an indefinite role of a body named by
+/// capitalised words; returns the body's words, lowercased.
+fn indefinite_role_of(text: &str) -> Option<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let (first, last) = (words.first()?, words.last()?);
+    if words.len() < 3 || !matches!(first.to_lowercase().as_str(), "a" | "an") {
+        return None;
+    }
+    if !ROLE_TITLES.contains(&last.to_lowercase().as_str()) {
+        return None;
+    }
+    let body = &words[1..words.len() - 1];
+    body.iter()
+        .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .then(|| body.join(" ").to_lowercase())
+}
+
+/// The capitalised words right before `role` in a mention ("Pentagon" in "Pentagon spokesman
+/// John Kirby"), lowercased; `None` when the role comes first or is not there.
+fn body_before_role(text: &str, role: &str) -> Option<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let at = words
+        .iter()
+        .position(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase() == role)?;
+    let body: Vec<&str> = words[..at]
+        .iter()
+        .rev()
+        .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .copied()
+        .collect();
+    (!body.is_empty()).then(|| {
+        body.into_iter()
+            .rev()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    })
+}
+
 /// Titles that name a role as well as address a person ("Finance Minister Carlos Ruiz" …
 /// "the minister").
 const ROLE_TITLES: &[&str] = &[
@@ -333,9 +372,13 @@ fn merge_aliases(
             continue;
         }
         let Some(m) = g.mentions.first() else { continue };
-        // Only a definite description points back or forward at someone identified ("the
-        // minister"); "a spokesman" introduces someone new.
-        if !m.text.to_lowercase().starts_with("the ") {
+        // A definite description points back or forward at someone identified ("the
+        // minister"); "a spokesman" introduces someone new, unless the body it speaks for is
+        // named and the article names that role's holder afterwards ("An ISAF spokesman said
+        // …" … "said spokesman Charlie Stadtlander").
+        let definite = m.text.to_lowercase().starts_with("the ");
+        let body = indefinite_role_of(&m.text);
+        if !definite && body.is_none() {
             continue;
         }
         // The role is the description's first role word ("the spokesman for the agency").
@@ -346,10 +389,21 @@ fn merge_aliases(
         let (Some(j), None) = (who.next(), who.next()) else {
             continue;
         };
-        let near = groups[j]
-            .mentions
-            .iter()
-            .any(|o| o.start.abs_diff(m.start) <= 2000);
+        // The holder is named later, for no other body ("Pentagon spokesman John Kirby" is
+        // not "a White House spokesman").
+        let same_body = body.as_ref().is_none_or(|b| {
+            groups[j].mentions.iter().all(|o| o.start > m.start)
+                && groups[j]
+                    .mentions
+                    .iter()
+                    .filter_map(|o| body_before_role(&o.text, &role))
+                    .all(|ob| ob == *b)
+        });
+        let near = same_body
+            && groups[j]
+                .mentions
+                .iter()
+                .any(|o| o.start.abs_diff(m.start) <= 2000);
         if near {
             let (a, b) = (root(&mut parent, i), root(&mut parent, j));
             parent[a] = b;

@@ -171,6 +171,21 @@ pub fn classify(tokens: &[Token], s: usize, e: usize, sentence_start: usize) -> 
     }
     let head = &tokens[h - 1];
     let hw = head.norm.trim_end_matches("'s");
+    // "The members of the Supreme Court", "the members of the Senate committee": all the
+    // members of a body the text names speak as that body ("some members of the board",
+    // "members of the board" stay unnamed).
+    if h - s == 2 && tokens[s].is("the") && hw == "members" && core_end + 1 < e && tokens[core_end].is("of") {
+        let mut j = core_end + 1;
+        if tokens[j].is("the") {
+            j += 1;
+        }
+        if j < e
+            && tokens[j].is_capitalized()
+            && (tokens[j].has(class::PROPER) || lex.is_head(&tokens[j].norm, HeadClass::Organization))
+        {
+            return Some(SourceKind::NamedOrganization);
+        }
+    }
     // "Thirty percent", "two in three", "58 percent of Florida Latino voters": a share of
     // people polled or counted.
     let share = matches!(hw, "percent" | "%")

@@ -188,6 +188,7 @@ struct CueVerbs<'a> {
     reporting: Vec<&'a str>,
     stance: Vec<&'a str>,
     quote_only: Vec<&'a str>,
+    action_to: Vec<&'a str>,
     not_cues: HashSet<&'a str>,
 }
 
@@ -196,6 +197,7 @@ fn parse_cue_verbs(src: &str) -> CueVerbs<'_> {
         reporting: Vec::new(),
         stance: Vec::new(),
         quote_only: Vec::new(),
+        action_to: Vec::new(),
         not_cues: HashSet::new(),
     };
     for (section, w) in sectioned(src) {
@@ -203,6 +205,7 @@ fn parse_cue_verbs(src: &str) -> CueVerbs<'_> {
             "reporting" => v.reporting.push(w),
             "needs_quote" => v.quote_only.push(w),
             "stance" => v.stance.push(w),
+            "action_to" => v.action_to.push(w),
             "not_cue" => {
                 v.not_cues.insert(w);
             }
@@ -218,6 +221,9 @@ pub const REPORTING_VERB: u8 = 16;
 pub const NEEDS_QUOTE: u8 = 32;
 /// `Token::first_of` bit: a stance adjective ("concerned that").
 pub const STANCE: u8 = 64;
+/// `Token::first_of` bit: a verb of action that reports nothing before an infinitive ("decided
+/// to close").
+pub const ACTION_TO: u8 = 128;
 
 fn parse_heads(src: &str) -> FxMap<String, Vec<HeadClass>> {
     let mut out: FxMap<String, Vec<HeadClass>> = FxMap::default();
@@ -282,6 +288,9 @@ fn build() -> Lexicons {
     }
     for w in verbs.quote_only {
         words.entry(w.as_bytes().into()).or_default().1 |= NEEDS_QUOTE;
+    }
+    for w in verbs.action_to {
+        words.entry(w.as_bytes().into()).or_default().1 |= ACTION_TO;
     }
     l.words = words;
     l

@@ -29,3 +29,84 @@ fn two_apostrophes_quote_like_double_quotation_marks() {
     let a = story("The farmers' union said the harvest was late.");
     assert_eq!(find(&a, "union", "said").quote, QuoteType::Indirect);
 }
+
+#[test]
+fn verbs_of_action_before_an_infinitive_report_nothing() {
+    for body in [
+        "The police decided to close the road after the flood.",
+        "Local politicians have sought to capitalise on the strike.",
+        "The board voted to shut the clinic in March.",
+        "Rescuers tried to reach the village before dark.",
+        "Residents planned to march on the town hall.",
+    ] {
+        let a = story(body);
+        assert!(a.attributions.is_empty(), "{body:?}: {:#?}", a.attributions);
+    }
+    // Before a "that"-clause the same verbs still report.
+    let a = story("The judges decided that the ban was lawful.");
+    let at = find(&a, "The judges", "decided");
+    assert_eq!(
+        at.content.as_ref().map(|c| c.text.as_str()),
+        Some("that the ban was lawful")
+    );
+}
+
+#[test]
+fn the_members_of_a_named_body_are_the_body() {
+    let a = story(
+        "The members of the Harbour Commission decided by five votes to two that the pier would close.",
+    );
+    let at = find(&a, "members of the Harbour Commission", "decided");
+    assert_eq!(
+        at.source.as_ref().map(|s| s.kind),
+        Some(SourceKind::NamedOrganization)
+    );
+    // Some of its members, or members of an unnamed body, stay unnamed.
+    for (body, src) in [
+        (
+            "Some members of the Harbour Commission said the pier would close.",
+            "Some members",
+        ),
+        ("Members of the commission said the pier would close.", "Members"),
+    ] {
+        let a = story(body);
+        let at = find(&a, src, "said");
+        assert!(
+            at.source.as_ref().is_some_and(|s| s.kind.is_unnamed()),
+            "{body:?}: {:?}",
+            at.source
+        );
+    }
+}
+
+#[test]
+fn an_unnamed_role_the_article_names_later_is_that_person() {
+    let a = story(
+        "A coast guard boat sank near the harbour on Monday.\n\n\
+         A Frontex spokesman said the crew had been rescued.\n\n\
+         \"All six are safe and in hospital,\" said spokesman Tomas Lindqvist.",
+    );
+    let at = find(&a, "A Frontex spokesman", "said");
+    assert_eq!(at.source.as_ref().map(|s| s.kind), Some(SourceKind::NamedPerson));
+    let lindqvist = find(&a, "Tomas Lindqvist", "said");
+    assert_eq!(at.entity, lindqvist.entity);
+    // A holder named for another body, or a plain "a spokesman", is someone else.
+    for body in [
+        "A Frontex spokesman said the crew had been rescued.\n\n\
+         \"All six are safe,\" said Navy spokesman Tomas Lindqvist.",
+        "A spokesman said the crew had been rescued.\n\n\
+         \"All six are safe,\" said spokesman Tomas Lindqvist.",
+    ] {
+        let a = story(body);
+        let first = a
+            .attributions
+            .iter()
+            .find(|x| x.source.as_ref().is_some_and(|s| s.text.ends_with("spokesman")))
+            .unwrap_or_else(|| panic!("{body:?}: {:#?}", a.attributions));
+        assert!(
+            first.source.as_ref().is_some_and(|s| s.kind.is_unnamed()),
+            "{body:?}: {:?}",
+            first.source
+        );
+    }
+}
