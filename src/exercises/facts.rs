@@ -74,7 +74,7 @@ const LEADING_OK: &[&str] = &[
 ];
 
 /// Adverbs a source phrase never ends on: a sign the analysis cut it in the wrong place.
-const TRAILING_ADVERBS: &[&str] = &[
+pub(crate) const TRAILING_ADVERBS: &[&str] = &[
     "now",
     "then",
     "also",
@@ -339,7 +339,9 @@ impl<'a> Facts<'a> {
             // A person's name starts with the name; "a term … Rick Perry" is not a person.
             let article_ok =
                 src.kind != SourceKind::NamedPerson && ["the", "a", "an"].contains(&first.as_str());
-            (starts_upper || article_ok) && has_capital
+            // "a BBC executive, Caroline Thomson": a description, then the person's name.
+            let described = src.kind == SourceKind::NamedPerson && super::names::described_name(&q).is_some();
+            (starts_upper || article_ok || described) && has_capital
         };
         // A source phrase ends on who it is, not on an adverb or a function word the
         // analysis ran on into ("companies whose own leaders now").

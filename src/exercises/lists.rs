@@ -28,6 +28,8 @@ pub(crate) struct Lists {
     /// Plain opinion markers (`data/exercises/opinion_markers.txt`): first person, judging.
     first_person_opinion: Vec<String>,
     judging: Vec<String>,
+    /// Words by which a column's sentence weighs rather than reports (`weigh:` lines).
+    weighing: Vec<String>,
     /// Words of saying and reporting a trusted cue holds (`data/exercises/reporting_cues.txt`).
     pub reporting_cues: BTreeSet<String>,
     /// Loaded-lexicon words news copy mostly uses literally (`data/exercises/literal_loaded.txt`).
@@ -103,6 +105,10 @@ pub(crate) fn get() -> &'static Lists {
                 include_str!("../../data/lexicons/sources.txt"),
                 &["[person]", "[group]"],
             ),
+            weighing: tagged(include_str!("../../data/exercises/opinion_markers.txt"), "weigh")
+                .into_iter()
+                .map(|p| words(&p).join(" "))
+                .collect(),
             judging: tagged(include_str!("../../data/exercises/opinion_markers.txt"), "judge")
                 .into_iter()
                 .map(|p| words(&p).join(" "))
@@ -150,6 +156,22 @@ impl Lists {
             (_, Some((_, p))) => Some((false, p)),
             (None, None) => None,
         }
+    }
+
+    /// The first word or phrase of `text` (in text order) by which it weighs rather than
+    /// reports: a `weigh:` word or one of the analyzer's opinion words; lowercase.
+    pub(crate) fn weighing_word(&self, text: &str) -> Option<String> {
+        let joined = format!(" {} ", words(text).join(" "));
+        self.weighing
+            .iter()
+            .chain(self.opinion.iter())
+            .filter_map(|p| {
+                joined
+                    .find(&format!(" {p} "))
+                    .map(|at| (at, std::cmp::Reverse(p.len()), p.clone()))
+            })
+            .min()
+            .map(|(_, _, p)| p)
     }
 
     /// Whether a source phrase names people or a group by what they are ("two officials",

@@ -9,6 +9,25 @@ use super::super::options::{difficulty, in_text_order, is_first_person, pick, sp
 use super::super::text::{shorten, words};
 use super::{Doubts, Gen, KEEP_ABOVE, REVIEW_BELOW};
 
+/// A marker (lowercase words, straight apostrophes) as the sentence writes it, case aside;
+/// the marker itself when not found.
+fn as_written(text: &str, marker: &str) -> String {
+    let fold = |t: &str| t.to_lowercase().replace('’', "'");
+    let want = fold(marker);
+    text.char_indices()
+        .filter_map(|(b, _)| {
+            let n = text[b..]
+                .char_indices()
+                .nth(want.chars().count())
+                .map_or(text.len() - b, |(k, _)| k);
+            text.get(b..b + n)
+        })
+        // A whole word: not "only" inside "commonly".
+        .find(|cand| fold(cand) == want)
+        .map(str::to_string)
+        .unwrap_or_else(|| marker.to_string())
+}
+
 impl Gen<'_, '_> {
     /// The words of sentence `s` that show it is the writer's judgement, quoted, and how
     /// sure that makes it: a plain first-person opinion ("I suspect") 0.9, a judging word
@@ -18,23 +37,7 @@ impl Gen<'_, '_> {
         let Some((first, marker)) = lists::get().opinion_marker(&q.text) else {
             return self.column_judgement(s);
         };
-        // Quote the marker as written: find its words in the sentence, case aside.
-        // The marker's words are lowercase with straight apostrophes; show the text's own.
-        let fold = |t: &str| t.to_lowercase().replace('’', "'");
-        let want = fold(&marker);
-        let shown = q
-            .text
-            .char_indices()
-            .filter_map(|(b, _)| {
-                let n = q.text[b..]
-                    .char_indices()
-                    .nth(want.chars().count())
-                    .map_or(q.text.len() - b, |(k, _)| k);
-                q.text.get(b..b + n)
-            })
-            .find(|cand| fold(cand) == want)
-            .map(str::to_string)
-            .unwrap_or(marker);
+        let shown = as_written(&q.text, &marker);
         Some(if first {
             (0.9, format!("the writer speaks for themself — “{shown}”"))
         } else {
@@ -54,12 +57,18 @@ impl Gen<'_, '_> {
                 .any(|w| lists::get().reporting_cues.contains(w))
         });
         let judged = f.a.sentences[s].voice == Voice::AuthorOpinion && f.basis[s] == Basis::Unsourced;
-        (column && judged && !saying && !f.has_source_words(s)).then(|| {
-            (
-                0.75,
-                "the writer judges rather than reports, with no source for it".to_string(),
-            )
-        })
+        if !column || !judged || saying || f.has_source_words(s) {
+            return None;
+        }
+        // A word that weighs ("very explosive", "should", "worth considering") shows the
+        // judgement; without one the sentence may well be a plain fact of the argument.
+        let q = f.stmt[s].as_ref()?;
+        let word = lists::get().weighing_word(&q.text)?;
+        let shown = as_written(&q.text, &word);
+        Some((
+            0.75,
+            format!("the writer weighs rather than reports — “{shown}” — and gives no source for it"),
+        ))
     }
 
     pub(super) fn author_opinion(&self) -> Vec<Exercise> {

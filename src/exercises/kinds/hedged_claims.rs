@@ -4,7 +4,7 @@ use super::super::facts::Basis;
 use super::super::lists::{self, HedgeStrength};
 use super::super::model::{Exercise, ExerciseContent, ExerciseKind, ResponseType, ScoringMode};
 use super::super::options::{difficulty, in_text_order, join_quoted, spread, MAX_OPTIONS};
-use super::super::text::shorten;
+use super::super::text::{shorten, words};
 use super::{Doubts, Gen, KEEP_ABOVE};
 
 impl Gen<'_, '_> {
@@ -28,8 +28,58 @@ impl Gen<'_, '_> {
         }
         match lists::get().hedge_strength(t) {
             HedgeStrength::Strong => 0.9,
+            HedgeStrength::Middling if self.modal_doubt(m) => 0.85,
             HedgeStrength::Middling => 0.65,
             HedgeStrength::Never => 0.0,
+        }
+    }
+
+    /// Whether a middling hedge reads as doubt by where it stands: "may" or "might" as the
+    /// verb of its clause with the claim going on after it ("the building may collapse as the
+    /// earth …", "AI might wipe out humanity"), not in a relative or concessive clause ("tiny
+    /// droplets that may be released", "however unequal … might be,") nor closing one ("what
+    /// a book might be."); "unknown" as what something is ("who is responsible is currently
+    /// unknown"), not a modifier ("of unknown cause").
+    fn modal_doubt(&self, m: usize) -> bool {
+        let f = self.f;
+        let mk = &f.a.hedges[m];
+        let t = mk.text.trim().to_lowercase();
+        let Some(q) = f.stmt[mk.sentence].as_ref() else {
+            return false;
+        };
+        let before = f.doc.slice(q.start, mk.start).unwrap_or("");
+        let after = f.doc.slice(mk.end, q.end).unwrap_or("");
+        let prev: Vec<String> = words(before).into_iter().rev().take(2).collect();
+        match t.as_str() {
+            "may" | "might" => {
+                const CLAUSE_OPENERS: &[&str] = &[
+                    "that", "which", "who", "whom", "where", "when", "what", "whatever", "however", "how",
+                    "than", "if", "whether",
+                ];
+                // The verb after the modal, then more of the clause: "might be," ends it.
+                let mut toks = after.split_whitespace();
+                let verb = toks.next().unwrap_or("");
+                let goes_on = toks.next().is_some();
+                let verb_ok =
+                    verb.chars().all(|c| c.is_lowercase() || c == '-') && !verb.is_empty() && verb != "have";
+                let opener = before.to_lowercase().contains("however")
+                    || prev.first().is_some_and(|w| CLAUSE_OPENERS.contains(&w.as_str()));
+                !prev.is_empty() && verb_ok && goes_on && !opener
+            }
+            "unknown" => {
+                const COPULA: &[&str] = &[
+                    "is",
+                    "are",
+                    "was",
+                    "were",
+                    "remains",
+                    "remain",
+                    "still",
+                    "currently",
+                ];
+                prev.first().is_some_and(|w| COPULA.contains(&w.as_str()))
+            }
+            _ => false,
         }
     }
 

@@ -3,11 +3,12 @@
 
 use crate::analysis::{Genre, SourceKind};
 
+use super::super::facts::Basis;
 use super::super::model::{
     Difficulty, Exercise, ExerciseContent, ExerciseKind, ExerciseOption, ResponseType, ScoringMode,
 };
 use super::super::options::quote_subject;
-use super::{Doubts, Gen, KEEP_ABOVE};
+use super::{Doubts, Gen, KEEP_ABOVE, REVIEW_BELOW};
 
 /// Most statements asked about per interview.
 const MAX_ITEMS: usize = 4;
@@ -114,6 +115,161 @@ impl Gen<'_, '_> {
         if f.a.genre != Genre::Interview || f.genre_conf() < KEEP_ABOVE {
             return Vec::new();
         }
+        let out = self.transcript_voice();
+        if out.is_empty() && !self.questions_and_answers() {
+            return self.prose_interview_voice();
+        }
+        out
+    }
+
+    /// A prose interview ("Mr. Haddox told us that …"): the writer tells the story around
+    /// the interviewee's reported words, so a statement is the writer's narration, the
+    /// interviewee's words (cued "he says", "Collins told VOA"), or someone the interviewee
+    /// quotes. Only the surest of each: the writer's plain statements (no cue, no quotation,
+    /// no source word) and the interviewee's cued ones with no other source in the sentence.
+    fn prose_interview_voice(&self) -> Vec<Exercise> {
+        let f = self.f;
+        // The interviewee: the named person behind most trusted statements, at least three.
+        let mut counts: Vec<(usize, usize)> = Vec::new();
+        let mut theirs: Vec<(usize, usize)> = Vec::new();
+        for (s, _) in f.usable() {
+            let [h] = f.origins(s)[..] else { continue };
+            let person = f.a.attributions[h]
+                .source
+                .as_ref()
+                .is_some_and(|src| src.kind == SourceKind::NamedPerson);
+            if !person || f.basis[s] != Basis::Named || f.is_question(s) || f.attr_conf(h) < REVIEW_BELOW {
+                continue;
+            }
+            // Anyone else cued in the sentence ("when people say …") makes it a mix.
+            if f.attrs_in[s].iter().any(|&i| i != h && !self.same_speaker(i, h)) || f.relay_of[h].is_some() {
+                continue;
+            }
+            match counts.iter_mut().find(|(j, _)| self.same_speaker(*j, h)) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((h, 1)),
+            }
+            theirs.push((s, h));
+        }
+        let Some(&(guest, n)) = counts.iter().max_by_key(|&&(j, n)| (n, std::cmp::Reverse(j))) else {
+            return Vec::new();
+        };
+        // A second person as often quoted would make "the person interviewed" a guess.
+        let rivals = counts.iter().filter(|&&(_, m)| m * 2 > n).count();
+        if n < 2 || rivals > 1 {
+            return Vec::new();
+        }
+        let guest_name = (0..f.a.attributions.len())
+            .filter(|&j| self.same_speaker(j, guest))
+            .filter_map(|j| f.option_name(j))
+            .max_by_key(|q| (q.text.split_whitespace().count(), std::cmp::Reverse(q.start)));
+        let Some(guest_name) = guest_name else {
+            return Vec::new();
+        };
+        // "Mr. Haddox" is introduced as "Eric Haddox": the label uses the full name.
+        let name = f
+            .full_name_in_text(&guest_name.text)
+            .unwrap_or_else(|| guest_name.text.clone());
+        let answers: Vec<(usize, usize)> = theirs
+            .into_iter()
+            .filter(|&(_, h)| self.same_speaker(h, guest))
+            .collect();
+        // The writer's plain narration, nearest the top first (the introduction says who
+        // is interviewed).
+        let writer: Vec<usize> = f
+            .usable()
+            .map(|(s, _)| s)
+            .filter(|&s| self.plainly_writers(s, 8))
+            .collect();
+        let Some(&narration) = writer.first() else {
+            return Vec::new();
+        };
+        let mut picks: Vec<(usize, Role, Option<usize>)> = vec![(narration, Role::Interviewer, None)];
+        for (s, h) in super::super::options::spread(&answers, MAX_ITEMS - 1) {
+            picks.push((s, Role::Interviewee, Some(h)));
+        }
+        picks.sort_unstable_by_key(|p| p.0);
+
+        let name = &name;
+        let host_label = format!("The writer, who interviewed {name}");
+        let guest_label = format!("{name}, the person interviewed");
+        let quoted_label = format!("Someone {name} quotes or cites");
+        let mut out = Vec::new();
+        for (s, role, h) in picks {
+            let Some(q) = &f.stmt[s] else { continue };
+            let mut doubts = Doubts::default();
+            doubts.add(f.genre_conf(), "that the piece is an interview");
+            let why = match h {
+                Some(h) => {
+                    doubts.add(
+                        f.attr_conf(h),
+                        format!("whose words “{}” are", super::super::text::shorten(&q.text, 60)),
+                    );
+                    format!(
+                        "these are {name}'s words, as the writer reports them — {}",
+                        f.source_evidence(h)
+                    )
+                }
+                None => {
+                    doubts.add(
+                        f.basis_conf(s),
+                        format!(
+                            "that “{}” is the writer's own narration",
+                            super::super::text::shorten(&q.text, 60)
+                        ),
+                    );
+                    format!(
+                        "the writer tells this in their own words; no ‘said’ or quotation marks give it to {name} or anyone else"
+                    )
+                }
+            };
+            let opt = |id: &str, text: &str, r: Role| ExerciseOption {
+                id: id.into(),
+                text: text.into(),
+                quote: None,
+                article_hash: None,
+                correct: r == role,
+                explanation: if r == role {
+                    format!("Right: {why}.")
+                } else {
+                    format!("Not here: {why}.")
+                },
+            };
+            let opts = vec![
+                opt("interviewer", &host_label, Role::Interviewer),
+                opt("interviewee", &guest_label, Role::Interviewee),
+                opt("quoted", &quoted_label, Role::Quoted),
+            ];
+            let content = ExerciseContent {
+                prompt: "In this interview, whose words are these?".into(),
+                response_type: ResponseType::SingleChoice,
+                passage: Some(q.clone()),
+                options: opts,
+                difficulty: if role == Role::Interviewer {
+                    Difficulty::Medium
+                } else {
+                    Difficulty::Easy
+                },
+                scoring: ScoringMode::AllOrNothing,
+                rubric: None,
+                confidence: 1.0,
+                needs_review: false,
+                review_notes: Vec::new(),
+            };
+            out.extend(self.exercise(
+                ExerciseKind::InterviewVoice,
+                &format!("s{}", quote_subject(q)),
+                content,
+                doubts,
+            ));
+        }
+        out
+    }
+
+    /// A question-and-answer interview: its questions are the interviewer's, its answers
+    /// the interviewee's (or someone the interviewee quotes).
+    fn transcript_voice(&self) -> Vec<Exercise> {
+        let f = self.f;
         // The interviewer: the writer asking (an Author source holding the questions). The
         // interviewee: the named person holding most answers.
         let mut interviewer: Option<usize> = None;

@@ -41,6 +41,16 @@ pub(crate) fn all(article: &ArticleRef) -> Vec<Exercise> {
         e.content.validate().is_ok()
             && (e.content.response_type != ResponseType::MultipleResponse || e.content.options.len() >= 3)
     });
+    // An article that supports few exercises (one source, no hedge) gets a second question
+    // on a claim the writer makes with no source: its premise is the surest the generator
+    // has, and a teacher has something more to assign.
+    if out.len() < 4 {
+        out.extend(
+            g.writer_claim_reflection(1)
+                .into_iter()
+                .filter(|e| e.content.validate().is_ok()),
+        );
+    }
     out
 }
 
@@ -130,6 +140,28 @@ impl Gen<'_, '_> {
         let f = self.f;
         f.a.genre == crate::analysis::Genre::Interview
             && f.usable().filter(|&(s, _)| f.is_question(s)).count() >= 2
+    }
+
+    /// Whether sentence `s` is plainly the writer's own words: no attribution, no word of
+    /// saying or source word, no quotation (opened here or earlier), not a question, and at
+    /// least `min_words` long. The surest finding the generator has about a sentence.
+    pub(crate) fn plainly_writers(&self, s: usize, min_words: usize) -> bool {
+        let f = self.f;
+        let Some(q) = &f.stmt[s] else { return false };
+        f.basis[s] == Basis::Unsourced
+            && matches!(
+                f.a.sentences[s].voice,
+                crate::analysis::Voice::AuthorReport | crate::analysis::Voice::AuthorOpinion
+            )
+            && f.basis_conf(s) >= KEEP_ABOVE
+            && !f.has_source_words(s)
+            && !super::text::words(&q.text)
+                .iter()
+                .any(|w| super::lists::get().reporting_cues.contains(w))
+            && !f.is_question(s)
+            && !f.inside_quotation(s)
+            && !q.text.contains(['"', '“', '”'])
+            && super::text::words(&q.text).len() >= min_words
     }
 
     /// Notes how sure the analysis is of whose word sentence `s` is.

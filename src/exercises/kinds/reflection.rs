@@ -7,13 +7,18 @@ use crate::analysis::{Genre, Voice};
 
 use super::super::facts::Basis;
 use super::super::lists;
-use super::super::model::{Difficulty, Exercise, ExerciseContent, ExerciseKind, ResponseType, ScoringMode};
+use super::super::model::{
+    Difficulty, Exercise, ExerciseContent, ExerciseKind, Quote, ResponseType, ScoringMode,
+};
 use super::super::options::{join_quoted, quote_subject};
 use super::super::text::{content_words, is_stopword, shorten, words};
 use super::{Doubts, Gen, KEEP_ABOVE};
 
 /// Fewest words a writer's claim needs to be worth checking.
 const WRITER_CLAIM_WORDS: usize = 10;
+/// The same for the second such question of a sparse article: a short plain claim ("Nearly
+/// 30,000 disappeared in the Argentina military dictatorship.") is still worth checking.
+const SECOND_CLAIM_WORDS: usize = 8;
 
 impl Gen<'_, '_> {
     /// The rubric of a reflection on sentence `s`: the kind's own points, then what either kind
@@ -41,7 +46,7 @@ impl Gen<'_, '_> {
 
     pub(super) fn reflection(&self) -> Vec<Exercise> {
         let mut out = self.weak_source_reflection();
-        out.extend(self.writer_claim_reflection());
+        out.extend(self.writer_claim_reflection(0));
         out
     }
 
@@ -49,7 +54,10 @@ impl Gen<'_, '_> {
     /// reader can make: it rests only on the writer. Its premise is the surest finding the
     /// generator has (no cue, no source word, no quotation), so it holds where nothing else
     /// about the article can be keyed.
-    fn writer_claim_reflection(&self) -> Vec<Exercise> {
+    ///
+    /// `rank` 0 asks about the best such claim; 1 about the next best, for an article that
+    /// supports few other exercises (see `kinds::all`).
+    pub(super) fn writer_claim_reflection(&self, rank: usize) -> Vec<Exercise> {
         let f = self.f;
         // A transcript's unsourced lines are the interviewer's questions and introduction.
         if self.questions_and_answers() {
@@ -57,7 +65,7 @@ impl Gen<'_, '_> {
         }
         let column = f.a.genre == Genre::Opinion && f.genre_conf() >= KEEP_ABOVE;
         let title_words: BTreeSet<String> = content_words(self.article.title).into_iter().collect();
-        let best = f
+        let mut cands: Vec<(usize, &Quote)> = f
             .usable()
             .filter(|&(s, q)| {
                 f.basis[s] == Basis::Unsourced
@@ -69,21 +77,29 @@ impl Gen<'_, '_> {
                     && !f.is_question(s)
                     && !f.inside_quotation(s)
                     && !q.text.contains(['"', '“', '”'])
-                    && words(&q.text).len() >= WRITER_CLAIM_WORDS
+                    && words(&q.text).len() >= SECOND_CLAIM_WORDS
             })
-            .max_by_key(|&(s, q)| {
-                let headline = content_words(&q.text)
-                    .iter()
-                    .filter(|w| title_words.contains(*w))
-                    .count()
-                    .min(3);
-                // In an opinion piece the writer's judgement first: that is where a reader
-                // most needs to ask what the claim rests on. In a report, the claim closest
-                // to the headline.
-                let judged = column && f.a.sentences[s].voice == Voice::AuthorOpinion;
-                (judged, headline, std::cmp::Reverse(s))
-            });
-        let Some((s, sentence)) = best else {
+            .collect();
+        cands.sort_by_key(|&(s, q)| {
+            let headline = content_words(&q.text)
+                .iter()
+                .filter(|w| title_words.contains(*w))
+                .count()
+                .min(3);
+            // In an opinion piece the writer's judgement first: that is where a reader
+            // most needs to ask what the claim rests on. In a report, the claim closest
+            // to the headline.
+            let judged = column && f.a.sentences[s].voice == Voice::AuthorOpinion;
+            std::cmp::Reverse((judged, headline, std::cmp::Reverse(s)))
+        });
+        let long = |q: &Quote| words(&q.text).len() >= WRITER_CLAIM_WORDS;
+        let first = cands.iter().position(|(_, q)| long(q));
+        let pick = match rank {
+            0 => first,
+            // A second question only beside a first one.
+            _ => first.and_then(|f0| (0..cands.len()).find(|&k| k != f0)),
+        };
+        let Some(&(s, sentence)) = pick.and_then(|k| cands.get(k)) else {
             return Vec::new();
         };
         // The analyzer's opinion voice alone is not sure enough in a report to tell a student
@@ -162,7 +178,7 @@ impl Gen<'_, '_> {
                     .as_ref()
                     .is_none_or(|x| x.kind.is_unnamed());
                 let relayed = f.relay_of[i].is_some();
-                if !unnamed && !relayed {
+                if (!unnamed && !relayed) || f.attr_conf(i) < KEEP_ABOVE {
                     continue;
                 }
                 let headline = content_words(&q.text)
@@ -174,13 +190,17 @@ impl Gen<'_, '_> {
                     + (!f.has_doubt(s)) as u32
                     + (!f.loaded_in[s].is_empty()) as u32
                     + headline.min(3) as u32;
-                if best.is_none_or(|(w, _, _)| weight > w) {
+                // Of equal weight, the claim whose source the analysis is surest of.
+                let sure = |k: usize| f.attr_conf(k) >= 0.85;
+                if best.is_none_or(|(w, _, b)| (weight, sure(i)) > (w, sure(b))) {
                     best = Some((weight, s, i));
                 }
             }
         }
         // Below this weight the claim is too minor to be worth a teacher's grading time.
-        let Some((_, s, i)) = best.filter(|&(w, _, _)| w >= 4) else {
+        // A claim stated as certain on a source the analysis is sure is unnamed ("Officials
+        // speaking to the AP blamed …") is worth asking about whatever its weight.
+        let Some((_, s, i)) = best.filter(|&(w, _, i)| w >= 4 || (w >= 3 && f.attr_conf(i) >= 0.85)) else {
             return Vec::new();
         };
         let Some(sentence) = f.stmt[s].clone() else {

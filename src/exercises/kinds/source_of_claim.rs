@@ -10,7 +10,7 @@ use super::super::model::{
 };
 use super::super::options::{capitalize, difficulty, in_text_order, option_id, quote_subject, spread};
 use super::super::text::{content_words, words};
-use super::{Doubts, Gen, KEEP_ABOVE};
+use super::{Doubts, Gen, KEEP_ABOVE, REVIEW_BELOW};
 
 /// Most statements asked about per article: more is the same skill again.
 const MAX_ITEMS: usize = 6;
@@ -73,6 +73,8 @@ impl Gen<'_, '_> {
             };
             cands.push((tier, s, i));
         }
+        // A source's surest statement first, so its item is published rather than a draft.
+        cands.sort_by_key(|&(t, s, _)| (t, f.basis_conf(s) < REVIEW_BELOW, s));
         let mut picks: Vec<(usize, usize)> = Vec::new();
         for round in 0..2 {
             for tier in 0..4 {
@@ -117,7 +119,9 @@ impl Gen<'_, '_> {
                     ),
                 ));
             }
-            if opts.len() < 3 {
+            // The answer and one other real source, with "No source is given" a third:
+            // enough for a single choice when the article names only two sources.
+            if opts.len() < 2 {
                 continue;
             }
             let mut opts = in_text_order(opts);

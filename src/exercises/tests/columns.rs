@@ -11,7 +11,7 @@ The council's plan to close the town library three days a week is a mistake.
 
 A library is not a luxury; it is one of the few places where anyone can sit, read and learn without paying.
 
-The savings are tiny compared with the damage the closures will do.
+The savings are far too small to justify the damage the closures will do.
 
 Children who have no quiet place to study at home will lose the most.
 
@@ -36,7 +36,7 @@ fn column(genre_confidence: f32) -> Fx {
     for s in [
         "is a mistake",
         "is not a luxury",
-        "The savings are tiny",
+        "far too small",
         "a reason to fix the roof",
         "should think again",
         "gives up part of what",
@@ -85,6 +85,8 @@ fn a_columns_plain_judgements_are_keyed_the_writers_opinion_and_the_source_is_no
     assert!(keyed.len() >= 2 && keyed.len() <= 4, "{keyed:#?}");
     for k in &keyed {
         assert!(!k.contains("Tom Baker") && !k.contains("opened in 1911"), "{k}");
+        // A judgement with no word that weighs is left out rather than guessed at.
+        assert!(!k.contains("not a luxury"), "{k}");
     }
     assert!(wrong_texts(e).iter().any(|t| t.contains("Tom Baker")));
     // Less sure than a stock phrase, but not a draft; the notes say what rests on the analysis.
@@ -93,7 +95,15 @@ fn a_columns_plain_judgements_are_keyed_the_writers_opinion_and_the_source_is_no
         .content
         .review_notes
         .iter()
-        .any(|n| n.contains("judges rather than reports")));
+        .any(|n| n.contains("weighs rather than reports")));
+    // Only judgements with a word that weighs are keyed, and the explanation quotes it.
+    for o in e.content.options.iter().filter(|o| o.correct) {
+        assert!(
+            o.explanation.contains("“mistake”") || o.explanation.contains("“too”"),
+            "{}",
+            o.explanation
+        );
+    }
 }
 
 #[test]
@@ -142,9 +152,12 @@ fn a_prose_interview_still_asks_about_the_writers_own_claims_but_a_transcript_do
         .into_iter()
         .filter(|e| e.content.prompt.starts_with("The writer states this"))
         .collect();
-    assert_eq!(writer.len(), 1, "{ex:#?}");
-    let p = writer[0].content.passage.as_ref().expect("a passage");
-    assert!(!p.text.contains("says"), "{}", p.text);
+    // One, and a second on a piece this short (it supports few other exercises).
+    assert!(!writer.is_empty() && writer.len() <= 2, "{ex:#?}");
+    for w in &writer {
+        let p = w.content.passage.as_ref().expect("a passage");
+        assert!(!p.text.contains("says"), "{}", p.text);
+    }
 
     let qa = seed_000();
     let h = hash(qa.text);
