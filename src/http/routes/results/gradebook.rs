@@ -76,9 +76,9 @@ fn label(position: i32, kind: ExerciseKind, id: Uuid) -> String {
     format!("Q{position} {} ({short})", qti::title(kind))
 }
 
-/// One student's row: each column's cell by the counting rule, in assignment order.
-fn student_row(student: GradebookStudent, exercise_ids: &[Uuid]) -> GradebookRow {
-    let attempts = match (
+/// A student's attempts as the counting rule reads them.
+fn attempts_of(student: &GradebookStudent) -> Attempts<'_> {
+    match (
         &student.exercise_ids,
         &student.attempts,
         &student.scores,
@@ -93,7 +93,12 @@ fn student_row(student: GradebookStudent, exercise_ids: &[Uuid]) -> GradebookRow
             late,
         },
         _ => Attempts::NONE,
-    };
+    }
+}
+
+/// One student's row: each column's cell by the counting rule, in assignment order.
+fn student_row(student: GradebookStudent, exercise_ids: &[Uuid]) -> GradebookRow {
+    let attempts = attempts_of(&student);
     let mut row = GradebookRow {
         student_id: student.id,
         subject: String::new(),
@@ -132,6 +137,92 @@ fn student_row(student: GradebookStudent, exercise_ids: &[Uuid]) -> GradebookRow
     row.subject = student.subject;
     row.display_name = student.display_name;
     row
+}
+
+/// The gradebook's columns as a body writer needs them: the exercise ids in order and, for
+/// the JSON, each cell's constant opening (`{"exercise_id":"…","score":`) formatted once per
+/// request instead of once per student.
+struct Columns {
+    ids: Vec<Uuid>,
+    json_cell_heads: Vec<Vec<u8>>,
+}
+
+impl Columns {
+    fn new(ids: Vec<Uuid>) -> Self {
+        let json_cell_heads = ids
+            .iter()
+            .map(|id| format!("{{\"exercise_id\":\"{}\",\"score\":", id.hyphenated()).into_bytes())
+            .collect();
+        Columns { ids, json_cell_heads }
+    }
+}
+
+fn push_json<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> Result<(), serde_json::Error> {
+    serde_json::to_writer(&mut *out, value)
+}
+
+/// One student's row in JSON, byte for byte what serde writes for [`student_row`]'s
+/// [`GradebookRow`] (a unit test holds the two together), without building the row: the
+/// field names and each column's exercise id are constants, so per cell only the numbers are
+/// formatted.
+fn write_json_row(
+    out: &mut Vec<u8>,
+    student: &GradebookStudent,
+    columns: &Columns,
+) -> Result<(), serde_json::Error> {
+    let attempts = attempts_of(student);
+    out.extend_from_slice(b"{\"student_id\":\"");
+    out.extend_from_slice(
+        student
+            .id
+            .hyphenated()
+            .encode_lower(&mut Uuid::encode_buffer())
+            .as_bytes(),
+    );
+    out.extend_from_slice(b"\",\"subject\":");
+    push_json(out, student.subject.as_str())?;
+    out.extend_from_slice(b",\"display_name\":");
+    push_json(out, &student.display_name)?;
+    out.extend_from_slice(b",\"cells\":[");
+    let (mut total, mut max_total, mut late, mut pending) = (0.0, 0.0, false, 0i64);
+    for (i, (&exercise_id, head)) in columns.ids.iter().zip(&columns.json_cell_heads).enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(head);
+        max_total += 1.0;
+        match attempts.cell(exercise_id) {
+            None => out.extend_from_slice(b"null,\"attempts\":0,\"pending_review\":0,\"late\":false}"),
+            Some(cell) => {
+                total += cell.score.unwrap_or(0.0);
+                pending += cell.pending;
+                late |= cell.any_late;
+                push_json(out, &cell.score)?;
+                out.extend_from_slice(b",\"attempts\":");
+                push_json(out, &cell.attempts)?;
+                out.extend_from_slice(b",\"pending_review\":");
+                push_json(out, &cell.pending)?;
+                out.extend_from_slice(if cell.counted_late {
+                    b",\"late\":true}"
+                } else {
+                    b",\"late\":false}"
+                });
+            }
+        }
+    }
+    out.extend_from_slice(b"],\"total\":");
+    push_json(out, &total)?;
+    out.extend_from_slice(b",\"max_total\":");
+    push_json(out, &max_total)?;
+    out.extend_from_slice(if late {
+        b",\"late\":true"
+    } else {
+        b",\"late\":false"
+    });
+    out.extend_from_slice(b",\"pending_review\":");
+    push_json(out, &pending)?;
+    out.push(b'}');
+    Ok(())
 }
 
 fn csv_row(row: &GradebookRow) -> String {
@@ -188,15 +279,23 @@ enum GradebookFormat {
 }
 
 impl GradebookFormat {
-    fn push_row(self, out: &mut Vec<u8>, row: &GradebookRow, first: bool) -> Result<(), serde_json::Error> {
+    fn push_row(
+        self,
+        out: &mut Vec<u8>,
+        student: GradebookStudent,
+        columns: &Columns,
+        first: bool,
+    ) -> Result<(), serde_json::Error> {
         match self {
-            GradebookFormat::Csv => out.extend_from_slice(csv_row(row).as_bytes()),
+            GradebookFormat::Csv => {
+                out.extend_from_slice(csv_row(&student_row(student, &columns.ids)).as_bytes())
+            }
             GradebookFormat::Json => {
                 if !first {
                     out.push(b',');
                 }
                 // Straight into the chunk, no string per row.
-                serde_json::to_writer(&mut *out, row)?;
+                write_json_row(out, &student, columns)?;
             }
         }
         Ok(())
@@ -219,7 +318,7 @@ impl GradebookFormat {
 fn gradebook_body(
     mut conn: sqlx::pool::PoolConnection<sqlx::Postgres>,
     assignment: (Uuid, Uuid),
-    exercise_ids: Vec<Uuid>,
+    columns: Columns,
     head: String,
     format: GradebookFormat,
 ) -> impl futures_util::Stream<Item = Result<web::Bytes, std::io::Error>> {
@@ -233,7 +332,7 @@ fn gradebook_body(
             buf.reserve(CHUNK);
             let mut first = true;
             while let Some(student) = students.next().await.transpose()? {
-                format.push_row(&mut buf, &student_row(student, &exercise_ids), first)?;
+                format.push_row(&mut buf, student, &columns, first)?;
                 first = false;
                 if buf.len() >= CHUNK {
                     let chunk = std::mem::replace(&mut buf, Vec::with_capacity(CHUNK + 1024));
@@ -361,12 +460,74 @@ async fn serve(
         response.content_type("application/json");
         (GradebookFormat::Json, json_head(&assignment, &columns)?)
     };
-    let exercise_ids = exercises.iter().map(|e| e.exercise_id).collect();
+    let columns = Columns::new(exercises.iter().map(|e| e.exercise_id).collect());
     Ok(response.streaming(gradebook_body(
         conn,
         (assignment.id, assignment.class_id),
-        exercise_ids,
+        columns,
         head,
         format,
     )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn student(
+        subject: &str,
+        display_name: Option<&str>,
+        attempts: &[(Uuid, i32, Option<f64>, bool, bool)],
+    ) -> GradebookStudent {
+        let some = !attempts.is_empty();
+        GradebookStudent {
+            id: Uuid::now_v7(),
+            subject: subject.into(),
+            display_name: display_name.map(Into::into),
+            exercise_ids: some.then(|| attempts.iter().map(|a| a.0).collect()),
+            attempts: some.then(|| attempts.iter().map(|a| a.1).collect()),
+            scores: some.then(|| attempts.iter().map(|a| a.2).collect()),
+            graded: some.then(|| attempts.iter().map(|a| a.3).collect()),
+            late: some.then(|| attempts.iter().map(|a| a.4).collect()),
+        }
+    }
+
+    #[test]
+    fn the_json_row_writer_writes_what_serde_writes_for_the_row() {
+        let ids: Vec<Uuid> = (1..=4).map(|_| Uuid::new_v4()).collect();
+        let other = Uuid::new_v4(); // an exercise no longer in the assignment
+        let students = [
+            student(
+                "ana",
+                Some("Ana \"A\" B\\ \u{1}é"),
+                &[
+                    (ids[0], 1, Some(0.0), true, false),
+                    (ids[0], 2, Some(1.0), true, true),
+                    (ids[1], 1, None, false, true),
+                    (ids[2], 1, Some(0.333_333_333_3), true, false),
+                    (ids[2], 2, None, true, false),
+                    (other, 1, Some(5.0), true, true),
+                ],
+            ),
+            student("=HYPERLINK(\"x\")", None, &[]),
+            student(
+                "cy",
+                None,
+                &[
+                    (ids[3], 7, Some(-0.0), true, false),
+                    (ids[3], 3, Some(f64::NAN), true, true),
+                ],
+            ),
+        ];
+        let columns = Columns::new(ids.clone());
+        for s in students {
+            let mut fast = Vec::new();
+            write_json_row(&mut fast, &s, &columns).unwrap();
+            let reference = serde_json::to_vec(&student_row(s, &ids)).unwrap();
+            assert_eq!(
+                String::from_utf8(fast).unwrap(),
+                String::from_utf8(reference).unwrap()
+            );
+        }
+    }
 }
