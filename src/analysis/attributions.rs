@@ -303,6 +303,34 @@ fn one(
             if i < ts {
                 return None;
             }
+            // "X, Y, tells reporters that …", "“…,” X, who …, told reporters.": the noun
+            // phrase after "told" is the addressee, never the speaker; the speaker is the
+            // subject on the left, which no simpler pattern above took.
+            if TELL_VERBS.contains(&cue_word) {
+                let addressee_end = sources::right_np(tokens, te, b).map_or(te, |x| x.1);
+                let src = subject_before_comma(tokens, a, ts);
+                let end = src.map_or(ts, |x| x.0);
+                let left = || {
+                    (end > a)
+                        .then(|| left_content(tokens, openers, para, a, end))
+                        .flatten()
+                };
+                let content = if right_is_minor(tokens, te, b, cue_word) {
+                    left().or_else(|| right_content(tokens, openers, para, addressee_end, b, cue_word))
+                } else {
+                    right_content(tokens, openers, para, addressee_end, b, cue_word).or_else(left)
+                };
+                if src.is_none() && content.is_none() {
+                    return None;
+                }
+                return Some(Raw {
+                    cue: (ts, te),
+                    source: src,
+                    content,
+                    sentence: si,
+                    strong,
+                });
+            }
             let src = sources::right_np(tokens, te, b);
             if let Some((_, e)) = src {
                 // "said Sanders has options": the phrase is the content's subject.
@@ -328,6 +356,40 @@ fn one(
             })
         }
     }
+}
+
+/// Verbs whose object is the person told ("told reporters"): English does not invert them
+/// ("“…,” said Smith" but never "“…,” told Smith").
+const TELL_VERBS: &[&str] = &[
+    "told", "tell", "tells", "telling", "assured", "reminded", "informed", "briefed", "urged", "urges",
+];
+
+/// The subject of a verb at `ts` set off by commas: "A top strategist, John Weaver, tells"
+/// (a noun phrase and its apposition), "Warren, who has not endorsed a candidate, told" (the
+/// noun phrase before a relative clause).
+fn subject_before_comma(tokens: &[Token], a: usize, ts: usize) -> Option<(usize, usize)> {
+    if ts <= a + 1 || !tokens[ts - 1].is_punct(',') {
+        return None;
+    }
+    let comma = ts - 1;
+    // The relative clause: ", who …," / ", which …,".
+    if let Some(c) = (a..comma)
+        .rev()
+        .take(20)
+        .find(|&k| tokens[k].is_punct(',') && tokens.get(k + 1).is_some_and(|t| t.is("who") || t.is("which")))
+    {
+        return (c > a).then(|| sources::left_np(tokens, a, c - 1)).flatten();
+    }
+    // A noun phrase and its apposition, from the start of the clause.
+    let mut s = a;
+    while s < comma && only_connectives(tokens, s, s + 1) {
+        s += 1;
+    }
+    let c1 = (s..comma).find(|&k| tokens[k].is_punct(','))?;
+    let np = |t: &Token| sources::is_np_token(t) || t.is_punct(',');
+    let all_np = tokens[s..comma].iter().all(np);
+    (all_np && c1 > s && comma - s <= 16 && tokens[s..comma].iter().any(|t| t.is_capitalized()))
+        .then_some((s, comma))
 }
 
 fn is_preposition(w: &str) -> bool {

@@ -110,3 +110,28 @@ fn an_unnamed_role_the_article_names_later_is_that_person() {
         );
     }
 }
+
+#[test]
+fn the_person_told_is_never_the_speaker() {
+    let a = story(
+        "A senior campaign adviser, Rosa Delgado, tells reporters that the race is tighter than the polls say.",
+    );
+    let at = find(&a, "Rosa Delgado", "tells");
+    assert_eq!(
+        at.content.as_ref().map(|c| c.text.as_str()),
+        Some("that the race is tighter than the polls say")
+    );
+    let a = story("“We have the votes,” Okonkwo, who chairs the panel, told reporters in Lagos.");
+    let at = find(&a, "Okonkwo", "told");
+    assert_eq!(
+        at.content.as_ref().map(|c| c.text.as_str()),
+        Some("“We have the votes,”")
+    );
+    assert!(
+        !a.attributions
+            .iter()
+            .any(|x| x.source.as_ref().is_some_and(|s| s.text.contains("reporters"))),
+        "{:#?}",
+        a.attributions
+    );
+}
