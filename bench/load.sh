@@ -142,7 +142,7 @@ cat > "$out/service-statement.sql" <<SQL
 WITH u AS (SELECT id FROM users WHERE subject = 'bench-student-' || :n),
 ctx AS (
     SELECT a.opens_at, COALESCE(x.due_at, a.due_at) AS due_at, a.max_attempts, a.scoring, a.feedback,
-           a.late_policy, a.released_at, ex.version AS current_version,
+           a.late_policy, a.released_at, COALESCE(te.version, ex.version) AS current_version,
            COALESCE((SELECT s.attempt FROM submissions s
                       WHERE s.assignment_id = a.id AND s.student_id = m.user_id AND s.exercise_id = '$exercise'
                       ORDER BY s.attempt DESC LIMIT 1), 0)::int8 AS attempts_used,
@@ -151,6 +151,8 @@ ctx AS (
     JOIN class_members m ON m.class_id = a.class_id AND m.user_id = (SELECT id FROM u) AND m.role = 'student'
     LEFT JOIN assignment_exercises ae ON ae.assignment_id = a.id AND ae.exercise_id = '$exercise'
     LEFT JOIN exercises ex ON ex.id = ae.exercise_id
+    JOIN classes cl ON cl.id = a.class_id
+    LEFT JOIN teacher_exercises te ON te.exercise_id = ex.id AND te.teacher_id = cl.teacher_id
     LEFT JOIN assignment_extensions x ON x.assignment_id = a.id AND x.student_id = m.user_id
     WHERE a.id = '$assignment'),
 prior AS (SELECT p.id, p.request_hash FROM submissions p WHERE p.student_id = (SELECT id FROM u) AND p.idempotency_key = 'p' || :key),
