@@ -11,6 +11,7 @@ use super::fixtures::{self, hash, seed_000, seed_001, seed_003, Fx};
 use super::*;
 
 mod columns;
+mod coverage;
 mod guards;
 mod identity;
 mod mutations;
