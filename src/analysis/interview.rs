@@ -50,6 +50,53 @@ pub fn numbered_questions(doc: &Doc, tokens: &[Token], paras: &[Segment]) -> Vec
     out
 }
 
+/// Questions set as paragraphs of their own, with no "Q:" or number (a heading or a bold
+/// line ending in "?"), each followed by an answer that is no question: at least three, most
+/// of them putting the question to the interviewee as "you". A column's rhetorical question
+/// asks no one. Same shape as [`numbered_questions`], with an empty marker.
+pub fn question_paragraphs(
+    doc: &Doc,
+    tokens: &[Token],
+    paras: &[Segment],
+    skip: &[bool],
+) -> Vec<(usize, usize, usize)> {
+    let body: Vec<usize> = (0..paras.len())
+        .filter(|&i| !skip.get(i).copied().unwrap_or(true))
+        .collect();
+    let asks = |i: usize| {
+        doc.slice(paras[i].start, paras[i].end)
+            .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '"' | '\u{201d}'))
+            .ends_with('?')
+    };
+    let mut out = Vec::new();
+    let mut addressed = 0;
+    for (n, &i) in body.iter().enumerate() {
+        let p = paras[i];
+        let t = &tokens[p.tok_start..p.tok_end];
+        let words = t.iter().filter(|x| x.is_word()).count();
+        // A question quoted in a report ("Trump asked: \u{201c}Why …?\u{201d}") is no one's
+        // question to the interviewee: a question line quotes nothing.
+        let opens_quote = t
+            .iter()
+            .any(|x| x.kind != TokKind::Word && super::tokenize::is_dquote(x.first));
+        let answered = body.get(n + 1).is_some_and(|&j| !asks(j));
+        if !(2..=40).contains(&words) || opens_quote || !answered || !asks(i) {
+            continue;
+        }
+        addressed += usize::from(t.iter().any(|x| x.is("you") || x.is("your")));
+        out.push((i, p.tok_start, p.tok_start));
+    }
+    // Questions and answers alternate through the piece: a question at least every six
+    // paragraphs from the first one on (a report with a few questions set apart is no Q&A).
+    let from_first = out
+        .first()
+        .map_or(0, |q| body.iter().filter(|&&i| i >= q.0).count());
+    if out.len() < 3 || addressed < 2 || addressed * 2 < out.len() || out.len() * 6 < from_first {
+        return Vec::new();
+    }
+    out
+}
+
 const HEADLINE_VERBS: &[&str] = &[
     "answers",
     "talks",
@@ -112,9 +159,22 @@ pub fn attributions(
     let who = interviewee(tokens, paras, title, byline);
     for (qi, &(pi, ms, me)) in questions.iter().enumerate() {
         let p = paras[pi];
-        let cue = doc.span(tokens[ms].start, tokens[me - 1].end);
+        // A question set as its own paragraph has no marker: its "?" is the cue.
+        let cue = if me > ms {
+            doc.span(tokens[ms].start, tokens[me - 1].end)
+        } else {
+            let q = (p.tok_start..p.tok_end)
+                .rev()
+                .find(|&k| tokens[k].is_punct('?'))
+                .unwrap_or(p.tok_start);
+            doc.span(tokens[q].start, tokens[q].end)
+        };
         let sentence = para_first_sentence.get(pi).copied().unwrap_or(0);
-        let qstart = tokens.get(me).map_or(p.end, |t| t.start).min(p.end);
+        let qstart = if me > ms {
+            tokens.get(me).map_or(p.end, |t| t.start).min(p.end)
+        } else {
+            p.start
+        };
         let source = byline_names.map(|(s, e)| Source {
             start: s,
             end: e,

@@ -71,6 +71,10 @@ pub fn analyze(text: &str) -> Analysis {
     tagger::names_from_document(&mut tokens, sent_refs.iter().map(|s| s.seg.tok_start));
     let tokens = tokens;
 
+    // Paragraphs no transcript turn or question can open: clutter, the title, the byline.
+    let not_body: Vec<bool> = (0..paras.len())
+        .map(|i| is_clutter[i] || Some(i) == layout.title || Some(i) == layout.byline)
+        .collect();
     let mut questions = interview::numbered_questions(&doc, &tokens, &paras);
     if !interview::answered_in_person(&tokens, &paras, &questions) {
         questions.clear();
@@ -79,15 +83,20 @@ pub fn analyze(text: &str) -> Analysis {
         .title
         .and_then(|t| paras.get(t))
         .map_or("", |p| doc.slice(p.start, p.end));
-    // Paragraphs no transcript turn can open: clutter, the title, the byline.
-    let not_body: Vec<bool> = (0..paras.len())
-        .map(|i| is_clutter[i] || Some(i) == layout.title || Some(i) == layout.byline)
-        .collect();
     let turns = if questions.len() >= 2 {
         Vec::new()
     } else {
         interview::speaker_turns(&doc, &tokens, &paras, &not_body, title_text)
     };
+    // Neither numbered nor labelled: questions may still be set as lines of their own.
+    let mut question_lines = 0;
+    if questions.len() < 2 && turns.is_empty() {
+        let lines = interview::question_paragraphs(&doc, &tokens, &paras, &not_body);
+        if interview::answered_in_person(&tokens, &paras, &lines) {
+            question_lines = lines.len();
+            questions = lines;
+        }
+    }
     let mut attrs = if questions.len() >= 2 || !turns.is_empty() {
         // Q&A pieces: the layout, not reporting verbs, says who speaks; cues inside answers
         // still count (an interviewee may quote others).
@@ -149,7 +158,8 @@ pub fn analyze(text: &str) -> Analysis {
         .count();
     let (own_present, own_tensed) = voice::own_tense(&tokens, &segs, &quoted, &voices, &body_sentences);
     let signals = voice::GenreSignals {
-        numbered_questions: questions.len(),
+        numbered_questions: questions.len() - question_lines,
+        question_lines,
         speaker_turns: turns.len(),
         interviewed: voice::interviewed(&doc, &tokens, &sent_refs, &quoted, &body_sentences),
         one_voice: interview::one_voice(&tokens, &attrs, &entities),
@@ -164,6 +174,7 @@ pub fn analyze(text: &str) -> Analysis {
             .filter(|&&i| voices[i] == Voice::Attributed)
             .count(),
         evaluating_sentences: voice::evaluating(&tokens, &segs, &quoted, &body_sentences, &voices),
+        own: voice::own_voice(&tokens, &segs, &quoted, &body_sentences, &voices),
     };
     let (genre, genre_cues, genre_confidence) = voice::genre(&signals);
     let mut voices = voices;

@@ -205,6 +205,8 @@ pub fn lean_to_opinion(
 /// What the genre decision looks at.
 pub struct GenreSignals<'a> {
     pub numbered_questions: usize,
+    /// Questions set as paragraphs of their own ("What did you see?"), each answered.
+    pub question_lines: usize,
     /// Turns of a speaker-labelled transcript ("Name: …").
     pub speaker_turns: usize,
     /// A body sentence that says the piece is an interview ("Wikinews interviewed Eric
@@ -225,6 +227,61 @@ pub struct GenreSignals<'a> {
     pub attributed_sentences: usize,
     /// The writer's own body sentences with any sign of evaluation, weak or strong.
     pub evaluating_sentences: usize,
+    /// The writer's own voice outside quotes: see [`OwnVoice`].
+    pub own: OwnVoice,
+}
+
+/// Signs of a writer who addresses the reader and argues, counted over the writer's own
+/// body sentences (not attributed), outside quotes: a report's writer neither says "we",
+/// nor asks, nor advises.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct OwnVoice {
+    /// First person plural: "we", "us", "our", "ourselves" (not the capitalised "US").
+    pub we: usize,
+    /// The reader addressed: "you", "your".
+    pub you: usize,
+    /// Sentences that end in a question mark.
+    pub questions: usize,
+    /// "should", "must", "ought".
+    pub advice: usize,
+}
+
+/// Counts [`OwnVoice`] over the writer's own body sentences.
+pub fn own_voice(
+    tokens: &[Token],
+    sents: &[Segment],
+    quoted: &[bool],
+    body: &[usize],
+    voices: &[Voice],
+) -> OwnVoice {
+    let mut v = OwnVoice::default();
+    for &i in body {
+        if voices[i] == Voice::Attributed {
+            continue;
+        }
+        let s = sents[i];
+        let mut asks = false;
+        for k in s.tok_start..s.tok_end {
+            let t = &tokens[k];
+            if quoted[k] {
+                continue;
+            }
+            if t.is_punct('?') {
+                asks = true;
+            }
+            if !t.is_word() || t.caps {
+                continue;
+            }
+            match t.norm.as_str() {
+                "we" | "us" | "our" | "ours" | "ourselves" | "we're" | "we've" | "we'll" => v.we += 1,
+                "you" | "your" | "yours" | "you're" | "you've" | "you'll" => v.you += 1,
+                "should" | "must" | "ought" | "shouldn't" | "mustn't" => v.advice += 1,
+                _ => {}
+            }
+        }
+        v.questions += usize::from(asks);
+    }
+    v
 }
 
 /// How many of the writer's own body sentences argue at all (see [`stance::argues`]).
@@ -325,10 +382,21 @@ pub fn genre(g: &GenreSignals<'_>) -> (Genre, Vec<String>, f32) {
         g.opinion_sentences,
         g.first_person,
     );
-    if numbered_questions >= 2 || g.speaker_turns >= 3 || g.interviewed.is_some() || g.one_voice.is_some() {
+    if numbered_questions >= 2
+        || g.question_lines >= 3
+        || g.speaker_turns >= 3
+        || g.interviewed.is_some()
+        || g.one_voice.is_some()
+    {
         if numbered_questions >= 2 {
             cues.push(format!(
                 "{numbered_questions} numbered questions, each followed by an answer"
+            ));
+        }
+        if g.question_lines >= 3 {
+            cues.push(format!(
+                "{} questions put to the interviewee (\"you\") as lines of their own, each followed by an answer in the first person",
+                g.question_lines
             ));
         }
         if g.speaker_turns >= 3 {

@@ -353,3 +353,64 @@ fn hedges_read_in_sense_nouns_questions_and_open_questions() {
     let h = hedge_words("Talks\n\nIt remains to be seen whether the talks will resume.\n");
     assert_eq!(h, vec!["remains to be seen"]);
 }
+
+#[test]
+fn questions_set_as_lines_of_their_own_make_an_interview() {
+    let text = "Ten minutes with a lighthouse keeper\n\n\
+        By Tom Reyes\n\n\
+        Mara Lindqvist has kept the Skarven light for twenty years.\n\n\
+        What made you take the job?\n\n\
+        I wanted quiet. My father kept a light too, and I grew up with the lamp.\n\n\
+        How do you spend a winter night out there?\n\n\
+        I read, I mend nets and I watch the weather. We get storms most weeks.\n\n\
+        Do you ever feel lonely?\n\n\
+        Not really. I talk to the ships on the radio every evening.\n";
+    let a = analyze(text);
+    assert_eq!(a.genre, Genre::Interview, "{:?}", a.genre_cues);
+    // The answers are the interviewee's words, her "I" is not the writer's opinion.
+    assert_eq!(voice_of(&a, "I wanted quiet"), Voice::Attributed);
+    let asked = a
+        .attributions
+        .iter()
+        .find(|x| {
+            x.content
+                .as_ref()
+                .is_some_and(|c| c.text.starts_with("Do you ever"))
+        })
+        .and_then(|x| x.source.clone());
+    assert_eq!(asked.map(|s| s.kind), Some(SourceKind::Author));
+}
+
+#[test]
+fn rhetorical_and_quoted_question_lines_make_no_interview() {
+    // A column asks itself questions and answers them; it puts nothing to a "you".
+    let column = "The ferry we deserve\n\n\
+        The island's ferry is late again.\n\n\
+        Why does this keep happening?\n\n\
+        The council has cut the maintenance budget three years running.\n\n\
+        Who pays for it?\n\n\
+        The islanders do, in missed shifts and lost mornings.\n\n\
+        What would fix it?\n\n\
+        A second boat, and a council that stops pretending the first one is enough.\n";
+    assert_ne!(
+        analyze(column).genre,
+        Genre::Interview,
+        "{:?}",
+        analyze(column).genre_cues
+    );
+    // A report quoting questions: the question marks are inside quotations.
+    let report = "Mayor faces hecklers\n\n\
+        The mayor spoke at the town hall on Monday.\n\n\
+        One resident shouted: \u{201c}Where were you when the river flooded?\u{201d}\n\n\
+        The mayor said the city had sent crews within hours.\n\n\
+        Another asked: \u{201c}Why should we trust your numbers?\u{201d}\n\n\
+        She said the figures were audited.\n\n\
+        A third said: \u{201c}Will you resign?\u{201d}\n\n\
+        She said she would not.\n";
+    assert_eq!(
+        analyze(report).genre,
+        Genre::NewsReport,
+        "{:?}",
+        analyze(report).genre_cues
+    );
+}
