@@ -361,6 +361,70 @@ pub fn interviewed(
     None
 }
 
+/// Weights of the argued-voice score (`data/lexicons/genre.tsv`).
+struct ArguedWeights {
+    opinion: f32,
+    evaluating: f32,
+    we: f32,
+    question: f32,
+    advice: f32,
+    min_address: f32,
+    threshold: f32,
+    min_own: usize,
+    max_attributed: f32,
+}
+
+fn argued_weights() -> &'static ArguedWeights {
+    static W: std::sync::OnceLock<ArguedWeights> = std::sync::OnceLock::new();
+    W.get_or_init(|| {
+        let text = include_str!("../../data/lexicons/genre.tsv");
+        let get = |key: &str| -> f32 {
+            text.lines()
+                .filter(|l| !l.starts_with('#'))
+                .filter_map(|l| l.split_once('\t'))
+                .find(|(k, _)| *k == key)
+                .and_then(|(_, v)| v.trim().parse().ok())
+                .unwrap_or_else(|| panic!("data/lexicons/genre.tsv: no number for {key}"))
+        };
+        ArguedWeights {
+            opinion: get("opinion"),
+            evaluating: get("evaluating"),
+            we: get("we"),
+            question: get("question"),
+            advice: get("advice"),
+            min_address: get("min_address"),
+            threshold: get("threshold"),
+            // A whole count of sentences.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            min_own: get("min_own") as usize,
+            max_attributed: get("max_attributed"),
+        }
+    })
+}
+
+/// The writer who argues with the reader: among the writer's own sentences, a share that
+/// say "we", ask, or advise ("should", "must"), which a report's writer does not, on top
+/// of judgement and evaluation, in a piece not mostly attributed to sources. Catches the
+/// column or analysis that quotes a good deal, has no "I" and judges in few sentences.
+/// Returns the address share and the score when the piece is argued.
+fn argued(g: &GenreSignals<'_>) -> Option<(f32, f32)> {
+    let w = argued_weights();
+    let own = g.sentences.saturating_sub(g.attributed_sentences);
+    if own < w.min_own || own == 0 {
+        return None;
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let share = |n: usize| n as f32 / own as f32;
+    #[allow(clippy::cast_precision_loss)]
+    let attributed = g.attributed_sentences as f32 / g.sentences.max(1) as f32;
+    let address =
+        w.we * share(g.own.we) + w.question * share(g.own.questions) + w.advice * share(g.own.advice);
+    let score =
+        address + w.opinion * share(g.opinion_sentences) + w.evaluating * share(g.evaluating_sentences);
+    (attributed <= w.max_attributed && address >= w.min_address && score >= w.threshold)
+        .then_some((address, score))
+}
+
 /// Picks the genre and says why, in words a teacher can check.
 pub fn genre(g: &GenreSignals<'_>) -> (Genre, Vec<String>, f32) {
     let mut cues = Vec::new();
@@ -434,7 +498,8 @@ pub fn genre(g: &GenreSignals<'_>) -> (Genre, Vec<String>, f32) {
             || (evaluating >= 6 && evaluating * 100 >= sentences * 15));
     let judges =
         opinion_sentences >= 3 && opinion_sentences * 100 >= sentences * 15 && attributed * 5 <= sentences;
-    if voiced || dense || (few_sources && (argues_now || judges)) {
+    let argued = argued(g);
+    if voiced || dense || (few_sources && (argues_now || judges)) || argued.is_some() {
         if first_person > 0 {
             cues.push(format!(
                 "the writer speaks in the first person outside quotes ({first_person} times)"
@@ -455,6 +520,13 @@ pub fn genre(g: &GenreSignals<'_>) -> (Genre, Vec<String>, f32) {
         if few_sources && !voiced {
             cues.push(format!(
                 "only {attributed} of {sentences} sentences are attributed to sources"
+            ));
+        }
+        if argued.is_some() && !(voiced || dense || (few_sources && (argues_now || judges))) {
+            let o = g.own;
+            cues.push(format!(
+                "the writer addresses the reader in their own sentences: \"we\" {} times, {} questions, {} \"should\" or \"must\"",
+                o.we, o.questions, o.advice
             ));
         }
         let conf = if voiced || dense { 0.85 } else { 0.7 };

@@ -414,3 +414,61 @@ fn rhetorical_and_quoted_question_lines_make_no_interview() {
         analyze(report).genre_cues
     );
 }
+
+#[test]
+fn a_column_that_quotes_much_but_argues_with_we_questions_and_should_is_opinion() {
+    // No "I", judgement in few sentences, a third of it attributed: the writer still asks,
+    // says "we" and advises, which a report's writer does not.
+    let text = "The library cuts nobody voted for\n\n\
+        By Lena Ortiz\n\n\
+        The county closed three branch libraries last spring.\n\
+        The board said the savings would reach two million dollars.\n\
+        Librarians said the figure ignored the cost of the buses that replaced them.\n\
+        Parents said their children now travel an hour to borrow a book.\n\
+        The board chair said the decision was final.\n\
+        But what did we get for the money?\n\
+        We got shorter opening hours at the branches that remain.\n\
+        We got a reading room that closes at five.\n\
+        Why should a child in Dunmore wait a week for a book?\n\
+        The county should reopen the branches before the next budget.\n\
+        We pay for them already, through the library levy on every tax bill.\n\
+        The levy was renewed in 2019 with a large majority.\n\
+        The board meets again in March.\n\
+        It must put the branches on its agenda.\n\
+        Our neighbours in Carlow kept theirs open on a smaller budget.\n\
+        The difference is a matter of priorities.\n\
+        Who decided that buses matter more than books?\n\
+        The voters never did.\n";
+    let a = analyze(text);
+    assert_eq!(a.genre, Genre::Opinion, "{:?}", a.genre_cues);
+    assert!(
+        a.genre_cues.iter().any(|c| c.contains("addresses the reader")),
+        "{:?}",
+        a.genre_cues
+    );
+}
+
+#[test]
+fn a_report_whose_sources_say_we_and_should_stays_a_report() {
+    // The same words inside quotations are the sources' voice, not the writer's.
+    let text = "County closes three libraries\n\n\
+        By Lena Ortiz\n\n\
+        The county closed three branch libraries on Monday.\n\
+        The board said the savings would reach two million dollars.\n\
+        \u{201c}We had no choice,\u{201d} the board chair, Ana Mendez, said.\n\
+        \u{201c}Should we cut the fire service instead?\u{201d} she asked.\n\
+        Librarians said the figure ignored the cost of replacement buses.\n\
+        \u{201c}We should have been consulted,\u{201d} said Tom Byrne, a librarian in Dunmore.\n\
+        The branches in Dunmore, Carlow and Ashby closed at noon.\n\
+        About 40,000 books were moved to the central library.\n\
+        Six staff members were transferred to other branches.\n\
+        The bus service began on Tuesday morning.\n\
+        It runs twice a day from each of the three towns.\n\
+        The library levy was renewed in 2019.\n\
+        The board will meet again in March.\n\
+        The budget for next year will be published in February.\n\
+        Parents in Ashby have started a petition.\n\
+        It had 1,200 signatures by Monday evening.\n";
+    let a = analyze(text);
+    assert_eq!(a.genre, Genre::NewsReport, "{:?}", a.genre_cues);
+}
