@@ -157,6 +157,8 @@ def main():
     for art in client.call("GET", "/v1/articles?limit=100", teacher)["items"]:
         page = client.call("GET", f"/v1/articles/{art['id']}/exercises?status=published&limit=100", teacher)
         exercises.extend(page["items"])
+    # An exercise can be listed under more than one article; an assignment takes each once.
+    exercises = list({e["id"]: e for e in exercises}.values())
     if len(exercises) < n_exercises:
         sys.exit(f"only {len(exercises)} published exercises; the benchmark needs {n_exercises}")
     exercises = exercises[:n_exercises]
