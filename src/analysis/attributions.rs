@@ -172,6 +172,20 @@ fn one(
                 // "X was asked", "is expected to": the subject is not the speaker.
                 let by = (te..b.min(te + 3)).find(|&k| tokens[k].is("by"));
                 let src = by.and_then(|k| sources::right_np(tokens, k + 1, b));
+                // "A police car … was attacked by residents, who …": a weaker cue word that is
+                // no listed reporting verb reports in the passive only on a speaker or with a
+                // proposition after its agent; otherwise it is an act done to a thing.
+                let listed = tokens[te - 1].first_of & super::lexicon::REPORTING_VERB != 0;
+                if let (true, Some((_, e))) = (passive && !strong && !listed, src) {
+                    let patient = (i > a)
+                        .then(|| sources::left_np(tokens, a, i - 1))
+                        .flatten()
+                        .is_some_and(|(ps, pe)| sources::speaker_like(tokens, ps, pe));
+                    let proposition = e < b && cues::takes_proposition(tokens, e - 1);
+                    if !patient && !proposition {
+                        return None;
+                    }
+                }
                 let content = match src {
                     Some((_, e)) => right_content(tokens, openers, para, e, b, cue_word),
                     None => {

@@ -135,3 +135,18 @@ fn the_person_told_is_never_the_speaker() {
         a.attributions
     );
 }
+
+#[test]
+fn a_thing_attacked_in_the_passive_is_no_report() {
+    for body in [
+        "A delivery van parked outside the depot was attacked by a crowd on Friday night.",
+        "The convoy was attacked by gunmen near the border.",
+    ] {
+        let a = story(body);
+        assert!(a.attributions.is_empty(), "{body:?}: {:#?}", a.attributions);
+    }
+    // A listed reporting verb keeps its passive report.
+    let a = story("The figures were disputed by the drivers' union on Monday.");
+    let at = find(&a, "the drivers' union", "disputed");
+    assert!(at.source.is_some());
+}
