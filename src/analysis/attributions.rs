@@ -6,7 +6,7 @@ use super::content::{
     is_open_quote_tok, left_content, quote_type, right_content, right_is_minor, trim_end, trim_start,
 };
 use super::cues::{self, Cue, CueForm};
-use super::model::{Attribution, QuoteType, Source, SourceKind};
+use super::model::{Attribution, AttributionType, QuoteType, Source, SourceKind};
 use super::relations::resolve_pronoun;
 use super::sentences::Segment;
 use super::sources::{self, BETWEEN};
@@ -32,6 +32,7 @@ struct Raw {
     sentence: usize,
     /// The cue word is a cue most of the time it occurs.
     strong: bool,
+    kind: AttributionType,
 }
 
 impl Raw {
@@ -68,11 +69,16 @@ pub fn extract(doc: &Doc, tokens: &[Token], sents: &[SentRef], paragraphs: &[Seg
             if openers[cue.tok_start].is_some() {
                 continue;
             }
+            // "X said that she thinks Y but said Z": a belief or feeling reported inside a
+            // statement does not take over the speaker of the statement's next cue.
             let prev_src = raws
-                .last()
-                .filter(|r: &&Raw| r.sentence == si)
+                .iter()
+                .rev()
+                .take_while(|r: &&Raw| r.sentence == si)
+                .find(|r| r.kind == AttributionType::Speech)
                 .and_then(|r| r.source);
-            if let Some(r) = one(prev_src, tokens, &openers, para, a, b, cue, si) {
+            if let Some(mut r) = one(prev_src, tokens, &openers, para, a, b, cue, si) {
+                r.kind = cue.kind;
                 raws.push(r);
             }
         }
@@ -128,6 +134,7 @@ fn one(
                 content,
                 sentence: si,
                 strong,
+                kind: AttributionType::Speech,
             })
         }
         CueForm::FromSource => {
@@ -138,6 +145,7 @@ fn one(
                 content: None,
                 sentence: si,
                 strong,
+                kind: AttributionType::Speech,
             })
         }
         CueForm::Adverb => {
@@ -148,13 +156,19 @@ fn one(
                 content: (a < e).then_some((a, e)),
                 sentence: si,
                 strong,
+                kind: AttributionType::Speech,
             })
         }
         CueForm::Verb => {
             // Walk left over auxiliaries and adverbs to the subject.
             let mut i = ts;
             let mut passive = false;
-            while i > a && tokens[i - 1].is_word() && BETWEEN.contains(&tokens[i - 1].norm.as_str()) {
+            let attitude = cue.kind != AttributionType::Speech;
+            while i > a
+                && tokens[i - 1].is_word()
+                && (BETWEEN.contains(&tokens[i - 1].norm.as_str())
+                    || (attitude && cues::ATTITUDE_BETWEEN.contains(&tokens[i - 1].norm.as_str())))
+            {
                 // "X was asked", not "X is denying": a form of "be" before a participle.
                 if matches!(
                     tokens[i - 1].norm.as_str(),
@@ -199,6 +213,7 @@ fn one(
                     content,
                     sentence: si,
                     strong,
+                    kind: AttributionType::Speech,
                 });
             }
             if i > a && tokens[i - 1].is_punct(',') {
@@ -210,6 +225,7 @@ fn one(
                         content,
                         sentence: si,
                         strong,
+                        kind: AttributionType::Speech,
                     });
                 }
             }
@@ -246,6 +262,7 @@ fn one(
                     content,
                     sentence: si,
                     strong,
+                    kind: AttributionType::Speech,
                 });
             }
             let left = if li > a {
@@ -272,12 +289,15 @@ fn one(
                     content,
                     sentence: si,
                     strong,
+                    kind: AttributionType::Speech,
                 });
             }
             if let Some(src) = left {
                 // A weaker cue word with no proposition reports only from a speaker: "a
                 // suicide car bomber has attacked offices" reports nothing.
+                // Belief, sentiment and stance cues checked their holder already.
                 if !strong
+                    && !attitude
                     && !cues::takes_proposition(tokens, te - 1)
                     && !sources::speaker_like(tokens, src.0, src.1)
                 {
@@ -310,6 +330,7 @@ fn one(
                     content,
                     sentence: si,
                     strong,
+                    kind: AttributionType::Speech,
                 });
             }
             // Inverted: "…,” said Smith." / "said Smith, …". Not after an auxiliary
@@ -343,6 +364,7 @@ fn one(
                     content,
                     sentence: si,
                     strong,
+                    kind: AttributionType::Speech,
                 });
             }
             let src = sources::right_np(tokens, te, b);
@@ -367,6 +389,7 @@ fn one(
                 content,
                 sentence: si,
                 strong,
+                kind: AttributionType::Speech,
             })
         }
     }
@@ -595,6 +618,7 @@ fn finish(
             entity: None,
             confidence: r.confidence(),
             anonymity: None,
+            attribution_type: r.kind,
         });
     }
     out

@@ -4,7 +4,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::model::{Attribution, Entity, QuoteType, Source, SourceKind};
+use super::model::{Attribution, AttributionType, Entity, QuoteType, Source, SourceKind};
 use super::sentences::Segment;
 use super::tokenize::{Doc, TokKind, Token};
 
@@ -192,6 +192,7 @@ pub fn attributions(
             entity: None,
             confidence: 0.8,
             anonymity: None,
+            attribution_type: AttributionType::Speech,
         });
         // The answer: the paragraphs up to the next question (or clutter).
         let next = questions.get(qi + 1).map_or(paras.len(), |q| q.0);
@@ -220,6 +221,7 @@ pub fn attributions(
                 entity: None,
                 confidence: 0.8,
                 anonymity: None,
+                attribution_type: AttributionType::Speech,
             });
         }
     }
@@ -443,6 +445,7 @@ pub fn turn_attributions(
             entity: None,
             confidence: 0.8,
             anonymity: None,
+            attribution_type: AttributionType::Speech,
         });
     }
     out

@@ -7,6 +7,7 @@ use rustc_hash::FxHashMap as FxMap;
 use std::sync::OnceLock;
 
 use super::cues;
+use super::model::AttributionType;
 use super::tokenize::Token;
 
 /// What the train split says about one cue word.
@@ -31,12 +32,12 @@ struct Phrase {
 #[derive(Debug, Default)]
 pub struct PhraseSet {
     /// This set's bit in [`Token::first_of`].
-    bit: u8,
+    bit: u16,
     by_first: FxMap<String, Vec<Phrase>>,
 }
 
 impl PhraseSet {
-    fn parse(src: &str, bit: u8) -> Self {
+    fn parse(src: &str, bit: u16) -> Self {
         let mut by_first: FxMap<String, Vec<Phrase>> = FxMap::default();
         for line in data_lines(src) {
             let (lower_only, line) = match line.strip_prefix('=') {
@@ -120,7 +121,9 @@ pub struct Lexicons {
     /// Phrases that mark a source as deliberately unnamed ("on condition of anonymity").
     pub anonymity: PhraseSet,
     heads: FxMap<String, Vec<HeadClass>>,
-    words: FxMap<Box<[u8]>, (Option<CueStat>, u8)>,
+    /// Belief and sentiment verbs and adjectives (`attitudes.txt`).
+    attitudes: FxMap<String, Attitude>,
+    words: FxMap<Box<[u8]>, (Option<CueStat>, u16)>,
 }
 
 impl Lexicons {
@@ -130,7 +133,7 @@ impl Lexicons {
 
     /// Per-word facts looked up once at tokenization: cue statistics and the phrase
     /// lexicons a phrase of which starts with the word.
-    pub fn word_info(&self, w: &[u8]) -> (Option<CueStat>, u8) {
+    pub fn word_info(&self, w: &[u8]) -> (Option<CueStat>, u16) {
         self.words.get(w).copied().unwrap_or((None, 0))
     }
 
@@ -141,6 +144,33 @@ impl Lexicons {
     pub fn is_head(&self, w: &str, c: HeadClass) -> bool {
         self.head_classes(w).contains(&c)
     }
+
+    /// What a belief or sentiment word attributes, and whether it is a verb.
+    pub fn attitude(&self, w: &str) -> Option<Attitude> {
+        self.attitudes.get(w).copied()
+    }
+}
+
+/// A word of `attitudes.txt`: the attribution type it marks and its part of speech.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attitude {
+    pub kind: AttributionType,
+    pub verb: bool,
+}
+
+fn parse_attitudes(src: &str) -> FxMap<String, Attitude> {
+    let mut out = FxMap::default();
+    for (section, w) in sectioned(src) {
+        let (kind, verb) = match section {
+            "belief" => (AttributionType::Belief, true),
+            "sentiment" => (AttributionType::Sentiment, true),
+            "belief_adj" => (AttributionType::Belief, false),
+            "sentiment_adj" => (AttributionType::Sentiment, false),
+            _ => continue,
+        };
+        out.insert(w.to_string(), Attitude { kind, verb });
+    }
+    out
 }
 
 pub(super) fn data_lines(src: &str) -> impl Iterator<Item = &str> {
@@ -216,14 +246,16 @@ fn parse_cue_verbs(src: &str) -> CueVerbs<'_> {
 }
 
 /// `Token::first_of` bit: a reporting verb form (`cue_verbs.txt`).
-pub const REPORTING_VERB: u8 = 16;
+pub const REPORTING_VERB: u16 = 16;
 /// `Token::first_of` bit: a verb that reports only next to a quotation.
-pub const NEEDS_QUOTE: u8 = 32;
+pub const NEEDS_QUOTE: u16 = 32;
 /// `Token::first_of` bit: a stance adjective ("concerned that").
-pub const STANCE: u8 = 64;
+pub const STANCE: u16 = 64;
 /// `Token::first_of` bit: a verb of action that reports nothing before an infinitive ("decided
 /// to close").
-pub const ACTION_TO: u8 = 128;
+pub const ACTION_TO: u16 = 128;
+/// `Token::first_of` bit: a belief or sentiment verb ("believe", "fear").
+pub const ATTITUDE: u16 = 256;
 
 fn parse_heads(src: &str) -> FxMap<String, Vec<HeadClass>> {
     let mut out: FxMap<String, Vec<HeadClass>> = FxMap::default();
@@ -261,8 +293,9 @@ fn build() -> Lexicons {
         opinion: PhraseSet::parse(include_str!("../../data/lexicons/opinion.txt"), 4),
         anonymity: PhraseSet::parse(include_str!("../../data/lexicons/anonymity.txt"), 8),
         heads: parse_heads(include_str!("../../data/lexicons/sources.txt")),
+        attitudes: parse_attitudes(include_str!("../../data/lexicons/attitudes.txt")),
     };
-    let mut words: FxMap<Box<[u8]>, (Option<CueStat>, u8)> = FxMap::default();
+    let mut words: FxMap<Box<[u8]>, (Option<CueStat>, u16)> = FxMap::default();
     for (w, s) in &l.cues {
         words.entry(w.as_bytes().into()).or_default().0 = Some(*s);
     }
@@ -273,6 +306,9 @@ fn build() -> Lexicons {
     }
     for w in verbs.stance {
         words.entry(w.as_bytes().into()).or_default().1 |= STANCE;
+    }
+    for (w, at) in &l.attitudes {
+        words.entry(w.as_bytes().into()).or_default().1 |= if at.verb { ATTITUDE } else { STANCE };
     }
     for w in verbs.reporting {
         let e = words.entry(w.as_bytes().into()).or_default();
@@ -308,5 +344,13 @@ mod tests {
         assert!(l.hedges.contains_word("reportedly"));
         assert!(l.is_head("officials", HeadClass::Group));
         assert!(l.is_head("poll", HeadClass::Document));
+        assert_eq!(
+            l.attitude("believes").map(|a| a.kind),
+            Some(AttributionType::Belief)
+        );
+        assert_eq!(
+            l.attitude("reluctant").map(|a| (a.kind, a.verb)),
+            Some((AttributionType::Sentiment, false))
+        );
     }
 }

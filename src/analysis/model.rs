@@ -65,6 +65,22 @@ pub enum QuoteType {
     Mixed,
 }
 
+/// What an attribution attributes: words spoken or written, a belief, or a feeling.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AttributionType {
+    /// Said, told, wrote, reported, according to: the source's own words.
+    #[default]
+    Speech,
+    /// A view held true or likely: "officials believe", "analysts expect", "are convinced that".
+    Belief,
+    /// A wish, fear, liking or stand: "voters fear", "Republicans want", "are reluctant to".
+    Sentiment,
+    /// A position a group shows by what it does, with no verb of saying or feeling: "Democrats
+    /// have pushed for", "unions campaigned against", "protesters are crying fraud".
+    Stance,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Source {
     pub start: usize,
@@ -100,6 +116,9 @@ pub struct Attribution {
     /// to speak publicly", "on condition of anonymity", "a person familiar with the matter").
     #[serde(default)]
     pub anonymity: Option<Span>,
+    /// Speech, belief or sentiment, from the cue ("said" / "believe" / "fear").
+    #[serde(default)]
+    pub attribution_type: AttributionType,
 }
 
 fn default_confidence() -> f32 {

@@ -3,6 +3,7 @@
 //! in the modules below.
 
 mod anonymity;
+mod beliefs;
 mod outside_classes;
 mod seeds;
 mod sources;

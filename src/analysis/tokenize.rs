@@ -65,7 +65,7 @@ pub struct Token {
     /// The word's cue statistics, when it is in the cue lexicon.
     pub cue: Option<CueStat>,
     /// Bit set of the phrase lexicons in which a phrase starts with this word.
-    pub first_of: u8,
+    pub first_of: u16,
     /// The first char of the token (for case and punctuation tests).
     pub first: char,
     /// Whitespace before this token contained a line break.

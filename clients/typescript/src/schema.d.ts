@@ -1035,6 +1035,8 @@ export interface components {
         AssignmentStatus: "not_started" | "in_progress" | "submitted" | "late";
         Attribution: {
             anonymity?: null | components["schemas"]["Span"];
+            /** @description Speech, belief or sentiment, from the cue ("said" / "believe" / "fear"). */
+            attribution_type?: components["schemas"]["AttributionType"];
             /**
              * Format: float
              * @description How sure the analyzer is of this attribution's source, cue and kind, from 0 to 1.
@@ -1055,6 +1057,11 @@ export interface components {
             sentence: number;
             source?: null | components["schemas"]["Source"];
         };
+        /**
+         * @description What an attribution attributes: words spoken or written, a belief, or a feeling.
+         * @enum {string}
+         */
+        AttributionType: "speech" | "belief" | "sentiment" | "stance";
         Class: {
             /** Format: date-time */
             created_at: string;

@@ -102,6 +102,7 @@ fn analysis() -> impl Strategy<Value = Analysis> {
                             entity: None,
                             confidence: 1.0,
                             anonymity: None,
+                            attribution_type: crate::analysis::AttributionType::Speech,
                         }
                     })
                     .collect(),
