@@ -48,6 +48,9 @@ run() { # scenario connections
   # A pause after each run lets requests still queued from an overloaded one drain.
   for scenario in $scenarios; do
     for c in 16 64 256; do run $scenario $c; sleep 3; done
+    # The answers the gradebook runs saw: the gradebook's own statement is replayed on these.
+    [ "$scenario" != gradebook ] ||
+      psql -h 127.0.0.1 -U postgres -d $db -tAc "SELECT max(submitted_at) FROM submissions" > "$out/gradebook-last.txt"
   done
   echo '```'
 } | tee "$out/load.md"
@@ -200,6 +203,9 @@ JOIN users u ON u.id = coalesce(a.student_id, r.user_id)
 ORDER BY u.subject, u.id;
 SQL
 case " $scenarios " in *" gradebook "*)
+  # The submission runs and pgbench since then added thousands of attempts to this assignment;
+  # take them away so the statement reads what the gradebook runs read (by submitted_at).
+  psql -h 127.0.0.1 -U postgres -d $db -q -c "DELETE FROM submissions WHERE submitted_at > '$(cat "$out/gradebook-last.txt")'" -c "VACUUM (ANALYZE) submissions"
   {
     echo
     echo '```'
