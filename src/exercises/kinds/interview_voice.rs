@@ -5,7 +5,7 @@ use crate::analysis::{Genre, SourceKind};
 
 use super::super::facts::Basis;
 use super::super::model::{
-    Difficulty, Exercise, ExerciseContent, ExerciseKind, ExerciseOption, ResponseType, ScoringMode,
+    Difficulty, Exercise, ExerciseContent, ExerciseKind, ExerciseOption, Quote, ResponseType, ScoringMode,
 };
 use super::super::options::quote_subject;
 use super::{Doubts, Gen, KEEP_ABOVE, REVIEW_BELOW};
@@ -26,6 +26,51 @@ fn initials(name: &str) -> String {
         .filter_map(|w| w.chars().next())
         .filter(|c| c.is_uppercase())
         .collect()
+}
+
+/// The question both interview layouts ask of a statement `q` whose speaker has `role`:
+/// the interviewer, the interviewee and someone quoted (`labels`, in that order) as options,
+/// the right one explained by `why` and the other two told why not.
+fn whose_words(
+    q: &Quote,
+    role: Role,
+    why: &str,
+    labels: [&str; 3],
+    difficulty: Difficulty,
+) -> ExerciseContent {
+    let roles = [
+        ("interviewer", Role::Interviewer),
+        ("interviewee", Role::Interviewee),
+        ("quoted", Role::Quoted),
+    ];
+    let options = roles
+        .iter()
+        .zip(labels)
+        .map(|(&(id, r), text)| ExerciseOption {
+            id: id.into(),
+            text: text.into(),
+            quote: None,
+            article_hash: None,
+            correct: r == role,
+            explanation: if r == role {
+                format!("Right: {why}.")
+            } else {
+                format!("Not here: {why}.")
+            },
+        })
+        .collect();
+    ExerciseContent {
+        prompt: "In this interview, whose words are these?".into(),
+        response_type: ResponseType::SingleChoice,
+        passage: Some(q.clone()),
+        options,
+        difficulty,
+        scoring: ScoringMode::AllOrNothing,
+        rubric: None,
+        confidence: 1.0,
+        needs_review: false,
+        review_notes: Vec::new(),
+    }
 }
 
 impl Gen<'_, '_> {
@@ -223,39 +268,13 @@ impl Gen<'_, '_> {
                     )
                 }
             };
-            let opt = |id: &str, text: &str, r: Role| ExerciseOption {
-                id: id.into(),
-                text: text.into(),
-                quote: None,
-                article_hash: None,
-                correct: r == role,
-                explanation: if r == role {
-                    format!("Right: {why}.")
-                } else {
-                    format!("Not here: {why}.")
-                },
+            let labels = [host_label.as_str(), guest_label.as_str(), quoted_label.as_str()];
+            let hard = if role == Role::Interviewer {
+                Difficulty::Medium
+            } else {
+                Difficulty::Easy
             };
-            let opts = vec![
-                opt("interviewer", &host_label, Role::Interviewer),
-                opt("interviewee", &guest_label, Role::Interviewee),
-                opt("quoted", &quoted_label, Role::Quoted),
-            ];
-            let content = ExerciseContent {
-                prompt: "In this interview, whose words are these?".into(),
-                response_type: ResponseType::SingleChoice,
-                passage: Some(q.clone()),
-                options: opts,
-                difficulty: if role == Role::Interviewer {
-                    Difficulty::Medium
-                } else {
-                    Difficulty::Easy
-                },
-                scoring: ScoringMode::AllOrNothing,
-                rubric: None,
-                confidence: 1.0,
-                needs_review: false,
-                review_notes: Vec::new(),
-            };
+            let content = whose_words(q, role, &why, labels, hard);
             out.extend(self.exercise(
                 ExerciseKind::InterviewVoice,
                 &format!("s{}", quote_subject(q)),
@@ -380,39 +399,13 @@ impl Gen<'_, '_> {
                 Role::Interviewee => format!("it is part of {}'s answer ({marker})", guest_name.text),
                 Role::Quoted => format!("{} passes on what {}", guest_name.text, f.source_evidence(h)),
             };
-            let opt = |id: &str, text: &str, r: Role| ExerciseOption {
-                id: id.into(),
-                text: text.into(),
-                quote: None,
-                article_hash: None,
-                correct: r == role,
-                explanation: if r == role {
-                    format!("Right: {why}.")
-                } else {
-                    format!("Not here: {why}.")
-                },
+            let labels = [host_label.as_str(), guest_label.as_str(), quoted_label.as_str()];
+            let hard = if role == Role::Quoted {
+                Difficulty::Hard
+            } else {
+                Difficulty::Easy
             };
-            let opts = vec![
-                opt("interviewer", &host_label, Role::Interviewer),
-                opt("interviewee", &guest_label, Role::Interviewee),
-                opt("quoted", &quoted_label, Role::Quoted),
-            ];
-            let content = ExerciseContent {
-                prompt: "In this interview, whose words are these?".into(),
-                response_type: ResponseType::SingleChoice,
-                passage: Some(q.clone()),
-                options: opts,
-                difficulty: if role == Role::Quoted {
-                    Difficulty::Hard
-                } else {
-                    Difficulty::Easy
-                },
-                scoring: ScoringMode::AllOrNothing,
-                rubric: None,
-                confidence: 1.0,
-                needs_review: false,
-                review_notes: Vec::new(),
-            };
+            let content = whose_words(q, role, &why, labels, hard);
             out.extend(self.exercise(
                 ExerciseKind::InterviewVoice,
                 &format!("s{}", quote_subject(q)),
