@@ -7,7 +7,19 @@ use sqlx::PgPool;
 
 use crate::helpers::{assert_problem, TestApp};
 
-use super::{choices, setup, submit, text, user, GRADER, TEACHER};
+use super::{choices, setup, submit, text, user, Fixture, GRADER, TEACHER};
+
+/// The assignment's gradebook as JSON, read with `token`; it must answer 200.
+async fn gradebook(app: &TestApp, f: &Fixture, token: &str) -> Value {
+    let res = app
+        .get(
+            &format!("/v1/assignments/{}/results", f.assignment_id),
+            Some(token),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    res.json().await.unwrap()
+}
 
 #[sqlx::test]
 async fn the_gradebook_counts_the_best_attempt_in_json_and_csv(pool: PgPool) {
@@ -259,15 +271,7 @@ async fn the_gradebook_its_csv_and_item_analysis_count_the_same_attempt(pool: Pg
     submit(&pool, &f, ben, q3, 1, text("The mayor"), Some(1.0), false).await;
     let teacher = app.token(Role::Teacher, TEACHER);
 
-    let book: Value = app
-        .get(
-            &format!("/v1/assignments/{}/results", f.assignment_id),
-            Some(&teacher),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let book = gradebook(&app, &f, &teacher).await;
     let a = &book["students"][0];
     assert_eq!(a["subject"], "ana");
     let scores: Vec<f64> = (0..3).map(|i| a["cells"][i]["score"].as_f64().unwrap()).collect();
@@ -358,15 +362,7 @@ async fn the_gradebook_lists_the_roster_and_former_members_who_answered(pool: Pg
     user(&pool, "bob", "student", None).await;
 
     let teacher = app.token(Role::Teacher, TEACHER);
-    let book: Value = app
-        .get(
-            &format!("/v1/assignments/{}/results", f.assignment_id),
-            Some(&teacher),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let book = gradebook(&app, &f, &teacher).await;
     let students = book["students"].as_array().unwrap();
     let subjects: Vec<&str> = students.iter().map(|s| s["subject"].as_str().unwrap()).collect();
     assert_eq!(subjects, vec!["ana", "mia", "zoe"]);
