@@ -12,10 +12,20 @@ use crate::classes::{create_assignment, json_of, multiple_response_exercise, ref
 use crate::helpers::TestApp;
 use crate::lti_platform::{ags_claim, launch_as, register, services_app, MockPlatform, SCORE_SCOPE};
 
-/// A course with an instructor, an assignment of one choice exercise (`extra` fields added),
-/// and a student launched into it: (app, platform, teacher token, assignment id, exercise id,
-/// student token).
-async fn course(pool: PgPool, extra: Value) -> (TestApp, MockPlatform, String, String, String, String) {
+/// A course as the platform launches it: an instructor, an assignment (`extra` fields added)
+/// of one choice exercise and, with `with_essay`, a reflection after it, and a student launched
+/// into the assignment.
+struct Course {
+    app: TestApp,
+    platform: MockPlatform,
+    teacher: String,
+    assignment: String,
+    choice: String,
+    essay: Option<String>,
+    student: String,
+}
+
+async fn course(pool: PgPool, extra: Value, with_essay: bool) -> Course {
     let app = services_app(pool).await;
     let platform = MockPlatform::start(app.url("/v1/lti/jwks")).await;
     register(&app, &platform).await;
@@ -30,8 +40,14 @@ async fn course(pool: PgPool, extra: Value) -> (TestApp, MockPlatform, String, S
     .await;
     let t = teacher["token"].as_str().unwrap().to_string();
     let choice = multiple_response_exercise(&app).await;
+    let essay = if with_essay {
+        Some(reflection_exercise(&app).await)
+    } else {
+        None
+    };
+    let exercises: Vec<&str> = std::iter::once(choice.as_str()).chain(essay.as_deref()).collect();
     let assignment =
-        create_assignment(&app, &t, teacher["class_id"].as_str().unwrap(), &[&choice], extra).await;
+        create_assignment(&app, &t, teacher["class_id"].as_str().unwrap(), &exercises, extra).await;
     let id = assignment["id"].as_str().unwrap().to_string();
     let custom = json!({"newslit_assignment_id": id});
     let student = launch_as(
@@ -43,8 +59,16 @@ async fn course(pool: PgPool, extra: Value) -> (TestApp, MockPlatform, String, S
         ags_claim(&platform),
     )
     .await;
-    let s = student["token"].as_str().unwrap().to_string();
-    (app, platform, t, id, choice, s)
+    let student = student["token"].as_str().unwrap().to_string();
+    Course {
+        app,
+        platform,
+        teacher: t,
+        assignment: id,
+        choice,
+        essay,
+        student,
+    }
 }
 
 async fn answer(app: &TestApp, token: &str, assignment: &str, exercise: &str, answer: Value) -> Value {
@@ -82,42 +106,17 @@ async fn grade(app: &TestApp, token: &str, submission: &Value, score: f64) {
 async fn the_students_score_arrives_at_the_line_item_as_graded_and_again_when_a_grader_changes_it(
     pool: PgPool,
 ) {
-    let app = services_app(pool).await;
-    let platform = MockPlatform::start(app.url("/v1/lti/jwks")).await;
-    register(&app, &platform).await;
-
-    let teacher = launch_as(
-        &app,
-        &platform,
-        "teacher-1",
-        "Instructor",
-        json!({}),
-        ags_claim(&platform),
-    )
-    .await;
-    let t = teacher["token"].as_str().unwrap().to_string();
-    let class_id = teacher["class_id"].as_str().unwrap();
-    let choice = multiple_response_exercise(&app).await;
-    let essay = reflection_exercise(&app).await;
-    let assignment = create_assignment(
-        &app,
-        &t,
-        class_id,
-        &[&choice, &essay],
-        json!({"feedback": "immediate"}),
-    )
-    .await;
-    let assignment_id = assignment["id"].as_str().unwrap();
-    let student = launch_as(
-        &app,
-        &platform,
-        "student-1",
-        "Learner",
-        json!({"newslit_assignment_id": assignment_id}),
-        ags_claim(&platform),
-    )
-    .await;
-    let s = student["token"].as_str().unwrap();
+    let Course {
+        app,
+        platform,
+        teacher: t,
+        assignment,
+        choice,
+        essay,
+        student,
+    } = course(pool, json!({"feedback": "immediate"}), true).await;
+    let (assignment_id, s) = (assignment.as_str(), student.as_str());
+    let essay = essay.unwrap();
 
     // The choice answer is machine-graded on arrival: 1 of 2, the essay not answered yet.
     let first = answer(
@@ -196,7 +195,14 @@ async fn the_students_score_arrives_at_the_line_item_as_graded_and_again_when_a_
 
 #[sqlx::test]
 async fn a_score_the_platform_refuses_is_retried_until_it_arrives(pool: PgPool) {
-    let (app, platform, _, assignment, choice, s) = course(pool, json!({"feedback": "immediate"})).await;
+    let Course {
+        app,
+        platform,
+        assignment,
+        choice,
+        student: s,
+        ..
+    } = course(pool, json!({"feedback": "immediate"}), false).await;
     platform.refuse_scores.store(3, Ordering::SeqCst);
     answer(
         &app,
@@ -232,7 +238,15 @@ async fn a_score_the_platform_refuses_is_retried_until_it_arrives(pool: PgPool) 
 
 #[sqlx::test]
 async fn an_on_release_assignment_holds_the_score_back_until_the_release(pool: PgPool) {
-    let (app, platform, t, assignment, choice, s) = course(pool, json!({"feedback": "on_release"})).await;
+    let Course {
+        app,
+        platform,
+        teacher: t,
+        assignment,
+        choice,
+        student: s,
+        ..
+    } = course(pool, json!({"feedback": "on_release"}), false).await;
     answer(
         &app,
         &s,
