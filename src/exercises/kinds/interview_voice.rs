@@ -274,11 +274,10 @@ impl Gen<'_, '_> {
             } else {
                 Difficulty::Easy
             };
-            let content = whose_words(q, role, &why, labels, hard);
             out.extend(self.exercise(
                 ExerciseKind::InterviewVoice,
                 &format!("s{}", quote_subject(q)),
-                content,
+                whose_words(q, role, &why, labels, hard),
                 doubts,
             ));
         }
@@ -405,11 +404,10 @@ impl Gen<'_, '_> {
             } else {
                 Difficulty::Easy
             };
-            let content = whose_words(q, role, &why, labels, hard);
             out.extend(self.exercise(
                 ExerciseKind::InterviewVoice,
                 &format!("s{}", quote_subject(q)),
-                content,
+                whose_words(q, role, &why, labels, hard),
                 doubts,
             ));
         }
