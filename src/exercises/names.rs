@@ -121,7 +121,24 @@ impl Facts<'_> {
             return Some(q);
         }
         let mine: BTreeSet<String> = content_words(&q.text).iter().map(|w| norm(w)).collect();
-        let fuller = (0..self.a.attributions.len())
+        let fuller = self
+            .person_mentions()
+            // The name the mention opens with, not the phrase that holds it ("Tyler
+            // Skluzacek and another team member …" → "Tyler Skluzacek"; "Bruce Bennett
+            // from the RAND Corporation" → "Bruce Bennett").
+            .filter_map(|m| self.leading_name(m))
+            .filter(|m| self.in_body(m))
+            .filter(|m| {
+                let theirs: BTreeSet<String> = content_words(&m.text).iter().map(|w| norm(w)).collect();
+                !mine.is_empty() && theirs.len() > mine.len() && mine.is_subset(&theirs)
+            })
+            .min_by_key(|m| m.start);
+        Some(fuller.unwrap_or(q))
+    }
+
+    /// The name part of the mention of every plausible attribution to a named person.
+    fn person_mentions(&self) -> impl Iterator<Item = Quote> + '_ {
+        (0..self.a.attributions.len())
             .filter(|&j| {
                 self.plausible[j]
                     && self.a.attributions[j]
@@ -130,21 +147,12 @@ impl Facts<'_> {
                         .is_some_and(|s| s.kind == SourceKind::NamedPerson)
             })
             .filter_map(|j| self.mention(j).map(name_part))
-            // The name the mention opens with, not the phrase that holds it ("Tyler
-            // Skluzacek and another team member …" → "Tyler Skluzacek"; "Bruce Bennett
-            // from the RAND Corporation" → "Bruce Bennett").
-            .filter_map(|m| self.leading_name(m))
-            // Only from the article's own statements, never a caption.
-            .filter(|m| {
-                self.usable()
-                    .any(|(_, st)| st.start <= m.start && m.end <= st.end)
-            })
-            .filter(|m| {
-                let theirs: BTreeSet<String> = content_words(&m.text).iter().map(|w| norm(w)).collect();
-                !mine.is_empty() && theirs.len() > mine.len() && mine.is_subset(&theirs)
-            })
-            .min_by_key(|m| m.start);
-        Some(fuller.unwrap_or(q))
+    }
+
+    /// Whether `m` lies within one of the article's own statements (never a caption).
+    fn in_body(&self, m: &Quote) -> bool {
+        self.usable()
+            .any(|(_, st)| st.start <= m.start && m.end <= st.end)
     }
 
     /// The source's own mention (or the one a pronoun refers to), unwidened.
@@ -298,19 +306,8 @@ impl Facts<'_> {
     /// `surname` ("Wilmot Collins" for "Collins"): two to four capitalised words.
     fn full_name_of(&self, surname: &str) -> Option<Quote> {
         let capital = |t: &str| t.chars().next().is_some_and(char::is_uppercase);
-        (0..self.a.attributions.len())
-            .filter(|&j| {
-                self.plausible[j]
-                    && self.a.attributions[j]
-                        .source
-                        .as_ref()
-                        .is_some_and(|s| s.kind == SourceKind::NamedPerson)
-            })
-            .filter_map(|j| self.mention(j).map(name_part))
-            .filter(|m| {
-                self.usable()
-                    .any(|(_, st)| st.start <= m.start && m.end <= st.end)
-            })
+        self.person_mentions()
+            .filter(|m| self.in_body(m))
             .filter(|m| {
                 let toks: Vec<&str> = m.text.split_whitespace().collect();
                 (2..=4).contains(&toks.len())
