@@ -12,7 +12,7 @@ use crate::http::error::ApiError;
 use crate::http::negotiate::negotiate;
 use crate::identity::policy;
 use crate::identity::Caller;
-use crate::results::counting::Attempts;
+use crate::results::counting::{Attempts, Cell};
 use crate::results::{csv, qti};
 use crate::state::AppState;
 use crate::store;
@@ -99,19 +99,12 @@ fn attempts_of(student: &GradebookStudent) -> Attempts<'_> {
 /// One student's row: each column's cell by the counting rule, in assignment order.
 fn student_row(student: GradebookStudent, exercise_ids: &[Uuid]) -> GradebookRow {
     let attempts = attempts_of(&student);
-    let mut row = GradebookRow {
-        student_id: student.id,
-        subject: String::new(),
-        display_name: None,
-        cells: Vec::with_capacity(exercise_ids.len()),
-        total: 0.0,
-        max_total: 0.0,
-        late: false,
-        pending_review: 0,
-    };
+    let mut totals = Totals::default();
+    let mut cells = Vec::with_capacity(exercise_ids.len());
     for &exercise_id in exercise_ids {
-        row.max_total += 1.0;
-        let view = match attempts.cell(exercise_id) {
+        let cell = attempts.cell(exercise_id);
+        totals.add(cell.as_ref());
+        cells.push(match cell {
             None => GradebookCellView {
                 exercise_id,
                 score: None,
@@ -119,24 +112,47 @@ fn student_row(student: GradebookStudent, exercise_ids: &[Uuid]) -> GradebookRow
                 pending_review: 0,
                 late: false,
             },
-            Some(cell) => {
-                row.total += cell.score.unwrap_or(0.0);
-                row.pending_review += cell.pending;
-                row.late |= cell.any_late;
-                GradebookCellView {
-                    exercise_id,
-                    score: cell.score,
-                    attempts: cell.attempts,
-                    pending_review: cell.pending,
-                    late: cell.counted_late,
-                }
-            }
-        };
-        row.cells.push(view);
+            Some(cell) => GradebookCellView {
+                exercise_id,
+                score: cell.score,
+                attempts: cell.attempts,
+                pending_review: cell.pending,
+                late: cell.counted_late,
+            },
+        });
     }
-    row.subject = student.subject;
-    row.display_name = student.display_name;
-    row
+    GradebookRow {
+        student_id: student.id,
+        subject: student.subject,
+        display_name: student.display_name,
+        cells,
+        total: totals.total,
+        max_total: totals.max_total,
+        late: totals.late,
+        pending_review: totals.pending,
+    }
+}
+
+/// A row's totals as its cells add up: each column counts 1 towards the maximum, each
+/// counted score towards the total; answers awaiting review are summed, and the row is late
+/// when any attempt in it was.
+#[derive(Default)]
+struct Totals {
+    total: f64,
+    max_total: f64,
+    late: bool,
+    pending: i64,
+}
+
+impl Totals {
+    fn add(&mut self, cell: Option<&Cell>) {
+        self.max_total += 1.0;
+        if let Some(cell) = cell {
+            self.total += cell.score.unwrap_or(0.0);
+            self.pending += cell.pending;
+            self.late |= cell.any_late;
+        }
+    }
 }
 
 /// The gradebook's columns as a body writer needs them: the exercise ids in order and, for
@@ -184,19 +200,17 @@ fn write_json_row(
     out.extend_from_slice(b",\"display_name\":");
     push_json(out, &student.display_name)?;
     out.extend_from_slice(b",\"cells\":[");
-    let (mut total, mut max_total, mut late, mut pending) = (0.0, 0.0, false, 0i64);
+    let mut totals = Totals::default();
     for (i, (&exercise_id, head)) in columns.ids.iter().zip(&columns.json_cell_heads).enumerate() {
         if i > 0 {
             out.push(b',');
         }
         out.extend_from_slice(head);
-        max_total += 1.0;
-        match attempts.cell(exercise_id) {
+        let cell = attempts.cell(exercise_id);
+        totals.add(cell.as_ref());
+        match cell {
             None => out.extend_from_slice(b"null,\"attempts\":0,\"pending_review\":0,\"late\":false}"),
             Some(cell) => {
-                total += cell.score.unwrap_or(0.0);
-                pending += cell.pending;
-                late |= cell.any_late;
                 push_json(out, &cell.score)?;
                 out.extend_from_slice(b",\"attempts\":");
                 push_json(out, &cell.attempts)?;
@@ -211,16 +225,16 @@ fn write_json_row(
         }
     }
     out.extend_from_slice(b"],\"total\":");
-    push_json(out, &total)?;
+    push_json(out, &totals.total)?;
     out.extend_from_slice(b",\"max_total\":");
-    push_json(out, &max_total)?;
-    out.extend_from_slice(if late {
+    push_json(out, &totals.max_total)?;
+    out.extend_from_slice(if totals.late {
         b",\"late\":true"
     } else {
         b",\"late\":false"
     });
     out.extend_from_slice(b",\"pending_review\":");
-    push_json(out, &pending)?;
+    push_json(out, &totals.pending)?;
     out.push(b'}');
     Ok(())
 }
