@@ -57,6 +57,9 @@ impl Raw {
 pub fn extract(doc: &Doc, tokens: &[Token], sents: &[SentRef], paragraphs: &[Segment]) -> Vec<Attribution> {
     let openers = quote_openers(tokens, paragraphs);
     let mut raws = Vec::new();
+    // Source phrases of generalisations dropped below: their relative clauses ("men who
+    // report having …") are part of the generalisation too.
+    let mut generic = Vec::new();
     for (si, s) in sents.iter().enumerate() {
         if s.clutter {
             continue;
@@ -78,6 +81,20 @@ pub fn extract(doc: &Doc, tokens: &[Token], sents: &[SentRef], paragraphs: &[Seg
                 .find(|r| r.kind == AttributionType::Speech)
                 .and_then(|r| r.source);
             if let Some(mut r) = one(prev_src, tokens, &openers, para, a, b, cue, si) {
+                // "Many men believe …", "most students saw …": what a part of the public
+                // thinks or does, in general (a simple tense), is the writer's claim about it;
+                // no one there is a source. A cue of speech ("many voters say") still reports,
+                // and so does a particular event ("parents have pushed for …").
+                let weak = cue.kind != AttributionType::Speech
+                    || (cue.form == CueForm::Verb && cue.stat.is_none_or(|c| c.rate < cues::MIN_RATE));
+                let weak = weak && !episodic(tokens, a, cue.tok_start);
+                if let Some((s, e)) = r
+                    .source
+                    .filter(|&(s, e)| weak && super::kinds::generic_population(tokens, s, e))
+                {
+                    generic.push((s, e));
+                    continue;
+                }
                 r.kind = cue.kind;
                 raws.push(r);
             }
@@ -94,12 +111,28 @@ pub fn extract(doc: &Doc, tokens: &[Token], sents: &[SentRef], paragraphs: &[Seg
                 && raws[i.saturating_sub(16)..(i + 16).min(raws.len())]
                     .iter()
                     .filter_map(|o| o.source)
+                    .chain(generic.iter().copied())
                     .any(|(s, e)| s <= r.cue.0 && r.cue.1 <= e)
         })
         .collect();
     let mut keep = inside.iter().map(|&x| !x);
     raws.retain(|_| keep.next().unwrap_or(true));
     finish(doc, tokens, sents, &openers, raws)
+}
+
+/// Whether the verb at `k` is in a perfect or progressive form ("have pushed", "are
+/// saying"): a particular event, not a generalisation.
+fn episodic(tokens: &[Token], a: usize, k: usize) -> bool {
+    tokens[a..k]
+        .iter()
+        .rev()
+        .take_while(|t| t.is_word() && (t.has(class::ADV) || BETWEEN.contains(&t.norm.as_str())))
+        .any(|t| {
+            matches!(
+                t.norm.as_str(),
+                "has" | "have" | "had" | "is" | "are" | "was" | "were" | "been" | "being"
+            )
+        })
 }
 
 /// Builds the raw attribution for one cue in sentence `[a, b)`.

@@ -994,6 +994,11 @@ fn quote_near(tokens: &[Token], a: usize, b: usize, k: usize) -> bool {
 /// Rejects uses that are not reporting: "the said", a cue word straight after a
 /// determiner ("a claim", "the report").
 fn plausible_verb(tokens: &[Token], a: usize, k: usize) -> bool {
+    // Adverbs between do not change what comes before ("to personally express").
+    let mut k = k;
+    while k > a + 1 && tokens[k - 1].is_word() && tokens[k - 1].has(class::ADV) && tokens[k - 2].is("to") {
+        k -= 1;
+    }
     if k > a {
         let p = &tokens[k - 1];
         if p.is_word()

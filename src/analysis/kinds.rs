@@ -330,3 +330,48 @@ fn is_demonym_group(w: &str) -> bool {
         "republicans" | "democrats" | "americans" | "conservatives" | "liberals" | "progressives"
     )
 }
+
+/// Words before a head that pick out particular people ("the voters", "his supporters",
+/// "some voters", "several parents").
+const DEFINITE: &[&str] = &[
+    "the", "these", "those", "this", "that", "his", "her", "their", "its", "our", "my", "your", "some",
+    "several", "a",
+];
+
+/// Whether the phrase `[s, e)` speaks of a part of the public in general, no one in particular:
+/// a population head ("men", "voters", "Brazilians") that no definite or existential
+/// determiner, possessive or count picks out ("many men", "most students", "millions of
+/// Brazilians", "men who find …"; not "the voters", "his supporters", "some voters", "50
+/// men"). A belief or feeling held by such a phrase in a simple tense is the writer's
+/// generalisation, not anyone's report.
+pub fn generic_population(tokens: &[Token], s: usize, e: usize) -> bool {
+    let lex = lexicon::get();
+    let mut head = None;
+    for i in s..e {
+        let t = &tokens[i];
+        if !t.is_word() {
+            break;
+        }
+        let w = t.norm.as_str();
+        // "millions of Brazilians", "many of his voters": the head follows "of".
+        if t.is("of") && head.is_some_and(|h: usize| QUANTIFIERS.contains(&tokens[h].norm.as_str())) {
+            continue;
+        }
+        if i > s && HEAD_ENDERS.contains(&w) {
+            break;
+        }
+        if (i == s && DEFINITE.contains(&w)) || t.has(class::NUM) || w.ends_with("'s") || w.ends_with("’s")
+        {
+            return false;
+        }
+        if !t.has(class::ADV) {
+            head = Some(i);
+        }
+    }
+    head.is_some_and(|h| {
+        let t = &tokens[h];
+        let w = t.norm.as_str();
+        lex.is_head(w, HeadClass::Population)
+            || (t.has(class::NORP) && t.has(class::PLURAL) && !is_demonym_group(w))
+    })
+}

@@ -111,6 +111,8 @@ pub enum HeadClass {
     Organization,
     Document,
     Pronoun,
+    /// A part of the public rather than a role ("men", "voters"); also a group head.
+    Population,
 }
 
 pub struct Lexicons {
@@ -267,6 +269,7 @@ fn parse_heads(src: &str) -> FxMap<String, Vec<HeadClass>> {
             "[organization]" => Some(HeadClass::Organization),
             "[document]" => Some(HeadClass::Document),
             "[pronoun]" => Some(HeadClass::Pronoun),
+            "[population]" => Some(HeadClass::Population),
             w => {
                 if let Some(c) = class {
                     out.entry(w.to_string()).or_default().push(c);

@@ -150,3 +150,47 @@ fn a_thing_attacked_in_the_passive_is_no_report() {
     let at = find(&a, "the drivers' union", "disputed");
     assert!(at.source.is_some());
 }
+
+#[test]
+fn what_the_public_in_general_thinks_is_the_writers_claim() {
+    // A column's generalisations about a part of the public: no one is a source, so no
+    // anonymous source for the exercise.
+    for body in [
+        "Yet many men who dislike the new rules wrongly believe that other men like them.",
+        "Most students saw the new timetable as a burden.",
+        "Millions of Canadians want a quieter kind of politics.",
+        "Fans who follow the club closely fear that the stadium will be sold.",
+    ] {
+        let a = story(body);
+        assert!(
+            !a.attributions
+                .iter()
+                .any(|x| x.source.as_ref().is_some_and(|s| s.kind.is_unnamed())),
+            "{body:?}: {:#?}",
+            a.attributions
+        );
+    }
+    // People who speak are sources, and so are particular people who hold a view.
+    let a = story("Many voters say the bridge should have been built years ago.");
+    assert_eq!(
+        find(&a, "Many voters", "say").source.as_ref().map(|s| s.kind),
+        Some(SourceKind::UnnamedGroup)
+    );
+    let a = story("Officials believe the dam will hold through the winter.");
+    assert_eq!(
+        find(&a, "Officials", "believe").source.as_ref().map(|s| s.kind),
+        Some(SourceKind::UnnamedGroup)
+    );
+}
+
+#[test]
+fn an_infinitive_cue_after_an_adverb_has_no_subject_of_its_own() {
+    let a =
+        story("The mayor said she will meet the families of the victims to personally express her sorrow.");
+    assert!(
+        !a.attributions.iter().any(|x| x.cue.text == "express"),
+        "{:#?}",
+        a.attributions
+    );
+    assert!(find(&a, "The mayor", "said").source.is_some());
+}
