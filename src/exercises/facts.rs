@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::analysis::{Analysis, Attribution, SourceKind, Voice};
+use crate::analysis::{Analysis, Attribution, AttributionType, SourceKind, Voice};
 
 use super::lists;
 use super::model::Quote;
@@ -72,6 +72,14 @@ const RELAY_CUES: &[&str] = &[
 const LEADING_OK: &[&str] = &[
     "the", "a", "an", "some", "one", "two", "his", "her", "their", "its", "our", "many",
 ];
+
+/// Quantifiers a source phrase never ends on ("earlier pledges by many", cut before "states"):
+/// the head noun the quantifier belongs to is missing.
+const TRAILING_QUANTIFIERS: &[&str] = &["many", "several", "few"];
+
+/// First-person words a source phrase may open with: "we", "our model" are the writer's own
+/// voice (a column's "we find"), never a third party the reader should weigh.
+const FIRST_PERSON: &[&str] = &["i", "we", "us", "my", "our", "me"];
 
 /// Adverbs a source phrase never ends on: a sign the analysis cut it in the wrong place.
 pub(crate) const TRAILING_ADVERBS: &[&str] = &[
@@ -345,9 +353,13 @@ impl<'a> Facts<'a> {
         };
         // A source phrase ends on who it is, not on an adverb or a function word the
         // analysis ran on into ("companies whose own leaders now").
-        let trailing_ok = ws
-            .last()
-            .is_some_and(|w| !is_stopword(w) && !TRAILING_ADVERBS.contains(&w.as_str()));
+        let trailing_ok = ws.last().is_some_and(|w| {
+            !is_stopword(w)
+                && !TRAILING_ADVERBS.contains(&w.as_str())
+                && !TRAILING_QUANTIFIERS.contains(&w.as_str())
+        });
+        // "We find", "our model shows": the writer speaking, not someone the writer quotes.
+        let first_person = FIRST_PERSON.contains(&first.as_str());
         // "companies whose own leaders": a relative clause the analysis ran into, not a speaker.
         let relative = ws.iter().skip(1).any(|w| w == "whose" || w == "which");
         in_text
@@ -358,6 +370,7 @@ impl<'a> Facts<'a> {
             && trailing_ok
             && !hearer
             && !relative
+            && !first_person
     }
 
     /// Sentences that may be quoted, in text order.
@@ -440,6 +453,20 @@ impl<'a> Facts<'a> {
         let marker = !cue.chars().any(char::is_alphabetic) || cue.trim().len() <= 2;
         if !marker && !words(cue).iter().any(|w| lists::get().reporting_cues.contains(w)) {
             return 0.3;
+        }
+        // A belief, feeling or stand ("many men mistakenly believe", "voters fear", "unions
+        // campaigned against") is something the writer tells about the group, not words the
+        // group is quoted as saying: it is no source of the sentence's claim, and whether the
+        // writer vouches for the claim is a reading the analysis cannot settle. Feelings said
+        // aloud ("officials blamed the rains") are words all the same, but not in the passive
+        // ("the executions were condemned by the UN"), where the writer reports the act.
+        let at = &self.a.attributions[i];
+        let spoken = |w: &String| lists::get().spoken_sentiments.contains(w);
+        let active = at.source.as_ref().is_some_and(|s| s.end <= at.cue.start);
+        match at.attribution_type {
+            AttributionType::Speech => {}
+            AttributionType::Sentiment if active && words(cue).iter().any(spoken) => {}
+            _ => return 0.5,
         }
         self.a
             .attributions

@@ -32,6 +32,9 @@ pub(crate) struct Lists {
     weighing: Vec<String>,
     /// Words of saying and reporting a trusted cue holds (`data/exercises/reporting_cues.txt`).
     pub reporting_cues: BTreeSet<String>,
+    /// Feeling words said aloud ("blamed", "condemned"): a `sentiment` cue of one of these
+    /// still names a claim's source (`data/exercises/spoken_sentiments.txt`).
+    pub spoken_sentiments: BTreeSet<String>,
     /// Loaded-lexicon words news copy mostly uses literally (`data/exercises/literal_loaded.txt`).
     pub literal_loaded: BTreeSet<String>,
     /// The analyzer's head words of unnamed people and groups (`data/lexicons/sources.txt`).
@@ -101,6 +104,7 @@ pub(crate) fn get() -> &'static Lists {
                 .collect(),
             reporting_cues: lines(include_str!("../../data/exercises/reporting_cues.txt")).collect(),
             literal_loaded: lines(include_str!("../../data/exercises/literal_loaded.txt")).collect(),
+            spoken_sentiments: lines(include_str!("../../data/exercises/spoken_sentiments.txt")).collect(),
             people: section(
                 include_str!("../../data/lexicons/sources.txt"),
                 &["[person]", "[group]"],

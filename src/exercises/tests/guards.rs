@@ -150,3 +150,66 @@ fn a_relative_clause_never_stands_as_a_source() {
         assert!(!t.contains("whose"), "{t}");
     }
 }
+
+const BELIEFS: &str = "Flood waters rise in river town
+
+Heavy rain flooded the lower streets of Easton on Monday, and about 200 families left their homes.
+
+The mayor, Ruth Lang, said the town's pumps had worked through the night.
+
+\"We expect the water to fall by Wednesday,\" said Tom Reed, a spokesman for the regional water board.
+
+Officials speaking to reporters blamed a blocked drain under the main bridge for the worst of the flooding.
+
+Many residents believe the new housing estate upstream has made the floods worse.
+
+Shop owners fear that insurance costs will rise again next year.
+
+The river last burst its banks in 2019, when the town's school was closed for a month.
+";
+
+#[test]
+fn a_belief_or_a_fear_is_never_keyed_as_a_claims_source_but_blame_said_aloud_is() {
+    let a = crate::analysis::analyze(BELIEFS);
+    let h = hash(BELIEFS);
+    let ex = generate(&ArticleRef {
+        content_hash: &h,
+        title: &a.title,
+        text: BELIEFS,
+        analysis: &a,
+    });
+    // What residents believe and shop owners fear is the writer's account of a mood, not words
+    // anyone is quoted saying: neither sentence is asked about nor offered, and the groups are
+    // never offered as sources.
+    for e in &ex {
+        let passage = e.content.passage.as_ref().map_or("", |p| p.text.as_str());
+        assert!(
+            !passage.contains("believe") && !passage.contains("fear"),
+            "{e:#?}"
+        );
+        for o in &e.content.options {
+            assert!(
+                !o.text.contains("Many residents") && !o.text.contains("Shop owners"),
+                "{e:#?}"
+            );
+        }
+    }
+    // "Officials … blamed a blocked drain" is a claim they made aloud: it is the unnamed
+    // source's statement, keyed as such.
+    let anon = ex
+        .iter()
+        .find(|e| e.kind == ExerciseKind::AnonymousSources)
+        .expect("an anonymous-sources exercise");
+    let keyed: Vec<&str> = anon
+        .content
+        .options
+        .iter()
+        .filter(|o| o.correct)
+        .map(|o| o.text.as_str())
+        .collect();
+    assert_eq!(keyed.len(), 1, "{anon:#?}");
+    assert!(
+        keyed[0].starts_with("Officials speaking to reporters blamed"),
+        "{anon:#?}"
+    );
+}
