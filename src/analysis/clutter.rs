@@ -2,6 +2,10 @@
 //! (comment policy, calls to action, media credits, source lists, widgets, author bio).
 //! Clutter is flagged, never dropped.
 
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashSet;
+
 use super::model::ClutterKind;
 use super::sentences::Segment;
 use super::tokenize::{Doc, Token};
@@ -12,8 +16,12 @@ pub struct Layout {
     /// Paragraph index of the byline and the author names in it.
     pub byline: Option<usize>,
     pub authors: Vec<String>,
-    /// Char span of the byline names ("Luis Salomon and Jaime Ortega").
+    /// Char span of the byline names ("Luis Salomon and Jaime Ortega"); of the first
+    /// author's name when the byline also gives posts.
     pub byline_names: Option<(usize, usize)>,
+    /// The first author's post, when it is in scholarship or research ("Reader in French
+    /// Studies, University of Warwick"): the piece is an expert's contribution.
+    pub expert: Option<String>,
     /// Clutter kind per paragraph.
     pub clutter: Vec<Option<ClutterKind>>,
 }
@@ -52,23 +60,34 @@ pub fn layout(doc: &Doc, tokens: &[Token], paras: &[Segment]) -> Layout {
             title = Some(first);
         }
     }
-    // Byline: "By X and Y." within the first few lines after the title.
+    // Byline: "By X and Y.", or "By X, Post, Institution; Y, Post" within the first few
+    // lines after the title.
     let mut byline = None;
     let mut authors = Vec::new();
     let mut byline_names = None;
+    let mut expert = None;
     if let Some(t) = title {
         for (i, p) in paras.iter().enumerate().skip(t + 1).take(3) {
             let toks = &tokens[p.tok_start..p.tok_end];
-            if toks.first().is_some_and(|x| x.is("by")) && words_in(tokens, p) <= 12 && toks.len() > 1 {
-                let s = toks[1].start;
-                let text = doc.slice(s, p.end);
-                let trimmed = text.trim_end_matches(['.', ':', ',', ' ', ';']);
-                let e = s + trimmed.chars().count();
-                byline_names = Some((s, e));
-                authors = split_names(trimmed);
-                byline = Some(i);
-                break;
+            if !toks.first().is_some_and(|x| x.is("by")) || toks.len() < 2 {
+                continue;
             }
+            let s = toks[1].start;
+            let text = doc.slice(s, p.end);
+            let trimmed = text.trim_end_matches(['.', ':', ',', ' ', ';']);
+            let n = words_in(tokens, p);
+            if n > 80 {
+                continue;
+            }
+            let Some(b) = parse_byline(trimmed, n <= 12) else {
+                continue;
+            };
+            let e = s + b.names_end;
+            byline_names = Some((s, e));
+            authors = b.names;
+            expert = b.expert;
+            byline = Some(i);
+            break;
         }
     }
     // Caption: a short unfinished line right above a media credit ("Canada takes on
@@ -119,8 +138,102 @@ pub fn layout(doc: &Doc, tokens: &[Token], paras: &[Segment]) -> Layout {
         byline,
         authors,
         byline_names,
+        expert,
         clutter,
     }
+}
+
+/// A byline read into names and posts.
+struct Byline {
+    names: Vec<String>,
+    /// Chars from the start of the byline text to the end of the names (of the first
+    /// author's name when posts follow it).
+    names_end: usize,
+    expert: Option<String>,
+}
+
+/// The affiliation words of `data/lexicons/byline.txt`: (expert, press).
+fn affiliation_words() -> &'static (FxHashSet<String>, FxHashSet<String>) {
+    static W: OnceLock<(FxHashSet<String>, FxHashSet<String>)> = OnceLock::new();
+    W.get_or_init(|| {
+        let (mut expert, mut press) = (FxHashSet::default(), FxHashSet::default());
+        for (section, w) in super::lexicon::sectioned(include_str!("../../data/lexicons/byline.txt")) {
+            match section {
+                "expert" => expert.insert(w.to_string()),
+                "press" => press.insert(w.to_string()),
+                _ => false,
+            };
+        }
+        (expert, press)
+    })
+}
+
+/// Whether one comma-separated part of a byline gives a post ("Senior Lecturer in
+/// History", "University of Leeds", "Reuters staff") rather than a name; and whether the
+/// post is an expert's.
+fn post_of(part: &str) -> Option<bool> {
+    let (expert, press) = affiliation_words();
+    let words: Vec<String> = part
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let is_expert = words.iter().any(|w| expert.contains(w));
+    let is_press = words.iter().any(|w| press.contains(w));
+    let linked = words
+        .iter()
+        .any(|w| matches!(w.as_str(), "of" | "in" | "for" | "at"));
+    (is_expert || is_press || linked || words.len() > 4).then_some(is_expert && !is_press)
+}
+
+/// A person's name: two to five words, each capitalised ("Birte Julia Gippert").
+fn name_like(part: &str) -> bool {
+    let words: Vec<&str> = part.split_whitespace().collect();
+    (2..=5).contains(&words.len())
+        && words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase) || w.ends_with('.'))
+}
+
+/// Reads "X and Y" (a short line: `short`) or "X, Post, Institution; Y, Post" into names
+/// and posts; `None` when the line is no byline ("By Monday morning, the ritual had …").
+fn parse_byline(text: &str, short: bool) -> Option<Byline> {
+    let has_posts = text.split([',', ';']).skip(1).any(|p| post_of(p).is_some());
+    if !has_posts {
+        if !short {
+            return None;
+        }
+        return Some(Byline {
+            names: split_names(text),
+            names_end: text.chars().count(),
+            expert: None,
+        });
+    }
+    let mut names = Vec::new();
+    let mut names_end = None;
+    let mut expert = None;
+    for entry in text.split(';') {
+        let mut parts = entry.split(',');
+        let first = parts.next()?.trim();
+        let people = split_names(first);
+        if people.is_empty() || !people.iter().all(|n| name_like(n)) {
+            return None;
+        }
+        if names_end.is_none() {
+            let lead = entry.len() - entry.trim_start().len();
+            names_end = Some(text[..lead + first.len()].chars().count());
+        }
+        names.extend(people);
+        let posts: Vec<&str> = parts.map(str::trim).filter(|p| !p.is_empty()).collect();
+        if expert.is_none() && posts.iter().any(|p| post_of(p) == Some(true)) {
+            expert = Some(posts.join(", "));
+        }
+    }
+    Some(Byline {
+        names,
+        names_end: names_end?,
+        expert,
+    })
 }
 
 fn split_names(s: &str) -> Vec<String> {

@@ -53,12 +53,17 @@ pub fn numbered_questions(doc: &Doc, tokens: &[Token], paras: &[Segment]) -> Vec
 /// Questions set as paragraphs of their own, with no "Q:" or number (a heading or a bold
 /// line ending in "?"), each followed by an answer that is no question: at least three, most
 /// of them putting the question to the interviewee as "you". A column's rhetorical question
-/// asks no one. Same shape as [`numbered_questions`], with an empty marker.
+/// asks no one. When the text before the first question presents one of the byline's
+/// `authors` in the third person ("Conflict researcher Paola Vesco and her team have …"),
+/// the byline's writers are the ones asked, and one question put as "you" is enough: an
+/// explainer's writer does not introduce themselves. Same shape as [`numbered_questions`],
+/// with an empty marker.
 pub fn question_paragraphs(
     doc: &Doc,
     tokens: &[Token],
     paras: &[Segment],
     skip: &[bool],
+    authors: &[String],
 ) -> Vec<(usize, usize, usize)> {
     let body: Vec<usize> = (0..paras.len())
         .filter(|&i| !skip.get(i).copied().unwrap_or(true))
@@ -91,7 +96,24 @@ pub fn question_paragraphs(
     let from_first = out
         .first()
         .map_or(0, |q| body.iter().filter(|&&i| i >= q.0).count());
-    if out.len() < 3 || addressed < 2 || addressed * 2 < out.len() || out.len() * 6 < from_first {
+    let introduced = out.first().is_some_and(|q| {
+        let surnames: Vec<&str> = authors
+            .iter()
+            .filter_map(|a| a.split_whitespace().last())
+            .collect();
+        body.iter()
+            .take_while(|&&i| i < q.0)
+            .flat_map(|&i| &tokens[paras[i].tok_start..paras[i].tok_end])
+            .any(|t| t.is_capitalized() && surnames.iter().any(|s| doc.slice(t.start, t.end) == *s))
+    });
+    // Written-up answers from the byline's experts run longer: a question every twelve
+    // paragraphs.
+    let (enough, gap) = if introduced {
+        (addressed >= 1, 12)
+    } else {
+        (addressed >= 2 && addressed * 2 >= out.len(), 6)
+    };
+    if out.len() < 3 || !enough || out.len() * gap < from_first {
         return Vec::new();
     }
     out

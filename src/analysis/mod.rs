@@ -91,7 +91,7 @@ pub fn analyze(text: &str) -> Analysis {
     // Neither numbered nor labelled: questions may still be set as lines of their own.
     let mut question_lines = 0;
     if questions.len() < 2 && turns.is_empty() {
-        let lines = interview::question_paragraphs(&doc, &tokens, &paras, &not_body);
+        let lines = interview::question_paragraphs(&doc, &tokens, &paras, &not_body, &layout.authors);
         if interview::answered_in_person(&tokens, &paras, &lines) {
             question_lines = lines.len();
             questions = lines;
@@ -149,7 +149,10 @@ pub fn analyze(text: &str) -> Analysis {
         .map(|p| doc.span(p.start, p.end));
     let title = title_span.as_ref().map(|s| s.text.clone()).unwrap_or_default();
     let body_sentences: Vec<usize> = (0..sent_refs.len())
-        .filter(|&i| !is_clutter[sent_refs[i].paragraph] && Some(sent_refs[i].paragraph) != layout.title)
+        .filter(|&i| {
+            let p = Some(sent_refs[i].paragraph);
+            !is_clutter[sent_refs[i].paragraph] && p != layout.title && p != layout.byline
+        })
         .collect();
     let first_person = first_person_outside_quotes(&tokens, &sent_refs, &quoted, &voices, &body_sentences);
     let opinion = body_sentences
@@ -164,6 +167,7 @@ pub fn analyze(text: &str) -> Analysis {
         interviewed: voice::interviewed(&doc, &tokens, &sent_refs, &quoted, &body_sentences),
         one_voice: interview::one_voice(&tokens, &attrs, &entities),
         title: &title,
+        expert: layout.expert.as_deref(),
         first_person,
         opinion_sentences: opinion,
         sentences: body_sentences.len(),

@@ -215,6 +215,9 @@ pub struct GenreSignals<'a> {
     /// The one person a prose interview or profile is built on ("Collins says …").
     pub one_voice: Option<String>,
     pub title: &'a str,
+    /// The writer's post as the byline gives it, when it is in scholarship or research
+    /// ("Senior Lecturer in History, University of Leeds").
+    pub expert: Option<&'a str>,
     /// First-person singular pronouns of the writer (outside quotes and attributed content).
     pub first_person: usize,
     pub opinion_sentences: usize,
@@ -499,7 +502,14 @@ pub fn genre(g: &GenreSignals<'_>) -> (Genre, Vec<String>, f32) {
     let judges =
         opinion_sentences >= 3 && opinion_sentences * 100 >= sentences * 15 && attributed * 5 <= sentences;
     let argued = argued(g);
-    if voiced || dense || (few_sources && (argues_now || judges)) || argued.is_some() {
+    // An expert's contribution (the byline gives a post in scholarship or research, not a
+    // newsroom) that is not mostly attributed and evaluates at all is the expert's
+    // analysis or column: a staff report carries no such byline.
+    let contributed = g
+        .expert
+        .filter(|_| attributed * 2 <= sentences && (evaluating >= 2 || opinion_sentences >= 1));
+    if voiced || dense || (few_sources && (argues_now || judges)) || argued.is_some() || contributed.is_some()
+    {
         if first_person > 0 {
             cues.push(format!(
                 "the writer speaks in the first person outside quotes ({first_person} times)"
@@ -527,6 +537,11 @@ pub fn genre(g: &GenreSignals<'_>) -> (Genre, Vec<String>, f32) {
             cues.push(format!(
                 "the writer addresses the reader in their own sentences: \"we\" {} times, {} questions, {} \"should\" or \"must\"",
                 o.we, o.questions, o.advice
+            ));
+        }
+        if let Some(post) = contributed {
+            cues.push(format!(
+                "the byline gives the writer's post as \"{post}\": an expert's contribution, not a staff report"
             ));
         }
         let conf = if voiced || dense { 0.85 } else { 0.7 };

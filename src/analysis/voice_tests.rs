@@ -472,3 +472,99 @@ fn a_report_whose_sources_say_we_and_should_stays_a_report() {
     let a = analyze(text);
     assert_eq!(a.genre, Genre::NewsReport, "{:?}", a.genre_cues);
 }
+
+/// A past-tense piece on a city's history that judges in only a few sentences, under the
+/// byline `by`.
+fn history_piece(by: &str) -> String {
+    format!(
+        "How the harbour city lost its ferries\n\n{by}\n\n\
+        The harbour city ran six ferry lines in 1990. By 2010 it ran two. \
+        The council sold the boats one by one to pay for roads.\n\n\
+        Each sale was presented as a saving. The crews were moved to buses, \
+        and the piers were let to restaurants.\n\n\
+        The last line closed in 2019, the port authority said. \
+        Commuters from the islands now drive around the bay.\n\n\
+        That is a poor bargain for the islands. The bay was the city's best road, \
+        and the city paved over it.\n\n\
+        A new council took office last year. It has promised a study of the old routes.\n"
+    )
+}
+
+#[test]
+fn an_experts_byline_gives_names_and_makes_a_contribution_not_a_report() {
+    let a = analyze(&history_piece(
+        "By Ana Ruiz, Senior Lecturer in Urban History, University of Leeds; Tom Reyes, Research Fellow, Harbour Institute",
+    ));
+    // The byline's names are the authors; their posts are not names.
+    assert_eq!(a.byline, vec!["Ana Ruiz".to_string(), "Tom Reyes".to_string()]);
+    assert_eq!(a.genre, Genre::Opinion, "{:?}", a.genre_cues);
+    assert!(
+        a.genre_cues
+            .iter()
+            .any(|c| c.contains("Senior Lecturer in Urban History")),
+        "{:?}",
+        a.genre_cues
+    );
+    // The byline is no statement of the writer's.
+    assert!(a
+        .sentences
+        .iter()
+        .all(|s| !s.text.starts_with("By Ana Ruiz") || s.voice != Voice::AuthorOpinion));
+}
+
+#[test]
+fn the_same_piece_under_a_reporters_byline_stays_a_report() {
+    for by in [
+        "By Ana Ruiz",
+        "By Ana Ruiz, Staff Writer",
+        "By Ana Ruiz, City Hall Correspondent",
+    ] {
+        let a = analyze(&history_piece(by));
+        assert_eq!(a.byline, vec!["Ana Ruiz".to_string()], "{by}");
+        assert_eq!(a.genre, Genre::NewsReport, "{by}: {:?}", a.genre_cues);
+    }
+}
+
+#[test]
+fn an_opening_with_by_and_a_time_is_no_byline() {
+    let a = analyze(
+        "Harbour talks stall\n\n\
+        By Monday morning, the harbour talks had stalled, officials said.\n\n\
+        The unions want a pay rise.\n",
+    );
+    assert!(a.byline.is_empty(), "{:?}", a.byline);
+    assert!(a
+        .sentences
+        .iter()
+        .any(|s| s.text.starts_with("By Monday morning")));
+}
+
+/// Questions set as headings over experts' written answers; `intro` opens the body.
+fn experts_qa(intro: &str) -> String {
+    format!(
+        "How many boats does the harbour need?\n\n\
+        By Ana Ruiz, Senior Lecturer in Urban History, University of Leeds\n\n\
+        {intro}\n\n\
+        Why did the ferries close?\n\n\
+        The council sold the boats to pay for roads. Each sale looked like a saving.\n\n\
+        The crews were moved to buses.\n\n\
+        The piers were let to restaurants.\n\n\
+        What did you find in the archives?\n\n\
+        We read forty years of council minutes. Our count shows six lines in 1990.\n\n\
+        The last one closed in 2019.\n\n\
+        What would bring them back?\n\n\
+        A second boat on the island route would carry most of the commuters.\n\n\
+        The piers still stand.\n"
+    )
+}
+
+#[test]
+fn questions_as_headings_put_to_the_experts_the_intro_presents_make_an_interview() {
+    let a = analyze(&experts_qa(
+        "Urban historian Ana Ruiz and her team have counted every ferry line the city ran.",
+    ));
+    assert_eq!(a.genre, Genre::Interview, "{:?}", a.genre_cues);
+    // Without the introduction the same headings are an explainer's, not a Q&A.
+    let b = analyze(&experts_qa("The city once ran six ferry lines."));
+    assert_ne!(b.genre, Genre::Interview, "{:?}", b.genre_cues);
+}
