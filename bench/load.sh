@@ -149,7 +149,13 @@ ctx AS (
            COALESCE((SELECT s.attempt FROM submissions s
                       WHERE s.assignment_id = a.id AND s.student_id = m.user_id AND s.exercise_id = '$exercise'
                       ORDER BY s.attempt DESC LIMIT 1), 0)::int8 AS attempts_used,
-           now() AS now, m.user_id
+           now() AS now, m.user_id,
+           EXISTS (SELECT 1 FROM exercise_versions v
+                    WHERE v.exercise_id = '$exercise' AND v.version = COALESCE(te.version, ex.version)) AS version_stored,
+           EXISTS (SELECT 1 FROM webhook_subscriptions w WHERE w.enabled AND w.class_id = a.class_id)
+           OR EXISTS (SELECT 1 FROM webhook_subscriptions w WHERE w.enabled AND w.assignment_id = a.id)
+           OR EXISTS (SELECT 1 FROM lti_resource_links l
+                       WHERE l.assignment_id = a.id AND l.lineitem_url IS NOT NULL) AS events
     FROM assignments a
     JOIN class_members m ON m.class_id = a.class_id AND m.user_id = (SELECT id FROM u) AND m.role = 'student'
     LEFT JOIN assignment_exercises ae ON ae.assignment_id = a.id AND ae.exercise_id = '$exercise'
@@ -162,17 +168,16 @@ prior AS (SELECT p.id, p.request_hash FROM submissions p WHERE p.student_id = (S
 ins AS (
     INSERT INTO submissions (id, assignment_id, exercise_id, exercise_version, student_id, attempt, answer,
                              score, max_score, status, late, submitted_at, updated_at, idempotency_key,
-                             request_hash, feedback_shown)
+                             request_hash, feedback_shown, events)
     SELECT gen_random_uuid(), '$assignment', '$exercise', c.current_version, c.user_id, c.attempts_used + 1,
            '{"type": "choices", "option_ids": ["a"]}', CASE c.scoring WHEN 'partial' THEN 1.0 ELSE 1.0 END, 1,
            'graded', c.now > c.due_at, c.now, c.now, 'p' || :key, md5(:key::text),
            CASE c.feedback WHEN 'immediate' THEN true WHEN 'after_due' THEN c.now > c.due_at
-                           ELSE COALESCE(c.released_at <= c.now, false) END
+                           ELSE COALESCE(c.released_at <= c.now, false) END, c.events
     FROM ctx c
-    WHERE c.current_version = $version AND NOT EXISTS (SELECT 1 FROM prior) AND c.now >= c.opens_at
+    WHERE c.current_version = $version AND c.version_stored AND NOT EXISTS (SELECT 1 FROM prior) AND c.now >= c.opens_at
       AND (c.max_attempts IS NULL OR c.attempts_used < c.max_attempts)
       AND NOT (c.now > c.due_at AND c.late_policy = 'reject')
-    ON CONFLICT (student_id, idempotency_key) DO NOTHING
     RETURNING attempt, late, feedback_shown)
 SELECT c.*, i.attempt, i.late, i.feedback_shown, p.id, p.request_hash
 FROM ctx c LEFT JOIN ins i ON true LEFT JOIN prior p ON true;

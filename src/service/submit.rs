@@ -129,7 +129,7 @@ pub async fn submit_answer(
         let ctx = match store::submissions::submit(pool, &attempt).await {
             Ok(Some(ctx)) => ctx,
             Ok(None) => return Err(Refused::NoAssignment),
-            Err(SubmitError::AttemptTaken) => continue,
+            Err(SubmitError::AttemptTaken | SubmitError::KeyTaken) => continue,
             Err(SubmitError::Db(e)) => return Err(e.into()),
         };
         if let Some(prior_hash) = &ctx.prior_hash {
@@ -152,8 +152,7 @@ pub async fn submit_answer(
         let (Some(attempt), Some(late), Some(shown)) =
             (ctx.stored_attempt, ctx.stored_late, ctx.stored_feedback_shown)
         else {
-            // Not stored: a rule refused (say which), or a concurrent answer under the same key
-            // won (the next try replays it).
+            // Not stored: a rule refused (say which), else try again.
             let rules = SubmissionRules {
                 opens_at: ctx.opens_at,
                 due_at: ctx.due_at,

@@ -63,7 +63,13 @@ pub struct Submitted {
 /// past due under a `reject` policy — the same rules as `classroom::check_submission`, which
 /// the caller applies to the returned context to say which one refused. Attempt numbers come
 /// from the highest stored one, under the unique `submissions_attempt`: two answers racing for
-/// one number make one of the statements fail on it, and the caller runs it again.
+/// one number make one of the statements fail on it, and the caller runs it again. Two racing
+/// under one idempotency key likewise fail on the unique `submissions_idempotency` (a plain
+/// INSERT: `ON CONFLICT` would cost a speculative insertion on every answer for a race that is
+/// rare), and the caller's next try replays the one stored. The statement also says whether
+/// anything listens to the assignment's events (`events`: the outbox trigger skips the answer
+/// when nothing does) and checks the exercise version exists (it has no foreign key: see
+/// migration `20261201210000_submission_insert_path.sql`).
 pub async fn submit(pool: &PgPool, a: &Attempt<'_>) -> Result<Option<Submitted>, SubmitError> {
     let row = sqlx::query_as!(
         Submitted,
@@ -73,7 +79,13 @@ pub async fn submit(pool: &PgPool, a: &Attempt<'_>) -> Result<Option<Submitted>,
                     COALESCE((SELECT s.attempt FROM submissions s
                                WHERE s.assignment_id = a.id AND s.student_id = $1 AND s.exercise_id = $3
                                ORDER BY s.attempt DESC LIMIT 1), 0)::int8 AS attempts_used,
-                    now() AS now
+                    now() AS now,
+                    EXISTS (SELECT 1 FROM exercise_versions v
+                             WHERE v.exercise_id = $3 AND v.version = COALESCE(te.version, ex.version)) AS version_stored,
+                    EXISTS (SELECT 1 FROM webhook_subscriptions w WHERE w.enabled AND w.class_id = a.class_id)
+                    OR EXISTS (SELECT 1 FROM webhook_subscriptions w WHERE w.enabled AND w.assignment_id = a.id)
+                    OR EXISTS (SELECT 1 FROM lti_resource_links l
+                                WHERE l.assignment_id = a.id AND l.lineitem_url IS NOT NULL) AS events
              FROM assignments a
              JOIN class_members m ON m.class_id = a.class_id AND m.user_id = $1 AND m.role = 'student'
              LEFT JOIN assignment_exercises ae ON ae.assignment_id = a.id AND ae.exercise_id = $3
@@ -87,20 +99,20 @@ pub async fn submit(pool: &PgPool, a: &Attempt<'_>) -> Result<Option<Submitted>,
          ins AS (
              INSERT INTO submissions (id, assignment_id, exercise_id, exercise_version, student_id, attempt, answer,
                                       score, max_score, status, late, submitted_at, updated_at, idempotency_key,
-                                      request_hash, feedback_shown)
+                                      request_hash, feedback_shown, events)
              SELECT $5, $2, $3, c.current_version, $1, c.attempts_used + 1, $7,
                     CASE c.scoring WHEN 'partial' THEN $8::float8 ELSE $9::float8 END, $10::float8, $11, c.now > c.due_at, c.now, c.now,
                     $4, $12,
                     CASE c.feedback WHEN 'immediate' THEN true
                                     WHEN 'after_due' THEN c.now > c.due_at
-                                    ELSE COALESCE(c.released_at <= c.now, false) END
+                                    ELSE COALESCE(c.released_at <= c.now, false) END,
+                    c.events
              FROM ctx c
-             WHERE c.current_version = $6
+             WHERE c.current_version = $6 AND c.version_stored
                AND NOT EXISTS (SELECT 1 FROM prior)
                AND c.now >= c.opens_at
                AND (c.max_attempts IS NULL OR c.attempts_used < c.max_attempts)
                AND NOT (c.now > c.due_at AND c.late_policy = 'reject')
-             ON CONFLICT (student_id, idempotency_key) DO NOTHING
              RETURNING attempt, late, feedback_shown)
          SELECT c.opens_at AS "opens_at!", c.due_at AS "due_at!", c.max_attempts AS "max_attempts?",
                 c.scoring AS "scoring!: ScoringMode", c.feedback AS "feedback!: FeedbackPolicy",
@@ -129,6 +141,9 @@ pub async fn submit(pool: &PgPool, a: &Attempt<'_>) -> Result<Option<Submitted>,
         Err(sqlx::Error::Database(e)) if e.constraint() == Some("submissions_attempt") => {
             Err(SubmitError::AttemptTaken)
         }
+        Err(sqlx::Error::Database(e)) if e.constraint() == Some("submissions_idempotency") => {
+            Err(SubmitError::KeyTaken)
+        }
         Err(e) => Err(SubmitError::Db(e)),
     }
 }
@@ -138,6 +153,9 @@ pub enum SubmitError {
     /// Another answer (with another key) took this attempt number meanwhile.
     #[error("the attempt number was taken by a concurrent answer")]
     AttemptTaken,
+    /// A concurrent answer under the same idempotency key was stored meanwhile.
+    #[error("the idempotency key was taken by a concurrent answer")]
+    KeyTaken,
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }

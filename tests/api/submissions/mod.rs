@@ -4,6 +4,7 @@
 mod feedback;
 mod idempotency;
 mod limits;
+mod references;
 mod story;
 
 use newslit::identity::Role;
