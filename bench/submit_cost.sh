@@ -4,10 +4,13 @@
 # on `submissions` the statement does not itself rely on, each trigger, each foreign key — and
 # the statement without its rule reads (the INSERT alone), against pgbench's one-row insert.
 #
-# Two measures per variant:
+# Three measures per variant:
 #   cpu: the backend's CPU time per answer (utime + stime from /proc/self/stat, read through
 #        pg_read_file) over N executions of the prepared statement in autocommit on one
 #        connection. CPU time, not wall time, so it moves little with the machine's load.
+#   wal: the WAL bytes per answer over the same executions (pg_current_wal_insert_lsn). At 64
+#        clients both the statement and the one-row insert spend most of their time waiting for
+#        the WAL flush of their commit, so the bytes each commit adds are what their rates follow.
 #   tps: pgbench at 64 clients for SECONDS, as in bench/load.sh (moves with the load).
 # The schema is put back after each variant.
 #
@@ -34,15 +37,14 @@ cat > "$out/insert-only.sql" <<SQL
 \set key random(1, 1000000000)
 INSERT INTO submissions (id, assignment_id, exercise_id, exercise_version, student_id, attempt, answer,
                          score, max_score, status, late, submitted_at, updated_at, idempotency_key,
-                         request_hash, feedback_shown)
+                         request_hash, feedback_shown, events)
 SELECT gen_random_uuid(), '$assignment', '$exercise', $version, u.id, 1000 + :key,
        '{"type": "choices", "option_ids": ["a"]}', 1.0, 1, 'graded', false, now(), now(),
-       'p' || :key, md5(:key::text), true
-FROM users u WHERE u.subject = 'bench-student-' || :n
-ON CONFLICT (student_id, idempotency_key) DO NOTHING;
+       'p' || :key, md5(:key::text), true, false
+FROM users u WHERE u.subject = 'bench-student-' || :n;
 SQL
 
-cpu_us() { # pgbench-file -> backend CPU µs per execution
+cpu_us() { # pgbench-file -> backend CPU µs per execution, then WAL bytes per execution
   local body start
   body=$(grep -v '^\\set' "$1" | sed 's/:n\b/$1/g; s/:key\b/$2/g; s/;[[:space:]]*$//')
   start=$(( $(date +%s%N) / 1000 % 900000000 ))
@@ -51,14 +53,14 @@ cpu_us() { # pgbench-file -> backend CPU µs per execution
     echo "PREPARE s(int, bigint) AS $body;"
     # Past the first executions, which plan the statement for their own parameters.
     for i in $(seq 1 20); do echo "EXECUTE s($((i % 64)), $((start + i)));"; done
-    echo "SELECT $stat AS c0 \\gset"
+    echo "SELECT $stat AS c0, pg_current_wal_insert_lsn() AS l0 \\gset"
     for i in $(seq 21 $((n + 20))); do echo "EXECUTE s($((i % 64)), $((start + i)));"; done
-    echo "SELECT $stat AS c1 \\gset"
-    echo "\\echo :c0 :c1"
+    echo "SELECT $stat AS c1, pg_wal_lsn_diff(pg_current_wal_insert_lsn(), :'l0')::bigint AS wal \\gset"
+    echo "\\echo :c0 :c1 :wal"
   } > "$out/cpu.in"
-  local c0 c1
-  read -r c0 c1 < <(psql -h 127.0.0.1 -U postgres -d $db -qX -v ON_ERROR_STOP=1 -o /dev/null -f "$out/cpu.in" | tail -n 1)
-  echo $(( (c1 - c0) * 1000000 / $(getconf CLK_TCK) / n ))
+  local c0 c1 wal
+  read -r c0 c1 wal < <(psql -h 127.0.0.1 -U postgres -d $db -qX -v ON_ERROR_STOP=1 -o /dev/null -f "$out/cpu.in" | tail -n 1)
+  echo "$(( (c1 - c0) * 1000000 / $(getconf CLK_TCK) / n )) | $(( wal / n ))"
 }
 tps() { # pgbench-file -> transactions per second at 64 clients
   pgbench -h 127.0.0.1 -U postgres -n -M prepared -c 64 -j 2 -T "$secs" -f "$1" $db 2>/dev/null | awk '/^tps = /{printf "%.0f", $3}'
@@ -73,8 +75,8 @@ row() { # label [statement file]
   echo
   echo "$(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $(P -c 'SELECT count(*) FROM submissions') rows in submissions, $n executions per CPU figure, ${secs} s per pgbench run"
   echo
-  echo "| variant | statement CPU µs/answer | one-row insert CPU µs | statement tps (64 clients) | one-row insert tps | load average |"
-  echo "|---|---|---|---|---|---|"
+  echo "| variant | statement CPU µs/answer | statement WAL bytes/answer | one-row insert CPU µs | insert WAL bytes | statement tps (64 clients) | one-row insert tps | load average |"
+  echo "|---|---|---|---|---|---|---|---|"
   row "the statement as the service sends it"
   row "the INSERT alone (no rule reads)" "$out/insert-only.sql"
   # Indexes the statement does not need itself (the primary key, the idempotency key and the
