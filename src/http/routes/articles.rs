@@ -187,7 +187,7 @@ fn check_meta(new: &NewArticle) -> Result<(), ApiError> {
          headers(("Content-Location" = String, description = "The stored article's URL"))),
     )
 )]
-#[post("/v1/articles")]
+#[post("")]
 async fn create_article(
     caller: Caller,
     req: HttpRequest,
@@ -236,7 +236,7 @@ async fn create_article(
     responses((status = 200, description = "A page of articles; `Link: rel=\"next\"` when more follow", body = Page<ArticleSummary>,
                 headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))))
 )]
-#[get("/v1/articles")]
+#[get("")]
 async fn list_articles(
     caller: Caller,
     req: HttpRequest,
@@ -261,7 +261,7 @@ async fn list_articles(
     params(("id" = Uuid, Path, description = "Article id")),
     responses((status = 200, description = "The article", body = Article))
 )]
-#[get("/v1/articles/{id}")]
+#[get("/{id}")]
 async fn get_article(
     caller: Caller,
     id: web::Path<Uuid>,

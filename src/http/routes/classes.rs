@@ -126,7 +126,7 @@ async fn reachable(state: &AppState, caller: &Caller, id: Uuid) -> Result<ClassR
     responses((status = 201, description = "Created; `Location` names it", body = Class,
                headers(("Location" = String, description = "The class's URL"))))
 )]
-#[post("/v1/classes")]
+#[post("")]
 async fn create_class(
     caller: Caller,
     state: web::Data<AppState>,
@@ -165,7 +165,7 @@ async fn create_class(
     responses((status = 200, description = "One page, oldest first", body = Page<Class>,
                headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))))
 )]
-#[get("/v1/classes")]
+#[get("")]
 async fn list_classes(
     req: HttpRequest,
     caller: Caller,
@@ -190,7 +190,7 @@ async fn list_classes(
     params(("class_id" = Uuid, Path)),
     responses((status = 200, description = "The class", body = Class))
 )]
-#[get("/v1/classes/{class_id}")]
+#[get("/{class_id}")]
 async fn get_class(
     caller: Caller,
     state: web::Data<AppState>,
@@ -214,7 +214,7 @@ async fn get_class(
          content_type = "application/problem+json"),
     )
 )]
-#[post("/v1/classes/join")]
+#[post("/join")]
 async fn join_class(
     caller: Caller,
     state: web::Data<AppState>,
@@ -317,7 +317,7 @@ async fn add(
          body = crate::http::error::Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/v1/classes/{class_id}/students")]
+#[post("/{class_id}/students")]
 async fn enroll_student(
     caller: Caller,
     state: web::Data<AppState>,
@@ -343,7 +343,7 @@ async fn enroll_student(
          body = crate::http::error::Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/v1/classes/{class_id}/graders")]
+#[post("/{class_id}/graders")]
 async fn assign_grader(
     caller: Caller,
     state: web::Data<AppState>,
@@ -362,7 +362,7 @@ async fn assign_grader(
     responses((status = 200, description = "One page, in the order they joined", body = Page<Member>,
                headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))))
 )]
-#[get("/v1/classes/{class_id}/members")]
+#[get("/{class_id}/members")]
 async fn list_members(
     req: HttpRequest,
     caller: Caller,
@@ -390,7 +390,7 @@ async fn list_members(
     params(("class_id" = Uuid, Path), ("user_id" = Uuid, Path)),
     responses((status = 204, description = "Removed"))
 )]
-#[delete("/v1/classes/{class_id}/members/{user_id}")]
+#[delete("/{class_id}/members/{user_id}")]
 async fn remove_member(
     caller: Caller,
     state: web::Data<AppState>,

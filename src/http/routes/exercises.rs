@@ -21,11 +21,14 @@ use crate::state::AppState;
 use crate::store;
 use crate::store::exercises::ExerciseRow;
 
+/// Under `/v1/exercises`.
 pub fn routes(cfg: &mut ServiceConfig<'_>) {
-    cfg.service(article_exercises)
-        .service(article_review)
-        .service(get_exercise)
-        .service(patch_exercise);
+    cfg.service(get_exercise).service(patch_exercise);
+}
+
+/// Under `/v1/articles`.
+pub fn article_routes(cfg: &mut ServiceConfig<'_>) {
+    cfg.service(article_exercises).service(article_review);
 }
 
 /// An exercise as teachers, graders and admins see it: with its key and explanations.
@@ -162,7 +165,7 @@ fn etag(version: i32) -> String {
          headers(("ETag" = String, description = "The exercise version, for If-Match (staff only)"))),
     )
 )]
-#[get("/v1/exercises/{id}")]
+#[get("/{id}")]
 async fn get_exercise(
     caller: Caller,
     id: web::Path<Uuid>,
@@ -207,7 +210,7 @@ async fn get_exercise(
          content_type = "application/problem+json"),
     )
 )]
-#[patch("/v1/exercises/{id}")]
+#[patch("/{id}")]
 async fn patch_exercise(
     caller: Caller,
     req: HttpRequest,
@@ -279,7 +282,7 @@ fn stale(current: i32) -> ApiError {
     ),
     responses((status = 200, description = "The article's exercises", body = ExerciseList))
 )]
-#[get("/v1/articles/{id}/exercises")]
+#[get("/{id}/exercises")]
 async fn article_exercises(
     caller: Caller,
     id: web::Path<Uuid>,
@@ -312,7 +315,7 @@ pub struct StatusFilter {
          headers(("Content-Security-Policy" = String, description = "The page runs no script and fetches nothing"))),
     )
 )]
-#[get("/v1/articles/{id}/review")]
+#[get("/{id}/review")]
 async fn article_review(
     caller: Caller,
     id: web::Path<Uuid>,

@@ -34,7 +34,7 @@ pub struct Me {
     security(("bearer" = [])),
     responses((status = 200, description = "The caller", body = Me))
 )]
-#[get("/v1/me")]
+#[get("")]
 async fn get_me(caller: Caller, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     caller.may(&policy::ME)?;
     let row = store::users::get(&state.pool, caller.id)

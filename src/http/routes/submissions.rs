@@ -23,10 +23,14 @@ use crate::state::AppState;
 use crate::store;
 use crate::store::submissions::SubmissionRow;
 
+/// Under `/v1/assignments`.
+pub fn assignment_routes(cfg: &mut ServiceConfig<'_>) {
+    cfg.service(submit).service(list_assignment_submissions);
+}
+
+/// Under `/v1/submissions`.
 pub fn routes(cfg: &mut ServiceConfig<'_>) {
-    cfg.service(submit)
-        .service(list_assignment_submissions)
-        .service(get_submission);
+    cfg.service(get_submission);
 }
 
 const IDEMPOTENCY_KEY: &str = "idempotency-key";
@@ -184,7 +188,7 @@ fn feedback_of(
          body = crate::http::error::Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/v1/assignments/{assignment_id}/submissions")]
+#[post("/{assignment_id}/submissions")]
 async fn submit(
     req: HttpRequest,
     caller: Caller,
@@ -366,7 +370,7 @@ fn view(row: SubmissionRow, caller: &Caller) -> Result<Submission, ApiError> {
     responses((status = 200, description = "One page, oldest first", body = Page<Submission>,
                headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))))
 )]
-#[get("/v1/assignments/{assignment_id}/submissions")]
+#[get("/{assignment_id}/submissions")]
 async fn list_assignment_submissions(
     req: HttpRequest,
     caller: Caller,
@@ -399,7 +403,7 @@ async fn list_assignment_submissions(
                headers(("ETag" = String, description = "Staff only: `\"g<grade_version>\"`, for \
                         `If-Match` on `PUT /v1/submissions/{id}/grade`"))))
 )]
-#[get("/v1/submissions/{submission_id}")]
+#[get("/{submission_id}")]
 async fn get_submission(
     caller: Caller,
     state: web::Data<AppState>,

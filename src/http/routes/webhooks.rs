@@ -177,7 +177,7 @@ async fn mine(state: &AppState, caller: &Caller, id: Uuid) -> Result<Subscriptio
          body = crate::http::error::Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/v1/webhooks")]
+#[post("")]
 async fn create_subscription(
     caller: Caller,
     state: web::Data<AppState>,
@@ -249,7 +249,7 @@ async fn create_subscription(
     responses((status = 200, description = "One page", body = Page<Webhook>,
                headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))))
 )]
-#[get("/v1/webhooks")]
+#[get("")]
 async fn list_subscriptions(
     req: HttpRequest,
     caller: Caller,
@@ -274,7 +274,7 @@ async fn list_subscriptions(
     params(("id" = Uuid, Path)),
     responses((status = 200, description = "The subscription", body = Webhook))
 )]
-#[get("/v1/webhooks/{id}")]
+#[get("/{id}")]
 async fn get_subscription(
     caller: Caller,
     state: web::Data<AppState>,
@@ -291,7 +291,7 @@ async fn get_subscription(
     params(("id" = Uuid, Path)),
     responses((status = 204, description = "Deleted"))
 )]
-#[delete("/v1/webhooks/{id}")]
+#[delete("/{id}")]
 async fn delete_subscription(
     caller: Caller,
     state: web::Data<AppState>,
@@ -313,7 +313,7 @@ async fn delete_subscription(
     params(("id" = Uuid, Path)),
     responses((status = 200, description = "Rotated; the body carries the new secret", body = Webhook))
 )]
-#[post("/v1/webhooks/{id}/rotate-secret")]
+#[post("/{id}/rotate-secret")]
 async fn rotate_secret(
     caller: Caller,
     state: web::Data<AppState>,
@@ -335,7 +335,7 @@ async fn rotate_secret(
     params(("id" = Uuid, Path)),
     responses((status = 200, description = "Enabled", body = Webhook))
 )]
-#[post("/v1/webhooks/{id}/enable")]
+#[post("/{id}/enable")]
 async fn enable_subscription(
     caller: Caller,
     state: web::Data<AppState>,
@@ -356,7 +356,7 @@ async fn enable_subscription(
     responses((status = 200, description = "One page, newest first", body = Page<Delivery>,
                headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))))
 )]
-#[get("/v1/webhooks/{id}/deliveries")]
+#[get("/{id}/deliveries")]
 async fn list_deliveries(
     req: HttpRequest,
     caller: Caller,

@@ -26,14 +26,22 @@ use bodies::{
     NewAssignment, EXERCISES_MAX,
 };
 
+/// Under `/v1/assignments`: the student view first, the most requested of them.
 pub fn routes(cfg: &mut ServiceConfig<'_>) {
-    cfg.service(create_assignment)
-        .service(list_class_assignments)
-        .service(my_assignments)
+    cfg.service(assignment_exercises)
         .service(get_assignment)
         .service(update_assignment)
-        .service(put_extension)
-        .service(assignment_exercises);
+        .service(put_extension);
+}
+
+/// Under `/v1/classes`.
+pub fn class_routes(cfg: &mut ServiceConfig<'_>) {
+    cfg.service(create_assignment).service(list_class_assignments);
+}
+
+/// Under `/v1/me`.
+pub fn me_routes(cfg: &mut ServiceConfig<'_>) {
+    cfg.service(my_assignments);
 }
 
 pub fn etag(row: &AssignmentRow) -> String {
@@ -84,7 +92,7 @@ fn with_etag(mut res: actix_web::HttpResponseBuilder, row: &AssignmentRow) -> ac
          body = crate::http::error::Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/v1/classes/{class_id}/assignments")]
+#[post("/{class_id}/assignments")]
 async fn create_assignment(
     caller: Caller,
     state: web::Data<AppState>,
@@ -159,7 +167,7 @@ async fn create_assignment(
     responses((status = 200, description = "One page, oldest first", body = Page<Assignment>,
                headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))))
 )]
-#[get("/v1/classes/{class_id}/assignments")]
+#[get("/{class_id}/assignments")]
 async fn list_class_assignments(
     req: HttpRequest,
     caller: Caller,
@@ -189,7 +197,7 @@ async fn list_class_assignments(
     responses((status = 200, description = "One page, oldest first", body = Page<MyAssignment>,
                headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))))
 )]
-#[get("/v1/me/assignments")]
+#[get("/assignments")]
 async fn my_assignments(
     req: HttpRequest,
     caller: Caller,
@@ -232,7 +240,7 @@ async fn my_assignments(
     responses((status = 200, description = "The assignment", body = Assignment,
                headers(("ETag" = String, description = "Its version, for If-Match"))))
 )]
-#[get("/v1/assignments/{assignment_id}")]
+#[get("/{assignment_id}")]
 async fn get_assignment(
     caller: Caller,
     state: web::Data<AppState>,
@@ -261,7 +269,7 @@ async fn get_assignment(
          body = crate::http::error::Problem, content_type = "application/problem+json"),
     )
 )]
-#[patch("/v1/assignments/{assignment_id}")]
+#[patch("/{assignment_id}")]
 async fn update_assignment(
     req: HttpRequest,
     caller: Caller,
@@ -325,7 +333,7 @@ async fn update_assignment(
          body = crate::http::error::Problem, content_type = "application/problem+json"),
     )
 )]
-#[put("/v1/assignments/{assignment_id}/extensions/{student_id}")]
+#[put("/{assignment_id}/extensions/{student_id}")]
 async fn put_extension(
     req: HttpRequest,
     caller: Caller,
@@ -389,7 +397,7 @@ async fn put_extension(
          body = crate::http::error::Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/v1/assignments/{assignment_id}/exercises")]
+#[get("/{assignment_id}/exercises")]
 async fn assignment_exercises(
     caller: Caller,
     state: web::Data<AppState>,

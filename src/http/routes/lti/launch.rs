@@ -61,7 +61,7 @@ async fn start(req: HttpRequest, state: &AppState, login: &LoginRequest) -> Resu
                headers(("Location" = String, description = "The authorization request"))),
                (status = 404, description = "LTI is not enabled on this server", body = crate::http::error::Problem, content_type = "application/problem+json"))
 )]
-#[get("/v1/lti/login")]
+#[get("/login")]
 async fn login_get(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -78,7 +78,7 @@ async fn login_get(
                headers(("Location" = String, description = "The authorization request"))),
                (status = 404, description = "LTI is not enabled on this server", body = crate::http::error::Problem, content_type = "application/problem+json"))
 )]
-#[post("/v1/lti/login")]
+#[post("/login")]
 async fn login_post(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -132,7 +132,7 @@ pub struct LaunchResult {
         (status = 503, description = "The platform's key set cannot be read, or newslit cannot issue tokens", body = crate::http::error::Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/v1/lti/launch")]
+#[post("/launch")]
 async fn launch(state: web::Data<AppState>, form: web::Form<LaunchForm>) -> Result<HttpResponse, ApiError> {
     configured(&state)?;
     let done = lti::launch(
@@ -214,7 +214,7 @@ fn url_fragment(pairs: &[(&str, &str)]) -> String {
     responses((status = 200, description = "The key set (RFC 7517)", body = Object),
               (status = 404, description = "LTI is not enabled on this server", body = crate::http::error::Problem, content_type = "application/problem+json"))
 )]
-#[get("/v1/lti/jwks")]
+#[get("/jwks")]
 async fn jwks(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     configured(&state)?;
     Ok(HttpResponse::Ok()

@@ -9,8 +9,13 @@ mod launch;
 mod platforms;
 mod roster;
 
+/// Under `/v1/lti`.
 pub fn routes(cfg: &mut ServiceConfig<'_>) {
     platforms::routes(cfg);
     launch::routes(cfg);
+}
+
+/// Under `/v1/classes`.
+pub fn class_routes(cfg: &mut ServiceConfig<'_>) {
     roster::routes(cfg);
 }

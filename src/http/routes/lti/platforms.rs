@@ -164,7 +164,7 @@ fn url(state: &AppState, field: &str, value: &str) -> Result<String, ApiError> {
         (status = 409, description = "The issuer and client id are registered already", body = crate::http::error::Problem, content_type = "application/problem+json")
     )
 )]
-#[post("/v1/lti/platforms")]
+#[post("/platforms")]
 async fn create_platform(
     req: HttpRequest,
     caller: Caller,
@@ -230,7 +230,7 @@ async fn create_platform(
     responses((status = 200, description = "One page", body = Page<LtiPlatform>,
                headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))))
 )]
-#[get("/v1/lti/platforms")]
+#[get("/platforms")]
 async fn list_platforms(
     req: HttpRequest,
     caller: Caller,
@@ -255,7 +255,7 @@ async fn list_platforms(
     params(("id" = Uuid, Path)),
     responses((status = 200, description = "The registration", body = LtiPlatform))
 )]
-#[get("/v1/lti/platforms/{id}")]
+#[get("/platforms/{id}")]
 async fn get_platform(
     req: HttpRequest,
     caller: Caller,
@@ -276,7 +276,7 @@ async fn get_platform(
     params(("id" = Uuid, Path)),
     responses((status = 204, description = "Deleted"))
 )]
-#[delete("/v1/lti/platforms/{id}")]
+#[delete("/platforms/{id}")]
 async fn delete_platform(
     caller: Caller,
     state: web::Data<AppState>,

@@ -35,7 +35,7 @@ pub fn routes(cfg: &mut ServiceConfig<'_>) {
          body = crate::http::error::Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/v1/classes/{class_id}/lti/roster-sync")]
+#[post("/{class_id}/lti/roster-sync")]
 async fn roster_sync(
     caller: Caller,
     state: web::Data<AppState>,

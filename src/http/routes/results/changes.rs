@@ -80,7 +80,7 @@ pub struct SubmissionChanges {
          content_type = "application/problem+json"),
     )
 )]
-#[get("/v1/submissions")]
+#[get("")]
 async fn pull_submission_changes(
     caller: Caller,
     req: HttpRequest,

@@ -15,8 +15,14 @@ use crate::results::{gift, qti};
 use crate::state::AppState;
 use crate::store;
 
+/// Under `/v1/assignments`.
 pub fn routes(cfg: &mut ServiceConfig<'_>) {
-    cfg.service(exercise_qti).service(export_qti).service(export_gift);
+    cfg.service(export_qti).service(export_gift);
+}
+
+/// Under `/v1/exercises`.
+pub fn exercise_routes(cfg: &mut ServiceConfig<'_>) {
+    cfg.service(exercise_qti);
 }
 
 const QTI_XML: &str = "application/xml; charset=utf-8";
@@ -32,7 +38,7 @@ const QTI_XML: &str = "application/xml; charset=utf-8";
          content_type = "application/problem+json"),
     )
 )]
-#[get("/v1/exercises/{id}/qti")]
+#[get("/{id}/qti")]
 async fn exercise_qti(
     caller: Caller,
     id: web::Path<Uuid>,
@@ -72,7 +78,7 @@ pub struct QtiPackage(#[allow(dead_code, reason = "a schema only")] Vec<u8>);
          content_type = "application/problem+json"),
     )
 )]
-#[get("/v1/assignments/{id}/export.zip")]
+#[get("/{id}/export.zip")]
 async fn export_qti(
     caller: Caller,
     id: web::Path<Uuid>,
@@ -102,7 +108,7 @@ async fn export_qti(
          content_type = "application/problem+json"),
     )
 )]
-#[get("/v1/assignments/{id}/export.gift")]
+#[get("/{id}/export.gift")]
 async fn export_gift(
     caller: Caller,
     id: web::Path<Uuid>,

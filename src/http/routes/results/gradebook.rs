@@ -394,7 +394,7 @@ enum GradebookStreamError {
          body = crate::http::error::Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/v1/assignments/{id}/results")]
+#[get("/{id}/results")]
 async fn gradebook(
     caller: Caller,
     req: HttpRequest,
@@ -421,7 +421,7 @@ async fn gradebook(
          content_type = "application/problem+json"),
     )
 )]
-#[get("/v1/assignments/{id}/results.csv")]
+#[get("/{id}/results.csv")]
 async fn gradebook_csv(
     caller: Caller,
     req: HttpRequest,

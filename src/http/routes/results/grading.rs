@@ -59,7 +59,7 @@ pub struct GradeRequest {
          content_type = "application/problem+json"),
     )
 )]
-#[put("/v1/submissions/{id}/grade")]
+#[put("/{id}/grade")]
 async fn put_grade(
     caller: Caller,
     req: HttpRequest,
@@ -152,7 +152,7 @@ pub struct GradeHistory {
          content_type = "application/problem+json"),
     )
 )]
-#[get("/v1/submissions/{id}/grade-history")]
+#[get("/{id}/grade-history")]
 async fn grade_history(
     caller: Caller,
     id: web::Path<Uuid>,

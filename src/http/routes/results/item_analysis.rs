@@ -53,7 +53,7 @@ pub struct ItemAnalysisReport {
          content_type = "application/problem+json"),
     )
 )]
-#[get("/v1/assignments/{id}/item-analysis")]
+#[get("/{id}/item-analysis")]
 async fn item_analysis_report(
     caller: Caller,
     id: web::Path<Uuid>,

@@ -23,12 +23,22 @@ mod item_analysis;
 mod regrade;
 mod release;
 
-pub fn routes(cfg: &mut ServiceConfig<'_>) {
+/// Under `/v1/assignments`.
+pub fn assignment_routes(cfg: &mut ServiceConfig<'_>) {
     gradebook::routes(cfg);
-    changes::routes(cfg);
-    grading::routes(cfg);
     release::routes(cfg);
-    regrade::routes(cfg);
     item_analysis::routes(cfg);
     export::routes(cfg);
+}
+
+/// Under `/v1/submissions`.
+pub fn submission_routes(cfg: &mut ServiceConfig<'_>) {
+    changes::routes(cfg);
+    grading::routes(cfg);
+}
+
+/// Under `/v1/exercises`.
+pub fn exercise_routes(cfg: &mut ServiceConfig<'_>) {
+    regrade::routes(cfg);
+    export::exercise_routes(cfg);
 }

@@ -63,7 +63,7 @@ pub struct RegradeReport {
          content_type = "application/problem+json"),
     )
 )]
-#[post("/v1/exercises/{id}/regrade")]
+#[post("/{id}/regrade")]
 async fn regrade(
     caller: Caller,
     id: web::Path<Uuid>,

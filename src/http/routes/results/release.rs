@@ -40,7 +40,7 @@ pub struct Release {
          body = crate::http::error::Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/v1/assignments/{id}/release")]
+#[post("/{id}/release")]
 async fn release(
     caller: Caller,
     id: web::Path<Uuid>,
