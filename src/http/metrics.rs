@@ -2,14 +2,19 @@
 //! database pool's use and the process (CPU, memory, open files). Rendered in the text
 //! exposition format at `GET /metrics`.
 //!
-//! Each application has its own registry (tests run many side by side). Recording a request
-//! touches only its own counter and histogram series: no lock shared by all requests.
+//! Each application has its own registry (tests run many side by side). Requests are recorded
+//! through a [`Recorder`] per server worker, which keeps its own handles on the series it has
+//! seen: after a route's first request, recording one is two atomic updates, with no lock and
+//! no label lookup in the registry.
 
-use std::sync::Mutex;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry, TextEncoder,
+    Encoder, Histogram, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Opts,
+    Registry, TextEncoder,
 };
 use sqlx::PgPool;
 
@@ -80,13 +85,16 @@ impl Metrics {
     /// Records one finished request. `route` is the matched pattern (`/v1/articles/{id}`), so
     /// ids never become label values.
     pub fn observe(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
-        let status = status.to_string();
-        self.requests
-            .with_label_values(&[method, route, status.as_str()])
-            .inc();
+        self.request_series(method, route, status).inc();
         self.latency
             .with_label_values(&[route])
             .observe(elapsed.as_secs_f64());
+    }
+
+    /// The series of one (method, route, status), created on first use.
+    fn request_series(&self, method: &str, route: &str, status: u16) -> IntCounter {
+        self.requests
+            .with_label_values(&[method, route, status.to_string().as_str()])
     }
 
     /// The text exposition of every metric, the pool gauges read now: the sum over the
@@ -125,6 +133,60 @@ impl Metrics {
     }
 }
 
+/// One server worker's recorder of finished requests (it lives on the worker's thread). The
+/// registry's series are shared by every worker; what is per worker is the table of handles on
+/// them, so no request waits for another worker's.
+pub struct Recorder {
+    metrics: Arc<Metrics>,
+    routes: RefCell<HashMap<String, RouteSeries>>,
+}
+
+struct RouteSeries {
+    latency: Histogram,
+    /// By (method, status): a route answers a handful of them.
+    requests: Vec<(&'static str, u16, IntCounter)>,
+}
+
+impl Recorder {
+    pub fn new(metrics: Arc<Metrics>) -> Self {
+        Recorder {
+            metrics,
+            routes: RefCell::default(),
+        }
+    }
+
+    /// As [`Metrics::observe`]; `method` is one of a bounded set of label values.
+    pub fn observe(&self, method: &'static str, route: &str, status: u16, elapsed: Duration) {
+        let mut routes = self.routes.borrow_mut();
+        if !routes.contains_key(route) {
+            let latency = self.metrics.latency.with_label_values(&[route]);
+            routes.insert(
+                route.to_owned(),
+                RouteSeries {
+                    latency,
+                    requests: Vec::new(),
+                },
+            );
+        }
+        let Some(series) = routes.get_mut(route) else {
+            return;
+        };
+        series.latency.observe(elapsed.as_secs_f64());
+        match series
+            .requests
+            .iter()
+            .find(|(m, s, _)| *m == method && *s == status)
+        {
+            Some((_, _, counter)) => counter.inc(),
+            None => {
+                let counter = self.metrics.request_series(method, route, status);
+                counter.inc();
+                series.requests.push((method, status, counter));
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,5 +218,58 @@ mod tests {
             text.contains("process_resident_memory_bytes"),
             "process metrics: {text}"
         );
+    }
+
+    #[test]
+    fn each_worker_records_through_its_own_handles_into_the_shared_series() {
+        let m = Arc::new(Metrics::new().unwrap());
+        let (one, two) = (Recorder::new(m.clone()), Recorder::new(m.clone()));
+        one.observe(
+            "GET",
+            "/v1/assignments/{assignment_id}/exercises",
+            200,
+            Duration::from_millis(2),
+        );
+        two.observe(
+            "GET",
+            "/v1/assignments/{assignment_id}/exercises",
+            200,
+            Duration::from_millis(2),
+        );
+        one.observe(
+            "GET",
+            "/v1/assignments/{assignment_id}/exercises",
+            200,
+            Duration::from_millis(20),
+        );
+        one.observe(
+            "GET",
+            "/v1/assignments/{assignment_id}/exercises",
+            404,
+            Duration::from_millis(1),
+        );
+        one.observe(
+            "POST",
+            "/v1/assignments/{assignment_id}/exercises",
+            405,
+            Duration::from_millis(1),
+        );
+        let text = m.encode();
+        let has = |line: &str| text.lines().any(|l| l == line);
+        let route = "/v1/assignments/{assignment_id}/exercises";
+        for (method, status, n) in [("GET", 200, 3), ("GET", 404, 1), ("POST", 405, 1)] {
+            assert!(
+                has(&format!(
+                    r#"newslit_http_requests_total{{method="{method}",route="{route}",status="{status}"}} {n}"#
+                )),
+                "{method} {status}: {text}"
+            );
+        }
+        assert!(has(&format!(
+            r#"newslit_http_request_duration_seconds_count{{route="{route}"}} 5"#
+        )));
+        assert!(has(&format!(
+            r#"newslit_http_request_duration_seconds_bucket{{route="{route}",le="0.005"}} 4"#
+        )));
     }
 }

@@ -1,6 +1,7 @@
 //! Builds the application once, the same way for the server, the tests and the spec writer.
 
 use std::net::TcpListener;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use actix_cors::Cors;
@@ -10,13 +11,14 @@ use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::http::Method;
 use actix_web::middleware::{from_fn, ErrorHandlerResponse, ErrorHandlers, Next};
 use actix_web::{web, App, HttpMessage, HttpRequest, HttpResponse, ResponseError};
-use tracing_actix_web::{RequestId, TracingLogger};
+use tracing_actix_web::{DefaultRootSpanBuilder, RequestId, RootSpanBuilder, TracingLogger};
 use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::http::conn::Guarded;
 use crate::http::error::{self, ApiError, Problem, PROBLEM_JSON};
+use crate::http::metrics::Recorder;
 use crate::http::openapi::ApiDoc;
 use crate::http::routes;
 use crate::state::AppState;
@@ -113,12 +115,14 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
             .max_connections(per_worker)
             .connect_lazy_with((*base.pool.connect_options()).clone());
         base.metrics.watch_pool(pool.clone());
+        let recorder = Rc::new(Recorder::new(base.metrics.clone()));
         App::new()
             .into_utoipa_app()
             .configure(routes::configure)
             .into_app()
             .app_data(web::Data::new(base.with_pool(pool)))
             .app_data(routes.clone())
+            .app_data(recorder)
             .app_data(
                 web::JsonConfig::default()
                     .limit(limit)
@@ -144,7 +148,7 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
             .wrap(from_fn(private_answers))
             .wrap(from_fn(crate::http::conn::limit_head))
             .wrap(from_fn(record_metrics))
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<RequestSpan>::new())
     };
     let mut server = actix_server::Server::build().shutdown_timeout(30);
     if workers > 0 {
@@ -241,30 +245,64 @@ async fn private_answers(
     Ok(res)
 }
 
-/// Counts the request and its latency under the matched route pattern.
+/// Counts the request and its latency under the matched route pattern, through the worker's
+/// own [`Recorder`] (no lock). The pattern is read once the router has matched, from the
+/// resource it chose, not by matching the path again.
 async fn record_metrics(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let started = std::time::Instant::now();
-    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let recorder = req.app_data::<Rc<Recorder>>().cloned();
     // Label values are bounded: any method outside HTTP's usual ones counts as "other".
-    let method = match req.method().as_str() {
-        m @ ("GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS") => m,
+    let method = match *req.method() {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
         _ => "other",
-    }
-    .to_string();
+    };
     let res = next.call(req).await?;
-    if let Some(state) = state {
-        let route = res
-            .request()
-            .match_pattern()
-            .unwrap_or_else(|| "unmatched".to_string());
-        state
-            .metrics
-            .observe(&method, &route, res.status().as_u16(), started.elapsed());
+    if let Some(recorder) = recorder {
+        let route = res.request().match_pattern();
+        recorder.observe(
+            method,
+            route.as_deref().unwrap_or("unmatched"),
+            res.status().as_u16(),
+            started.elapsed(),
+        );
     }
     Ok(res)
+}
+
+/// The request's span, as tracing-actix-web's default builds it (method, route, client, status,
+/// request id), when the log filter keeps it. When it does not (`NEWSLIT_LOG=warn`), no span is
+/// built at all: the default builder gathers its fields before knowing whether the span is kept,
+/// matching the path against the routes once more and parsing the connection's headers on
+/// every request.
+struct RequestSpan;
+
+impl RootSpanBuilder for RequestSpan {
+    fn on_request_start(request: &ServiceRequest) -> tracing::Span {
+        if tracing::enabled!(
+            target: "tracing_actix_web::root_span_builder",
+            tracing::Level::INFO
+        ) {
+            DefaultRootSpanBuilder::on_request_start(request)
+        } else {
+            tracing::Span::none()
+        }
+    }
+
+    fn on_request_end<B: MessageBody>(
+        span: tracing::Span,
+        outcome: &Result<ServiceResponse<B>, actix_web::Error>,
+    ) {
+        DefaultRootSpanBuilder::on_request_end(span, outcome);
+    }
 }
 
 /// Rewrites any error response that is not yet problem+json (the framework's, a middleware's).
