@@ -12,6 +12,8 @@ use super::{Doubts, Gen, KEEP_ABOVE, REVIEW_BELOW};
 
 /// Most statements asked about per interview.
 const MAX_ITEMS: usize = 4;
+/// Answers at least this long are asked about before shorter ones.
+const MIN_ANSWER_WORDS: usize = 6;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Role {
@@ -328,12 +330,21 @@ impl Gen<'_, '_> {
             .filter(|&j| self.same_speaker(j, guest))
             .filter_map(|j| f.option_name(j))
             .max_by_key(|q| (q.text.chars().count(), std::cmp::Reverse(q.start)));
-        let (Some(host), Some(guest_name)) = (interviewer, guest_name) else {
+        let Some(guest_name) = guest_name else {
             return Vec::new();
         };
-        let host_name = f.a.attributions[host]
-            .source
-            .as_ref()
+        // A transcript whose interviewer's label the page lost ("Wikinews waves Left.png…")
+        // still labels the answers: they are the interviewee's, asked about without a
+        // question of the interviewer's beside them, when there are at least three.
+        let labelled_answers = roles
+            .iter()
+            .filter(|r| r.1 == Role::Interviewee && self.same_speaker(r.2, guest))
+            .count();
+        if interviewer.is_none() && labelled_answers < 3 {
+            return Vec::new();
+        }
+        let host_name = interviewer
+            .and_then(|host| f.a.attributions[host].source.as_ref())
             .map(|s| s.text.trim().to_string())
             .filter(|t| !t.is_empty() && !super::super::names::PRONOUNS.contains(&t.to_lowercase().as_str()));
         // Only statements of this interviewee (or quoted inside their answers).
@@ -362,6 +373,28 @@ impl Gen<'_, '_> {
         picks.extend(questions.get(questions.len() / 2));
         picks.extend(quoted.first());
         let want = MAX_ITEMS.saturating_sub(picks.len());
+        // Whole answers first: "A Winnipeg Jets fan!" cut from its "(laughter)" is a
+        // fragment of the turn, and "Winnipeg?" too short to be worth asking about.
+        let fragment = |s: usize| {
+            let Some(q) = f.stmt[s].as_ref() else { return true };
+            let para_end =
+                f.a.paragraphs
+                    .get(f.a.sentences[s].paragraph)
+                    .map_or(q.end, |p| p.end);
+            let rest = f.doc.slice(q.end, para_end.max(q.end)).unwrap_or("").trim_start();
+            rest.starts_with(['(', '['])
+        };
+        let (full, short): (Vec<usize>, Vec<usize>) =
+            answers.iter().filter(|&&s| !fragment(s)).partition(|&&s| {
+                f.stmt[s]
+                    .as_ref()
+                    .is_some_and(|q| super::super::text::words(&q.text).len() >= MIN_ANSWER_WORDS)
+            });
+        let answers: Vec<usize> = if full.len() >= want {
+            full
+        } else {
+            full.into_iter().chain(short).collect()
+        };
         picks.extend(super::super::options::spread(&answers, want));
         picks.sort_unstable();
         picks.dedup();

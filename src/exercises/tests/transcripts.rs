@@ -87,3 +87,61 @@ fn transcript_questions_are_the_interviewers_with_their_label_quoted() {
     assert!(key.explanation.contains("“((DL))”"), "{}", key.explanation);
     assert!(!key.explanation.contains("“)”"), "{}", key.explanation);
 }
+
+/// A transcript as some pages leave it: the interviewer's label lost in image names, the
+/// interviewee's kept.
+const LOST_LABELS: &str = "Wikinews interviews rowing coach Anna Berg
+
+London, England — On Tuesday, Wikinews interviewed Anna Berg, the coach of the national rowing team.
+
+Wikinews waves Left.pngJo BrownWikinews waves Right.png How did the final race go?
+
+Anna Berg: The crew rowed the best race of their lives in the last five hundred metres.
+
+Wikinews waves Left.pngJo BrownWikinews waves Right.png What comes next?
+
+Anna Berg: We will train twice a day at the lake until the world championships in August.
+
+Wikinews waves Left.pngJo BrownWikinews waves Right.png Who helped the most?
+
+Anna Berg: The parents drove the rowers to every early session at the boathouse.
+
+Wikinews waves Left.pngJo BrownWikinews waves Right.png Will you stay on?
+
+Anna Berg: Yes, I have already signed on for two more seasons with the team. (laughter)
+";
+
+#[test]
+fn labelled_answers_are_asked_about_when_the_interviewers_label_is_lost() {
+    let a = crate::analysis::analyze(LOST_LABELS);
+    let h = fixtures::hash(LOST_LABELS);
+    let items: Vec<Exercise> = generate(&ArticleRef {
+        content_hash: &h,
+        title: &a.title,
+        text: LOST_LABELS,
+        analysis: &a,
+    })
+    .into_iter()
+    .filter(|e| e.kind == ExerciseKind::InterviewVoice)
+    .collect();
+    assert!(items.len() >= 3, "{items:#?}");
+    for e in &items {
+        let p = e.content.passage.as_ref().expect("a passage");
+        // Answers only, shown without the label, keyed to the person interviewed.
+        assert!(
+            !p.text.ends_with('?') && !p.text.starts_with("Anna Berg"),
+            "{}",
+            p.text
+        );
+        let key: Vec<&str> = e
+            .content
+            .options
+            .iter()
+            .filter(|o| o.correct)
+            .map(|o| o.text.as_str())
+            .collect();
+        assert_eq!(key, ["Anna Berg, the person interviewed"], "{}", p.text);
+        // An answer cut from the "(laughter)" after it is a fragment of the turn.
+        assert!(!p.text.contains("signed on"), "{}", p.text);
+    }
+}
