@@ -41,18 +41,27 @@ pub(crate) fn all(article: &ArticleRef) -> Vec<Exercise> {
         e.content.validate().is_ok()
             && (e.content.response_type != ResponseType::MultipleResponse || e.content.options.len() >= 3)
     });
-    // An article that supports few exercises (one source, no hedge) gets a second question
-    // on a claim the writer makes with no source: its premise is the surest the generator
-    // has, and a teacher has something more to assign.
-    if out.len() < 4 {
+    // An article that supports few exercises a teacher can assign as they stand (one
+    // source, no hedge, findings only sure enough for drafts) gets more questions on claims
+    // the writer makes with no source: their premise is the surest the generator has.
+    let publishable = |out: &[Exercise]| out.iter().filter(|e| !e.content.needs_review).count();
+    for rank in 1..=MAX_EXTRA_CLAIMS {
+        if publishable(&out) >= MIN_PUBLISHABLE {
+            break;
+        }
         out.extend(
-            g.writer_claim_reflection(1)
+            g.writer_claim_reflection(rank)
                 .into_iter()
                 .filter(|e| e.content.validate().is_ok()),
         );
     }
     out
 }
+
+/// An article should offer a teacher at least this many exercises that need no review.
+const MIN_PUBLISHABLE: usize = 4;
+/// Most extra writer's-claim questions added to reach [`MIN_PUBLISHABLE`].
+const MAX_EXTRA_CLAIMS: usize = 2;
 
 pub(crate) struct Gen<'g, 'a> {
     pub(crate) article: &'g ArticleRef<'a>,

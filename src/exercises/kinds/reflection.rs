@@ -96,8 +96,8 @@ impl Gen<'_, '_> {
         let first = cands.iter().position(|(_, q)| long(q));
         let pick = match rank {
             0 => first,
-            // A second question only beside a first one.
-            _ => first.and_then(|f0| (0..cands.len()).find(|&k| k != f0)),
+            // A further question only beside a first one: the rank-th other claim.
+            _ => first.and_then(|f0| (0..cands.len()).filter(|&k| k != f0).nth(rank - 1)),
         };
         let Some(&(s, sentence)) = pick.and_then(|k| cands.get(k)) else {
             return Vec::new();

@@ -44,7 +44,9 @@ impl Gen<'_, '_> {
                 }
             }
         }
-        if sources.len() < 2 {
+        // One real source is still enough for the writer's-claim question below: it sets
+        // the source against "No source is given", the contrast the kind teaches.
+        if sources.is_empty() {
             return Vec::new();
         }
 
@@ -120,7 +122,8 @@ impl Gen<'_, '_> {
                 ));
             }
             // The answer and one other real source, with "No source is given" a third:
-            // enough for a single choice when the article names only two sources.
+            // enough for a single choice when the article names only two sources (the
+            // answer alone against "No source is given" would be the only highlighted name).
             if opts.len() < 2 {
                 continue;
             }

@@ -133,3 +133,55 @@ fn a_may_that_carries_the_claim_is_a_hedge_and_one_in_a_relative_clause_is_left_
         assert!(!o.text.contains("that may be carried"), "{}", o.text);
     }
 }
+
+/// A report with one source and no hedge: it used to get a piece-type question and one
+/// checking question, nothing to assign beside them.
+const ONE_SOURCE: &str = "Court strikes down fishing ban
+
+The national court on Tuesday struck down a ban on winter fishing in the northern bay, three years after the ban was first imposed by the regional council.
+
+The ban had closed the bay to small boats from November to March and had cost about forty families their main income each winter.
+
+\"The council had no power to close the bay without a vote of parliament,\" Judge Maria Weller wrote in the ruling.
+
+Fishing crews returned to the harbour on Wednesday morning and began repairing nets that had been stored since the ban began.
+
+The regional council now has thirty days to ask for the case to be heard again by a larger panel of judges.
+
+The northern bay has been fished by the same villages for more than two hundred years, and its cod were once sold across the whole country.
+";
+
+#[test]
+fn a_one_source_report_gets_four_exercises_to_assign_of_three_kinds() {
+    let ex = exercises_of(ONE_SOURCE);
+    let published: Vec<&Exercise> = ex.iter().filter(|e| !e.content.needs_review).collect();
+    assert!(published.len() >= 4, "{ex:#?}");
+    let kinds: BTreeSet<ExerciseKind> = published.iter().map(|e| e.kind).collect();
+    assert!(kinds.len() >= 3, "{kinds:?}");
+    // The one source is set against "No source is given" on a claim the writer makes alone.
+    let item = of_kind(&ex, ExerciseKind::SourceOfClaim)
+        .into_iter()
+        .find(|e| {
+            e.content
+                .options
+                .iter()
+                .any(|o| o.text == "No source is given" && o.correct)
+        })
+        .expect("a writer's-claim source item");
+    let passage = &item.content.passage.as_ref().expect("a passage").text;
+    assert!(!passage.contains("Weller") && !passage.contains('"'), "{passage}");
+    let wrong: Vec<&str> = item
+        .content
+        .options
+        .iter()
+        .filter(|o| !o.correct)
+        .map(|o| o.text.as_str())
+        .collect();
+    assert_eq!(wrong, ["Judge Maria Weller"]);
+    // Every extra checking question is on a different claim.
+    let passages: BTreeSet<&str> = of_kind(&ex, ExerciseKind::Reflection)
+        .iter()
+        .map(|e| e.content.passage.as_ref().expect("a passage").text.as_str())
+        .collect();
+    assert_eq!(passages.len(), of_kind(&ex, ExerciseKind::Reflection).len());
+}
