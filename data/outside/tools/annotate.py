@@ -151,6 +151,13 @@ def occurrences(text, needle):
     return [m.start() for m in re.finditer(re.escape(needle), text)]
 
 
+def word_at(context, needle):
+    """Where `needle` first stands as a whole word in `context` (so "he" is never the "he" of
+    "when"), or -1."""
+    m = re.search(r"(?<!\w)" + re.escape(needle) + r"(?!\w)", context)
+    return m.start() if m else -1
+
+
 def locate(text, needle, spec, lo=0):
     occ = [o for o in occurrences(text, needle) if o >= lo]
     if not occ:
@@ -208,9 +215,9 @@ def parse_ann(path, text):
                 if len(tok) > 3 and tok[3] == "in":
                     cspec = ("#", tok[5][1:]) if len(tok) > 5 else None
                     c = locate(text, tok[4], cspec)
-                    inner = tok[4].find(needle)
+                    inner = word_at(tok[4], needle)
                     if inner < 0:
-                        raise ValueError(f"{needle!r} not inside {tok[4]!r}")
+                        raise ValueError(f"{needle!r} not a whole word inside {tok[4]!r}")
                     s = c + inner
                 else:
                     if len(tok) > 3:
@@ -228,7 +235,10 @@ def parse_ann(path, text):
                 spec = None
                 if len(tok) > 3 and tok[3] == "in":
                     c = locate(text, tok[4], ("#", tok[5][1:]) if len(tok) > 5 else None)
-                    s = c + tok[4].index(needle)
+                    inner = word_at(tok[4], needle)
+                    if inner < 0:
+                        raise ValueError(f"{needle!r} not a whole word inside {tok[4]!r}")
+                    s = c + inner
                 else:
                     s = locate(text, needle, ("#", tok[3][1:]) if len(tok) > 3 else None)
                 before = len(src[sid]["mentions"])
