@@ -23,6 +23,8 @@ struct Words {
     degree: FxHashSet<String>,
     factual: FxHashSet<String>,
     temporal: FxHashSet<String>,
+    contrast: FxHashSet<String>,
+    weighing: FxHashSet<String>,
 }
 
 fn words() -> &'static Words {
@@ -33,6 +35,8 @@ fn words() -> &'static Words {
             degree: FxHashSet::default(),
             factual: FxHashSet::default(),
             temporal: FxHashSet::default(),
+            contrast: FxHashSet::default(),
+            weighing: FxHashSet::default(),
         };
         for (section, word) in lexicon::sectioned(include_str!("../../data/lexicons/stance.txt")) {
             let set = match section {
@@ -40,6 +44,8 @@ fn words() -> &'static Words {
                 "degree" => &mut w.degree,
                 "factual" => &mut w.factual,
                 "temporal" => &mut w.temporal,
+                "contrast" => &mut w.contrast,
+                "weighing" => &mut w.weighing,
                 _ => continue,
             };
             set.insert(word.to_string());
@@ -457,4 +463,43 @@ pub fn with_typewriter_quotes(tokens: &[Token], paragraphs: &[Segment], quoted: 
         }
     }
     out
+}
+
+/// In a piece already known to argue (an opinion piece), whether the sentence weighs
+/// rather than records: at least three of five signs outside quotes, and no figure (a
+/// figure reports). The signs: a modal (a prediction, a possibility, an obligation: "a
+/// change of government would matter"); a contrast ("however", "but", "though"); a weighing
+/// adverb ("largely", "merely", "even", "no longer"; `data/lexicons/stance.txt`); a
+/// negation; a present tense (a report narrates in the past). "Can" is no sign: it states
+/// an ability ("plague can kill within days"), as an explainer does. Each alone is common in a
+/// report; together they are the writer's assessment.
+pub fn weighs(toks: &[Token], quoted: &[bool]) -> bool {
+    let m = super::tagger::model();
+    let w = words();
+    let (mut modal, mut contrast, mut weighing, mut negation) = (false, false, false, false);
+    let (mut present, mut past) = (0, 0);
+    for (t, &q) in toks.iter().zip(quoted) {
+        if q {
+            continue;
+        }
+        if t.kind == TokKind::Number || t.pos() & NUM != 0 {
+            return false;
+        }
+        if !t.is_word() {
+            continue;
+        }
+        let n = t.norm.as_str();
+        match m.name(t.tag) {
+            // "can" states what something is able to do ("plague can kill"), a fact.
+            "MD" => modal |= !matches!(n, "can" | "cannot" | "can't"),
+            "VBZ" | "VBP" => present += 1,
+            "VBD" => past += 1,
+            _ => {}
+        }
+        contrast |= w.contrast.contains(n);
+        weighing |= w.weighing.contains(n) || w.degree.contains(n);
+        negation |= matches!(n, "not" | "never" | "no" | "nothing" | "none" | "nor") || n.ends_with("n't");
+    }
+    let signs = [modal, contrast, weighing, negation, present > past];
+    signs.iter().filter(|&&s| s).count() >= 3
 }

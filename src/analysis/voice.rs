@@ -192,11 +192,8 @@ pub fn lean_to_opinion(
             continue;
         }
         let s = sents[i];
-        if stance::leans(
-            &tokens[s.tok_start..s.tok_end],
-            &quoted[s.tok_start..s.tok_end],
-            lex,
-        ) {
+        let (toks, q) = (&tokens[s.tok_start..s.tok_end], &quoted[s.tok_start..s.tok_end]);
+        if stance::leans(toks, q, lex) || stance::weighs(toks, q) {
             voices[i] = Voice::AuthorOpinion;
         }
     }

@@ -568,3 +568,27 @@ fn questions_as_headings_put_to_the_experts_the_intro_presents_make_an_interview
     let b = analyze(&experts_qa("The city once ran six ferry lines."));
     assert_ne!(b.genre, Genre::Interview, "{:?}", b.genre_cues);
 }
+
+#[test]
+fn in_an_opinion_piece_a_weighed_prediction_is_the_writers_but_an_ability_is_not() {
+    let column = "The river deserves better\n\n\
+        The river is the city's oldest neighbour. The new plan treats it as a drain. \
+        That is a short-sighted approach. Those parks are truly precious.\n\n\
+        The case for the wetlands is overwhelming. A wall is not a plan. \
+        The city should choose the wetlands.\n\n\
+        A new council would help, but it would not change the river's course.\n\n\
+        Wetlands can hold water, but they can also flood the fields.\n";
+    let a = analyze(column);
+    assert_eq!(a.genre, Genre::Opinion, "{:?}", a.genre_cues);
+    // A modal prediction, a contrast and a denial, in the present: the writer weighing.
+    assert_eq!(voice_of(&a, "A new council would help"), Voice::AuthorOpinion);
+    // "can" says what wetlands are able to do: a fact, even in a column.
+    assert_eq!(voice_of(&a, "Wetlands can hold water"), Voice::AuthorReport);
+    let report = "Council election set\n\n\
+        The city will elect a new council in May, officials said. \
+        A new council would help, but it would not change the river's course. \
+        The vote was set on Monday, the clerk said.\n";
+    let a = analyze(report);
+    assert_eq!(a.genre, Genre::NewsReport, "{:?}", a.genre_cues);
+    assert_ne!(voice_of(&a, "A new council would help"), Voice::AuthorOpinion);
+}
