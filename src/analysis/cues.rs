@@ -597,7 +597,14 @@ fn group_subject_verb(tokens: &[Token], a: usize, k: usize) -> bool {
     if !takes_proposition(tokens, k) {
         return false;
     }
-    let h = &tokens[j - 1];
+    // The subject's head, not the last word before the verb: "supporters of Thaçi have
+    // protested that …".
+    let mut h = &tokens[j - 1];
+    if h.has(class::PROPER) && h.is_word() {
+        if let Some((s, e)) = super::sources::left_np(tokens, a, j - 1) {
+            h = &tokens[np_head(tokens, s, e)];
+        }
+    }
     let lex = lexicon::get();
     let head = h.norm.as_str();
     h.is_word()

@@ -127,9 +127,18 @@ pub fn classify(tokens: &[Token], s: usize, e: usize, sentence_start: usize) -> 
     // caller choosing the core).
     // A head-ender ends the head only after a noun: "officials familiar with", but
     // "an inside source" (tagged by the tagger; untagged text counts as nouns).
+    // A quantity word stands for its people ("Many on the left", "some in the party").
     let after_noun = |k: usize| {
         let p = &tokens[k - 1];
-        p.tag == tagger::UNTAGGED || p.has(class::NOUN) || p.has(class::PRON) || !p.is_word()
+        p.tag == tagger::UNTAGGED
+            || p.has(class::NOUN)
+            || p.has(class::PRON)
+            || !p.is_word()
+            || (k - 1 == s
+                && matches!(
+                    p.norm.as_str(),
+                    "many" | "most" | "some" | "several" | "few" | "others"
+                ))
     };
     let core_end_from = |s: usize| {
         (s..e)
@@ -313,6 +322,11 @@ fn by_tags(core: &[Token], head: &Token, head_is_name: bool, first: &str) -> Sou
         return SourceKind::UnnamedGroup;
     }
     if f & class::NOUN != 0 {
+        // "a dorm presentation describing …", "the assessments found": a noun made from a
+        // verb or an adjective names an act or a finding, not a person.
+        if is_nominalisation(&head.norm) {
+            return SourceKind::Document;
+        }
         if f & class::PLURAL != 0 {
             return SourceKind::UnnamedGroup;
         }
@@ -321,6 +335,16 @@ fn by_tags(core: &[Token], head: &Token, head_is_name: bool, first: &str) -> Sou
         }
     }
     SourceKind::NamedPerson
+}
+
+/// Nouns made from verbs and adjectives ("presentation", "assessment", "analyses",
+/// "reluctance"), by their suffix.
+fn is_nominalisation(w: &str) -> bool {
+    let w = w.strip_suffix('s').unwrap_or(w);
+    w.len() > 6
+        && ["tion", "sion", "ment", "ance", "ence", "ness", "ysis", "yse"]
+            .iter()
+            .any(|suf| w.ends_with(suf))
 }
 
 /// Capitalised group words that stay unnamed: "Republicans", "Democrats", "Americans".

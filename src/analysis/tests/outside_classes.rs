@@ -194,3 +194,54 @@ fn an_infinitive_cue_after_an_adverb_has_no_subject_of_its_own() {
     );
     assert!(find(&a, "The mayor", "said").source.is_some());
 }
+
+#[test]
+fn a_quantity_word_heads_its_phrase() {
+    let a = story("Many on the left claim that the reform started to fail in 2016.");
+    let at = find(&a, "Many on the left", "claim");
+    assert_eq!(at.source.as_ref().map(|s| s.kind), Some(SourceKind::UnnamedGroup));
+    let a = story("Some in the party argue that the leader should resign.");
+    let at = find(&a, "Some in the party", "argue");
+    assert_eq!(at.source.as_ref().map(|s| s.kind), Some(SourceKind::UnnamedGroup));
+}
+
+#[test]
+fn supporters_of_a_named_person_are_an_unnamed_group() {
+    let a = story("In recent days, loyal supporters of Okafor have protested that the verdict was unjust.");
+    let at = find(&a, "supporters of Okafor", "protested");
+    assert_eq!(at.source.as_ref().map(|s| s.kind), Some(SourceKind::UnnamedGroup));
+    assert!(
+        at.content
+            .as_ref()
+            .is_some_and(|c| c.text.contains("the verdict was unjust")),
+        "{at:#?}"
+    );
+}
+
+#[test]
+fn agreeing_or_struggling_to_act_reports_nothing() {
+    for body in [
+        "In June, the rebel forces agreed to withdraw from the valley.",
+        "Worried parents may struggle to keep the schools open.",
+    ] {
+        let a = story(body);
+        assert!(a.attributions.is_empty(), "{body:?}: {:#?}", a.attributions);
+    }
+    let a = story("The two sides agreed that the talks would resume in May.");
+    assert!(find(&a, "The two sides", "agreed").content.is_some());
+}
+
+#[test]
+fn a_noun_of_an_act_or_finding_is_no_person() {
+    let a = story("As a student, I attended a campus presentation describing the risks of the new drug.");
+    assert!(
+        !a.attributions
+            .iter()
+            .any(|x| x.source.as_ref().is_some_and(|s| s.kind.is_unnamed())),
+        "{:#?}",
+        a.attributions
+    );
+    let a = story("An internal assessment concluded that the bridge was unsafe.");
+    let at = find(&a, "An internal assessment", "concluded");
+    assert_eq!(at.source.as_ref().map(|s| s.kind), Some(SourceKind::Document));
+}
