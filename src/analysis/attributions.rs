@@ -207,7 +207,9 @@ fn one(
                     tokens[i - 1].norm.as_str(),
                     "is" | "are" | "was" | "were" | "be" | "been" | "being"
                 ) && !tokens[ts].has(class::GERUND)
-                    && tokens[ts].first_of & super::lexicon::STANCE == 0
+                    // "are opposed to the plan" holds a view; "was opposed by unions" is a
+                    // passive whose agent holds it.
+                    && (tokens[ts].first_of & super::lexicon::STANCE == 0 || (te < b && tokens[te].is("by")))
                 {
                     passive = true;
                 }
@@ -267,6 +269,21 @@ fn one(
             if li > a && tokens[li - 1].is_punct(')') {
                 if let Some(open) = (a..li - 1).rev().take(40).find(|&k| tokens[k].is_punct('(')) {
                     li = open;
+                }
+            }
+            // "Insiders in two states — Ohio and Utah — said", "Veterans at the rally,
+            // including Mr. Jebens, said": an aside set off by dashes, or an "including"
+            // phrase set off by commas, stands between the subject and its verb.
+            let dash = |t: &Token| t.is_punct('—') || t.is_punct('–');
+            if li > a && dash(&tokens[li - 1]) {
+                if let Some(open) = (a + 1..li - 1).rev().take(30).find(|&k| dash(&tokens[k])) {
+                    li = open;
+                }
+            } else if li > a && tokens[li - 1].is_punct(',') {
+                if let Some(c) = (a + 1..li - 1).rev().take(20).find(|&k| tokens[k].is_punct(',')) {
+                    if tokens[c + 1].is("including") {
+                        li = c;
+                    }
                 }
             }
             let nominal = cue_word.ends_with("ing")

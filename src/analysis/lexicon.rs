@@ -331,8 +331,41 @@ fn build() -> Lexicons {
     for w in verbs.action_to {
         words.entry(w.as_bytes().into()).or_default().1 |= ACTION_TO;
     }
+    // British spellings ("criticised", "organisation") read as the American forms the train
+    // split and the lists spell.
+    let extra: Vec<_> = words
+        .iter()
+        .filter_map(|(w, v)| {
+            let b: Box<[u8]> = british(std::str::from_utf8(w).ok()?)?.into_bytes().into();
+            Some((b, *v))
+        })
+        .collect();
+    for (w, v) in extra {
+        words.entry(w).or_insert(v);
+    }
+    add_british(&mut l.cues);
+    add_british(&mut l.attitudes);
+    add_british(&mut l.heads);
     l.words = words;
     l
+}
+
+/// The British spelling of an American "-ize" form ("criticized" → "criticised",
+/// "organizations" → "organisations"), if the word is one.
+fn british(w: &str) -> Option<String> {
+    let i = w.rfind("iz")?;
+    matches!(&w[i + 2..], "e" | "ed" | "es" | "ing" | "ation" | "ations")
+        .then(|| format!("{}is{}", &w[..i], &w[i + 2..]))
+}
+
+fn add_british<V: Clone>(m: &mut FxMap<String, V>) {
+    let extra: Vec<(String, V)> = m
+        .iter()
+        .filter_map(|(w, v)| Some((british(w)?, v.clone())))
+        .collect();
+    for (w, v) in extra {
+        m.entry(w).or_insert(v);
+    }
 }
 
 #[cfg(test)]
@@ -343,6 +376,12 @@ mod tests {
     fn lexicons_load() {
         let l = get();
         assert!(l.cue("said").is_some_and(|c| c.rate > 0.8));
+        // British spellings read as the American ones.
+        assert_eq!(
+            l.cue("criticised").map(|c| c.rate),
+            l.cue("criticized").map(|c| c.rate)
+        );
+        assert!(l.is_head("organisations", HeadClass::Group));
         assert!(l.cue("also").is_none());
         assert!(l.hedges.contains_word("reportedly"));
         assert!(l.is_head("officials", HeadClass::Group));

@@ -245,3 +245,44 @@ fn a_noun_of_an_act_or_finding_is_no_person() {
     let at = find(&a, "An internal assessment", "concluded");
     assert_eq!(at.source.as_ref().map(|s| s.kind), Some(SourceKind::Document));
 }
+
+#[test]
+fn an_aside_between_subject_and_verb_leaves_the_subject() {
+    let a = story("Insiders in the next two states — Ohio and Utah — said the race is still open.");
+    let at = find(&a, "Insiders in the next two states", "said");
+    assert_eq!(at.source.as_ref().map(|s| s.kind), Some(SourceKind::UnnamedGroup));
+    let a = story("Veterans at the rally, including Mr. Jebens, said they had no problem with the plan.");
+    let at = find(&a, "Veterans at the rally", "said");
+    assert_eq!(at.source.as_ref().map(|s| s.kind), Some(SourceKind::UnnamedGroup));
+}
+
+#[test]
+fn british_spellings_are_the_same_cues_and_heads() {
+    let a = story("Aid groups criticised the plan on Monday.");
+    let at = find(&a, "Aid groups", "criticised");
+    assert_eq!(at.source.as_ref().map(|s| s.kind), Some(SourceKind::UnnamedGroup));
+    let a = story("The plan was criticised by officials in the capital.");
+    let at = find(&a, "officials", "criticised");
+    assert_eq!(at.source.as_ref().map(|s| s.kind), Some(SourceKind::UnnamedGroup));
+    let a = story("One monitoring organisation reported that 300 homes had burned.");
+    let at = find(&a, "One monitoring organisation", "reported");
+    assert_eq!(
+        at.source.as_ref().map(|s| s.kind),
+        Some(SourceKind::NamedOrganization)
+    );
+}
+
+#[test]
+fn a_stance_word_before_by_is_a_passive() {
+    // "was opposed by": the patient holds no view, whatever the agent does.
+    let a = story("The measure was opposed by several unions.");
+    assert!(
+        !a.attributions
+            .iter()
+            .any(|x| x.source.as_ref().is_some_and(|s| s.text == "The measure")),
+        "{:#?}",
+        a.attributions
+    );
+    let a = story("Officials are opposed to the measure.");
+    assert!(find(&a, "Officials", "opposed").source.is_some());
+}
