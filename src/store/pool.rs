@@ -33,13 +33,27 @@ pub fn connect_options(config: &Config) -> Result<PgConnectOptions, DbError> {
     Ok(options.statement_cache_capacity(config.db_statement_cache))
 }
 
+/// How long a connection may have waited in the pool before it is pinged on being handed out.
+const PING_AFTER_IDLE: Duration = Duration::from_secs(1);
+
 pub fn pool_with(config: &Config, options: PgConnectOptions) -> PgPool {
     PgPoolOptions::new()
         .max_connections(config.db_pool_size.max(1))
         .min_connections(0)
         .acquire_timeout(Duration::from_millis(config.db_acquire_timeout_ms.max(1)))
-        // A connection that died with the server is noticed before a request gets it.
-        .test_before_acquire(true)
+        // A connection that died with the server is noticed before a request gets it: one
+        // that has waited in the pool a while is pinged first. One handed back moments ago is
+        // not (the pool pinged it on its way back, and a ping per request is a round trip to
+        // PostgreSQL per request, as many as the query itself costs a one-statement read).
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for >= PING_AFTER_IDLE {
+                    conn.ping().await?;
+                }
+                Ok(true)
+            })
+        })
         .connect_lazy_with(options)
 }
 
