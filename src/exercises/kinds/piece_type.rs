@@ -24,6 +24,9 @@ const NEWS_DAYS: &[&str] = &[
     "tonight",
 ];
 
+/// The passage shown is the first sentence of at least this many words.
+const LEAD_WORDS: usize = 6;
+
 fn genre_name(g: Genre) -> &'static str {
     match g {
         Genre::NewsReport => "a news report",
@@ -97,7 +100,18 @@ impl Gen<'_, '_> {
             Genre::NewsReport => opinions * 6 > n,
             Genre::Interview => false,
         };
-        let passage = f.stmt[usable[0]].clone();
+        // The lead the student reads first: the first sentence long enough to be one, not a
+        // page's "See our media guide." left above it.
+        let lead = usable
+            .iter()
+            .copied()
+            .find(|&s| {
+                f.stmt[s]
+                    .as_ref()
+                    .is_some_and(|q| super::super::text::words(&q.text).len() >= LEAD_WORDS)
+            })
+            .unwrap_or(usable[0]);
+        let passage = f.stmt[lead].clone();
         let content = ExerciseContent {
             prompt: "What kind of piece is this article?".into(),
             response_type: ResponseType::SingleChoice,
