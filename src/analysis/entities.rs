@@ -2,6 +2,8 @@
 //! name ("Ana Ruiz" … "Ms. Ruiz" … "she"), and the anonymity evidence of unnamed sources
 //! ("who was not authorized to speak publicly", "on condition of anonymity").
 
+use rustc_hash::FxHashMap;
+
 use super::lexicon;
 use super::model::{Attribution, Entity, SourceKind, Span};
 use super::tokenize::{Doc, Token};
@@ -298,7 +300,7 @@ const ROLE_TITLES: &[&str] = &[
 
 /// The two mentions are tied by the text: "the city's transit authority (Metro)",
 /// "Metro, the city's transit authority", "the authority, Metro,".
-fn tied(doc: &Doc, a: &Span, b: &Span) -> bool {
+fn tied<'t>(doc: &'t Doc, a: &'t Span, b: &'t Span, written: &mut Adjacency<'t>) -> bool {
     let (first, second) = if a.start <= b.start { (a, b) } else { (b, a) };
     if first.end > second.start {
         return false;
@@ -309,13 +311,50 @@ fn tied(doc: &Doc, a: &Span, b: &Span) -> bool {
         return true;
     }
     // The second phrase is written right after the first elsewhere in the text.
-    let pair_a = format!("{} ({})", first.text, second.text);
-    let pair_b = format!("{}, {},", first.text, second.text);
-    let pair_c = format!("{} ({})", second.text, first.text);
-    let pair_d = format!("{}, {},", second.text, first.text);
-    [pair_a, pair_b, pair_c, pair_d]
-        .iter()
-        .any(|p| doc.text.contains(p.as_str()))
+    written.together(&first.text, &second.text)
+}
+
+/// Where an article writes one phrase right after another, in brackets or set off by commas
+/// ("X (Y)", "X, Y,"). Each phrase's occurrences are found once per article, so asking about
+/// every pair of an article's names does not scan the text for every pair.
+struct Adjacency<'t> {
+    text: &'t str,
+    at: FxHashMap<&'t str, Vec<usize>>,
+}
+
+impl<'t> Adjacency<'t> {
+    fn new(text: &'t str) -> Self {
+        Self { text, at: FxHashMap::default() }
+    }
+
+    /// Whether `x` and `y` are written together, in either order.
+    fn together(&mut self, x: &'t str, y: &'t str) -> bool {
+        self.follows(x, y) || self.follows(y, x)
+    }
+
+    fn follows(&mut self, a: &'t str, b: &str) -> bool {
+        let text = self.text;
+        let starts = self.at.entry(a).or_insert_with(|| occurrences(text, a));
+        starts.iter().any(|&i| {
+            let rest = &text[i + a.len()..];
+            let bracketed = rest.strip_prefix(" (").and_then(|r| r.strip_prefix(b)).is_some_and(|r| r.starts_with(')'));
+            let apposed = rest.strip_prefix(", ").and_then(|r| r.strip_prefix(b)).is_some_and(|r| r.starts_with(','));
+            bracketed || apposed
+        })
+    }
+}
+
+/// Every start of `a` in `text`, overlapping ones too ("aa" twice in "aaa").
+fn occurrences(text: &str, a: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while from <= text.len() {
+        let Some(at) = text[from..].find(a) else { break };
+        let i = from + at;
+        out.push(i);
+        from = i + text[i..].chars().next().map_or(1, char::len_utf8);
+    }
+    out
 }
 
 /// Merges entities the article shows to be one: a role description and the named holder of
@@ -409,6 +448,7 @@ fn merge_aliases(
             parent[a] = b;
         }
     }
+    let mut written = Adjacency::new(&doc.text);
     for i in 0..n {
         for j in 0..i {
             if root(&mut parent, i) == root(&mut parent, j) || anonymous[i] || anonymous[j] {
@@ -428,7 +468,7 @@ fn merge_aliases(
                 && gi
                     .mentions
                     .iter()
-                    .any(|a| gj.mentions.iter().any(|b| tied(doc, a, b)));
+                    .any(|a| gj.mentions.iter().any(|b| tied(doc, a, b, &mut written)));
             // "the authority" after "the city's transit authority".
             let definite = |d: &Group, o: &Group| {
                 d.mentions.iter().all(|m| {
