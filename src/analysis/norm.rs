@@ -1,83 +1,47 @@
 //! Owns [`Norm`], a lowercased word stored inline so tokens need no heap allocation.
 
-/// Inline capacity of [`Norm`]; longer words go to the heap.
-const INLINE: usize = 22;
+use compact_str::CompactString;
 
-/// A short string stored inline (most words) or on the heap (long ones).
-#[derive(Clone, PartialEq, Eq)]
-pub enum Norm {
-    Inline { len: u8, buf: [u8; INLINE] },
-    Heap(String),
-}
-
-impl Default for Norm {
-    fn default() -> Self {
-        Norm::Inline {
-            len: 0,
-            buf: [0; INLINE],
-        }
-    }
-}
+/// A lowercased word: inline up to 24 bytes (most words), on the heap beyond. A `CompactString`
+/// rather than a byte buffer of our own, so reading it as `&str` costs no UTF-8 check (that check
+/// was a measurable share of the analyzer's time, as every word is read as text many times).
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Norm(CompactString);
 
 impl Norm {
     /// The lowercased form of `s`, with the typographic apostrophe normalised to `'`.
     pub fn lower(s: &str) -> Norm {
-        if s.len() <= INLINE && s.is_ascii() {
-            let mut buf = [0u8; INLINE];
-            for (d, b) in buf.iter_mut().zip(s.bytes()) {
-                *d = b.to_ascii_lowercase();
-            }
-            return Norm::Inline {
-                len: s.len() as u8,
-                buf,
-            };
-        }
-        // ASCII plus the typographic apostrophe ("Clinton’s"): still no Unicode tables.
-        if s.len() <= INLINE + 2 && s.chars().all(|c| c.is_ascii() || c == '’') {
-            let mut buf = [0u8; INLINE];
-            let mut n = 0;
+        // ASCII plus the typographic apostrophe ("Clinton’s"): no Unicode tables.
+        if s.chars().all(|c| c.is_ascii() || c == '’') {
+            let mut out = CompactString::with_capacity(s.len());
             for c in s.chars() {
-                if n == INLINE {
-                    break;
-                }
-                buf[n] = if c == '’' {
-                    b'\''
-                } else {
-                    (c as u8).to_ascii_lowercase()
-                };
-                n += 1;
+                out.push(if c == '’' { '\'' } else { c.to_ascii_lowercase() });
             }
-            if s.chars().count() <= INLINE {
-                return Norm::Inline { len: n as u8, buf };
-            }
+            return Norm(out);
         }
         let mut out = s.to_lowercase();
         if out.contains('’') {
             out = out.replace('’', "'");
         }
-        Norm::from_str(&out)
+        Norm(CompactString::from(out))
     }
 
     pub fn from_str(s: &str) -> Norm {
-        if s.len() <= INLINE {
-            let mut buf = [0u8; INLINE];
-            buf[..s.len()].copy_from_slice(s.as_bytes());
-            Norm::Inline {
-                len: s.len() as u8,
-                buf,
-            }
-        } else {
-            Norm::Heap(s.to_string())
-        }
+        Norm(CompactString::from(s))
     }
 
     pub fn as_str(&self) -> &str {
-        match self {
-            // Only ever filled from whole `&str`s (ASCII bytes or a full UTF-8 string), so
-            // the bytes are valid UTF-8; fall back to "" rather than panic.
-            Norm::Inline { len, buf } => std::str::from_utf8(&buf[..usize::from(*len)]).unwrap_or(""),
-            Norm::Heap(s) => s,
-        }
+        self.0.as_str()
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+
+    /// Whether the word is `o`.
+    #[inline]
+    pub fn is(&self, o: &str) -> bool {
+        self.0.as_str() == o
     }
 }
 
@@ -91,24 +55,6 @@ impl std::ops::Deref for Norm {
 impl std::fmt::Debug for Norm {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.as_str().fmt(f)
-    }
-}
-
-impl Norm {
-    pub fn bytes(&self) -> &[u8] {
-        match self {
-            Norm::Inline { len, buf } => &buf[..usize::from(*len)],
-            Norm::Heap(s) => s.as_bytes(),
-        }
-    }
-
-    /// Byte comparison: no UTF-8 re-validation on the hot path.
-    #[inline]
-    pub fn is(&self, o: &str) -> bool {
-        match self {
-            Norm::Inline { len, buf } => &buf[..usize::from(*len)] == o.as_bytes(),
-            Norm::Heap(s) => s == o,
-        }
     }
 }
 
@@ -134,5 +80,6 @@ mod tests {
         assert_eq!(Norm::lower("SAID").as_str(), "said");
         let long = "Supercalifragilisticexpialidocious";
         assert_eq!(Norm::lower(long).as_str(), long.to_lowercase());
+        assert_eq!(Norm::lower("ÉCOLE").as_str(), "école");
     }
 }
