@@ -324,7 +324,10 @@ struct Adjacency<'t> {
 
 impl<'t> Adjacency<'t> {
     fn new(text: &'t str) -> Self {
-        Self { text, at: FxHashMap::default() }
+        Self {
+            text,
+            at: FxHashMap::default(),
+        }
     }
 
     /// Whether `x` and `y` are written together, in either order.
@@ -337,8 +340,14 @@ impl<'t> Adjacency<'t> {
         let starts = self.at.entry(a).or_insert_with(|| occurrences(text, a));
         starts.iter().any(|&i| {
             let rest = &text[i + a.len()..];
-            let bracketed = rest.strip_prefix(" (").and_then(|r| r.strip_prefix(b)).is_some_and(|r| r.starts_with(')'));
-            let apposed = rest.strip_prefix(", ").and_then(|r| r.strip_prefix(b)).is_some_and(|r| r.starts_with(','));
+            let bracketed = rest
+                .strip_prefix(" (")
+                .and_then(|r| r.strip_prefix(b))
+                .is_some_and(|r| r.starts_with(')'));
+            let apposed = rest
+                .strip_prefix(", ")
+                .and_then(|r| r.strip_prefix(b))
+                .is_some_and(|r| r.starts_with(','));
             bracketed || apposed
         })
     }
@@ -448,7 +457,7 @@ fn merge_aliases(
             parent[a] = b;
         }
     }
-    let mut written = Adjacency::new(&doc.text);
+    let mut written = Adjacency::new(doc.text);
     for i in 0..n {
         for j in 0..i {
             if root(&mut parent, i) == root(&mut parent, j) || anonymous[i] || anonymous[j] {
