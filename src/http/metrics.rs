@@ -224,39 +224,18 @@ mod tests {
     fn each_worker_records_through_its_own_handles_into_the_shared_series() {
         let m = Arc::new(Metrics::new().unwrap());
         let (one, two) = (Recorder::new(m.clone()), Recorder::new(m.clone()));
-        one.observe(
-            "GET",
-            "/v1/assignments/{assignment_id}/exercises",
-            200,
-            Duration::from_millis(2),
-        );
-        two.observe(
-            "GET",
-            "/v1/assignments/{assignment_id}/exercises",
-            200,
-            Duration::from_millis(2),
-        );
-        one.observe(
-            "GET",
-            "/v1/assignments/{assignment_id}/exercises",
-            200,
-            Duration::from_millis(20),
-        );
-        one.observe(
-            "GET",
-            "/v1/assignments/{assignment_id}/exercises",
-            404,
-            Duration::from_millis(1),
-        );
-        one.observe(
-            "POST",
-            "/v1/assignments/{assignment_id}/exercises",
-            405,
-            Duration::from_millis(1),
-        );
+        let route = "/v1/assignments/{assignment_id}/exercises";
+        for (recorder, method, status, ms) in [
+            (&one, "GET", 200, 2),
+            (&two, "GET", 200, 2),
+            (&one, "GET", 200, 20),
+            (&one, "GET", 404, 1),
+            (&one, "POST", 405, 1),
+        ] {
+            recorder.observe(method, route, status, Duration::from_millis(ms));
+        }
         let text = m.encode();
         let has = |line: &str| text.lines().any(|l| l == line);
-        let route = "/v1/assignments/{assignment_id}/exercises";
         for (method, status, n) in [("GET", 200, 3), ("GET", 404, 1), ("POST", 405, 1)] {
             assert!(
                 has(&format!(

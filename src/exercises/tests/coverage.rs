@@ -105,13 +105,7 @@ fn two_governments_are_two_sources_and_a_described_person_is_shown_by_name() {
                 .is_some_and(|p| p.text.contains("Peter Hale"))
         })
         .expect("an item on the spokesman's statement");
-    let key: Vec<&str> = hale
-        .content
-        .options
-        .iter()
-        .filter(|o| o.correct)
-        .map(|o| o.text.as_str())
-        .collect();
+    let key = key_shown(hale);
     assert_eq!(key, vec!["Peter Hale"]);
     // The option quotes the name where the article gives it.
     let o = hale.content.options.iter().find(|o| o.correct).unwrap();

@@ -200,13 +200,7 @@ fn a_belief_or_a_fear_is_never_keyed_as_a_claims_source_but_blame_said_aloud_is(
         .iter()
         .find(|e| e.kind == ExerciseKind::AnonymousSources)
         .expect("an anonymous-sources exercise");
-    let keyed: Vec<&str> = anon
-        .content
-        .options
-        .iter()
-        .filter(|o| o.correct)
-        .map(|o| o.text.as_str())
-        .collect();
+    let keyed = key_shown(anon);
     assert_eq!(keyed.len(), 1, "{anon:#?}");
     assert!(
         keyed[0].starts_with("Officials speaking to reporters blamed"),

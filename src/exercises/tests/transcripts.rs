@@ -133,13 +133,7 @@ fn labelled_answers_are_asked_about_when_the_interviewers_label_is_lost() {
             "{}",
             p.text
         );
-        let key: Vec<&str> = e
-            .content
-            .options
-            .iter()
-            .filter(|o| o.correct)
-            .map(|o| o.text.as_str())
-            .collect();
+        let key = key_shown(e);
         assert_eq!(key, ["Anna Berg, the person interviewed"], "{}", p.text);
         // An answer cut from the "(laughter)" after it is a fragment of the turn.
         assert!(!p.text.contains("signed on"), "{}", p.text);
