@@ -82,15 +82,6 @@ impl Metrics {
             .push(pool);
     }
 
-    /// Records one finished request. `route` is the matched pattern (`/v1/articles/{id}`), so
-    /// ids never become label values.
-    pub fn observe(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
-        self.request_series(method, route, status).inc();
-        self.latency
-            .with_label_values(&[route])
-            .observe(elapsed.as_secs_f64());
-    }
-
     /// The series of one (method, route, status), created on first use.
     fn request_series(&self, method: &str, route: &str, status: u16) -> IntCounter {
         self.requests
@@ -155,7 +146,8 @@ impl Recorder {
         }
     }
 
-    /// As [`Metrics::observe`]; `method` is one of a bounded set of label values.
+    /// Records one finished request. `route` is the matched pattern (`/v1/articles/{id}`), so
+    /// ids never become label values; `method` is one of a bounded set of label values.
     pub fn observe(&self, method: &'static str, route: &str, status: u16, elapsed: Duration) {
         let mut routes = self.routes.borrow_mut();
         if !routes.contains_key(route) {
@@ -193,10 +185,11 @@ mod tests {
 
     #[test]
     fn requests_are_counted_by_route_and_latency_lands_in_cumulative_buckets() {
-        let m = Metrics::new().unwrap();
-        m.observe("GET", "/v1/articles/{id}", 200, Duration::from_millis(3));
-        m.observe("GET", "/v1/articles/{id}", 200, Duration::from_millis(30));
-        m.observe("GET", "/v1/articles/{id}", 404, Duration::from_millis(1));
+        let m = Arc::new(Metrics::new().unwrap());
+        let recorder = Recorder::new(m.clone());
+        for (status, ms) in [(200, 3), (200, 30), (404, 1)] {
+            recorder.observe("GET", "/v1/articles/{id}", status, Duration::from_millis(ms));
+        }
         let text = m.encode();
         let has = |line: &str| text.lines().any(|l| l == line);
         assert!(
