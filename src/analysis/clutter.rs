@@ -357,6 +357,11 @@ fn kind_of(doc: &Doc, tokens: &[Token], p: &Segment) -> Option<ClutterKind> {
     {
         return Some(ClutterKind::CallToAction);
     }
+    // "Problems? See our media guide.", "Visit our help page": the site pointing the reader
+    // to its own pages, in the imperative.
+    if n <= 12 && reader_pointed_to_site(&lower) {
+        return Some(ClutterKind::CallToAction);
+    }
     if n <= 30
         && starts(&[
             "map:",
@@ -395,4 +400,25 @@ fn kind_of(doc: &Doc, tokens: &[Token], p: &Segment) -> Option<ClutterKind> {
         return Some(ClutterKind::Widget);
     }
     None
+}
+
+/// A short line that sends the reader to the site's own pages: an imperative ("see",
+/// "visit", "check", "read", "try", "go to") with "our" right after it, at the start of the
+/// line or after a short lead-in question ("Problems? See our media guide.").
+fn reader_pointed_to_site(lower: &str) -> bool {
+    let rest = match lower.split_once('?') {
+        Some((lead, rest)) if lead.split_whitespace().count() <= 3 => rest.trim_start(),
+        _ => lower,
+    };
+    [
+        "see our ",
+        "visit our ",
+        "check our ",
+        "check out our ",
+        "read our ",
+        "try our ",
+        "go to our ",
+    ]
+    .iter()
+    .any(|p| rest.starts_with(p))
 }

@@ -84,7 +84,16 @@ pub fn question_paragraphs(
         let opens_quote = t
             .iter()
             .any(|x| x.kind != TokKind::Word && super::tokenize::is_dquote(x.first));
-        let answered = body.get(n + 1).is_some_and(|&j| !asks(j));
+        // An answer may end on a question of its own ("Is it any better?"); one longer than
+        // any question line is still an answer.
+        let answered = body.get(n + 1).is_some_and(|&j| {
+            !asks(j)
+                || tokens[paras[j].tok_start..paras[j].tok_end]
+                    .iter()
+                    .filter(|x| x.is_word())
+                    .count()
+                    > 40
+        });
         if !(2..=40).contains(&words) || opens_quote || !answered || !asks(i) {
             continue;
         }
@@ -108,15 +117,39 @@ pub fn question_paragraphs(
     });
     // Written-up answers from the byline's experts run longer: a question every twelve
     // paragraphs.
+    // The piece may say what it is before its first question ("Below is the full
+    // interview.", "This interview has been edited for length"): then two questions put as
+    // "you" are enough, however short the copy.
+    let declared = out.first().is_some_and(|q| {
+        body.iter()
+            .take_while(|&&i| i < q.0)
+            .any(|&i| declares_interview(&tokens[paras[i].tok_start..paras[i].tok_end]))
+    });
     let (enough, gap) = if introduced {
         (addressed >= 1, 12)
+    } else if declared {
+        (addressed >= 2, 12)
     } else {
         (addressed >= 2 && addressed * 2 >= out.len(), 6)
     };
-    if out.len() < 3 || !enough || out.len() * gap < from_first {
+    let least = if declared { 2 } else { 3 };
+    if out.len() < least || !enough || out.len() * gap < from_first {
         return Vec::new();
     }
     out
+}
+
+/// A paragraph that presents the text after it as an interview: "interview" (or
+/// "transcript") with a word that points at the text itself ("below", "following",
+/// "edited", "full", "condensed", "excerpts"): "Below is the full exclusive interview."
+fn declares_interview(toks: &[Token]) -> bool {
+    toks.iter().any(|t| t.is("interview") || t.is("transcript"))
+        && toks.iter().any(|t| {
+            matches!(
+                t.norm.as_str(),
+                "below" | "following" | "follows" | "edited" | "full" | "condensed" | "excerpts" | "abridged"
+            )
+        })
 }
 
 const HEADLINE_VERBS: &[&str] = &[
@@ -358,9 +391,17 @@ pub fn speaker_turns(
         let text = doc
             .slice(tokens[label.0].start, tokens[label.1 - 1].end)
             .to_lowercase();
-        repeated |= seen.contains(&text);
-        seen.push(text.clone());
-        let interviewer = bracketed || text == "q" || text == title_first;
+        // One speaker under two labels still recurs: "Question:" then "Q:", "Secretary
+        // Pompeo:" then "Pompeo:" (the same last word).
+        let asker = matches!(text.as_str(), "q" | "question" | "interviewer");
+        let key = if asker {
+            "q".to_string()
+        } else {
+            text.rsplit(' ').next().unwrap_or(&text).to_string()
+        };
+        repeated |= seen.contains(&key);
+        seen.push(key);
+        let interviewer = bracketed || asker || text == title_first;
         turns.push(Turn {
             para: pi,
             label,

@@ -434,6 +434,16 @@ pub fn present_tense(toks: &[Token], quoted: &[bool]) -> Option<bool> {
     (present + past > 0).then_some(present > past)
 }
 
+/// A sentence in the past tense with a figure outside quotes (a year, a count, an age):
+/// a dated record of what happened.
+pub fn dated_past(toks: &[Token], quoted: &[bool]) -> bool {
+    present_tense(toks, quoted) == Some(false)
+        && toks
+            .iter()
+            .zip(quoted)
+            .any(|(t, &q)| !q && (t.kind == TokKind::Number || t.pos() & NUM != 0))
+}
+
 /// `quoted`, widened by quotations typed the typewriter way, a double quotation mark
 /// written as two apostrophes (''…''), which some wire and newspaper text uses: words
 /// between such a pair are the speaker's, not the writer's. Within a paragraph, like the

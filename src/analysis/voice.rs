@@ -193,6 +193,12 @@ pub fn lean_to_opinion(
         }
         let s = sents[i];
         let (toks, q) = (&tokens[s.tok_start..s.tok_end], &quoted[s.tok_start..s.tok_end]);
+        // A past event placed by a figure ("In 1968, the regime came under severe
+        // pressure", "It was the highest rate since 1998") is the record the argument
+        // rests on, not the argument.
+        if stance::dated_past(toks, q) {
+            continue;
+        }
         if stance::leans(toks, q, lex) || stance::weighs(toks, q) {
             voices[i] = Voice::AuthorOpinion;
         }
@@ -202,7 +208,9 @@ pub fn lean_to_opinion(
 /// What the genre decision looks at.
 pub struct GenreSignals<'a> {
     pub numbered_questions: usize,
-    /// Questions set as paragraphs of their own ("What did you see?"), each answered.
+    /// Questions set as paragraphs of their own ("What did you see?"), each answered: at
+    /// least three, or two in a piece that says it is an interview
+    /// ([`super::interview::question_paragraphs`] returns none otherwise).
     pub question_lines: usize,
     /// Turns of a speaker-labelled transcript ("Name: …").
     pub speaker_turns: usize,
@@ -447,7 +455,7 @@ pub fn genre(g: &GenreSignals<'_>) -> (Genre, Vec<String>, f32) {
         g.first_person,
     );
     if numbered_questions >= 2
-        || g.question_lines >= 3
+        || g.question_lines >= 2
         || g.speaker_turns >= 3
         || g.interviewed.is_some()
         || g.one_voice.is_some()
@@ -457,7 +465,7 @@ pub fn genre(g: &GenreSignals<'_>) -> (Genre, Vec<String>, f32) {
                 "{numbered_questions} numbered questions, each followed by an answer"
             ));
         }
-        if g.question_lines >= 3 {
+        if g.question_lines >= 2 {
             cues.push(format!(
                 "{} questions put to the interviewee (\"you\") as lines of their own, each followed by an answer in the first person",
                 g.question_lines

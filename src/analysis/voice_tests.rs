@@ -592,3 +592,68 @@ fn in_an_opinion_piece_a_weighed_prediction_is_the_writers_but_an_ability_is_not
     assert_eq!(a.genre, Genre::NewsReport, "{:?}", a.genre_cues);
     assert_ne!(voice_of(&a, "A new council would help"), Voice::AuthorOpinion);
 }
+
+#[test]
+fn in_an_opinion_piece_a_dated_past_event_is_the_record_not_the_judgement() {
+    let column = "The river deserves better\n\n\
+        The river is the city's oldest neighbour. The new plan treats it as a drain. \
+        That is a short-sighted approach. Those parks are truly precious.\n\n\
+        The case for the wetlands is overwhelming. A wall is not a plan. \
+        The city should choose the wetlands.\n\n\
+        In 1968, the old council came under severe pressure.\n\n\
+        The old footbridge is beautiful.\n";
+    let a = analyze(column);
+    assert_eq!(a.genre, Genre::Opinion, "{:?}", a.genre_cues);
+    assert_eq!(voice_of(&a, "In 1968"), Voice::AuthorReport);
+    assert_eq!(voice_of(&a, "footbridge is beautiful"), Voice::AuthorOpinion);
+}
+
+#[test]
+fn one_speaker_under_two_labels_still_makes_a_transcript() {
+    let text = "The Courier's interview with Ana Ruiz\n\n\
+        Ruiz, the city's transport minister, spoke to the Courier on Thursday.\n\n\
+        Question: Minister Ruiz, thank you for talking to us.\n\n\
+        Minister Ruiz: It is great to be here. I am glad to talk about the trains.\n\n\
+        Q: Will the new line open this year?\n\n\
+        Ruiz: We will open it in June, and I am sure it will be full.\n";
+    let a = analyze(text);
+    assert_eq!(a.genre, Genre::Interview, "{:?}", a.genre_cues);
+    // The interviewee's first person is hers, not the writer's.
+    assert_eq!(voice_of(&a, "I am sure it will be full"), Voice::Attributed);
+    assert_ne!(voice_of(&a, "It is great to be here"), Voice::AuthorOpinion);
+}
+
+#[test]
+fn a_piece_that_says_it_is_an_interview_needs_only_two_question_lines() {
+    let text = "Dr. Ana Ruiz tells the Courier about sleep\n\n\
+        Dr. Ana Ruiz is a sleep researcher in Leeds. In an interview with the Courier, she \
+        discusses her work. Below is the full interview.\n\n\
+        When did you first study sleep?\n\n\
+        I have been working on sleep since 1993. My first study was on night nurses.\n\n\
+        What would you tell a tired parent?\n\n\
+        Gently does it. The hard approach is to wake at the same hour every day, and I \
+        have seen it work for many families, though it takes weeks and it costs sleep at \
+        first, which many parents find hard to accept when they are already tired and the \
+        children are small and the days are long. Is it any better than the gentle one?\n";
+    let a = analyze(text);
+    assert_eq!(a.genre, Genre::Interview, "{:?}", a.genre_cues);
+    assert_eq!(voice_of(&a, "I have been working"), Voice::Attributed);
+    // Without the sentence that says so, two questions are a report's asides.
+    let plain = text.replace(" Below is the full interview.", "");
+    assert_ne!(analyze(&plain).genre, Genre::Interview);
+}
+
+#[test]
+fn a_line_sending_the_reader_to_the_sites_pages_is_clutter() {
+    let text = "Earthquake strikes Yushu\n\n\
+        Problems? See our media guide.\n\n\
+        At least 400 people were killed when the earthquake struck on Wednesday.\n";
+    let a = analyze(text);
+    let guide = a
+        .clutter
+        .iter()
+        .find(|c| c.text.contains("media guide"))
+        .map(|c| c.kind);
+    assert_eq!(guide, Some(ClutterKind::CallToAction), "{:?}", a.clutter);
+    assert_ne!(voice_of(&a, "media guide"), Voice::AuthorOpinion);
+}
