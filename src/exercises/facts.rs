@@ -104,7 +104,7 @@ pub(crate) const TRAILING_ADVERBS: &[&str] = &[
     "often",
 ];
 
-fn is_according_to(a: &Attribution) -> bool {
+pub(crate) fn is_according_to(a: &Attribution) -> bool {
     a.cue.text.trim().to_lowercase().starts_with("according to")
 }
 
@@ -179,7 +179,10 @@ impl<'a> Facts<'a> {
                 .content
                 .as_ref()
                 .is_some_and(|c| c.start <= at.cue.start && at.cue.end <= c.end);
-            r != i && f.plausible[r] && named && !same && (relaying_cue || holds)
+            // A weak cue inside what a speaker says ("He says it is not true when people
+            // say …") is part of the speaker's words, not a claim the speaker passes on.
+            let weak_inner = at.confidence < 0.7 && !relaying_cue;
+            r != i && f.plausible[r] && named && !same && (relaying_cue || (holds && !weak_inner))
         };
         let mut relay_of: Vec<Option<usize>> = (0..m)
             .map(|i| {
@@ -467,6 +470,9 @@ impl<'a> Facts<'a> {
             AttributionType::Speech => {}
             AttributionType::Sentiment if active && words(cue).iter().any(spoken) => {}
             _ => return 0.5,
+        }
+        if !super::cues::states_a_claim(self, i) {
+            return 0.5;
         }
         self.a
             .attributions

@@ -35,6 +35,9 @@ pub(crate) struct Lists {
     /// Feeling words said aloud ("blamed", "condemned"): a `sentiment` cue of one of these
     /// still names a claim's source (`data/exercises/spoken_sentiments.txt`).
     pub spoken_sentiments: BTreeSet<String>,
+    /// Words of saying whose object is what is said ("officials say a bomber struck"): a weak
+    /// cue of one of these introduces a claim (`data/exercises/clause_cues.txt`).
+    pub clause_cues: BTreeSet<String>,
     /// Loaded-lexicon words news copy mostly uses literally (`data/exercises/literal_loaded.txt`).
     pub literal_loaded: BTreeSet<String>,
     /// The analyzer's head words of unnamed people and groups (`data/lexicons/sources.txt`).
@@ -105,6 +108,7 @@ pub(crate) fn get() -> &'static Lists {
             reporting_cues: lines(include_str!("../../data/exercises/reporting_cues.txt")).collect(),
             literal_loaded: lines(include_str!("../../data/exercises/literal_loaded.txt")).collect(),
             spoken_sentiments: lines(include_str!("../../data/exercises/spoken_sentiments.txt")).collect(),
+            clause_cues: lines(include_str!("../../data/exercises/clause_cues.txt")).collect(),
             people: section(
                 include_str!("../../data/lexicons/sources.txt"),
                 &["[person]", "[group]"],

@@ -9,6 +9,7 @@
 //!   it), [`ExerciseContent::validate`] for teacher edits and the seeded option shuffle.
 //! - `grading.rs`: [`Answer`], [`validate_answer`] and [`grade`].
 //! - `text.rs`: char-offset quoting, hashing and the UUIDv5 exercise ids.
+//! - `cues.rs`: whether a weak cue introduces a claim (a clause, a quotation) or names an act.
 //! - `facts.rs`: what the generators read off an analysis (usable sentences with clutter
 //!   skipped, the source class of each statement, relays), computed once per article.
 //! - `kinds/`: the per-article kinds, one file each (anonymous sources, source of a claim,
@@ -45,6 +46,7 @@
 //! A kind the article doesn't support well enough is not generated at all.
 
 mod compare;
+mod cues;
 mod facts;
 mod grading;
 mod kinds;
@@ -73,7 +75,7 @@ use crate::analysis::Analysis;
 
 /// Bumped whenever the generator's output changes. Not part of exercise ids (see
 /// [`Exercise::id`]), so stored teacher corrections survive a bump.
-pub const GENERATOR_VERSION: u32 = 12;
+pub const GENERATOR_VERSION: u32 = 13;
 
 /// One article as the generator sees it.
 #[derive(Debug, Clone, Copy)]

@@ -207,3 +207,51 @@ fn a_belief_or_a_fear_is_never_keyed_as_a_claims_source_but_blame_said_aloud_is(
         "{anon:#?}"
     );
 }
+
+const ACTS: &str = "Bridge closes after crack found
+
+A crack was found in the Elm Street bridge on Tuesday, and the city closed it to traffic.
+
+\"We will not reopen it until it is safe,\" said Ann Cole, the city's transport director.
+
+Residents described the closure as a long detour for the whole east side.
+
+Officials speaking to reporters say repairs could take three months.
+
+The bridge was built in 1962 and last repaired in 2004.
+";
+
+#[test]
+fn a_weak_cue_naming_an_act_is_no_source_but_one_introducing_a_clause_is() {
+    let a = crate::analysis::analyze(ACTS);
+    let h = hash(ACTS);
+    let ex = generate(&ArticleRef {
+        content_hash: &h,
+        title: &a.title,
+        text: ACTS,
+        analysis: &a,
+    });
+    // "Residents described the closure as …" tells what residents did, not a claim they are
+    // quoted making: never keyed as an unnamed source's statement, never asked about.
+    for e in &ex {
+        for o in key_shown(e) {
+            assert!(!o.starts_with("Residents described"), "{e:#?}");
+        }
+        let passage = e.content.passage.as_ref().map_or("", |p| p.text.as_str());
+        assert!(!passage.starts_with("Residents described"), "{e:#?}");
+        for o in &e.content.options {
+            assert_ne!(o.text, "Residents", "{e:#?}");
+        }
+    }
+    // "Officials … say repairs could take three months": the same weak kind of cue, with what
+    // they say after it, is their claim.
+    let anon = ex
+        .iter()
+        .find(|e| e.kind == ExerciseKind::AnonymousSources)
+        .expect("an anonymous-sources exercise");
+    assert_eq!(
+        key_shown(anon),
+        vec!["Officials speaking to reporters say repairs could take three months."],
+        "{anon:#?}"
+    );
+}
