@@ -105,7 +105,9 @@ pub fn find(tokens: &[Token], a: usize, b: usize) -> Vec<Cue> {
             continue;
         }
         // "decided to close", "have sought to capitalise": an act or an aim, no report.
-        if t.first_of & lexicon::ACTION_TO != 0 && infinitive_follows(tokens, k, b) {
+        if (t.first_of & lexicon::ACTION_TO != 0 && infinitive_follows(tokens, k, b))
+            || not_a_report(tokens, a, b, k)
+        {
             k += 1;
             continue;
         }
@@ -220,7 +222,12 @@ pub fn find(tokens: &[Token], a: usize, b: usize) -> Vec<Cue> {
             // "Local fishermen report that …": a listed verb between a speaker-like head and
             // a proposition is a verb even where the tagger reads a noun compound.
             let verb_by_place = listed && head_before && takes_proposition(tokens, k);
-            let weak_ok = reporting || (stat.rate >= WEAK_RATE && (j == k || takes_proposition(tokens, k)));
+            // Right after its head (no auxiliary, no proposition) a weak word counts after a
+            // noun that can name people, not after a number or a decade ("The Balkan wars of
+            // the 1990s shocked").
+            let adjacent =
+                j == k && j > a && !tokens[j - 1].has(class::NUM) && !is_decade(&tokens[j - 1].norm);
+            let weak_ok = reporting || (stat.rate >= WEAK_RATE && (adjacent || takes_proposition(tokens, k)));
             let strong_enough = (stat.rate >= MIN_RATE && trusted) || (after_head && weak_ok);
             // Below the surest cues, the tagger must read the word as a verb ("the report",
             // "a claim" are not cues; "is denying", "divulged" are).
@@ -346,11 +353,13 @@ fn attitude_verb(tokens: &[Token], a: usize, b: usize, k: usize) -> bool {
     let between = |w: &str| super::sources::BETWEEN.contains(&w) || ATTITUDE_BETWEEN.contains(&w);
     let mut j = k;
     let mut perfect = false;
+    let mut infinitive = false;
     while j > a && k - j < 5 && tokens[j - 1].is_word() && between(tokens[j - 1].norm.as_str()) {
         let w = tokens[j - 1].norm.as_str();
         if matches!(w, "has" | "have" | "had") {
             perfect = true;
         }
+        infinitive |= w == "to";
         // "is believed to", "was feared": a passive, whose subject holds nothing.
         if matches!(w, "is" | "are" | "was" | "were" | "be" | "been" | "being") && t.has(class::PARTICIPLE) {
             return false;
@@ -362,6 +371,26 @@ fn attitude_verb(tokens: &[Token], a: usize, b: usize, k: usize) -> bool {
     if t.has(class::PARTICIPLE) && !perfect {
         return false;
     }
+    // "The person believed to be responsible": a past form right before an infinitive, with
+    // no auxiliary, is a reduced passive (the active verb would need its object first).
+    // Verbs of hoping and wanting take an infinitive in the active ("hoped to win"); verbs of
+    // believing do not ("believed Smith to be" needs the object).
+    if j == k
+        && matches!(
+            t.norm.as_str(),
+            "believed"
+                | "thought"
+                | "considered"
+                | "assumed"
+                | "presumed"
+                | "suspected"
+                | "understood"
+                | "known"
+        )
+        && takes_infinitive(tokens, k, b)
+    {
+        return false;
+    }
     if j == a || !tokens[j - 1].is_word() {
         return false;
     }
@@ -370,6 +399,16 @@ fn attitude_verb(tokens: &[Token], a: usize, b: usize, k: usize) -> bool {
     };
     let head = &tokens[np_head(tokens, s, e)];
     if NO_HOLDER.contains(&head.norm.as_str()) || (e == s + 1 && NO_HOLDER.contains(&tokens[s].norm.as_str()))
+    {
+        return false;
+    }
+    // "getting people to see what it is": before an infinitive, a phrase that is the object
+    // of a verb ("getting", "let", "asked") holds no view of its own.
+    if infinitive
+        && (tokens[s].has(class::GERUND)
+            || (s > a
+                && tokens[s - 1].is_word()
+                && (tokens[s - 1].has(class::VERB) || tokens[s - 1].norm.ends_with("'s"))))
     {
         return false;
     }
@@ -746,6 +785,9 @@ fn group_act(tokens: &[Token], a: usize, b: usize, k: usize) -> bool {
         || NO_STANCE_VERBS.contains(&w)
         || w.ends_with("n't")
         || w == "cannot"
+        // "carry out an agenda", "set up a fund", "turned down the offer": a phrasal verb of
+        // doing.
+        || matches!(tokens[k + 1].norm.as_str(), "out" | "up" | "off" | "down" | "away" | "back")
     {
         return false;
     }
@@ -970,7 +1012,20 @@ fn naming(tokens: &[Token], k: usize, b: usize) -> bool {
         .get(k + 2)
         .is_some_and(|t| k + 2 < b && t.is_word() && !t.has(class::DET) && !t.has(class::ADJ));
     let closes = k + 3 >= b || !tokens[k + 3].is_word();
-    obj && bare && closes
+    // "a member of the team called Anna Berg did not attend": a name and then the clause's
+    // own verb; "called" names the person there.
+    let names = (k + 1..b.min(k + 5))
+        .take_while(|&i| tokens[i].is_capitalized())
+        .last()
+        .is_some_and(|l| {
+            tokens[k + 1].has(class::PERSON)
+                && l + 1 < b
+                && tokens[l + 1].has(class::FINITE)
+                && k > 0
+                && tokens[k - 1].has(class::NOUN)
+                && !tokens[k - 1].has(class::PROPER)
+        });
+    (obj && bare && closes) || names
 }
 
 /// "to" and a verb right after the verb at `k` (adverbs and "not" between): "decided to close",
@@ -981,6 +1036,84 @@ fn infinitive_follows(tokens: &[Token], k: usize, b: usize) -> bool {
         j += 1;
     }
     j + 1 < b && tokens[j].is("to") && tokens[j + 1].is_word() && tokens[j + 1].has(class::VERB)
+}
+
+/// Uses of reporting words that report nothing, read from the words around them: "find it
+/// hard" (a judgement of difficulty), "did not show up" (a phrasal verb), "to come forward and
+/// testify" (an infinitive shared over "and": what someone would do), "pledges by many states"
+/// (a noun after a preposition and a quantity word).
+fn not_a_report(tokens: &[Token], a: usize, b: usize, k: usize) -> bool {
+    let t = &tokens[k];
+    let next = |i: usize| tokens.get(k + i).filter(|_| k + i < b);
+    if matches!(t.norm.as_str(), "find" | "finds" | "found" | "finding")
+        && next(1).is_some_and(|n| matches!(n.norm.as_str(), "it" | "them" | "this" | "that"))
+        && next(2).is_some_and(|n| n.is_word() && n.has(class::ADJ))
+    {
+        return true;
+    }
+    if next(1).is_some_and(|n| n.is("up")) {
+        return true;
+    }
+    // A past form after "and" is a verb of its own clause ("went to the site and said").
+    let base_form = t.is_word()
+        && !t.norm.ends_with("ed")
+        && !matches!(
+            t.norm.as_str(),
+            "said" | "told" | "wrote" | "found" | "thought" | "saw" | "knew" | "spoke"
+        );
+    if k > a && (tokens[k - 1].is("and") || tokens[k - 1].is("or")) && base_form {
+        let lo = k.saturating_sub(8).max(a);
+        if let Some(to) = (lo..k - 1).rev().find(|&i| tokens[i].is("to")) {
+            // The word after "to" is a base form whatever its tag.
+            let shared = to + 1 < k - 1
+                && tokens[to + 1].is_word()
+                && (tokens[to + 1].has(class::VERB) || to + 2 == k - 1)
+                && !tokens[to + 2..k - 1]
+                    .iter()
+                    .any(|x| x.has(class::FINITE) || !x.is_word());
+            if shared {
+                return true;
+            }
+        }
+    }
+    // A preposition proper, not a conjunction the tagger also reads as one ("although most
+    // oppose it").
+    if k >= a + 2
+        && tokens[k - 2].is_word()
+        && matches!(
+            tokens[k - 2].norm.as_str(),
+            "by" | "of"
+                | "from"
+                | "for"
+                | "in"
+                | "on"
+                | "with"
+                | "to"
+                | "among"
+                | "at"
+                | "against"
+                | "between"
+                | "about"
+        )
+        && matches!(
+            tokens[k - 1].norm.as_str(),
+            "many" | "several" | "some" | "all" | "both" | "other" | "most" | "few" | "these" | "those"
+        )
+    {
+        return true;
+    }
+    false
+}
+
+/// "1990s", "'80s", "twenties": a decade, never a speaker.
+fn is_decade(w: &str) -> bool {
+    w.strip_suffix('s')
+        .is_some_and(|d| !d.is_empty() && d.trim_start_matches('\'').bytes().all(|c| c.is_ascii_digit()))
+}
+
+/// "to" and a word right after the verb at `k`: "believed to be".
+fn takes_infinitive(tokens: &[Token], k: usize, b: usize) -> bool {
+    k + 2 < b && tokens[k + 1].is("to") && tokens[k + 2].is_word()
 }
 
 /// A "that"-clause, a quotation, a colon or an infinitive right after the verb at `k`.

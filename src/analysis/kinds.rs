@@ -239,7 +239,13 @@ pub fn classify(tokens: &[Token], s: usize, e: usize, sentence_start: usize) -> 
                 .take(4)
                 .any(|t| t.is_capitalized() && t.has(class::PERSON))
     });
-    if named_apposition {
+    // "a member of the shooting team called Kim Hyon-Suk": the phrase names its person.
+    let called_name = (s + 1..e.saturating_sub(1)).any(|k| {
+        matches!(tokens[k].norm.as_str(), "called" | "named")
+            && tokens[k + 1].is_capitalized()
+            && tokens[k + 1].has(class::PERSON)
+    });
+    if named_apposition || called_name {
         return Some(SourceKind::NamedPerson);
     }
     if lex.is_head(hw, HeadClass::Document) && !(head_is_name && any_org_name && h - s == 1) {

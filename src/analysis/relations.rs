@@ -2,6 +2,7 @@
 //! fitting earlier source) and relay chains (an attribution reported inside another's content).
 
 use super::attributions::SentRef;
+use super::lexicon::HeadClass;
 use super::model::{Attribution, SourceKind};
 use super::sources;
 use super::tokenize::{Doc, TokKind, Token};
@@ -29,7 +30,24 @@ pub fn resolve_pronoun(
                 i -= 1;
             }
             if i > sent_start {
-                if let Some((ns, ne)) = sources::left_np(tokens, sent_start, i - 1) {
+                if let Some((mut ns, ne)) = sources::left_np(tokens, sent_start, i - 1) {
+                    // "a shift in position for Trump, who has said": the object of the last
+                    // preposition, unless the phrase before it names people ("a spokesman
+                    // for the city, who").
+                    let lex = super::lexicon::get();
+                    if let Some(p) = (ns + 1..ne.saturating_sub(1)).rev().find(|&k| {
+                        tokens[k].is_word()
+                            && tokens[k].has(super::tagger::class::PREP)
+                            && !tokens[k].is("of")
+                    }) {
+                        let before = tokens[p - 1].norm.as_str();
+                        let people = [HeadClass::Person, HeadClass::Group, HeadClass::Organization]
+                            .iter()
+                            .any(|&c| lex.is_head(before, c) || lex.is_head(before.trim_end_matches('s'), c));
+                        if !people {
+                            ns = p + 1;
+                        }
+                    }
                     let kind =
                         sources::classify(tokens, ns, ne, sent_start).unwrap_or(SourceKind::NamedPerson);
                     return (kind, Some(doc.span(tokens[ns].start, tokens[ne - 1].end)));

@@ -296,7 +296,13 @@ pub fn right_np(tokens: &[Token], i: usize, b: usize) -> Option<(usize, usize)> 
         if p.is_punct('.') && !(e > i && tokens[e - 1].end == p.start && tokens[e - 1].is_word()) {
             break;
         }
-        if p.is_punct('.') && e + 1 < b && !tokens[e + 1].is_capitalized() {
+        // A dot before a lowercase word ends the phrase, except after a dotted abbreviation
+        // ("according to senior U.S. officials who warn").
+        if p.is_punct('.')
+            && e + 1 < b
+            && !tokens[e + 1].is_capitalized()
+            && !tokens[e - 1].norm.contains('.')
+        {
             break;
         }
         // "the Cumbria Fire and Rescue squad": "and" inside a name.
@@ -366,6 +372,15 @@ pub fn is_pronoun(tokens: &[Token], s: usize, e: usize) -> bool {
 
 /// Finite auxiliaries: a subject never spans one ("“X” is a term Y coined").
 fn is_verbish(w: &str) -> bool {
+    // "It's getting people to see": a pronoun with a contracted verb opens a clause.
+    if let Some(p) = w.strip_suffix("'s").or_else(|| w.strip_suffix("'re")) {
+        if matches!(
+            p,
+            "it" | "that" | "there" | "here" | "what" | "he" | "she" | "who" | "they" | "we" | "you"
+        ) {
+            return true;
+        }
+    }
     matches!(
         w,
         "is" | "are"

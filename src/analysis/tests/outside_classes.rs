@@ -286,3 +286,90 @@ fn a_stance_word_before_by_is_a_passive() {
     let a = story("Officials are opposed to the measure.");
     assert!(find(&a, "Officials", "opposed").source.is_some());
 }
+
+#[test]
+fn uses_of_reporting_words_that_report_nothing() {
+    for body in [
+        // A judgement of difficulty, and an infinitive shared over "and".
+        "In such a climate, witnesses find it hard to come forward and testify.",
+        // A phrasal verb.
+        "The goalkeeper did not show up to the training session on Monday.",
+        // A noun after a preposition and a quantity word.
+        "The fund was built from earlier pledges by many states to the relief agency.",
+        // A number or a decade is no speaker.
+        "The floods of the 1970s shocked the farming towns of the valley.",
+        // A reduced passive.
+        "The man believed to be behind the leak works for the finance ministry.",
+        // The object of a verb before an infinitive holds no view.
+        "The task is not to change the rule. It's getting people to see what it already is.",
+    ] {
+        let a = story(body);
+        assert!(a.attributions.is_empty(), "{body:?}: {:#?}", a.attributions);
+    }
+    // The same words report when they do.
+    let a = story("Investigators found that the brakes had failed.");
+    assert!(find(&a, "Investigators", "found").content.is_some());
+    let a = story("The villagers testified that the soldiers came at night.");
+    assert_eq!(
+        find(&a, "The villagers", "testified")
+            .source
+            .as_ref()
+            .map(|s| s.kind),
+        Some(SourceKind::UnnamedGroup)
+    );
+    let a = story("Most residents believe the dam will hold.");
+    assert_eq!(
+        find(&a, "Most residents", "believe")
+            .source
+            .as_ref()
+            .map(|s| s.kind),
+        Some(SourceKind::UnnamedGroup)
+    );
+}
+
+#[test]
+fn an_unnamed_group_carrying_out_an_act_takes_no_stand() {
+    let a = story("Under the plan, municipal governments carry out a shared agenda with the state.");
+    assert!(a.attributions.is_empty(), "{:#?}", a.attributions);
+}
+
+#[test]
+fn a_phrase_with_a_dotted_abbreviation_stays_whole() {
+    let a = story("Voting systems are secure, according to senior U.S. officials who spoke on Monday.");
+    let at = find(&a, "senior U.S. officials", "according to");
+    assert_eq!(at.source.as_ref().map(|s| s.kind), Some(SourceKind::UnnamedGroup));
+}
+
+#[test]
+fn who_refers_to_the_object_of_the_last_preposition_unless_it_names_people() {
+    let a = story(
+        "The order marks a shift in position for Trump, who has repeatedly said he wanted fewer troops.",
+    );
+    let at = find(&a, "who", "said");
+    let src = at.source.as_ref().unwrap();
+    assert_eq!(src.refers_to.as_ref().map(|r| r.text.as_str()), Some("Trump"));
+    assert!(!src.kind.is_unnamed());
+    let a = story("The decision angered a spokesman for the city, who said the council had not been told.");
+    let at = find(&a, "who", "said");
+    let src = at.source.as_ref().unwrap();
+    assert_eq!(
+        src.refers_to.as_ref().map(|r| r.text.as_str()),
+        Some("a spokesman for the city")
+    );
+    assert_eq!(src.kind, SourceKind::UnnamedPerson);
+}
+
+#[test]
+fn a_role_called_by_a_name_is_that_person() {
+    let a = story("A member of the national rowing team called Anna Berg said the boats were late.");
+    let at = find(&a, "Anna Berg", "said");
+    assert_eq!(at.source.as_ref().map(|s| s.kind), Some(SourceKind::NamedPerson));
+    let a = story("A member of the national rowing team called Anna Berg did not attend the hearing.");
+    assert!(
+        a.attributions
+            .iter()
+            .all(|x| x.source.as_ref().is_none_or(|s| !s.kind.is_unnamed())),
+        "{:#?}",
+        a.attributions
+    );
+}
