@@ -11,6 +11,12 @@ pub struct Norm(CompactString);
 impl Norm {
     /// The lowercased form of `s`, with the typographic apostrophe normalised to `'`.
     pub fn lower(s: &str) -> Norm {
+        // Most words: ASCII, lowercased in place.
+        if s.is_ascii() {
+            let mut out = CompactString::new(s);
+            out.make_ascii_lowercase();
+            return Norm(out);
+        }
         // ASCII plus the typographic apostrophe ("Clinton’s"): no Unicode tables.
         if s.chars().all(|c| c.is_ascii() || c == '’') {
             let mut out = CompactString::with_capacity(s.len());

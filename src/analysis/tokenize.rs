@@ -20,9 +20,20 @@ impl<'a> Doc<'a> {
     pub fn new(text: &'a str) -> Self {
         let mut chars = Vec::with_capacity(text.len());
         let mut byte = Vec::with_capacity(text.len() + 1);
-        for (b, c) in text.char_indices() {
+        let bytes = text.as_bytes();
+        let mut b = 0;
+        while b < bytes.len() {
+            // ASCII without decoding; other chars decoded from their first byte on.
+            let c = match bytes[b] {
+                x if x.is_ascii() => char::from(x),
+                _ => match text.get(b..).and_then(|r| r.chars().next()) {
+                    Some(c) => c,
+                    None => break,
+                },
+            };
             chars.push(c);
             byte.push(b);
+            b += c.len_utf8();
         }
         byte.push(text.len());
         Doc { text, chars, byte }
