@@ -10,6 +10,7 @@ use crate::http::metrics::Metrics;
 use crate::http::ratelimit::RateLimiter;
 use crate::identity::tokens::TokenKeys;
 use crate::lti::keys::{KeyError, ToolKeys};
+use crate::service::batcher::Batcher;
 use crate::service::lti::PlatformKeys;
 use crate::service::lti_services::ServiceTokens;
 use crate::service::outbound::Outbound;
@@ -17,7 +18,7 @@ use crate::service::versions::ExerciseVersions;
 use crate::store::users::ProvisionedUsers;
 
 /// What every handler can reach. Everything but the pool is shared by the whole process; each
-/// server worker has a pool of its own ([`AppState::with_pool`], see `http::startup`).
+/// server worker has a pool of its own ([`AppState::for_worker`], see `http::startup`).
 #[derive(Clone)]
 pub struct AppState {
     pub pool: PgPool,
@@ -37,6 +38,9 @@ pub struct AppState {
     pub service_tokens: Arc<ServiceTokens>,
     /// The one outbound HTTP client (LTI platform calls).
     pub outbound: Outbound,
+    /// The worker's group commit of answers over its pool ([`AppState::for_worker`]); `None`
+    /// stores each answer on its own.
+    pub batcher: Option<Batcher>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -67,12 +71,18 @@ impl AppState {
             metrics: Arc::new(Metrics::new()?),
             limits: Arc::new(RateLimiter::new(&config)),
             versions: Arc::default(),
+            batcher: None,
             config,
         })
     }
 
-    /// The same shared state over another pool.
-    pub fn with_pool(&self, pool: PgPool) -> AppState {
-        AppState { pool, ..self.clone() }
+    /// A server worker's state: its own pool, and a batcher of answers over it, started on the
+    /// worker's runtime (call it there).
+    pub fn for_worker(&self, pool: PgPool) -> AppState {
+        AppState {
+            batcher: Some(Batcher::for_pool(pool.clone())),
+            pool,
+            ..self.clone()
+        }
     }
 }

@@ -120,7 +120,7 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
             .into_utoipa_app()
             .configure(routes::configure)
             .into_app()
-            .app_data(web::Data::new(base.with_pool(pool)))
+            .app_data(web::Data::new(base.for_worker(pool)))
             .app_data(routes.clone())
             .app_data(recorder)
             .app_data(

@@ -1,6 +1,7 @@
 //! Orchestration over the store and the pure core: the article catalogue, seeding, submitting
-//! an answer, and the once-only start-up set-up.
+//! an answer (and storing concurrent answers together), and the once-only start-up set-up.
 
+pub mod batcher;
 pub mod catalogue;
 pub mod lti;
 pub mod lti_ags;

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::classroom::{self, Refusal, SubmissionRules, SubmissionStatus};
 use crate::exercises::{grade, validate_answer, Answer, Grade, ScoringMode};
 use crate::http::error::ApiError;
+use crate::service::batcher::Batcher;
 use crate::service::versions::ExerciseVersions;
 use crate::store;
 use crate::store::submissions::{Attempt, SubmitError};
@@ -90,10 +91,13 @@ pub fn status_of_grade(score: Option<f64>) -> SubmissionStatus {
 /// The answer is graded beforehand against the exercise version this process believes current
 /// (versions are immutable, so each is read once); the statement stores it only if that is
 /// still the current one, else it is graded again against the newer version. A concurrent
-/// answer with another key may take our attempt number: then decide again.
+/// answer with another key may take our attempt number: then decide again. With a `batcher`,
+/// each try is stored together with the answers that arrive meanwhile (group commit, same
+/// rules and outcomes); without one, on its own.
 pub async fn submit_answer(
     pool: &PgPool,
     versions: &ExerciseVersions,
+    batcher: Option<&Batcher>,
     new: &NewAnswer<'_>,
 ) -> Result<Outcome, Refused> {
     let id = Uuid::now_v7();
@@ -118,15 +122,19 @@ pub async fn submit_answer(
             exercise_id: new.exercise_id,
             exercise_version: valid_version,
             student_id: new.student_id,
-            answer: new.answer,
+            answer: new.answer.clone(),
             score_partial,
             score_all_or_nothing,
             max_score,
             status,
-            idempotency_key: new.idempotency_key,
-            request_hash: new.request_hash,
+            idempotency_key: new.idempotency_key.to_string(),
+            request_hash: new.request_hash.to_string(),
         };
-        let ctx = match store::submissions::submit(pool, &attempt).await {
+        let stored = match batcher {
+            Some(batcher) => batcher.submit(attempt).await,
+            None => store::submissions::submit(pool, &attempt).await,
+        };
+        let ctx = match stored {
             Ok(Some(ctx)) => ctx,
             Ok(None) => return Err(Refused::NoAssignment),
             Err(SubmitError::AttemptTaken | SubmitError::KeyTaken) => continue,

@@ -15,20 +15,20 @@ use crate::identity::Caller;
 /// An answer the service has graded against `exercise_version` under either scoring mode;
 /// the statement stores it only if that is still the exercise's current version.
 #[derive(Debug, Clone)]
-pub struct Attempt<'a> {
+pub struct Attempt {
     pub id: Uuid,
     pub assignment_id: Uuid,
     pub exercise_id: Uuid,
     /// The version graded against; `None` stores nothing (only the context is read).
     pub exercise_version: Option<i32>,
     pub student_id: Uuid,
-    pub answer: &'a Answer,
+    pub answer: Answer,
     pub score_partial: Option<f64>,
     pub score_all_or_nothing: Option<f64>,
     pub max_score: f64,
     pub status: SubmissionStatus,
-    pub idempotency_key: &'a str,
-    pub request_hash: &'a str,
+    pub idempotency_key: String,
+    pub request_hash: String,
 }
 
 /// What [`submit`] saw and did. `None` from it: the assignment is not within the student's
@@ -70,7 +70,7 @@ pub struct Submitted {
 /// anything listens to the assignment's events (`events`: the outbox trigger skips the answer
 /// when nothing does) and checks the exercise version exists (it has no foreign key: see
 /// migration `20261201210000_submission_insert_path.sql`).
-pub async fn submit(pool: &PgPool, a: &Attempt<'_>) -> Result<Option<Submitted>, SubmitError> {
+pub async fn submit(pool: &PgPool, a: &Attempt) -> Result<Option<Submitted>, SubmitError> {
     let row = sqlx::query_as!(
         Submitted,
         r#"WITH ctx AS (
@@ -127,7 +127,7 @@ pub async fn submit(pool: &PgPool, a: &Attempt<'_>) -> Result<Option<Submitted>,
         a.idempotency_key,
         a.id,
         a.exercise_version,
-        Json(a.answer) as _,
+        Json(&a.answer) as _,
         a.score_partial,
         a.score_all_or_nothing,
         a.max_score,
@@ -146,6 +146,167 @@ pub async fn submit(pool: &PgPool, a: &Attempt<'_>) -> Result<Option<Submitted>,
         }
         Err(e) => Err(SubmitError::Db(e)),
     }
+}
+
+/// [`submit`] for several answers at once: one statement, one transaction, one commit. Each
+/// answer is decided by the same rules against its own context (a LATERAL read per row), and
+/// its outcome is returned at its position in `batch`; `None` there: the assignment is not
+/// within that student's reach. The caller makes sure no two answers of a batch share a
+/// (student, assignment, exercise) or a (student, idempotency key), so no answer's context
+/// depends on another of the same batch. `ON CONFLICT DO NOTHING` (no arbiter: both unique
+/// constraints): an answer that loses a race with a concurrent transaction for its attempt
+/// number or its key is left out (its `stored_attempt` is `None` while every rule allowed
+/// it), as a single [`submit`] failing on the constraint would be, without failing the others;
+/// the caller tries it again as it would that one. Any error fails the whole statement, and
+/// nothing of it is stored.
+pub async fn submit_batch(pool: &PgPool, batch: &[&Attempt]) -> Result<Vec<Option<Submitted>>, sqlx::Error> {
+    let mut students = Vec::with_capacity(batch.len());
+    let mut assignments = Vec::with_capacity(batch.len());
+    let mut exercises = Vec::with_capacity(batch.len());
+    let mut keys = Vec::with_capacity(batch.len());
+    let mut ids = Vec::with_capacity(batch.len());
+    let mut versions = Vec::with_capacity(batch.len());
+    let mut answers = Vec::with_capacity(batch.len());
+    let mut partial = Vec::with_capacity(batch.len());
+    let mut all_or_nothing = Vec::with_capacity(batch.len());
+    let mut max_scores = Vec::with_capacity(batch.len());
+    let mut statuses = Vec::with_capacity(batch.len());
+    let mut hashes = Vec::with_capacity(batch.len());
+    for a in batch {
+        students.push(a.student_id);
+        assignments.push(a.assignment_id);
+        exercises.push(a.exercise_id);
+        keys.push(a.idempotency_key.as_str());
+        ids.push(a.id);
+        versions.push(a.exercise_version);
+        answers.push(Json(&a.answer));
+        partial.push(a.score_partial);
+        all_or_nothing.push(a.score_all_or_nothing);
+        max_scores.push(a.max_score);
+        statuses.push(a.status.as_str());
+        hashes.push(a.request_hash.as_str());
+    }
+    let rows = sqlx::query!(
+        r#"WITH input AS (
+             SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::int4[], $7::jsonb[],
+                                  $8::float8[], $9::float8[], $10::float8[], $11::text[], $12::text[])
+                      WITH ORDINALITY AS t(student_id, assignment_id, exercise_id, idempotency_key, id, version, answer,
+                                           score_partial, score_all_or_nothing, max_score, status, request_hash, n)),
+         ctx AS (
+             SELECT i.n, c.* FROM input i CROSS JOIN LATERAL (
+                 SELECT a.opens_at, COALESCE(x.due_at, a.due_at) AS due_at, a.max_attempts, a.scoring, a.feedback,
+                        a.late_policy, a.released_at, COALESCE(te.version, ex.version) AS current_version,
+                        COALESCE((SELECT s.attempt FROM submissions s
+                                   WHERE s.assignment_id = a.id AND s.student_id = i.student_id AND s.exercise_id = i.exercise_id
+                                   ORDER BY s.attempt DESC LIMIT 1), 0)::int8 AS attempts_used,
+                        now() AS now,
+                        EXISTS (SELECT 1 FROM exercise_versions v
+                                 WHERE v.exercise_id = i.exercise_id AND v.version = COALESCE(te.version, ex.version)) AS version_stored,
+                        EXISTS (SELECT 1 FROM webhook_subscriptions w WHERE w.enabled AND w.class_id = a.class_id)
+                        OR EXISTS (SELECT 1 FROM webhook_subscriptions w WHERE w.enabled AND w.assignment_id = a.id)
+                        OR EXISTS (SELECT 1 FROM lti_resource_links l
+                                    WHERE l.assignment_id = a.id AND l.lineitem_url IS NOT NULL) AS events
+                 FROM assignments a
+                 JOIN class_members m ON m.class_id = a.class_id AND m.user_id = i.student_id AND m.role = 'student'
+                 LEFT JOIN assignment_exercises ae ON ae.assignment_id = a.id AND ae.exercise_id = i.exercise_id
+                 LEFT JOIN exercises ex ON ex.id = ae.exercise_id
+                 JOIN classes cl ON cl.id = a.class_id
+                 LEFT JOIN teacher_exercises te ON te.exercise_id = ex.id AND te.teacher_id = cl.teacher_id
+                 LEFT JOIN assignment_extensions x ON x.assignment_id = a.id AND x.student_id = i.student_id
+                 WHERE a.id = i.assignment_id) c),
+         prior AS (
+             SELECT i.n, p.id, p.request_hash FROM input i
+             JOIN submissions p ON p.student_id = i.student_id AND p.idempotency_key = i.idempotency_key),
+         ins AS (
+             INSERT INTO submissions (id, assignment_id, exercise_id, exercise_version, student_id, attempt, answer,
+                                      score, max_score, status, late, submitted_at, updated_at, idempotency_key,
+                                      request_hash, feedback_shown, events)
+             SELECT i.id, i.assignment_id, i.exercise_id, c.current_version, i.student_id, c.attempts_used + 1, i.answer,
+                    CASE c.scoring WHEN 'partial' THEN i.score_partial ELSE i.score_all_or_nothing END, i.max_score,
+                    i.status, c.now > c.due_at, c.now, c.now, i.idempotency_key, i.request_hash,
+                    CASE c.feedback WHEN 'immediate' THEN true
+                                    WHEN 'after_due' THEN c.now > c.due_at
+                                    ELSE COALESCE(c.released_at <= c.now, false) END,
+                    c.events
+             FROM input i JOIN ctx c ON c.n = i.n
+             WHERE c.current_version = i.version AND c.version_stored
+               AND NOT EXISTS (SELECT 1 FROM prior p WHERE p.n = i.n)
+               AND c.now >= c.opens_at
+               AND (c.max_attempts IS NULL OR c.attempts_used < c.max_attempts)
+               AND NOT (c.now > c.due_at AND c.late_policy = 'reject')
+             ON CONFLICT DO NOTHING
+             RETURNING id, attempt, late, feedback_shown)
+         SELECT i.n AS "n!", c.opens_at AS "opens_at?", c.due_at AS "due_at?", c.max_attempts AS "max_attempts?",
+                c.scoring AS "scoring?: ScoringMode", c.feedback AS "feedback?: FeedbackPolicy",
+                c.late_policy AS "late_policy?: LatePolicy", c.released_at AS "released_at?",
+                c.current_version AS "current_version?", c.attempts_used AS "attempts_used?", c.now AS "now?",
+                r.attempt AS "stored_attempt?", r.late AS "stored_late?", r.feedback_shown AS "stored_feedback_shown?",
+                p.id AS "prior_id?", p.request_hash AS "prior_hash?"
+         FROM input i LEFT JOIN ctx c ON c.n = i.n LEFT JOIN ins r ON r.id = i.id LEFT JOIN prior p ON p.n = i.n"#,
+        &students,
+        &assignments,
+        &exercises,
+        &keys as &[&str],
+        &ids,
+        &versions as &[Option<i32>],
+        &answers as _,
+        &partial as &[Option<f64>],
+        &all_or_nothing as &[Option<f64>],
+        &max_scores,
+        &statuses as &[&str],
+        &hashes as &[&str],
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut out: Vec<Option<Submitted>> = vec![None; batch.len()];
+    for r in rows {
+        let Some(slot) = usize::try_from(r.n)
+            .ok()
+            .and_then(|n| n.checked_sub(1))
+            .and_then(|i| out.get_mut(i))
+        else {
+            continue;
+        };
+        // No context row: the assignment is not within this student's reach.
+        let (
+            Some(opens_at),
+            Some(due_at),
+            Some(scoring),
+            Some(feedback),
+            Some(late_policy),
+            Some(attempts_used),
+            Some(now),
+        ) = (
+            r.opens_at,
+            r.due_at,
+            r.scoring,
+            r.feedback,
+            r.late_policy,
+            r.attempts_used,
+            r.now,
+        )
+        else {
+            continue;
+        };
+        *slot = Some(Submitted {
+            opens_at,
+            due_at,
+            max_attempts: r.max_attempts,
+            scoring,
+            feedback,
+            late_policy,
+            released_at: r.released_at,
+            current_version: r.current_version,
+            attempts_used,
+            now,
+            stored_attempt: r.stored_attempt,
+            stored_late: r.stored_late,
+            stored_feedback_shown: r.stored_feedback_shown,
+            prior_id: r.prior_id,
+            prior_hash: r.prior_hash,
+        });
+    }
+    Ok(out)
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -218,7 +218,7 @@ async fn submit(
         idempotency_key: &key,
         request_hash: &hash,
     };
-    let accepted = match submit_answer(&state.pool, &state.versions, &new).await {
+    let accepted = match submit_answer(&state.pool, &state.versions, state.batcher.as_ref(), &new).await {
         Ok(Outcome::Accepted(a)) => a,
         Ok(Outcome::Replay) => return replay(&state, caller.id, &key).await,
         Err(refused) => return Err(problem_of(refused)),

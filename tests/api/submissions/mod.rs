@@ -1,6 +1,7 @@
 //! Submissions: the student story, idempotency, concurrency, attempts, dates, feedback policies.
 //! Classes, assignments and answers are made through the API.
 
+mod batch;
 mod feedback;
 mod idempotency;
 mod limits;

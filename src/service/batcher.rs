@@ -1,0 +1,159 @@
+//! Group commit for answers: concurrent answers stored by one statement in one transaction
+//! ([`store::submissions::submit_batch`]), each decided by its own rules and each answered only
+//! after the commit that stored it.
+//!
+//! Each server worker runs one batcher over its own pool. A request hands its [`Attempt`] over
+//! and waits; the batcher takes whatever is queued (up to [`BATCH_MAX`]) as soon as one of its
+//! batches may start. Nothing waits on purpose: a lone answer is stored at once, alone, by the
+//! single-answer statement; answers queue only while earlier batches occupy every slot, and the
+//! next batch takes them together (as PostgreSQL's own group commit takes the commits that
+//! queued behind a WAL flush). Two answers of one student to one exercise of one assignment, or
+//! under one idempotency key, never share a batch (their attempt numbers and the key's
+//! uniqueness are decided against each other): the later one waits for the next batch. When
+//! the batch statement fails for any reason, each of its answers is stored by the single-answer
+//! statement on its own, so one bad answer never fails the others and every outcome is one the
+//! single path gives.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+use futures_util::future::join_all;
+use sqlx::PgPool;
+use tokio::sync::{mpsc, oneshot, Semaphore};
+
+use crate::store;
+use crate::store::submissions::{Attempt, SubmitError, Submitted};
+
+/// The most answers one statement stores.
+pub const BATCH_MAX: usize = 32;
+
+type Reply = Result<Option<Submitted>, SubmitError>;
+
+struct Entry {
+    attempt: Attempt,
+    reply: oneshot::Sender<Reply>,
+}
+
+/// The handle requests use; cloning it is cheap. The batcher stops once every handle is gone
+/// and what was queued is stored.
+#[derive(Clone, Debug)]
+pub struct Batcher {
+    queue: mpsc::UnboundedSender<Entry>,
+}
+
+impl std::fmt::Debug for Entry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Entry").field("id", &self.attempt.id).finish()
+    }
+}
+
+impl Batcher {
+    /// Starts a batcher on the current runtime over `pool`, with at most `in_flight` batches
+    /// (transactions) at once.
+    pub fn spawn(pool: PgPool, in_flight: usize) -> Batcher {
+        let (queue, rx) = mpsc::unbounded_channel();
+        tokio::spawn(run(pool, rx, Arc::new(Semaphore::new(in_flight.max(1)))));
+        Batcher { queue }
+    }
+
+    /// At most a quarter of the pool's connections in batches at once (at least one): the
+    /// rest serve the other requests, and the fallback of a failed batch.
+    pub fn for_pool(pool: PgPool) -> Batcher {
+        let in_flight = (pool.options().get_max_connections() as usize / 4).clamp(1, 8);
+        Batcher::spawn(pool, in_flight)
+    }
+
+    /// Stores `attempt` as [`store::submissions::submit`] would, in a batch with whatever
+    /// answers arrive meanwhile; returns once the batch is committed (or has failed).
+    pub async fn submit(&self, attempt: Attempt) -> Reply {
+        let (reply, answer) = oneshot::channel();
+        self.queue
+            .send(Entry { attempt, reply })
+            .map_err(|_| SubmitError::Db(sqlx::Error::PoolClosed))?;
+        // The batcher gone without answering (its runtime stopped): whether the answer was
+        // committed is unknown, as with a connection lost during a statement.
+        answer
+            .await
+            .unwrap_or(Err(SubmitError::Db(sqlx::Error::PoolClosed)))
+    }
+}
+
+/// Whether `e` may share a batch with `batch`.
+fn fits(batch: &[Entry], e: &Entry) -> bool {
+    let a = &e.attempt;
+    batch.iter().all(|o| {
+        let o = &o.attempt;
+        o.student_id != a.student_id
+            || (o.idempotency_key != a.idempotency_key
+                && (o.assignment_id != a.assignment_id || o.exercise_id != a.exercise_id))
+    })
+}
+
+async fn run(pool: PgPool, mut rx: mpsc::UnboundedReceiver<Entry>, slots: Arc<Semaphore>) {
+    let mut waiting: VecDeque<Entry> = VecDeque::new();
+    loop {
+        if waiting.is_empty() {
+            match rx.recv().await {
+                Some(e) => waiting.push_back(e),
+                // Every handle is gone and nothing waits: done.
+                None => break,
+            }
+        }
+        let Ok(slot) = slots.clone().acquire_owned().await else {
+            break;
+        };
+        // Whatever queued while the slot was taken joins this batch.
+        while let Ok(e) = rx.try_recv() {
+            waiting.push_back(e);
+        }
+        let mut batch = Vec::new();
+        let mut later = VecDeque::new();
+        for e in waiting.drain(..) {
+            if e.reply.is_closed() {
+                // Nobody waits for it any more (the request was dropped): not stored.
+                continue;
+            }
+            if batch.len() < BATCH_MAX && fits(&batch, &e) {
+                batch.push(e);
+            } else {
+                later.push_back(e);
+            }
+        }
+        waiting = later;
+        if batch.is_empty() {
+            continue;
+        }
+        let pool = pool.clone();
+        tokio::spawn(async move {
+            store_batch(&pool, batch).await;
+            drop(slot);
+        });
+    }
+}
+
+/// Stores `batch` and answers each of its requests.
+async fn store_batch(pool: &PgPool, batch: Vec<Entry>) {
+    if batch.len() == 1 {
+        for e in batch {
+            let reply = store::submissions::submit(pool, &e.attempt).await;
+            let _ = e.reply.send(reply);
+        }
+        return;
+    }
+    let attempts: Vec<&Attempt> = batch.iter().map(|e| &e.attempt).collect();
+    match store::submissions::submit_batch(pool, &attempts).await {
+        Ok(outcomes) => {
+            for (e, outcome) in batch.into_iter().zip(outcomes) {
+                let _ = e.reply.send(Ok(outcome));
+            }
+        }
+        Err(error) => {
+            tracing::warn!(%error, answers = batch.len(), "a batch of answers failed; storing each on its own");
+            join_all(batch.into_iter().map(|e| async move {
+                let reply = store::submissions::submit(pool, &e.attempt).await;
+                let _ = e.reply.send(reply);
+            }))
+            .await;
+        }
+    }
+}
