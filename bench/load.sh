@@ -221,9 +221,13 @@ case " $scenarios " in *" gradebook "*)
   } | tee -a "$out/load.md" ;;
 esac
 
-python3 - "$out/load.md" <<'PY'
+python3 - "$out/load.md" "$out/shape.txt" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
+# The classroom bench/setup.py made: students, and exercises in the assignment.
+students, exercises = open(sys.argv[2]).read().split()
+label = {"submit": "answer submission", "student_view": f"student view ({exercises} exercises)",
+         "gradebook": f"gradebook ({students} × {exercises})"}
 res = {(m[0], m[1]): (float(m[2]), int(m[3]), int(m[4])) for m in
        re.findall(r"^(\w+) c=(\d+) rps=([\d.]+) .*?errors=(\d+) non2xx=(\d+)", text, re.M)}
 pg = {(m[0], m[1]): float(m[2]) for m in re.findall(r"^pgbench ([\w-]+) c=(\d+) tps=([\d.]+)", text, re.M)}
@@ -239,7 +243,7 @@ for scenario, kind in ceiling.items():
         rps, errors, non2xx = res[(scenario, c)]
         tps = pg.get((kind, c)) or pg.get((kind, "64"))
         ratio = f"{rps / tps:.4f}" if tps else ""
-        lines.append(f"| {scenario} | {c} | {rps:.0f} | {errors} | {non2xx} | one-row {kind} | {tps or 0:.0f} | {ratio} |")
+        lines.append(f"| {label[scenario]} | {c} | {rps:.0f} | {errors} | {non2xx} | one-row {kind} | {tps or 0:.0f} | {ratio} |")
 svc = pg.get(("service-statement", "64"))
 if svc and ("submit", "64") in res:
     lines.append(f"\nsubmissions at 64 connections / pgbench of the service's own statement at 64: "

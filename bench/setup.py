@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Prepares a load-test classroom on a running newslit: a teacher, a class, STUDENTS students who
-joined it, and an assignment (unlimited attempts, immediate feedback) of the published choice
-exercises of one seed article, each answered once by every student, so the gradebook has a
+joined it, and an assignment (unlimited attempts, immediate feedback) of 14 published choice
+exercises of the seed articles, each answered once by every student, so the gradebook has a
 class's worth of answers. The submission scenario then answers the first multiple-response
 exercise again and again. Writes the ids and tokens the wrk scripts read into OUT_DIR.
 
@@ -12,6 +12,10 @@ import os
 import subprocess
 import sys
 import urllib.request
+
+# The assignment's size: the student view shows this many exercises, the gradebook has this
+# many columns.
+EXERCISES = 14
 
 
 def call(base, method, path, token, body=None, headers=None):
@@ -39,16 +43,26 @@ def main():
     teacher = token(binary, "teacher", "bench-teacher")
     cls = call(base, "POST", "/v1/classes", teacher, {"name": "Load test"})
     articles = call(base, "GET", "/v1/articles", teacher)["items"]
-    exercise, choices = None, []
-    for art in articles:
-        items = call(base, "GET", f"/v1/articles/{art['id']}/exercises?status=published", teacher)["items"]
-        multiple = [ex for ex in items if ex["content"]["response_type"] == "multiple_response"]
-        if multiple:
-            exercise = multiple[0]
-            choices = [ex for ex in items if ex["content"]["response_type"] != "free_text"]
-            break
+    # The assignment: exactly EXERCISES published choice exercises, from as many seed articles
+    # as it takes, starting with the first that has a multiple-response one (the submission
+    # scenario's exercise); an exercise listed under two articles is taken once.
+    published = [call(base, "GET", f"/v1/articles/{art['id']}/exercises?status=published", teacher)["items"]
+                 for art in articles]
+    published.sort(key=lambda items: not any(ex["content"]["response_type"] == "multiple_response"
+                                             for ex in items))
+    exercise, choices, taken = None, [], set()
+    for items in published:
+        for ex in items:
+            if ex["content"]["response_type"] == "free_text" or ex["id"] in taken or len(choices) == EXERCISES:
+                continue
+            if exercise is None and ex["content"]["response_type"] == "multiple_response":
+                exercise = ex
+            taken.add(ex["id"])
+            choices.append(ex)
     if exercise is None:
         sys.exit("no published multiple-response exercise to assign")
+    if len(choices) < EXERCISES:
+        sys.exit(f"only {len(choices)} published choice exercises in the seed articles; {EXERCISES} are needed")
     assignment = call(base, "POST", f"/v1/classes/{cls['id']}/assignments", teacher, {
         "title": "Load test", "exercise_ids": [ex["id"] for ex in choices],
         "opens_at": "2020-01-01T00:00:00Z", "due_at": "2099-01-01T00:00:00Z",
@@ -74,6 +88,8 @@ def main():
         f.write(body)
     with open(os.path.join(out_dir, "assignment.txt"), "w") as f:
         f.write(assignment["id"] + "\n")
+    with open(os.path.join(out_dir, "shape.txt"), "w") as f:
+        f.write(f"{students} {len(choices)}\n")
     print(f"class {cls['id']}, assignment {assignment['id']}, {students} students x {len(choices)} exercises "
           f"answered once; submissions answer exercise {exercise['id']}")
 

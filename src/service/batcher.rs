@@ -16,10 +16,12 @@
 
 use std::collections::VecDeque;
 use std::sync::Arc;
+use std::time::Duration;
 
 use futures_util::future::join_all;
 use sqlx::PgPool;
 use tokio::sync::{mpsc, oneshot, Semaphore};
+use tokio::time::Instant;
 
 use crate::store;
 use crate::store::submissions::{Attempt, SubmitError, Submitted};
@@ -32,6 +34,7 @@ type Reply = Result<Option<Submitted>, SubmitError>;
 struct Entry {
     attempt: Attempt,
     reply: oneshot::Sender<Reply>,
+    queued_at: Instant,
 }
 
 /// The handle requests use; cloning it is cheap. The batcher stops once every handle is gone
@@ -49,10 +52,19 @@ impl std::fmt::Debug for Entry {
 
 impl Batcher {
     /// Starts a batcher on the current runtime over `pool`, with at most `in_flight` batches
-    /// (transactions) at once.
+    /// (transactions) at once. An answer that waited a quarter of the pool's acquire timeout
+    /// for a batch to start (every batch held up: a lock, an outage) is stored on its own, as
+    /// without batching: on a connection of its own if one comes within the acquire timeout,
+    /// else refused as busy ([`sqlx::Error::PoolTimedOut`], a 503 with `Retry-After`).
     pub fn spawn(pool: PgPool, in_flight: usize) -> Batcher {
         let (queue, rx) = mpsc::unbounded_channel();
-        tokio::spawn(run(pool, rx, Arc::new(Semaphore::new(in_flight.max(1)))));
+        let patience = pool.options().get_acquire_timeout() / 4;
+        tokio::spawn(run(
+            pool,
+            rx,
+            Arc::new(Semaphore::new(in_flight.max(1))),
+            patience,
+        ));
         Batcher { queue }
     }
 
@@ -68,7 +80,11 @@ impl Batcher {
     pub async fn submit(&self, attempt: Attempt) -> Reply {
         let (reply, answer) = oneshot::channel();
         self.queue
-            .send(Entry { attempt, reply })
+            .send(Entry {
+                attempt,
+                reply,
+                queued_at: Instant::now(),
+            })
             .map_err(|_| SubmitError::Db(sqlx::Error::PoolClosed))?;
         // The batcher gone without answering (its runtime stopped): whether the answer was
         // committed is unknown, as with a connection lost during a statement.
@@ -89,17 +105,41 @@ fn fits(batch: &[Entry], e: &Entry) -> bool {
     })
 }
 
-async fn run(pool: PgPool, mut rx: mpsc::UnboundedReceiver<Entry>, slots: Arc<Semaphore>) {
+async fn run(
+    pool: PgPool,
+    mut rx: mpsc::UnboundedReceiver<Entry>,
+    slots: Arc<Semaphore>,
+    patience: Duration,
+) {
+    // In arrival order: the first has waited longest.
     let mut waiting: VecDeque<Entry> = VecDeque::new();
     loop {
-        if waiting.is_empty() {
+        let Some(oldest) = waiting.front().map(|e| e.queued_at) else {
             match rx.recv().await {
                 Some(e) => waiting.push_back(e),
                 // Every handle is gone and nothing waits: done.
                 None => break,
             }
-        }
-        let Ok(slot) = slots.clone().acquire_owned().await else {
+            continue;
+        };
+        let slot = tokio::select! {
+            slot = slots.clone().acquire_owned() => slot,
+            () = tokio::time::sleep_until(oldest + patience) => {
+                // Every batch is held up: what waited that long goes on its own.
+                while let Ok(e) = rx.try_recv() {
+                    waiting.push_back(e);
+                }
+                let now = Instant::now();
+                while waiting.front().is_some_and(|e| e.queued_at + patience <= now) {
+                    if let Some(e) = waiting.pop_front() {
+                        let pool = pool.clone();
+                        tokio::spawn(async move { store_alone(&pool, e).await });
+                    }
+                }
+                continue;
+            }
+        };
+        let Ok(slot) = slot else {
             break;
         };
         // Whatever queued while the slot was taken joins this batch.
@@ -135,8 +175,7 @@ async fn run(pool: PgPool, mut rx: mpsc::UnboundedReceiver<Entry>, slots: Arc<Se
 async fn store_batch(pool: &PgPool, batch: Vec<Entry>) {
     if batch.len() == 1 {
         for e in batch {
-            let reply = store::submissions::submit(pool, &e.attempt).await;
-            let _ = e.reply.send(reply);
+            store_alone(pool, e).await;
         }
         return;
     }
@@ -149,11 +188,13 @@ async fn store_batch(pool: &PgPool, batch: Vec<Entry>) {
         }
         Err(error) => {
             tracing::warn!(%error, answers = batch.len(), "a batch of answers failed; storing each on its own");
-            join_all(batch.into_iter().map(|e| async move {
-                let reply = store::submissions::submit(pool, &e.attempt).await;
-                let _ = e.reply.send(reply);
-            }))
-            .await;
+            join_all(batch.into_iter().map(|e| store_alone(pool, e))).await;
         }
     }
+}
+
+/// Stores one answer by the single-answer statement and answers its request.
+async fn store_alone(pool: &PgPool, e: Entry) {
+    let reply = store::submissions::submit(pool, &e.attempt).await;
+    let _ = e.reply.send(reply);
 }

@@ -1,0 +1,1 @@
+INSERT INTO pgbench_rows (payload) VALUES ('{"answer": ["a"]}');
