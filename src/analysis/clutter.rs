@@ -337,6 +337,10 @@ fn kind_of(doc: &Doc, tokens: &[Token], p: &Segment) -> Option<ClutterKind> {
         "this article was first published",
         "this article was originally published",
         "this article is republished",
+        "this article features references",
+        "this article contains affiliate",
+        "this article contains links",
+        "this article includes links",
     ]) {
         return Some(ClutterKind::Notice);
     }

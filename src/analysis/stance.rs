@@ -25,6 +25,7 @@ struct Words {
     temporal: FxHashSet<String>,
     contrast: FxHashSet<String>,
     weighing: FxHashSet<String>,
+    evaluative: FxHashSet<String>,
 }
 
 fn words() -> &'static Words {
@@ -37,6 +38,7 @@ fn words() -> &'static Words {
             temporal: FxHashSet::default(),
             contrast: FxHashSet::default(),
             weighing: FxHashSet::default(),
+            evaluative: FxHashSet::default(),
         };
         for (section, word) in lexicon::sectioned(include_str!("../../data/lexicons/stance.txt")) {
             let set = match section {
@@ -46,6 +48,7 @@ fn words() -> &'static Words {
                 "temporal" => &mut w.temporal,
                 "contrast" => &mut w.contrast,
                 "weighing" => &mut w.weighing,
+                "evaluative" => &mut w.evaluative,
                 _ => continue,
             };
             set.insert(word.to_string());
@@ -432,6 +435,87 @@ pub fn present_tense(toks: &[Token], quoted: &[bool]) -> Option<bool> {
         }
     }
     (present + past > 0).then_some(present > past)
+}
+
+/// A judging adjective (`[evaluative]` of `data/lexicons/stance.txt`: "an invidious
+/// position", "a convenient target", "is misguided") outside quotes, tagged as an adjective,
+/// lowercase and not opening a name ("the Wonderful Company"), in a sentence not narrated
+/// in the past. Only the opinion pass reads it: in an opinion piece such a word is the
+/// writer's assessment, in a report it is background.
+pub fn judging_adjective(toks: &[Token], quoted: &[bool]) -> bool {
+    // A heading ("Guterres' legacy is less impressive") labels what follows.
+    let closed = toks
+        .iter()
+        .rev()
+        .find(|t| !(t.kind == TokKind::Punct && super::tokenize::is_quote(t.first)))
+        .is_some_and(|t| matches!(t.first, '.' | '!' | '…' | ';') && t.kind == TokKind::Punct);
+    if !closed || present_tense(toks, quoted) == Some(false) {
+        return false;
+    }
+    let w = words();
+    toks.iter().enumerate().any(|(k, t)| {
+        !quoted[k]
+            && t.is_word()
+            && !t.first.is_uppercase()
+            && t.pos() & ADJ != 0
+            && w.evaluative.contains(t.norm.as_str())
+            && toks
+                .get(k + 1)
+                .is_none_or(|n| n.pos() & PROPER == 0 && !n.first.is_uppercase())
+    })
+}
+
+/// A prediction or possibility in the writer's words: a modal of what will or may happen
+/// ("would", "could", "may", "might", "will") before a verb in its base form, outside
+/// quotes, and no figure in the sentence (a forecast with numbers reports a projection).
+/// "Can" states an ability and "must" a rule, so neither counts; nor "would be able to", a
+/// power conferred. Only the opinion pass reads it: in an opinion piece the writer's
+/// forecasts are the writer's judgement ("A change of government would matter.").
+pub fn predicts(toks: &[Token], quoted: &[bool]) -> bool {
+    use super::tagger::class::ADV;
+    let m = super::tagger::model();
+    if toks
+        .iter()
+        .zip(quoted)
+        .any(|(t, &q)| !q && (t.kind == TokKind::Number || t.pos() & NUM != 0))
+    {
+        return false;
+    }
+    // A question asks what might be ("What might have happened?").
+    if toks
+        .iter()
+        .rev()
+        .find(|t| !t.is_word())
+        .is_some_and(|t| t.is_punct('?'))
+    {
+        return false;
+    }
+    (0..toks.len()).any(|k| {
+        // A modal in a relative clause ("droplets that may be released") describes its
+        // noun; after a verb in the past ("I warned that attention would wane", "organisers
+        // were concerned that it might") it is the tense of reported words.
+        let subordinate = k > 0 && matches!(toks[k - 1].norm.as_str(), "that" | "which" | "who");
+        let reported = toks[..k]
+            .iter()
+            .zip(quoted)
+            .any(|(t, &q)| !q && matches!(m.name(t.tag), "VBD"));
+        if quoted[k]
+            || subordinate
+            || reported
+            || !matches!(
+                toks[k].norm.as_str(),
+                "would" | "could" | "may" | "might" | "will" | "won't" | "wouldn't"
+            )
+            || m.name(toks[k].tag) != "MD"
+        {
+            return false;
+        }
+        let Some(v) = (k + 1..toks.len()).find(|&j| !(toks[j].is_word() && toks[j].pos() & ADV != 0)) else {
+            return false;
+        };
+        let able = toks[v].is("be") && toks.get(v + 1).is_some_and(|t| t.is("able") || t.is("allowed"));
+        !quoted[v] && m.name(toks[v].tag) == "VB" && !able
+    })
 }
 
 /// A sentence in the past tense with a figure outside quotes (a year, a count, an age):

@@ -199,7 +199,11 @@ pub fn lean_to_opinion(
         if stance::dated_past(toks, q) {
             continue;
         }
-        if stance::leans(toks, q, lex) || stance::weighs(toks, q) {
+        if stance::leans(toks, q, lex)
+            || stance::weighs(toks, q)
+            || stance::judging_adjective(toks, q)
+            || stance::predicts(toks, q)
+        {
             voices[i] = Voice::AuthorOpinion;
         }
     }

@@ -657,3 +657,53 @@ fn a_line_sending_the_reader_to_the_sites_pages_is_clutter() {
     assert_eq!(guide, Some(ClutterKind::CallToAction), "{:?}", a.clutter);
     assert_ne!(voice_of(&a, "media guide"), Voice::AuthorOpinion);
 }
+
+#[test]
+fn in_an_opinion_piece_a_judging_adjective_is_the_writers_but_not_in_the_past_or_a_heading() {
+    let column = "The river deserves better\n\n\
+        The river is the city's oldest neighbour. The new plan treats it as a drain. \
+        That is a short-sighted approach. Those parks are truly precious.\n\n\
+        The case for the wetlands is overwhelming. A wall is not a plan. \
+        The city should choose the wetlands.\n\n\
+        Residents have been placed in an invidious position.\n\n\
+        The engineers faced a difficult winter and made a misguided choice in March.\n\n\
+        The council's plan is misguided\n\n\
+        The council meets on Tuesday.\n";
+    let a = analyze(column);
+    assert_eq!(a.genre, Genre::Opinion, "{:?}", a.genre_cues);
+    assert_eq!(voice_of(&a, "invidious position"), Voice::AuthorOpinion);
+    // Narrated in the past: the record, not the argument.
+    assert_eq!(voice_of(&a, "misguided choice in March"), Voice::AuthorReport);
+    assert_eq!(voice_of(&a, "council meets"), Voice::AuthorReport);
+    let report = "Residents wait for a plan\n\n\
+        The council said on Monday it would publish its plan in May. \
+        Residents have been placed in an invidious position, a neighbour said. \
+        Families have been placed in an invidious position. The council meets on Tuesday.\n";
+    let a = analyze(report);
+    assert_eq!(a.genre, Genre::NewsReport, "{:?}", a.genre_cues);
+    assert_eq!(voice_of(&a, "Families have been placed"), Voice::AuthorReport);
+}
+
+#[test]
+fn in_an_opinion_piece_the_writers_forecast_is_judgement_but_not_a_clause_report_or_question() {
+    let column = "The river deserves better\n\n\
+        The river is the city's oldest neighbour. The new plan treats it as a drain. \
+        That is a short-sighted approach. Those parks are truly precious.\n\n\
+        The case for the wetlands is overwhelming. A wall is not a plan. \
+        The city should choose the wetlands.\n\n\
+        A new council could change the river's course.\n\n\
+        Engineers study the silt that may block the channel.\n\n\
+        Last year, I warned that the council would delay the plan.\n\n\
+        What might happen next?\n\n\
+        The new council would be able to hire engineers.\n";
+    let a = analyze(column);
+    assert_eq!(a.genre, Genre::Opinion, "{:?}", a.genre_cues);
+    assert_eq!(voice_of(&a, "could change the river"), Voice::AuthorOpinion);
+    // A modal in a relative clause describes the silt.
+    assert_eq!(voice_of(&a, "silt that may block"), Voice::AuthorReport);
+    // After "warned", "would" is the tense of reported words.
+    assert_ne!(voice_of(&a, "would delay the plan"), Voice::AuthorOpinion);
+    assert_ne!(voice_of(&a, "What might happen"), Voice::AuthorOpinion);
+    // A power conferred is a fact.
+    assert_eq!(voice_of(&a, "would be able to hire"), Voice::AuthorReport);
+}
