@@ -182,3 +182,50 @@ mod more_tests {
         assert_eq!(a.get_version_num(), 5);
     }
 }
+
+/// Whether a paragraph opens with a speaker's label, as a transcript's turns do: "Q:",
+/// "Question:", "Secretary Pompeo:" (up to four capitalised words and a colon, no digits),
+/// or a bracketed one, "((WN))".
+pub(crate) fn speaker_label(paragraph: &str) -> bool {
+    let t = paragraph.trim_start();
+    if t.starts_with("((") {
+        return true;
+    }
+    let Some((head, rest)) = t.split_once(':') else {
+        return false;
+    };
+    let ws: Vec<&str> = head.split_whitespace().collect();
+    !ws.is_empty()
+        && ws.len() <= 4
+        && !rest.trim().is_empty()
+        && ws.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '.' | '\'' | '’' | '-'))
+        })
+}
+
+#[cfg(test)]
+mod label_tests {
+    use super::speaker_label;
+
+    #[test]
+    fn a_transcripts_labels_are_told_from_prose() {
+        for t in [
+            "Q: Why now?",
+            "Question: Thank you.",
+            "Secretary Pompeo: It is great.",
+            "((WN)) Do you?",
+        ] {
+            assert!(speaker_label(t), "{t}");
+        }
+        for t in [
+            "The council said: repairs will take a year.",
+            "At 10:30 the wall fell.",
+            "Update:",
+            "He had one aim: to win.",
+        ] {
+            assert!(!speaker_label(t), "{t}");
+        }
+    }
+}

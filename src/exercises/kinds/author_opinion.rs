@@ -83,7 +83,8 @@ impl Gen<'_, '_> {
         let mut report = Vec::new();
         let mut attributed = Vec::new();
         for (s, q) in f.usable() {
-            if f.is_question(s) {
+            // A question, or a line of questions and answers the analysis took for prose.
+            if f.is_question(s) || self.in_turns(s) {
                 continue;
             }
             match (f.a.sentences[s].voice, f.basis[s]) {

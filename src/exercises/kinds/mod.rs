@@ -151,6 +151,55 @@ impl Gen<'_, '_> {
             && f.usable().filter(|&(s, _)| f.is_question(s)).count() >= 2
     }
 
+    /// Where a piece the analysis does not read as an interview turns into questions and
+    /// answers: the start of the first paragraph that is a turn, when at least two paragraphs
+    /// open with a speaker's label ("Question:", "Secretary Pompeo:", "((WN))"), or at least
+    /// two are a question and the title or the introduction calls the piece an interview.
+    /// From there on a line may be the interviewer's or the interviewee's: none is keyed as
+    /// the writer's own (a writer's claim, the writer's opinion).
+    pub(crate) fn turns_from(&self) -> Option<usize> {
+        let f = self.f;
+        if f.a.genre == crate::analysis::Genre::Interview {
+            return None;
+        }
+        let paras: Vec<(usize, &str)> =
+            f.a.paragraphs
+                .iter()
+                .filter(|p| !p.clutter)
+                .filter_map(|p| Some((p.start, f.doc.slice(p.start, p.end)?.trim())))
+                .collect();
+        let labelled: Vec<usize> = paras
+            .iter()
+            .filter(|(_, t)| super::text::speaker_label(t))
+            .map(|&(at, _)| at)
+            .collect();
+        if labelled.len() >= 2 {
+            return labelled.first().copied();
+        }
+        let questions: Vec<usize> = paras
+            .iter()
+            .filter(|(_, t)| t.trim_end_matches(['"', '”', ' ']).ends_with('?') && !t.starts_with(['"', '“']))
+            .map(|&(at, _)| at)
+            .collect();
+        let first_question = *questions.first()?;
+        let says_interview = std::iter::once(self.article.title)
+            .chain(
+                paras
+                    .iter()
+                    .filter(|&&(at, _)| at < first_question)
+                    .map(|&(_, t)| t),
+            )
+            .any(|t| t.to_lowercase().contains("interview"));
+        (questions.len() >= 2 && says_interview).then_some(first_question)
+    }
+
+    /// Whether sentence `s` lies in the questions and answers of a piece the analysis does
+    /// not read as an interview (see [`Gen::turns_from`]).
+    pub(crate) fn in_turns(&self, s: usize) -> bool {
+        self.turns_from()
+            .is_some_and(|at| self.f.a.sentences.get(s).is_some_and(|x| x.start >= at))
+    }
+
     /// Whether sentence `s` is plainly the writer's own words: no attribution, no word of
     /// saying or source word, no quotation (opened here or earlier), not a question, and at
     /// least `min_words` long. The surest finding the generator has about a sentence.
@@ -171,6 +220,7 @@ impl Gen<'_, '_> {
             && !f.inside_quotation(s)
             && !q.text.contains(['"', '“', '”'])
             && super::text::words(&q.text).len() >= min_words
+            && !self.in_turns(s)
     }
 
     /// Notes how sure the analysis is of whose word sentence `s` is.

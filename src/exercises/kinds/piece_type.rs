@@ -39,7 +39,8 @@ impl Gen<'_, '_> {
     pub(super) fn piece_type(&self) -> Vec<Exercise> {
         let f = self.f;
         let usable: Vec<usize> = f.usable().map(|(s, _)| s).collect();
-        if usable.len() < 3 {
+        // Laid out as questions and answers the analysis read as prose: its genre is wrong.
+        if usable.len() < 3 || self.turns_from().is_some() {
             return Vec::new();
         }
         let n = usable.len();

@@ -78,6 +78,7 @@ impl Gen<'_, '_> {
                     && !f.inside_quotation(s)
                     && !q.text.contains(['"', '“', '”'])
                     && words(&q.text).len() >= SECOND_CLAIM_WORDS
+                    && !self.in_turns(s)
             })
             .collect();
         cands.sort_by_key(|&(s, q)| {

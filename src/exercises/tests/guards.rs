@@ -255,3 +255,55 @@ fn a_weak_cue_naming_an_act_is_no_source_but_one_introducing_a_clause_is() {
         "{anon:#?}"
     );
 }
+
+const QA: &str = "The harbour master on the storm: an interview
+
+The harbour at Wenlow reopened on Monday after a storm damaged its outer wall in March. Repairs cost the town council about two million pounds to complete.
+
+Mary Hale has run the harbour for eleven years. She spoke to us in an interview at her office on the quay.
+
+Was the wall really in danger of collapse?
+
+It was badly cracked along most of its length. I think another storm would certainly have brought the whole wall down. Sadly, the council waited far too long before acting.
+
+Some fishermen say the work took far too long. Do you agree with them?
+
+I understand their frustration, but the divers could only work in calm weather. It is a terrible shame that the whole summer season was lost to the town.
+";
+
+#[test]
+fn lines_of_questions_and_answers_are_never_keyed_as_the_writers_even_when_read_as_prose() {
+    let mut a = crate::analysis::analyze(QA);
+    // An analysis that misreads the transcript as an opinion piece.
+    a.genre = crate::analysis::Genre::Opinion;
+    a.genre_confidence = 0.85;
+    let h = hash(QA);
+    let ex = generate(&ArticleRef {
+        content_hash: &h,
+        title: &a.title,
+        text: QA,
+        analysis: &a,
+    });
+    let turns = QA.find("Was the wall").unwrap();
+    let turns = QA[..turns].chars().count();
+    // The interviewee's "I think …" and "It is a terrible shame …" are not the writer's view,
+    // and no question asks how to check the writer's claim on a line of the interview.
+    assert!(
+        ex.iter().all(|e| e.kind != ExerciseKind::AuthorOpinion),
+        "{ex:#?}"
+    );
+    // Nor is the piece offered as the opinion piece the analysis took it for.
+    assert!(ex.iter().all(|e| e.kind != ExerciseKind::PieceType), "{ex:#?}");
+    for e in ex.iter().filter(|e| e.kind == ExerciseKind::Reflection) {
+        if e.content.prompt.starts_with("The writer") {
+            let p = e.content.passage.as_ref().expect("a passage");
+            assert!(p.start < turns, "{e:#?}");
+        }
+    }
+    // The introduction is still the writer's: a claim there may be asked about.
+    assert!(
+        ex.iter().any(|e| e.kind == ExerciseKind::Reflection
+            && e.content.passage.as_ref().is_some_and(|p| p.start < turns)),
+        "{ex:#?}"
+    );
+}
