@@ -19,6 +19,33 @@ const QUANTIFIERS: &[&str] = &[
     "certain", "various", "numerous", "two", "three", "four",
 ];
 
+/// Words of rank or standing that say nothing of what a person does: "a senior official"
+/// and "a former minister" share no description.
+const RANKS: &[&str] = &[
+    "senior",
+    "former",
+    "top",
+    "high-ranking",
+    "junior",
+    "deputy",
+    "chief",
+    "person",
+    "official",
+];
+
+/// Whether `short` is the initials of `full`'s capitalised words, or of its last ones
+/// ("WJR", "William J Resetarits"; "ALB", "Ecologist Ann Lee Brown").
+fn is_initials_of(short: &str, full: &str) -> bool {
+    let s = short.trim();
+    let n = s.chars().count();
+    let capitals: String = full
+        .split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .filter(|c| c.is_uppercase())
+        .collect();
+    (2..=4).contains(&n) && s.chars().all(|c| c.is_alphabetic() && c.is_uppercase()) && capitals.ends_with(s)
+}
+
 /// The name in a named source's mention, without the description after it: "Francis
 /// Taylor, under secretary for …" → "Francis Taylor".
 fn name_part(q: Quote) -> Quote {
@@ -369,6 +396,13 @@ impl Facts<'_> {
                 .as_ref()
                 .is_some_and(|s| matches!(s.kind, SourceKind::NamedPerson | SourceKind::NamedOrganization))
         };
+        // "WJR" and "William J Resetarits": a transcript's initials are the person.
+        if is_initials_of(&x.text, &y.text) || is_initials_of(&y.text, &x.text) {
+            return true;
+        }
+        if self.described_alike(i, j) || self.described_alike(j, i) {
+            return true;
+        }
         if named(i) && named(j) {
             let (nx, ny) = (self.name_words_of(&x), self.name_words_of(&y));
             if !nx.is_empty() && !ny.is_empty() && nx.is_disjoint(&ny) {
@@ -381,6 +415,42 @@ impl Facts<'_> {
             .map(|w| norm(w))
             .collect();
         content_words(&y.text).iter().any(|w| wa.contains(&norm(w)))
+    }
+
+    /// Whether the unnamed person of attribution `u` ("a senior intelligence analyst") is
+    /// described by a word that describes the named person of `n` where the article
+    /// introduces them ("Colonel Abdullahi Ali Maow, a former national intelligence officer
+    /// …"): they may be one person, so they are never two options of one question.
+    fn described_alike(&self, u: usize, n: usize) -> bool {
+        let kind = |k: usize| self.a.attributions[k].source.as_ref().map(|s| s.kind);
+        if kind(u) != Some(SourceKind::UnnamedPerson) || kind(n) != Some(SourceKind::NamedPerson) {
+            return false;
+        }
+        let (Some(who), Some(name)) = (self.source_name(u), self.source_name(n)) else {
+            return false;
+        };
+        let described: BTreeSet<String> = content_words(&who.text)
+            .iter()
+            .filter(|w| !QUANTIFIERS.contains(&w.as_str()) && !RANKS.contains(&w.as_str()))
+            .map(|w| norm(w))
+            .collect();
+        let names = name_words(&name.text);
+        if described.is_empty() || names.is_empty() {
+            return false;
+        }
+        self.a
+            .attributions
+            .iter()
+            .filter_map(|at| at.source.as_ref())
+            .filter(|s| s.kind == SourceKind::NamedPerson)
+            .filter(|s| !name_words(&s.text).is_disjoint(&names))
+            .any(|s| {
+                s.text
+                    .split_whitespace()
+                    .filter(|w| !w.chars().next().is_some_and(char::is_uppercase))
+                    .flat_map(content_words)
+                    .any(|w| described.contains(&norm(&w)))
+            })
     }
 
     /// The relays through which the claims of sentence `s` reached the writer.

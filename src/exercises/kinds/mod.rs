@@ -162,6 +162,26 @@ impl Gen<'_, '_> {
         if f.a.genre == crate::analysis::Genre::Interview {
             return None;
         }
+        let (paras, labelled, questions) = self.turn_paragraphs();
+        if labelled.len() >= 2 {
+            return labelled.first().copied();
+        }
+        let first_question = *questions.first()?;
+        let says_interview = std::iter::once(self.article.title)
+            .chain(
+                paras
+                    .iter()
+                    .filter(|&&(at, _)| at < first_question)
+                    .map(|&(_, t)| t),
+            )
+            .any(|t| t.to_lowercase().contains("interview"));
+        (questions.len() >= 2 && says_interview).then_some(first_question)
+    }
+
+    /// The body's paragraphs (start, text), and the starts of those that open with a
+    /// speaker's label and of those that are a question.
+    fn turn_paragraphs(&self) -> (Vec<(usize, &str)>, Vec<usize>, Vec<usize>) {
+        let f = self.f;
         let paras: Vec<(usize, &str)> =
             f.a.paragraphs
                 .iter()
@@ -173,24 +193,19 @@ impl Gen<'_, '_> {
             .filter(|(_, t)| super::text::speaker_label(t))
             .map(|&(at, _)| at)
             .collect();
-        if labelled.len() >= 2 {
-            return labelled.first().copied();
-        }
         let questions: Vec<usize> = paras
             .iter()
             .filter(|(_, t)| t.trim_end_matches(['"', '”', ' ']).ends_with('?') && !t.starts_with(['"', '“']))
             .map(|&(at, _)| at)
             .collect();
-        let first_question = *questions.first()?;
-        let says_interview = std::iter::once(self.article.title)
-            .chain(
-                paras
-                    .iter()
-                    .filter(|&&(at, _)| at < first_question)
-                    .map(|&(_, t)| t),
-            )
-            .any(|t| t.to_lowercase().contains("interview"));
-        (questions.len() >= 2 && says_interview).then_some(first_question)
+        (paras, labelled, questions)
+    }
+
+    /// Where the first turn of a question-and-answer piece starts (its first labelled or
+    /// question paragraph): what comes before is the writer's introduction.
+    pub(crate) fn first_turn(&self) -> Option<usize> {
+        let (_, labelled, questions) = self.turn_paragraphs();
+        labelled.into_iter().chain(questions).min()
     }
 
     /// Whether sentence `s` lies in the questions and answers of a piece the analysis does

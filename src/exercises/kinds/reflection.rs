@@ -59,10 +59,16 @@ impl Gen<'_, '_> {
     /// supports few other exercises (see `kinds::all`).
     pub(super) fn writer_claim_reflection(&self, rank: usize) -> Vec<Exercise> {
         let f = self.f;
-        // A transcript's unsourced lines are the interviewer's questions and introduction.
-        if self.questions_and_answers() {
-            return Vec::new();
-        }
+        // A transcript's unsourced lines are the interviewer's questions, but for its
+        // introduction, the writer's, before the first turn.
+        let intro_end = if self.questions_and_answers() {
+            let Some(at) = self.first_turn() else {
+                return Vec::new();
+            };
+            Some(at)
+        } else {
+            None
+        };
         let column = f.a.genre == Genre::Opinion && f.genre_conf() >= KEEP_ABOVE;
         let title_words: BTreeSet<String> = content_words(self.article.title).into_iter().collect();
         let mut cands: Vec<(usize, &Quote)> = f
@@ -79,6 +85,7 @@ impl Gen<'_, '_> {
                     && !q.text.contains(['"', '“', '”'])
                     && words(&q.text).len() >= SECOND_CLAIM_WORDS
                     && !self.in_turns(s)
+                    && intro_end.is_none_or(|at| f.a.sentences[s].start < at)
             })
             .collect();
         cands.sort_by_key(|&(s, q)| {

@@ -139,3 +139,43 @@ fn labelled_answers_are_asked_about_when_the_interviewers_label_is_lost() {
         assert!(!p.text.contains("signed on"), "{}", p.text);
     }
 }
+
+const INITIALS: &str = "Wikinews interviews an ecologist about river frogs
+
+Ecologist Ann Lee Brown and her team have found that river frogs avoid ponds where fish live. The journal Ecology published their paper on Monday.
+
+Today, Wikinews interviewed Ann Lee Brown about the study.
+
+((Wikinews)) What did you find in the ponds?
+
+Ann Lee Brown: We found that frogs avoid every pond that holds fish, whatever the fish eat. That held for all six species we tested.
+
+((Wikinews)) Was that a surprise to you?
+
+ALB: Not really. Our colleague Tom Hart said years ago that frogs can smell fish in the water.
+
+((Wikinews)) What comes next for the team?
+
+ALB: We want to test the same ponds in winter, when the frogs are less active and the fish move deeper.
+";
+
+#[test]
+fn a_speakers_initials_are_never_a_second_source_beside_their_name() {
+    let a = crate::analysis::analyze(INITIALS);
+    let h = hash(INITIALS);
+    let ex = generate(&ArticleRef {
+        content_hash: &h,
+        title: &a.title,
+        text: INITIALS,
+        analysis: &a,
+    });
+    // "ALB:" labels Ann Lee Brown's answers: offering both as sources would make two right
+    // answers of one.
+    for e in &ex {
+        let texts: Vec<&str> = e.content.options.iter().map(|o| o.text.as_str()).collect();
+        assert!(
+            !(texts.contains(&"ALB") && texts.iter().any(|t| t.ends_with("Ann Lee Brown"))),
+            "{e:#?}"
+        );
+    }
+}
