@@ -1,1 +1,0 @@
-INSERT INTO pgbench_rows (payload) VALUES ('{"answer": ["a"]}');
