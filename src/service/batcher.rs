@@ -7,9 +7,8 @@
 //! batches may start. Nothing waits on purpose: a lone answer is stored at once, alone, by the
 //! single-answer statement; answers queue only while earlier batches occupy every slot, and the
 //! next batch takes them together (as PostgreSQL's own group commit takes the commits that
-//! queued behind a WAL flush). Two answers of one student to one exercise of one assignment, or
-//! under one idempotency key, never share a batch (their attempt numbers and the key's
-//! uniqueness are decided against each other): the later one waits for the next batch. When
+//! queued behind a WAL flush). Two answers of one student never share a batch (see [`fits`]):
+//! the later one waits for the next batch. When
 //! the batch statement fails for any reason, each of its answers is stored by the single-answer
 //! statement on its own, so one bad answer never fails the others and every outcome is one the
 //! single path gives.
@@ -94,15 +93,12 @@ impl Batcher {
     }
 }
 
-/// Whether `e` may share a batch with `batch`.
+/// Whether `e` may share a batch with `batch`: one answer per student in a batch. So no two
+/// answers of a batch decide an attempt number or a key against each other, and, since a
+/// batch inserts its rows in student order, two batches racing for rows never wait for each
+/// other in a circle (a deadlock): each waits only at the first student both have.
 fn fits(batch: &[Entry], e: &Entry) -> bool {
-    let a = &e.attempt;
-    batch.iter().all(|o| {
-        let o = &o.attempt;
-        o.student_id != a.student_id
-            || (o.idempotency_key != a.idempotency_key
-                && (o.assignment_id != a.assignment_id || o.exercise_id != a.exercise_id))
-    })
+    batch.iter().all(|o| o.attempt.student_id != e.attempt.student_id)
 }
 
 async fn run(

@@ -151,9 +151,9 @@ pub async fn submit(pool: &PgPool, a: &Attempt) -> Result<Option<Submitted>, Sub
 /// [`submit`] for several answers at once: one statement, one transaction, one commit. Each
 /// answer is decided by the same rules against its own context (a LATERAL read per row), and
 /// its outcome is returned at its position in `batch`; `None` there: the assignment is not
-/// within that student's reach. The caller makes sure no two answers of a batch share a
-/// (student, assignment, exercise) or a (student, idempotency key), so no answer's context
-/// depends on another of the same batch. `ON CONFLICT DO NOTHING` (no arbiter: both unique
+/// within that student's reach. The caller sends at most one answer per student, so no
+/// answer's context depends on another of the same batch; the rows are inserted in student
+/// order, so two batches waiting for each other's rows cannot wait in a circle. `ON CONFLICT DO NOTHING` (no arbiter: both unique
 /// constraints): an answer that loses a race with a concurrent transaction for its attempt
 /// number or its key is left out (its `stored_attempt` is `None` while every rule allowed
 /// it), as a single [`submit`] failing on the constraint would be, without failing the others;
@@ -234,6 +234,7 @@ pub async fn submit_batch(pool: &PgPool, batch: &[&Attempt]) -> Result<Vec<Optio
                AND c.now >= c.opens_at
                AND (c.max_attempts IS NULL OR c.attempts_used < c.max_attempts)
                AND NOT (c.now > c.due_at AND c.late_policy = 'reject')
+             ORDER BY i.student_id
              ON CONFLICT DO NOTHING
              RETURNING id, attempt, late, feedback_shown)
          SELECT i.n AS "n!", c.opens_at AS "opens_at?", c.due_at AS "due_at?", c.max_attempts AS "max_attempts?",
