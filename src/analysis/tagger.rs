@@ -6,6 +6,7 @@
 //! of PolNeAR train text; see `data/tagger/make.py` and docs/analyzer.md. Tagging is linear
 //! in the number of tokens: a dozen hashed features per token, each one row of weights.
 
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
@@ -146,7 +147,7 @@ impl Index {
 
 /// The rows of the features of one word form that do not depend on its neighbours' words:
 /// the form and its suffix as the token's own word, and as seen from the tokens around it.
-/// Looked up once per distinct form of an article.
+/// Looked up once per distinct form (see [`Scratch`]).
 #[derive(Clone, Copy)]
 struct FormRows {
     word: u32,
@@ -319,6 +320,7 @@ impl Model {
     /// Tags `tokens[a..b]` (one sentence) into `out[a..b]`.
     #[cfg(test)]
     pub fn tag_sentence(&self, tokens: &[Token], a: usize, b: usize, out: &mut [u8]) {
+        // Not the analyzer's buffers: the trainer tags with weights of its own.
         self.tag_sentence_with(tokens, a, b, out, &mut Scratch::default());
     }
 
@@ -327,22 +329,19 @@ impl Model {
     /// (independent reads the processor overlaps, where the scoring's longer work would let
     /// only a token's reads overlap at a time); then left to right the scores, with the three
     /// tag-history features, from rows now in cache.
-    fn tag_sentence_with<'t>(
-        &self,
-        tokens: &'t [Token],
-        a: usize,
-        b: usize,
-        out: &mut [u8],
-        buf: &mut Scratch<'t>,
-    ) {
+    fn tag_sentence_with(&self, tokens: &[Token], a: usize, b: usize, out: &mut [u8], buf: &mut Scratch) {
         let fx = &self.fixed;
         buf.sent.clear();
         for t in &tokens[a..b] {
             let w = form(t);
-            let f = *buf
-                .forms
-                .entry(w)
-                .or_insert_with(|| Self::form_rows_in(&self.index, w));
+            let f = match buf.forms.get(w) {
+                Some(f) => *f,
+                None => {
+                    let f = Self::form_rows_in(&self.index, w);
+                    buf.forms.insert(w.into(), f);
+                    f
+                }
+            };
             buf.sent.push(f);
         }
         buf.rows.clear();
@@ -409,13 +408,23 @@ impl Model {
     }
 }
 
-/// Per-article buffers of [`Model::tag_sentence_with`]: the rows of every word form met so
+/// Buffers of [`Model::tag_sentence_with`] for one model: the rows of the word forms met so
 /// far, and per-sentence buffers reused across sentences.
 #[derive(Default)]
-struct Scratch<'t> {
-    forms: FxHashMap<&'t [u8], FormRows>,
+struct Scratch {
+    forms: FxHashMap<Box<[u8]>, FormRows>,
     sent: Vec<FormRows>,
     rows: Vec<[u32; N_STATIC]>,
+}
+
+/// Word forms whose rows [`tag`] keeps per thread, at most (about 3 MB); past it, it starts
+/// afresh. Most of an article's words were met in earlier articles.
+const MAX_FORMS: usize = 1 << 15;
+
+thread_local! {
+    /// [`tag`]'s buffers, for the compiled-in model only: rows of its forms, kept across
+    /// articles.
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
 const START: u8 = u8::MAX;
@@ -575,10 +584,14 @@ pub fn model() -> &'static Model {
 pub fn tag(tokens: &[Token], sentences: impl Iterator<Item = (usize, usize)>) -> Vec<u8> {
     let m = model();
     let mut out = vec![UNTAGGED; tokens.len()];
-    let mut buf = Scratch::default();
-    for (a, b) in sentences {
-        m.tag_sentence_with(tokens, a, b, &mut out, &mut buf);
-    }
+    SCRATCH.with_borrow_mut(|buf| {
+        if buf.forms.len() > MAX_FORMS {
+            buf.forms.clear();
+        }
+        for (a, b) in sentences {
+            m.tag_sentence_with(tokens, a, b, &mut out, buf);
+        }
+    });
     out
 }
 

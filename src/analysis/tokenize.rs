@@ -23,7 +23,14 @@ impl<'a> Doc<'a> {
         let bytes = text.as_bytes();
         let mut b = 0;
         while b < bytes.len() {
-            // ASCII without decoding; other chars decoded from their first byte on.
+            // ASCII without decoding, 16 bytes at a time where it can; other chars decoded
+            // from their first byte on.
+            if let Some(run) = bytes.get(b..b + 16).filter(|r| r.is_ascii()) {
+                chars.extend(run.iter().map(|&x| char::from(x)));
+                byte.extend(b..b + 16);
+                b += 16;
+                continue;
+            }
             let c = match bytes[b] {
                 x if x.is_ascii() => char::from(x),
                 _ => match text.get(b..).and_then(|r| r.chars().next()) {
@@ -278,6 +285,18 @@ mod tests {
             words("Clinton’s don't 1,000"),
             vec!["Clinton’s", "don't", "1,000"]
         );
+    }
+
+    #[test]
+    fn doc_reads_every_char_at_its_offset() {
+        let text = "The mayor’s aide said: “We’ll see.” A long plain ASCII stretch of words, é, ü 😀 end";
+        let d = Doc::new(text);
+        let want: Vec<(usize, char)> = text.char_indices().collect();
+        assert_eq!(d.chars, want.iter().map(|x| x.1).collect::<Vec<_>>());
+        for (k, &(b, c)) in want.iter().enumerate() {
+            assert_eq!(d.slice(k, k + 1), &text[b..b + c.len_utf8()]);
+        }
+        assert_eq!(d.slice(0, want.len()), text);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Command line: `newslit [serve|migrate|openapi|token|analyze|eval-attributions|...]`.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -113,13 +113,22 @@ fn read_inputs(files: &[PathBuf]) -> anyhow::Result<Vec<(String, String)>> {
 }
 
 pub fn analyze(files: &[PathBuf], format: Format) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    // One buffer for every article's output, written whole per article.
+    let mut buf = Vec::new();
     for (_, text) in read_inputs(files)? {
         let analysis = analysis::analyze(&text);
+        buf.clear();
         match format {
-            Format::Json => println!("{}", serde_json::to_string(&analysis)?),
-            Format::Text => print!("{}", analysis::render_text(&text, &analysis)),
+            Format::Json => {
+                serde_json::to_writer(&mut buf, &analysis)?;
+                buf.push(b'\n');
+            }
+            Format::Text => buf.extend_from_slice(analysis::render_text(&text, &analysis).as_bytes()),
         }
+        stdout.write_all(&buf)?;
     }
+    stdout.flush()?;
     Ok(())
 }
 
