@@ -1054,6 +1054,23 @@ fn not_a_report(tokens: &[Token], a: usize, b: usize, k: usize) -> bool {
     if next(1).is_some_and(|n| n.is("up")) {
         return true;
     }
+    // "learned about the assault": coming to know, not reporting ("has learned" is handled
+    // before).
+    if matches!(t.norm.as_str(), "learned" | "learn" | "learns" | "learnt")
+        && next(1).is_some_and(|n| n.is("about") || n.is("of"))
+    {
+        return true;
+    }
+    // "offered to let U.S. investigators question officials": the object of "let" and its
+    // bare infinitive tell what someone would allow.
+    let is_let = |x: &Token| x.is("let") || x.is("lets") || x.is("letting");
+    if k > a && tokens[k - 1].is_word() && tokens[k.saturating_sub(8).max(a)..k].iter().any(is_let) {
+        if let Some((s, _)) = super::sources::left_np(tokens, a, k - 1) {
+            if s > a && matches!(tokens[s - 1].norm.as_str(), "let" | "lets" | "letting") {
+                return true;
+            }
+        }
+    }
     // A past form after "and" is a verb of its own clause ("went to the site and said").
     let base_form = t.is_word()
         && !t.norm.ends_with("ed")

@@ -5,7 +5,7 @@ use super::lexicon::{self, HeadClass};
 use super::model::SourceKind;
 use super::sources::{is_pronoun, COLLEAGUES};
 use super::tagger::{self, class};
-use super::tokenize::Token;
+use super::tokenize::{TokKind, Token};
 
 /// Words after which a noun phrase's head is over ("officials who …", "director of …").
 const HEAD_ENDERS: &[&str] = &[
@@ -36,6 +36,7 @@ const HEAD_ENDERS: &[&str] = &[
     "based",
     "like",
     "including",
+    "by",
 ];
 
 /// Quantity nouns whose head is after "of".
@@ -144,7 +145,14 @@ pub fn classify(tokens: &[Token], s: usize, e: usize, sentence_start: usize) -> 
         (s..e)
             .find(|&k| {
                 let t = &tokens[k];
-                (k > s && t.is_word() && HEAD_ENDERS.contains(&t.norm.as_str()) && after_noun(k))
+                (k > s
+                    && t.is_word()
+                    && HEAD_ENDERS.contains(&t.norm.as_str())
+                    && after_noun(k)
+                    // "4 in 10 Republican voters": "in" between numbers makes a share.
+                    && !(t.is("in")
+                        && tokens[k - 1].kind == TokKind::Number
+                        && tokens.get(k + 1).is_some_and(|n| n.kind == TokKind::Number)))
                     || t.is_punct(',')
                     // "Dr. Lee and colleagues", "Trump and Clinton": the first conjunct is
                     // the head when it is a name.
@@ -161,12 +169,17 @@ pub fn classify(tokens: &[Token], s: usize, e: usize, sentence_start: usize) -> 
             .unwrap_or(e)
     };
     let mut core_end = core_end_from(s);
+    let mut percent_of = false;
     // "a number of tax experts", "dozens of officials": the head follows "of".
     if core_end < e
         && core_end > s
         && tokens[core_end].is("of")
         && QUANTIFIERS.contains(&tokens[core_end - 1].norm.as_str())
     {
+        // "Some 56 percent of Cuban-Americans polled": a share of people, whoever they are.
+        percent_of = matches!(tokens[core_end - 1].norm.as_str(), "percent" | "%")
+            // "Many of you", "some of us": part of an audience the text does not name.
+            || (core_end + 1 < e && matches!(tokens[core_end + 1].norm.as_str(), "you" | "us" | "them"));
         core_end = core_end_from(core_end + 1);
     }
     // Strip a trailing possessive/punctuation and adverbs ("Democrats largely", "voters
@@ -177,6 +190,17 @@ pub fn classify(tokens: &[Token], s: usize, e: usize, sentence_start: usize) -> 
     }
     if h == s {
         return Some(SourceKind::NamedPerson);
+    }
+    if percent_of {
+        return Some(SourceKind::UnnamedGroup);
+    }
+    // "Cuban-Americans polled", "voters surveyed": a participle after the head is no head.
+    while h > s + 1
+        && tokens[h - 1].has(class::VERB)
+        && !tokens[h - 1].has(class::NOUN)
+        && (tokens[h - 2].has(class::NOUN) || tokens[h - 2].is("those"))
+    {
+        h -= 1;
     }
     let head = &tokens[h - 1];
     let hw = head.norm.trim_end_matches("'s");
@@ -209,8 +233,9 @@ pub fn classify(tokens: &[Token], s: usize, e: usize, sentence_start: usize) -> 
     if share {
         return Some(SourceKind::UnnamedGroup);
     }
-    // "Both", "both parents": two people the article has named.
-    if tokens[s].is("both") {
+    // "Both", "both parents": two people the article has named; "both sides" of a
+    // question are not named.
+    if tokens[s].is("both") && !matches!(hw, "sides" | "camps") {
         return Some(SourceKind::NamedPerson);
     }
     let head_is_name = head.is_capitalized() && (h - 1 != sentence_start || head.has(class::PROPER));
@@ -281,6 +306,17 @@ pub fn classify(tokens: &[Token], s: usize, e: usize, sentence_start: usize) -> 
         && !core
             .iter()
             .any(|t| t.is_capitalized() && t.start != tokens[sentence_start].start)
+    {
+        return Some(SourceKind::UnnamedGroup);
+    }
+    // "fellow GOP presidential hopefuls", "Google engineers": a plural common noun after an
+    // organisation's name names some of its people, not the organisation.
+    if any_org_name
+        && !lex.is_head(hw, HeadClass::Organization)
+        && !head.is_capitalized()
+        && head.has(class::NOUN)
+        && head.has(class::PLURAL)
+        && !head.has(class::PROPER)
     {
         return Some(SourceKind::UnnamedGroup);
     }

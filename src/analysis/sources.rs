@@ -214,7 +214,15 @@ pub fn left_np(tokens: &[Token], a: usize, i: usize) -> Option<(usize, usize)> {
             s -= 1;
             continue;
         }
-        if !is_np_token(p) || p.is("who") || p.is("which") {
+        // "a CNN/ORC poll": a slash inside a name joins it.
+        let slash_name = p.is_punct('/')
+            && s >= 2
+            && s - 1 > a
+            && tokens[s - 2].end == p.start
+            && p.end == tokens[s].start
+            && tokens[s - 2].is_capitalized()
+            && tokens[s].is_capitalized();
+        if (!is_np_token(p) && !slash_name) || p.is("who") || p.is("which") {
             break;
         }
         // A dot only belongs to the phrase as an abbreviation's ("Mr.", "U.S.").

@@ -302,6 +302,9 @@ fn uses_of_reporting_words_that_report_nothing() {
         "The man believed to be behind the leak works for the finance ministry.",
         // The object of a verb before an infinitive holds no view.
         "The task is not to change the rule. It's getting people to see what it already is.",
+        // Coming to know, and what someone would allow.
+        "Over 50 men on a group chat learned about the fight as it happened.",
+        "The deal lets foreign investigators question officials in the capital.",
     ] {
         let a = story(body);
         assert!(a.attributions.is_empty(), "{body:?}: {:#?}", a.attributions);
@@ -371,5 +374,65 @@ fn a_role_called_by_a_name_is_that_person() {
             .all(|x| x.source.as_ref().is_none_or(|s| !s.kind.is_unnamed())),
         "{:#?}",
         a.attributions
+    );
+}
+
+#[test]
+fn shares_audiences_and_people_of_a_named_body_are_unnamed_groups() {
+    for (body, src) in [
+        (
+            "Only about 4 in 10 Republican voters in each state said they backed the plan.",
+            "Only about 4 in 10",
+        ),
+        (
+            "Some 56 percent of Cuban-Americans polled said the embargo should end.",
+            "Some 56 percent",
+        ),
+        (
+            "Some 20 percent of people in a recent CNN/ORC poll said they would stay home.",
+            "CNN/ORC poll",
+        ),
+        (
+            "By 58%-33%, those surveyed said the tax should rise.",
+            "those surveyed",
+        ),
+        ("The crowd shouted that the vote was rigged.", "The crowd"),
+        (
+            "Both sides acknowledged that the talks had stalled.",
+            "Both sides",
+        ),
+        (
+            "Fellow GOP presidential hopefuls said the plan was a mistake.",
+            "hopefuls",
+        ),
+    ] {
+        let a = story(body);
+        let at = a
+            .attributions
+            .iter()
+            .find(|x| x.source.as_ref().is_some_and(|s| s.text.contains(src)))
+            .unwrap_or_else(|| panic!("{body:?}: {:#?}", a.attributions));
+        assert_eq!(
+            at.source.as_ref().map(|s| s.kind),
+            Some(SourceKind::UnnamedGroup),
+            "{body:?}"
+        );
+    }
+    // Both people the article named stay named; the organisation itself stays one; a work by
+    // a named body is a document.
+    let a = story("Both senators said the bill would pass.");
+    assert_eq!(
+        find(&a, "Both senators", "said").source.as_ref().map(|s| s.kind),
+        Some(SourceKind::NamedPerson)
+    );
+    let a = story("The GOP said the bill would pass.");
+    assert_eq!(
+        find(&a, "The GOP", "said").source.as_ref().map(|s| s.kind),
+        Some(SourceKind::NamedOrganization)
+    );
+    let a = story("The Justice Department's own published guidelines describe the rule as binding.");
+    assert_eq!(
+        find(&a, "guidelines", "describe").source.as_ref().map(|s| s.kind),
+        Some(SourceKind::Document)
     );
 }
