@@ -106,6 +106,15 @@ pub(crate) fn quotable(doc: &Doc, a: &Analysis, s: usize) -> Option<Quote> {
     if !para_ok || clutter || title || !matches {
         return None;
     }
+    // "FILE - Fighters are seen marching …": a wire photo's caption, the photo left behind.
+    let file_photo = a
+        .paragraphs
+        .get(sent.paragraph)
+        .and_then(|p| doc.slice(p.start, p.end))
+        .is_some_and(file_caption);
+    if file_photo {
+        return None;
+    }
     let q = doc.quote(sent.start, sent.end)?;
     let q = strip_lead(doc, q)?;
     let q = strip_speaker_label(doc, a, s, q)?;
@@ -143,6 +152,16 @@ fn strip_speaker_label(doc: &Doc, a: &Analysis, s: usize, q: Quote) -> Option<Qu
         .take_while(|c| c.is_whitespace() || matches!(c, ')' | ']'))
         .count();
     doc.quote(end + skip, q.end)
+}
+
+/// Whether a paragraph is a wire photo's caption: it opens "FILE -", "FILE –", "FILE PHOTO".
+fn file_caption(paragraph: &str) -> bool {
+    let t = paragraph.trim_start();
+    t.strip_prefix("FILE").is_some_and(|rest| {
+        ["-", "–", "—", "PHOTO"]
+            .iter()
+            .any(|m| rest.trim_start().starts_with(m))
+    })
 }
 
 /// A line with no verb in sight: a caption, a map label, a heading.
@@ -352,6 +371,11 @@ mod tests {
         assert!(!whole_statement(
             "monitor – v. to watch closely or keep track of."
         ));
+        assert!(file_caption(
+            "FILE - Fighters are seen marching near the city. Some are fleeing."
+        ));
+        assert!(file_caption("FILE PHOTO: The minister speaks."));
+        assert!(!file_caption("FILES were lost in the fire."));
         assert!(caption_like("Map of South China Sea."));
         assert!(caption_like(
             "Virgin West Coast Class 390 Pendolino EMU 390009 at platform 1 of Carlisle railway station."
