@@ -11,7 +11,8 @@ acknowledged (2xx) against what PostgreSQL actually stored, under three faults.
                 are refused after the shutdown (expected).
   3. pool       A pool of 2 connections, a psql session holding ACCESS EXCLUSIVE on submissions
                 so the service's queries block holding their connections, and more concurrent
-                requests than the pool holds: the extra ones must get 503 problem+json with
+                requests than the pool holds (as many as it holds first, the rest 0.3 s later,
+                once those hold the connections): the extra ones must get 503 problem+json with
                 Retry-After within about the acquire timeout, nothing may hang, and after the lock
                 is released the service must answer 2xx again.
 
@@ -635,12 +636,16 @@ def scenario_pool(room):
     locker = lock_submissions()
     t_lock = time.time()
 
-    def fire(tag):
+    def fire(tag, stagger=0.0):
         out, barrier = [None] * wave, threading.Barrier(wave)
 
         def one(i):
             c = Client()
             barrier.wait()
+            if i >= pool:
+                # The first `pool` requests take the connections (and whatever batch they
+                # start); the rest arrive once those are held, so some find none.
+                time.sleep(stagger)
             out[i] = c.submit(room, i, f"{prefix}-{i}-{tag}-{uuid.uuid4().hex[:12]}")
             c.close()
         threads = [threading.Thread(target=one, args=(i,), daemon=True) for i in range(wave)]
@@ -648,7 +653,7 @@ def scenario_pool(room):
             t.start()
         return threads, out
 
-    threads, locked_wave = fire("locked")
+    threads, locked_wave = fire("locked", stagger=0.3)
     time.sleep(acquire_ms / 1000 + 1.5)
     # While the lock is still held: the process answers what needs no database.
     t0 = time.time()
