@@ -38,7 +38,7 @@ pub use model::*;
 use tokenize::{Doc, Token};
 
 /// Bumped whenever the analyzer's output changes, so stored analyses are refreshed.
-pub const ANALYZER_VERSION: u32 = 19;
+pub const ANALYZER_VERSION: u32 = 20;
 
 /// Analyzes one article given as raw text (title line, optional byline, body, page clutter).
 pub fn analyze(text: &str) -> Analysis {
