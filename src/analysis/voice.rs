@@ -21,19 +21,7 @@ pub fn hedges(doc: &Doc, tokens: &[Token], sents: &[Segment], set: &PhraseSet) -
             && !type_noun(toks, a)
             && !modal_noun(toks, a)
             && !asked(toks, a)
-            && !relative_modal(toks, a)
     })
-}
-
-/// "material that could be mistaken for the real thing", "those who may have been
-/// exposed": a modal in a relative clause says what its noun is able or liable to do; the
-/// sentence's own claim is not in doubt.
-fn relative_modal(toks: &[Token], a: usize) -> bool {
-    use super::tagger::class::NOUN;
-    matches!(toks[a].norm.as_str(), "might" | "may" | "could")
-        && a >= 2
-        && matches!(toks[a - 1].norm.as_str(), "that" | "which" | "who")
-        && (toks[a - 2].pos() & NOUN != 0 || toks[a - 2].is("those"))
 }
 
 /// "military might": a modal's spelling used as a noun is no doubt. A modal is followed

@@ -707,13 +707,3 @@ fn in_an_opinion_piece_the_writers_forecast_is_judgement_but_not_a_clause_report
     // A power conferred is a fact.
     assert_eq!(voice_of(&a, "would be able to hire"), Voice::AuthorReport);
 }
-
-#[test]
-fn a_modal_in_a_relative_clause_is_no_hedge() {
-    let h = hedge_words(
-        "Lab safety\n\nThe lab keeps samples that may spread the disease in a sealed room. \
-         Staff who could be exposed wear masks. The leak may have started in the basement.\n",
-    );
-    // Only the claim about the leak is in doubt.
-    assert_eq!(h, vec!["may have"]);
-}
